@@ -1,0 +1,47 @@
+# The README's two commands: `make demo` (set up, then the main job) and `make test` (set up, then the tests).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= .migkg/store
+OUT    ?= out
+
+.PHONY: setup demo test lint clean score
+
+$(BIN)/migkg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/migkg
+
+demo: setup
+	@echo "== build data/releases into $(STORE)"
+	$(BIN)/migkg build data/releases --store $(STORE)
+	@echo "== summary"
+	$(BIN)/migkg stats --store $(STORE)
+	$(BIN)/migkg validate --store $(STORE)
+	@echo "== events"
+	$(BIN)/migkg query events --store $(STORE)
+	@echo "== funding"
+	$(BIN)/migkg query funding --store $(STORE)
+	@echo "== participants of the seed's meeting"
+	$(BIN)/migkg query event-participants --store $(STORE) --format table
+	@mkdir -p $(OUT)
+	$(BIN)/migkg export --store $(STORE) --out $(OUT)/migkg.trig
+	$(BIN)/migkg export --store $(STORE) --out $(OUT)/migkg.ttl
+	$(BIN)/migkg export --store $(STORE) --out $(OUT)/migkg.nq
+	$(BIN)/migkg export --store $(STORE) --out $(OUT)/migkg.jsonld
+	@echo "== exports in $(OUT)/"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+score: setup
+	$(BIN)/python ../shared/tools/kgscore.py --migkg $(BIN)/migkg --text-dir data/releases tests/gold
+
+lint: setup
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) .migkg $(OUT) .pytest_cache

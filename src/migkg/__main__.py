@@ -1,0 +1,5 @@
+"""Run the command-line interface: ``python -m migkg``."""
+
+from migkg.cli import main
+
+main()

@@ -1,0 +1,325 @@
+"""Build: :class:`~migkg.model.Extraction` -> rdflib Graph. The only place IRIs are minted.
+
+Each release gets a named graph of its own (:func:`release_graph_iri`) holding what it states, with
+an evidence record (a reified statement with the sentence and character span) for every fact.
+Shared reference data (every country with its codes and names, the dictionary's organizations
+and regions) go in one reference graph (:func:`reference_graph`). IRI policy: ontology/README.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migkg import __version__
+from migkg.extract.gazetteer import Dictionaries
+from migkg.model import Event, Extraction, Org, Programme, Release
+from migkg.names import slug
+from migkg.vocab import DCTERMS, ID, MKG, OWL, PROV, RDF, SKOS, WD, XSD
+
+REFERENCE_GRAPH = ID["graph/reference"]
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+SOFTWARE = ID["agent/migkg-" + __version__]
+EVENT_CLASSES = {name: MKG[name] for name in
+                 ("Meeting", "Conference", "Workshop", "Training", "SteeringBoard", "Visit", "Launch", "Other")}
+_RELATION = {
+    "organizer": MKG.organizer,
+    "participant": MKG.participant,
+    "participantCountry": MKG.participantCountry,
+    "partOfProgramme": MKG.partOfProgramme,
+    "funder": MKG.funder,
+    "implementer": MKG.implementer,
+    "subOrganizationOf": MKG.subOrganizationOf,
+}
+
+
+def _h(*parts: str, n: int = 12) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:n]
+
+
+# ---------------------------------------------------------------- IRIs
+def release_iri(key: str) -> URIRef:
+    return ID["release/" + slug(key)]
+
+
+def release_graph_iri(key: str) -> URIRef:
+    return ID["graph/release/" + slug(key)]
+
+
+def country_iri(iso2: str) -> URIRef:
+    return ID["country/" + iso2.upper()]
+
+
+def region_iri(region_id: str) -> URIRef:
+    return ID["region/" + slug(region_id)]
+
+
+def org_key(org: Org) -> str:
+    if org.dict_id:
+        return slug(org.dict_id)
+    return (org.country.lower() + "-" if org.country else "") + slug(org.name)
+
+
+def org_iri(org: Org) -> URIRef:
+    return ID["organization/" + org_key(org)]
+
+
+def dict_org_iri(org_id: str) -> URIRef:
+    return ID["organization/" + slug(org_id)]
+
+
+def programme_iri(p: Programme) -> URIRef:
+    english = next((t.text for t in p.titles if t.lang == "en"), None)
+    return ID["programme/" + slug(english or p.title or p.acronym or "untitled", 100)]
+
+
+def event_iri(event: Event, organizers: Iterable[str], place: str | None) -> URIRef:
+    """Same type, start date and organizers (else place, else label) -> same event across releases."""
+    who = ",".join(sorted(organizers)) or (place or "") or slug(event.label)
+    return ID[f"event/{event.start or 'undated'}-{slug(event.type)}-{_h(who, n=8)}"]
+
+
+def series_iri(label: str) -> URIRef:
+    return ID["series/" + slug(label, 100)]
+
+
+def place_iri(name: str, iso2: str | None) -> URIRef:
+    return ID["place/" + ((iso2.lower() + "-") if iso2 else "") + slug(name)]
+
+
+def _date_literal(value: str) -> Literal:
+    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+
+
+def _source(value: str) -> Node:
+    return URIRef(value) if value.startswith(("http://", "https://")) and " " not in value else Literal(value)
+
+
+# ---------------------------------------------------------------- release graph
+def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | None = None) -> Graph:
+    """The named graph of one release: what it states, with provenance and evidence."""
+    r = ex.release
+    g = Graph(identifier=release_graph_iri(r.key))
+    rel = release_iri(r.key)
+    lang = r.sections[0].lang if r.sections and r.sections[0].lang != "und" else None
+    g.add((rel, RDF.type, MKG.Release))
+    g.add((rel, DCTERMS.title, Literal(r.title, lang=_tag(lang))))
+    if r.published:
+        g.add((rel, DCTERMS.issued, Literal(r.published.isoformat(), datatype=XSD.date)))
+    g.add((rel, DCTERMS.source, _source(r.source)))
+    for s in r.sections:
+        g.add((rel, MKG.language, Literal(s.lang)))
+    g.add((rel, MKG.contentHash, Literal(content_hash(r))))
+    run = ID["run/" + _h(r.key, r.content_hash, __version__, n=16)]
+    g.add((rel, PROV.wasGeneratedBy, run))
+    g.add((run, RDF.type, MKG.ExtractionRun))
+    g.add((run, PROV.used, _source(r.source)))
+    g.add((run, PROV.wasAssociatedWith, SOFTWARE))
+    g.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
+    g.add((SOFTWARE, SKOS.prefLabel, Literal(f"migkg {__version__}", lang="en")))
+    when = generated_at or datetime.now(UTC)
+    g.add((rel, PROV.generatedAtTime, Literal(when.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
+
+    def mention(node: URIRef) -> None:
+        g.add((rel, MKG.mentions, node))
+
+    orgs = {o.ref: o for o in ex.organizations}
+    refs: dict[str, URIRef] = {}
+    for o in ex.organizations:
+        node = org_iri(o)
+        refs[o.ref] = node
+        g.add((node, RDF.type, MKG.Organization))
+        g.add((node, SKOS.prefLabel, Literal(o.name, lang="en")))
+        if o.acronym:
+            g.add((node, MKG.acronym, Literal(o.acronym)))
+        if o.country:
+            g.add((node, MKG.country, country_iri(o.country)))
+            _country_stub(g, dicts, o.country)
+            mention(country_iri(o.country))
+        mention(node)
+    for c in ex.countries:
+        node = country_iri(c.iso2)
+        _country_stub(g, dicts, c.iso2)
+        mention(node)
+        if c.qualification:
+            m = ID[f"mention/{slug(r.key)}-{c.iso2.lower()}"]
+            g.add((m, RDF.type, MKG.Mention))
+            g.add((m, MKG.inRelease, rel))
+            g.add((m, MKG.denotes, node))
+            g.add((m, MKG.surfaceForm, Literal(c.surface)))
+            g.add((m, MKG.qualification, Literal(c.qualification, lang=_tag(lang_of(r, c.evidence)))))
+    for p in ex.programmes:
+        node = programme_iri(p)
+        refs[p.ref] = node
+        g.add((node, RDF.type, MKG.Programme))
+        for t in p.titles:
+            g.add((node, DCTERMS.title, Literal(t.text, lang=_tag(t.lang))))
+        if p.acronym:
+            g.add((node, MKG.acronym, Literal(p.acronym)))
+        if p.region and p.region in dicts.regions:
+            g.add((node, MKG.region, region_iri(p.region)))
+        mention(node)
+    by_subject: dict[str, list[str]] = {}
+    for f in ex.facts:
+        if f.relation == "organizer":
+            by_subject.setdefault(f.subject, []).append(org_key(orgs[f.object]))
+    for e in ex.events:
+        place = place_iri(e.location, e.location_country) if e.location else None
+        node = event_iri(e, by_subject.get(e.ref, []), str(place) if place else None)
+        refs[e.ref] = node
+        g.add((node, RDF.type, EVENT_CLASSES.get(e.type, MKG.Other)))
+        g.add((node, SKOS.prefLabel, Literal(e.label, lang="en")))
+        if e.start:
+            g.add((node, MKG.startDate, _date_literal(e.start)))
+        if e.end:
+            g.add((node, MKG.endDate, _date_literal(e.end)))
+        if e.ordinal is not None:
+            g.add((node, MKG.ordinal, Literal(e.ordinal, datatype=XSD.integer)))
+        if e.series:
+            s = series_iri(e.series)
+            g.add((node, MKG.inSeries, s))
+            g.add((s, RDF.type, MKG.EventSeries))
+            g.add((s, SKOS.prefLabel, Literal(e.series, lang="en")))
+        if place is not None and e.location:
+            g.add((node, MKG.location, place))
+            g.add((place, RDF.type, MKG.Place))
+            g.add((place, SKOS.prefLabel, Literal(e.location)))
+            if e.location_country:
+                g.add((place, MKG.country, country_iri(e.location_country)))
+                _country_stub(g, dicts, e.location_country)
+                mention(country_iri(e.location_country))
+        for t in e.topics:
+            g.add((node, MKG.topic, Literal(t, lang="en")))
+        mention(node)
+        _evidence(g, r, node, RDFS_LABEL, Literal(e.label, lang="en"), e.evidence)
+    for f in ex.facts:
+        s = refs.get(f.subject)
+        o = country_iri(f.object) if f.relation == "participantCountry" else refs.get(f.object)
+        if s is None or o is None:
+            continue
+        if f.relation == "participantCountry":
+            _country_stub(g, dicts, f.object)
+            mention(o)
+        g.add((s, _RELATION[f.relation], o))
+        _evidence(g, r, s, _RELATION[f.relation], o, f.evidence)
+    return g
+
+
+RDFS_LABEL = SKOS.prefLabel
+
+
+def lang_of(r: Release, span: object) -> str | None:
+    start = getattr(span, "start", None)
+    if start is None:
+        return r.sections[0].lang if r.sections else None
+    for s in r.sections:
+        if s.start <= start <= s.start + len(s.text):
+            return s.lang
+    return None
+
+
+def _tag(lang: str | None) -> str | None:
+    return None if not lang or lang == "und" else lang
+
+
+def _country_stub(g: Graph, dicts: Dictionaries, iso2: str) -> None:
+    node = country_iri(iso2)
+    g.add((node, RDF.type, MKG.Country))
+    g.add((node, MKG.iso2, Literal(iso2)))
+    g.add((node, SKOS.prefLabel, Literal(dicts.country_label(iso2), lang="en")))
+
+
+def _evidence(g: Graph, r: Release, s: Node, p: URIRef, o: Node, span: object) -> None:
+    if span is None:
+        return
+    node = ID["evidence/" + _h(r.key, str(s), str(p), str(o), n=20)]
+    g.add((node, RDF.type, MKG.Evidence))
+    g.add((node, RDF.subject, s))
+    g.add((node, RDF.predicate, p))
+    g.add((node, RDF.object, o))
+    g.add((node, MKG.inRelease, release_iri(r.key)))
+    g.add((node, MKG.quote, Literal(span.sentence)))  # type: ignore[attr-defined]
+    g.add((node, MKG.charStart, Literal(span.start, datatype=XSD.integer)))  # type: ignore[attr-defined]
+    g.add((node, MKG.charEnd, Literal(span.end, datatype=XSD.integer)))  # type: ignore[attr-defined]
+
+
+def content_hash(r: Release) -> str:
+    """What decides whether a stored release graph is still current: its text and our version."""
+    return _h(r.content_hash, r.key, __version__, n=64)
+
+
+# ---------------------------------------------------------------- reference graph
+_LANG_TAGS = {"sr-Cyrl": "sr-Cyrl", "sr": "sr-Latn"}
+
+
+def reference_graph(dicts: Dictionaries) -> Graph:
+    """Countries (codes, names in several languages, Wikidata and GeoNames links), the dictionary's
+    organizations (names, acronyms, parents, Wikidata and IATI identifiers) and regions."""
+    g = Graph(identifier=REFERENCE_GRAPH)
+    for c in dicts.countries.values():
+        node = country_iri(c.iso2)
+        g.add((node, RDF.type, MKG.Country))
+        g.add((node, MKG.iso2, Literal(c.iso2)))
+        if c.iso3:
+            g.add((node, MKG.iso3, Literal(c.iso3)))
+        if c.numeric:
+            g.add((node, MKG.isoNumeric, Literal(c.numeric)))
+        g.add((node, SKOS.prefLabel, Literal(c.name, lang="en")))
+        if c.wikidata:
+            g.add((node, SKOS.exactMatch, WD[c.wikidata]))
+        if c.geonames:
+            g.add((node, SKOS.exactMatch, URIRef(f"https://sws.geonames.org/{c.geonames}/")))
+        for lang, forms in dicts.country_names.get(c.iso2, {}).items():
+            tag = _LANG_TAGS.get(lang, lang)
+            for kind, text in forms:
+                if kind == "name" and lang != "en":
+                    g.add((node, SKOS.prefLabel, Literal(text, lang=tag)))
+                elif kind in ("official", "alias", "name"):
+                    if not (lang == "en" and text == c.name):
+                        g.add((node, SKOS.altLabel, Literal(text, lang=tag)))
+    for rg in dicts.regions.values():
+        node = region_iri(rg.id)
+        g.add((node, RDF.type, MKG.Region))
+        seen: set[str] = set()
+        for lang, name in rg.names:
+            pred = SKOS.prefLabel if lang not in seen else SKOS.altLabel
+            seen.add(lang)
+            g.add((node, pred, Literal(name, lang=lang)))
+        for iso2 in rg.members:
+            if iso2 in dicts.countries:
+                g.add((country_iri(iso2), MKG.inRegion, node))
+    for o in dicts.orgs.values():
+        node = dict_org_iri(o.id)
+        g.add((node, RDF.type, MKG.Organization))
+        g.add((node, SKOS.prefLabel, Literal(o.name, lang="en")))
+        if o.acronym:
+            g.add((node, MKG.acronym, Literal(o.acronym)))
+        for lang, forms in o.aliases.items():
+            for form in forms:
+                g.add((node, SKOS.altLabel, Literal(form, lang=_LANG_TAGS.get(lang, lang))))
+        if o.country and o.country in dicts.countries:
+            g.add((node, MKG.country, country_iri(o.country)))
+        if o.parent and o.parent in dicts.orgs:
+            g.add((node, MKG.subOrganizationOf, dict_org_iri(o.parent)))
+        if o.wikidata:
+            g.add((node, OWL.sameAs, WD[o.wikidata]))
+        if o.iati:
+            g.add((node, MKG.iatiIdentifier, Literal(o.iati)))
+    return g
+
+
+def ontology_graph() -> Graph:
+    """The ontology itself, stored alongside the data so that SPARQL users see class labels."""
+    from migkg.resources import resource
+
+    g = Graph(identifier=ONTOLOGY_GRAPH)
+    g.parse(resource("ontology", "migkg.ttl"), format="turtle")
+    return g
+
+
+__all__ = ["BNode", "build_graph", "reference_graph", "ontology_graph", "release_iri", "release_graph_iri",
+           "REFERENCE_GRAPH", "ONTOLOGY_GRAPH", "content_hash"]

@@ -1,0 +1,207 @@
+"""Command-line interface. Each command parses options, calls one library function, formats the result.
+
+Exit codes: 0 success / conforms; 1 something did not conform, a release failed, or a check
+query returned rows; 2 usage or input error. Expected failures print one line, no traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from migkg import __version__
+from migkg.errors import MigkgError
+
+_STORE_HELP = "Embedded store folder (default: $MIGKG_STORE or ./.migkg/store)."
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one-line messages and their exit codes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except MigkgError as e:
+            _fail(str(e), e.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper
+
+
+def store_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, help=_STORE_HELP)(fn)
+
+
+def _progress(enabled: bool) -> Callable[[str, int, int | None], None] | None:
+    if not enabled:
+        return None
+
+    def show(message: str, done: int, total: int | None) -> None:
+        end = "\n" if total is not None and done >= total else ""
+        click.echo(f"\r{message}: {done}/{total if total is not None else '?'}", nl=False, err=True)
+        if end:
+            click.echo("", err=True)
+
+    return show
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="migkg")
+def main() -> None:
+    """migkg: turn press releases on migration coordination into a knowledge graph."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="cores",
+              help="Worker processes for reading and extraction.")
+@click.option("--encoding", default=None, help="Read releases in this encoding instead of UTF-8.")
+@click.option("--max-bytes", type=click.IntRange(1), default=5 * 1024 * 1024, show_default=True,
+              help="Largest release file accepted.")
+@click.option("--force", is_flag=True, help="Rebuild releases even when unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@handle_errors
+def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: str | None, max_bytes: int,
+          force: bool, quiet: bool) -> None:
+    """Ingest, extract, validate and load releases (files or folders) into the store."""
+    from migkg.pipeline import build_store
+    from migkg.store import open_store
+
+    with open_store(store_dir) as store:
+        summary = build_store(list(paths), store, jobs=jobs, encoding=encoding, max_bytes=max_bytes,
+                              force=force, progress=_progress(not quiet and sys.stderr.isatty()))
+    for f in summary.failures:
+        click.echo(f"error: {f.line()}", err=True)
+    if not quiet:
+        click.echo(f"built {len(summary.loaded)} release(s), {len(summary.unchanged)} unchanged, "
+                   f"{len(summary.failures)} failed; store holds {summary.quads} quads", err=True)
+    if summary.failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("name_or_file", required=False)
+@store_option
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table",
+              show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the saved queries and their parameters.")
+@handle_errors
+def query(name_or_file: str | None, store_dir: Path | None, params: tuple[str, ...], fmt: str,
+          list_queries: bool) -> None:
+    """Run a saved query (NAME under queries/) or a .rq file against the store."""
+    from migkg.query import render, run_query, saved_queries
+    from migkg.store import open_store
+
+    if list_queries or not name_or_file:
+        for q in saved_queries():
+            click.echo(f"{q.name}: {q.description}")
+            for p in q.params:
+                default = f" (default {p.default})" if p.default else ""
+                click.echo(f"    --param {p.name}=<{p.type}>{default}  {p.description}")
+        return
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise MigkgError(f"--param {item!r}: expected KEY=VALUE")
+        given[key] = value
+    with open_store(store_dir, read_only=True) as store:
+        result = run_query(store, name_or_file, given)
+    click.echo(render(result, fmt), nl=fmt == "table")
+
+
+@main.command()
+@store_option
+@click.option("--format", "-f", "fmt", default=None, help="ttl, trig, nt, nq, jsonld or rdfxml "
+              "(default: from the --out suffix, else ttl).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of standard output.")
+@click.option("--graph", default="all", show_default=True,
+              help="all, reference, or a release key / graph IRI.")
+@handle_errors
+def export(store_dir: Path | None, fmt: str | None, out: Path | None, graph: str) -> None:
+    """Write the store in a standard RDF syntax."""
+    from migkg import build as b
+    from migkg.export import export as do_export
+    from migkg.export import format_for
+    from migkg.store import open_store
+
+    f = format_for(fmt, out) if (fmt or out) else format_for("ttl")
+    target = None
+    if graph == "reference":
+        target = b.REFERENCE_GRAPH
+    elif graph != "all":
+        from rdflib import URIRef
+
+        target = URIRef(graph) if "://" in graph else b.release_graph_iri(graph)
+    with open_store(store_dir, read_only=True) as store:
+        if target is not None and str(target) not in store.graph_names():
+            raise MigkgError(f"--graph {graph}: no such graph in the store", "see `migkg stats` for the graphs")
+        if out:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with out.open("wb") as fh:
+                n = do_export(store, fh, f, target)
+            click.echo(f"wrote {n} {'quads' if f.dataset else 'triples'} to {out}", err=True)
+        else:
+            do_export(store, sys.stdout.buffer, f, target)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@store_option
+@click.option("--encoding", default=None, help="Read releases in this encoding instead of UTF-8.")
+@handle_errors
+def validate(paths: tuple[Path, ...], store_dir: Path | None, encoding: str | None) -> None:
+    """Validate releases (PATHS, without loading them) or, with no PATHS, every graph in the store."""
+    from migkg.pipeline import check_paths, check_store
+
+    if paths:
+        problems = check_paths(list(paths), encoding=encoding)
+    else:
+        problems = check_store(store_dir)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        click.echo(f"{len(problems)} problem(s)", err=True)
+        sys.exit(1)
+    click.echo("conforms", err=True)
+
+
+@main.command()
+@store_option
+@handle_errors
+def stats(store_dir: Path | None) -> None:
+    """Summarize the store: releases, graphs, quads and entities per class."""
+    from migkg.pipeline import store_stats
+    from migkg.store import open_store
+
+    with open_store(store_dir, read_only=True) as store:
+        s = store_stats(store)
+    click.echo(f"store      {s['path']}")
+    click.echo(f"releases   {s['releases']}")
+    click.echo(f"graphs     {s['graphs']}")
+    click.echo(f"quads      {s['quads']}")
+    click.echo("entities mentioned by releases:")
+    for cls, n in s["classes"].items():
+        click.echo(f"  {cls:<14} {n}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

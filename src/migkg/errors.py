@@ -1,0 +1,43 @@
+"""Exceptions raised by the library; only ``cli.py`` turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+
+class MigkgError(Exception):
+    """Base class: a message saying what went wrong and where, and a hint saying how to fix it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}; {self.hint}"
+
+
+class InputError(MigkgError):
+    """A release file cannot be read: missing, empty, binary, badly encoded, too large."""
+
+
+class ExtractionError(MigkgError):
+    """The extractor could not turn a release into facts."""
+
+
+class ValidationError(MigkgError):
+    """A release's graph does not conform to the shapes."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, shape_ids: tuple[str, ...] = (), hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.shape_ids = shape_ids
+
+
+class StoreError(MigkgError):
+    """The store cannot be opened, read or written (locked, missing, unreachable endpoint)."""
+
+
+class QueryError(MigkgError):
+    """A saved query is unknown, does not parse, or got a bad parameter."""

@@ -1,0 +1,220 @@
+"""Dictionaries loaded from ``data/dictionaries/`` and a token trie that finds their names in text.
+
+Names are matched token by token, ignoring case and accents, except that a form written in
+capitals (an acronym such as ``IOM`` or ``US``) must match its case exactly and a capitalized
+form must not match a lower-case word ("Chad" the country, not "chad").
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from migkg.names import fold
+from migkg.resources import resource
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name of one thing: ``kind`` is country, org or region; ``key`` its ISO code or id."""
+
+    kind: str
+    key: str
+    form: str
+    form_kind: str  # name, official, alias, demonym, adjective, form, acronym
+    lang: str
+    exact_case: bool
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Split text into (token, start, end): runs of word characters and single punctuation marks."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text.replace("’", "'"))]
+
+
+def _key_tokens(form: str) -> list[str]:
+    return [fold(t) or t for t, _, _ in tokens(form)]
+
+
+class Trie:
+    """Longest-match lookup of multi-token names."""
+
+    def __init__(self) -> None:
+        self._root = _Node()
+
+    def add(self, entry: Entry) -> None:
+        node = self._root
+        for tok in _key_tokens(entry.form):
+            node = node.children.setdefault(tok, _Node())
+        if entry not in node.entries:
+            node.entries.append(entry)
+
+    def find(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Match]:
+        """All longest, non-overlapping matches in text, left to right."""
+        toks = tokens(text)
+        folded = [fold(t) or t for t, _, _ in toks]
+        out: list[Match] = []
+        i = 0
+        while i < len(toks):
+            node = self._root
+            best: tuple[int, list[Entry]] | None = None
+            j = i
+            while j < len(toks) and folded[j] in node.children:
+                node = node.children[folded[j]]
+                j += 1
+                ok = [e for e in node.entries if (kinds is None or e.kind in kinds)
+                      and _case_ok(e, toks[i:j])]
+                if ok:
+                    best = (j, ok)
+            if best:
+                j, entries = best
+                start, end = toks[i][1], toks[j - 1][2]
+                # "U.S." ends with a dot that belongs to the name; keep it
+                out.append(Match(_prefer(entries), start, end, text[start:end]))
+                i = j
+            else:
+                i += 1
+        return out
+
+
+def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
+    surface = [t for t, _, _ in toks]
+    form = [t for t, _, _ in tokens(entry.form)]
+    if entry.exact_case:
+        return surface == form
+    first = surface[0]
+    return not (form[0][:1].isupper() and not first[:1].isupper())
+
+
+def _prefer(entries: list[Entry]) -> Entry:
+    rank = {"name": 0, "official": 1, "acronym": 2, "alias": 3, "form": 4, "adjective": 5, "demonym": 6}
+    return sorted(entries, key=lambda e: (e.kind != "org", rank.get(e.form_kind, 9)))[0]
+
+
+def _exact(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 8
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    iso3: str
+    numeric: str
+    wikidata: str
+    geonames: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    id: str
+    name: str
+    acronym: str | None
+    aliases: dict[str, list[str]]
+    country: str | None
+    parent: str | None
+    kind: str
+    wikidata: str | None
+    iati: str | None
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    members: tuple[str, ...]
+    names: tuple[tuple[str, str], ...]  # (lang, form)
+
+
+class Dictionaries:
+    """Everything under ``data/dictionaries/``, loaded once."""
+
+    def __init__(self) -> None:
+        self.countries: dict[str, Country] = {}
+        self.country_names: dict[str, dict[str, list[tuple[str, str]]]] = {}  # iso2 -> lang -> [(kind, text)]
+        self.orgs: dict[str, OrgEntry] = {}
+        self.regions: dict[str, Region] = {}
+        self.triggers: dict[str, Any] = {}
+        self.trie = Trie()
+        self._load()
+
+    def _load(self) -> None:
+        with resource("dictionaries", "countries.tsv").open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                c = Country(row["iso2"], row["iso3"], row["numeric"], row["wikidata"], row["geonames"],
+                            row["name"])
+                self.countries[c.iso2] = c
+                self.trie.add(Entry("country", c.iso2, c.name, "name", "en", _exact(c.name)))
+        with resource("dictionaries", "country-names.tsv").open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                iso2, text = row["iso2"], row["text"].strip()
+                if iso2 not in self.countries or not text:
+                    continue
+                self.country_names.setdefault(iso2, {}).setdefault(row["lang"], []).append((row["kind"], text))
+                self.trie.add(Entry("country", iso2, text, row["kind"], row["lang"], _exact(text)))
+        for obj in json.loads(resource("dictionaries", "organizations.json").read_text(encoding="utf-8")):
+            o = OrgEntry(obj["id"], obj["name"], obj.get("acronym"), obj.get("aliases") or {},
+                         obj.get("country"), obj.get("parent"), obj.get("kind") or "other",
+                         obj.get("wikidata"), obj.get("iati"))
+            self.orgs[o.id] = o
+            self.trie.add(Entry("org", o.id, o.name, "name", "en", False))
+            if o.acronym:
+                self.trie.add(Entry("org", o.id, o.acronym, "acronym", "en", True))
+            for lang, forms in o.aliases.items():
+                for form in forms:
+                    kind = "acronym" if _exact(form) else "alias"
+                    self.trie.add(Entry("org", o.id, form, kind, lang, _exact(form)))
+        with resource("dictionaries", "regions.tsv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter="\t"))
+        grouped: dict[str, list[dict[str, str]]] = {}
+        for row in rows:
+            grouped.setdefault(row["id"], []).append(row)
+        for rid, group in grouped.items():
+            members = next((tuple(r["members"].split()) for r in group if r.get("members")), ())
+            english = next((r["name"] for r in group if r["lang"] == "en"), group[0]["name"])
+            names = tuple((r["lang"], r["name"]) for r in group)
+            self.regions[rid] = Region(rid, english, members, names)
+            for lang, form in names:
+                self.trie.add(Entry("region", rid, form, "name", lang, False))
+        self.triggers = json.loads(resource("dictionaries", "triggers.json").read_text(encoding="utf-8"))
+
+    def country_label(self, iso2: str, lang: str = "en") -> str:
+        if lang == "en":
+            return self.countries[iso2].name
+        for kind, text in self.country_names.get(iso2, {}).get(lang, []):
+            if kind == "name":
+                return text
+        return self.countries[iso2].name
+
+    def adjective_country(self, word: str) -> str | None:
+        """The country an English adjective or demonym names ("Albanian" -> AL), if unambiguous."""
+        for m in self.trie.find(word, kinds=("country",)):
+            if m.start == 0 and m.end == len(word):
+                return m.entry.key
+        return None
+
+
+@cache
+def load() -> Dictionaries:
+    """The dictionaries, loaded once per process."""
+    return Dictionaries()

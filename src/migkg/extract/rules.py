@@ -1,0 +1,443 @@
+"""The extraction rules: one pass over the sentences of a release's main section.
+
+Order of work: footnotes and qualifications; organizations and countries (dictionary matches,
+coordinated lists of national agencies, unseen names built around head nouns); programmes (a
+programme noun with a quoted title, aligned with the other language sections); events (an event
+noun with a date, ordinal or organizer verb) with their organizers, participants, places and
+series; funding clauses. Precision first: a clause that does not fit a rule yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from migkg.extract.gazetteer import Dictionaries, Match
+from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
+from migkg.extract.when import When, find_dates
+from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span, Title
+from migkg.names import fold, slug
+
+_QUOTED = r"[“\"„«‘']\s*(?P<title>[^“”\"„«»]{6,300}?)\s*[”\"“»’']"
+_ACRONYM = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,15}(?:\s[IVX]+)?)\))?"
+_ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:which|who|where|while|and\s+(?:the|a|an)\b|as\s+well|in\s+order|to\s+\w+)|"
+                         r"\s(?:in\s+the\s+framework|within|under|as\s+part)\b")
+
+
+def roman(text: str) -> int | None:
+    if not text or not _ROMAN.match(text):
+        return None
+    values = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=True):
+        v = values[a]
+        total += -v if b != " " and values.get(b, 0) > v else v
+    return total
+
+
+@dataclass
+class _State:
+    orgs: dict[str, Org] = field(default_factory=dict)
+    countries: dict[str, CountryMention] = field(default_factory=dict)
+    programmes: list[Programme] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+
+class Extractor:
+    """Runs the rules over one release. Use once: ``Extractor(release, dicts).run()``."""
+
+    def __init__(self, release: Release, dicts: Dictionaries) -> None:
+        self.r = release
+        self.d = dicts
+        self.t = dicts.triggers
+        self.s = _State()
+        english = [s for s in release.sections if s.lang == "en"]
+        self.main = english[0] if english else release.sections[0]
+        self.others = [s for s in release.sections if s is not self.main]
+        self.notes = footnotes(self.main.text)
+        self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
+        self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
+        self._event_rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in self._event_nouns) + r")s?\b", re.I)
+        self._fund_rx = re.compile(
+            r"(?P<cue>" + "|".join(re.escape(c) for c in sorted(self.t["funding_cues"], key=len, reverse=True))
+            + r")\b", re.I)
+
+    # ------------------------------------------------------------------ helpers
+    def _span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
+        a = sent.start + (start or 0)
+        b = sent.start + (end if end is not None else len(sent.text))
+        return Span(a, b, sent.text)
+
+    def _fact(self, s: str, rel: str, o: str, sent: Sentence) -> None:
+        f = Fact(s, rel, o, self._span(sent))
+        if all((x.subject, x.relation, x.object) != (s, rel, o) for x in self.s.facts):
+            self.s.facts.append(f)
+
+    def _country(self, iso2: str, surface: str, sent: Sentence | None, start: int = 0, end: int = 0) -> None:
+        qual = None
+        if sent is not None:
+            tail = sent.text[end:end + 3]
+            star = re.match(r"\*+", tail)
+            if star:
+                qual = self.notes.get(star.group())
+        old = self.s.countries.get(iso2)
+        if old is None or (qual and not old.qualification):
+            span = self._span(sent, start, end) if sent else None
+            self.s.countries[iso2] = CountryMention(iso2, surface, qual or (old.qualification if old else None),
+                                                    span)
+
+    def _dict_org(self, org_id: str, sent: Sentence, m: Match | None = None) -> str:
+        ref = "d:" + org_id
+        if ref not in self.s.orgs:
+            e = self.d.orgs[org_id]
+            parent = None
+            if e.parent and e.parent in self.d.orgs:
+                parent = self._dict_org(e.parent, sent)
+            span = self._span(sent, m.start, m.end) if m else self._span(sent)
+            self.s.orgs[ref] = Org(ref, e.name, e.acronym, e.country, parent, org_id, (), span)
+            if e.country and e.country in self.d.countries:
+                self._country(e.country, e.country, None)
+        return ref
+
+    def _new_org(self, name: str, country: str | None, sent: Sentence, start: int, end: int,
+                 acronym: str | None = None, parent: str | None = None) -> str:
+        ref = "g:" + slug(name) + (f"@{country}" if country else "")
+        if ref not in self.s.orgs:
+            self.s.orgs[ref] = Org(ref, name, acronym, country, parent, None, (), self._span(sent, start, end))
+            if country:
+                self._country(country, country, None)
+        return ref
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> Extraction:
+        for sent in self.sentences:
+            self._sentence(sent)
+        self._align_titles()
+        self._implementers()
+        return Extraction(
+            release=self.r,
+            organizations=tuple(self.s.orgs.values()),
+            countries=tuple(self.s.countries.values()),
+            programmes=tuple(self.s.programmes),
+            events=tuple(self.s.events),
+            facts=tuple(self.s.facts),
+        )
+
+    def _sentence(self, sent: Sentence) -> None:
+        matches = self.d.trie.find(sent.text)
+        org_spans: list[tuple[int, int, str]] = []  # (start, end, org ref) in sentence offsets
+        country_spans: list[tuple[int, int, str]] = []
+        agency_spans = self._agencies(sent, matches)
+        for m in matches:
+            if any(a <= m.start < b for a, b, _ in agency_spans):
+                continue
+            if m.entry.kind == "org":
+                org_spans.append((m.start, m.end, self._dict_org(m.entry.key, sent, m)))
+            elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
+                self._country(m.entry.key, m.text, sent, m.start, m.end)
+                country_spans.append((m.start, m.end, m.entry.key))
+        for a, b, iso2 in [(a, b, r) for a, b, r in agency_spans if r.startswith("country:")]:
+            self._country(iso2[8:], sent.text[a:b], sent, a, b)
+        org_spans += [(a, b, r) for a, b, r in agency_spans if not r.startswith("country:")]
+        org_spans.sort()
+        progs = self._programmes(sent)
+        event = self._event(sent, org_spans, country_spans, agency_spans)
+        self._funding(sent, org_spans, progs, event)
+        if event is not None:
+            for p in progs:
+                self._fact(event.ref, "partOfProgramme", p.ref, sent)
+        elif progs and self.s.events and re.match(r"\s*(The|This)\s+\w+", sent.text):
+            ev = self._referenced_event(sent)
+            if ev is not None:
+                for p in progs:
+                    self._fact(ev.ref, "partOfProgramme", p.ref, sent)
+
+    # ------------------------------------------------------------------ agencies
+    def _agencies(self, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
+        """'<agency type> agencies from A, B and C' -> one national agency per country."""
+        out: list[tuple[int, int, str]] = []
+        types = self.t.get("agency_types", {})
+        if not types:
+            return out
+        rx = re.compile(r"\b(?P<type>" + "|".join(re.escape(t) for t in sorted(types, key=len, reverse=True))
+                        + r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:from|of)\s+(?:the\s+)?",
+                        re.I)
+        for m in rx.finditer(sent.text):
+            singular = types[next(k for k in types if k.lower() == m.group("type").lower())]
+            countries = self._country_list(sent, matches, m.end())
+            if len(countries) < 1:
+                continue
+            for cm in countries:
+                iso2 = cm.entry.key
+                name = f"{singular} of {self.d.country_label(iso2)}"
+                ref = self._new_org(name, iso2, sent, m.start(), cm.end)
+                out.append((m.start(), cm.end, ref))
+                out.append((cm.start, cm.end, "country:" + iso2))
+        return out
+
+    def _country_list(self, sent: Sentence, matches: list[Match], pos: int) -> list[Match]:
+        """Countries listed from pos on: 'A, B, C and D' (a leading 'the' allowed)."""
+        got: list[Match] = []
+        for m in matches:
+            if m.start < pos or m.entry.kind != "country":
+                continue
+            gap = sent.text[pos:m.start]
+            if not re.fullmatch(r"[\s*]*(?:,|and|&|,\s*and|as\s+well\s+as)?\s*(?:the\s+)?", gap, re.I):
+                break
+            if m.entry.form_kind in ("adjective", "demonym"):
+                break
+            got.append(m)
+            pos = m.end
+        return got
+
+    # ------------------------------------------------------------------ programmes
+    def _programmes(self, sent: Sentence) -> list[Programme]:
+        nouns = self.t["programme_nouns"]["en"]
+        noun_rx = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+        rx = re.compile(rf"\b(?:{noun_rx})\b(?:\s+(?:called|entitled|titled|named))?,?\s+{_QUOTED}{_ACRONYM}", re.I)
+        found = []
+        for m in rx.finditer(sent.text):
+            title = m.group("title").strip().rstrip(",.")
+            if self._decoy(title):
+                continue
+            found.append(self._add_programme(title, "en", m.group("acr"), sent, m.start("title"), m.end("title")))
+        return found
+
+    def _decoy(self, title: str) -> bool:
+        low = title.lower()
+        return any(d in low for d in self.t.get("programme_decoys", []))
+
+    def _add_programme(self, title: str, lang: str, acronym: str | None, sent: Sentence, a: int, b: int
+                       ) -> Programme:
+        for i, p in enumerate(self.s.programmes):
+            if fold(p.title) == fold(title) or (acronym and p.acronym == acronym):
+                if acronym and not p.acronym:
+                    p = Programme(p.ref, p.titles, acronym, p.region, p.evidence)
+                    self.s.programmes[i] = p
+                return p
+        region = None
+        for m in self.d.trie.find(title, kinds=("region",)):
+            region = m.entry.key
+        p = Programme("p:" + slug(acronym or title), (Title(title, lang),), acronym, region,
+                      self._span(sent, a, b))
+        self.s.programmes.append(p)
+        return p
+
+    def _align_titles(self) -> None:
+        """Give each programme the title the other language sections use at the same position."""
+        if not self.s.programmes:
+            return
+        for section in self.others:
+            nouns = self.t["programme_nouns"].get(section.lang) or self.t["programme_nouns"].get("bs", [])
+            if not nouns:
+                continue
+            noun_rx = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+            rx = re.compile(rf"\b(?:{noun_rx})\b[^“\"„«\n]{{0,40}}?{_QUOTED}", re.I)
+            titles = [m.group("title").strip().rstrip(",.") for m in rx.finditer(section.text)]
+            titles = [t for t in titles if not self._decoy(t)]
+            seen: list[str] = []
+            for t in titles:
+                if fold(t) not in [fold(x) for x in seen]:
+                    seen.append(t)
+            if len(seen) != len(self.s.programmes):
+                continue  # positions do not line up: add nothing rather than pair wrongly
+            for i, (p, t) in enumerate(zip(self.s.programmes, seen, strict=True)):
+                if all(fold(x.text) != fold(t) for x in p.titles):
+                    self.s.programmes[i] = Programme(p.ref, (*p.titles, Title(t, section.lang)), p.acronym,
+                                                     p.region, p.evidence)
+
+    # ------------------------------------------------------------------ events
+    def _event(self, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
+               agencies: list[tuple[int, int, str]]) -> Event | None:
+        nm = self._event_rx.search(sent.text)
+        if not nm:
+            return None
+        noun = nm.group(1).lower()
+        etype = self.t["event_nouns"].get(noun) or next(
+            (v for k, v in self.t["event_nouns"].items() if k.lower() == noun), "Other")
+        verbs = self.t["organizer_verbs"]
+        verb_rx = re.compile(r"\b(" + "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) + r")\b",
+                             re.I)
+        verb = verb_rx.search(sent.text)
+        dates = find_dates(sent.text, self.r.published)
+        ordinal, ord_start = self._ordinal(sent.text, nm.start())
+        label, label_start = self._label(sent.text, nm, ord_start)
+        existing = self._referenced_event(sent) if re.match(r"\s*(The|This|That)\b", sent.text[
+                                                               max(0, nm.start() - 30):nm.start()] + " ", re.I) else None
+        if existing is None and self.s.events and not dates and ordinal is None:
+            # a later mention of an event type already seen refers back to it
+            existing = next((e for e in reversed(self.s.events) if e.type == etype), None)
+        if existing is not None and (not dates or dates[0].start == existing.start):
+            event = existing
+        elif dates or verb or ordinal is not None:
+            when = dates[0] if dates else None
+            series = None
+            if ordinal is not None:
+                series = re.sub(r"^\S+\s+", "", label, count=1) if label.split()[0].lower() != noun.split()[0] \
+                    else label
+            event = Event(
+                ref=f"e:{len(self.s.events)}",
+                label=label,
+                type=etype,
+                start=when.start if when else None,
+                end=when.end if when else None,
+                ordinal=ordinal,
+                series=series,
+                topics=self._topics(sent),
+                evidence=self._span(sent, label_start, label_start + len(label)),
+            )
+            self.s.events.append(event)
+        else:
+            return None
+        self._roles(sent, event, nm, verb, orgs, countries, agencies)
+        return event
+
+    def _referenced_event(self, sent: Sentence) -> Event | None:
+        nm = self._event_rx.search(sent.text)
+        if nm:
+            noun = nm.group(1).lower()
+            etype = self.t["event_nouns"].get(noun)
+            for e in reversed(self.s.events):
+                if e.type == etype:
+                    return e
+        return self.s.events[-1] if self.s.events else None
+
+    def _ordinal(self, text: str, noun_at: int) -> tuple[int | None, int | None]:
+        """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting')."""
+        before = text[max(0, noun_at - 80):noun_at]
+        m = re.search(r"\b(?:the|a|an|its|their|this)\s+([^,.;]*)$", before, re.I)
+        phrase = m.group(1) if m else ""
+        base = noun_at - len(phrase)
+        ordinals = self.t["ordinals"]
+        for w in re.finditer(r"[\w-]+", phrase):
+            word = w.group()
+            value = ordinals.get(word.lower())
+            if value is None:
+                dm = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", word)
+                value = int(dm.group(1)) if dm else roman(word)
+            if value is not None:
+                return int(value), base + w.start()
+        return None, None
+
+    def _label(self, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
+        begin = start if start is not None else nm.start()
+        if start is None:
+            m = re.search(r"\b(?:the|a|an)\s+((?:[\w-]+\s+){0,4})$", text[max(0, nm.start() - 60):nm.start()], re.I)
+            if m:
+                words = m.group(1)
+                begin = nm.start() - len(words)
+        rest = text[nm.end():]
+        tail = re.match(r"(\s+(?:of|on|for)\s+(?:the\s+)?[^,;.]*?)(?=\s+(?:from|in|at|on|with|held|which|who|"
+                        r"organi[sz]ed|hosted|took|was|were)\b|[,;.]|$)", rest)
+        end = nm.end() + (len(tail.group(1)) if tail else 0)
+        return text[begin:end].strip(), begin
+
+    def _topics(self, sent: Sentence) -> tuple[str, ...]:
+        m = re.search(r"\b(?:information|views|experiences|practices)\s+on\s+(.+?)(?:[.;]|$)", sent.text)
+        if not m:
+            return ()
+        parts = re.split(r",\s*|\s+as well as\s+|\s+and\s+(?=main|the|new)", m.group(1))
+        return tuple(p.strip() for p in parts if len(p.strip()) > 3)
+
+    def _roles(self, sent: Sentence, event: Event, nm: re.Match[str], verb: re.Match[str] | None,
+               orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
+               agencies: list[tuple[int, int, str]]) -> None:
+        text = sent.text
+        agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
+        organizers: set[str] = set()
+        if verb:
+            vtext = verb.group(1).lower()
+            if vtext.endswith(" by") or re.match(r"\s+by\b", text[verb.end():]):
+                clause_end = self._clause_end(text, verb.end())
+                organizers = {r for a, _, r in orgs if verb.end() <= a < clause_end}
+            else:
+                clause_start = max([0] + [m.end() for m in re.finditer(r"[,;:]\s", text[:verb.start()])])
+                organizers = {r for a, _, r in orgs if clause_start <= a < verb.start()}
+        fund_at = self._fund_rx.search(text)
+        for ref in sorted(organizers):
+            if fund_at and self._inside(orgs, ref, fund_at.start()):
+                continue
+            self._fact(event.ref, "organizer", ref, sent)
+        participants = set(agency_refs)
+        for cue in self.t["participant_cues"]:
+            for m in re.finditer(r"\b" + re.escape(cue) + r"\b", text, re.I):
+                end = self._clause_end(text, m.end())
+                participants |= {r for a, _, r in orgs if m.end() <= a < end and r not in organizers}
+                for a, _, iso2 in countries:
+                    if m.end() <= a < end:
+                        self._fact(event.ref, "participantCountry", iso2, sent)
+        for ref in sorted(participants - organizers):
+            if fund_at and self._inside(orgs, ref, fund_at.start()):
+                continue
+            self._fact(event.ref, "participant", ref, sent)
+            c = self.s.orgs[ref].country
+            if c:
+                self._fact(event.ref, "participantCountry", c, sent)
+
+    @staticmethod
+    def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:
+        return all(a >= after for a, _, r in orgs if r == ref)
+
+    @staticmethod
+    def _clause_end(text: str, pos: int) -> int:
+        m = _CLAUSE_END.search(text, pos)
+        sentence_end = len(text)
+        return m.start() if m else sentence_end
+
+    # ------------------------------------------------------------------ funding
+    def _funding(self, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
+                 event: Event | None) -> None:
+        for m in self._fund_rx.finditer(sent.text):
+            cue = m.group("cue").lower()
+            end = self._clause_end(sent.text, m.end())
+            funders = [r for a, _, r in orgs if m.end() <= a < end]
+            if cue.startswith("-"):  # "EU-funded": the word before the hyphen
+                word = re.search(r"([\w.]+)$", sent.text[:m.start()])
+                funders = [r for a, b, r in orgs if word and b == m.start()]
+            if cue in ("supported by", "with the support of", "with support from", "support of"):
+                funders = [r for r in funders if self._donor(r)]
+            # a unit named with its parent: the unit funds, the parent does not
+            parents = {self.s.orgs[r].parent for r in funders}
+            funders = [r for r in funders if r not in parents]
+            if not funders:
+                continue
+            targets = [p.ref for p in progs] or self._target_programmes(sent, m.start())
+            if not targets and event is not None:
+                targets = [event.ref]
+            if not targets and self.s.events and re.search(r"\b(event|meeting|workshop|training|conference)\b",
+                                                            sent.text[:m.start()], re.I):
+                targets = [self.s.events[-1].ref]
+            for t in targets:
+                for f in funders:
+                    self._fact(t, "funder", f, sent)
+
+    def _target_programmes(self, sent: Sentence, before: int) -> list[str]:
+        nouns = self.t["programme_nouns"]["en"]
+        if self.s.programmes and re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,2}(?:" + "|".join(nouns) + r")\b",
+                                           sent.text[:before], re.I):
+            return [self.s.programmes[-1].ref]
+        return []
+
+    def _donor(self, ref: str) -> bool:
+        org = self.s.orgs[ref]
+        if org.dict_id:
+            return self.d.orgs[org.dict_id].kind in ("government", "eu", "agency", "development-bank")
+        return bool(re.search(r"\b(Government|Ministry|Embassy|Delegation|Agency)\b", org.name))
+
+    # ------------------------------------------------------------------ implementers
+    def _implementers(self) -> None:
+        """An organization that organized an event in a programme's framework implements it."""
+        by_event: dict[str, list[Fact]] = {}
+        for f in self.s.facts:
+            by_event.setdefault(f.subject, []).append(f)
+        for f in list(self.s.facts):
+            if f.relation != "partOfProgramme":
+                continue
+            for g in by_event.get(f.subject, []):
+                if g.relation == "organizer" and g.evidence:
+                    self.s.facts.append(Fact(f.object, "implementer", g.object, g.evidence))
+        for ref, org in self.s.orgs.items():
+            if org.parent:
+                self.s.facts.append(Fact(ref, "subOrganizationOf", org.parent, org.evidence))

@@ -1,0 +1,58 @@
+"""Sentences with their offsets, and footnotes (lines starting with an asterisk)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREV = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "e.g", "i.e", "etc", "jan", "feb",
+           "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "h.e", "prof", "gen", "col",
+           "amb", "approx", "inc", "ltd", "co", "op", "art", "para"}
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)]*\s+(?=[\"'“„«(]?[A-Z0-9ČĆŠŽĐА-Я])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offset in the release text
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
+    """Split text into sentences at paragraph breaks and at end punctuation before a capital,
+    except after common abbreviations ("U.S.", "Mr.") and single initials."""
+    out: list[Sentence] = []
+    for para in re.finditer(r"[^\n]+", text):
+        chunk, base = para.group(), offset + para.start()
+        pos = 0
+        for m in _BOUNDARY.finditer(chunk):
+            before = chunk[pos:m.start()].rstrip("\"'”’»)")
+            last = re.search(r"(\S+)$", before)
+            word = last.group(1).rstrip(".").lower() if last else ""
+            if word in _ABBREV or re.fullmatch(r"[a-z]", word) or re.search(r"\b[A-Z]\.[A-Z]$", before[:-1]):
+                continue
+            piece = chunk[pos:m.start()]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append(Sentence(piece.strip(), base + pos + lead))
+            pos = m.end()
+        piece = chunk[pos:]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Sentence(piece.strip(), base + pos + lead))
+    return out
+
+
+def footnotes(text: str) -> dict[str, str]:
+    """Footnotes marked with asterisks: {"*": "References to Kosovo shall be understood ..."}."""
+    notes: dict[str, str] = {}
+    for m in re.finditer(r"^[ \t]*(\*+)[ \t]*(\S[^\n]*)$", text, re.M):
+        notes.setdefault(m.group(1), m.group(2).strip())
+    return notes
+
+
+def is_footnote(sentence: Sentence) -> bool:
+    return sentence.text.startswith("*")

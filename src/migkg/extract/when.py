@@ -1,0 +1,154 @@
+"""Event dates in running text: single days, ranges, month-only dates, numeric and relative dates.
+
+Every result keeps its precision: a month without a day stays ``YYYY-MM``; a day and month
+without a year take the publication year; with no publication date either, the date stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from migkg.dates import month_names, month_pattern
+
+
+@dataclass(frozen=True)
+class When:
+    start: str  # ISO date or YYYY-MM
+    end: str | None
+    begin: int  # character offsets in the searched text
+    stop: int
+
+
+_ORD = r"(?:st|nd|rd|th)?"
+_DASH = r"\s*(?:-|–|—|to|until|and|&)\s*"
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    mon = month_pattern()
+    year = r"(?:,?\s*(?P<y>\d{4})\.?(?:\s*godine)?)?"
+    return [
+        # 27 October – 2 November 2019
+        ("dm-dm", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?\s+(?P<m1>{mon})\.?{_DASH}(?P<d2>\d{{1,2}}){_ORD}\.?\s+"
+                             rf"(?P<m2>{mon})\.?{year}", re.I)),
+        # October 27 – November 2, 2019
+        ("md-md", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}{_DASH}(?P<m2>{mon})\.?\s+"
+                             rf"(?P<d2>\d{{1,2}}){_ORD}{year}", re.I)),
+        # 14-16 June 2021, 18th and 19th May 2016, 11- 12 September, 2022
+        ("dd-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{_DASH}(?P<d2>\d{{1,2}}){_ORD}\.?\s+(?:of\s+)?"
+                            rf"(?P<m1>{mon})\.?{year}", re.I)),
+        # April 9-10, 2019; June 14 and 15, 2022
+        ("m-dd", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}{_DASH}(?P<d2>\d{{1,2}}){_ORD}\b{year}",
+                            re.I)),
+        # 17 May 2019; 17. maja 2019. godine; 3rd of June
+        ("d-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?\s+(?:of\s+)?(?P<m1>{mon})\b\.?{year}", re.I)),
+        # May 17, 2019
+        ("m-d", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}\b{year}", re.I)),
+        # 06/02/2018 or 06.02.2018
+        ("num", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})\b")),
+        # December 2024
+        ("m-y", re.compile(rf"\b(?P<m1>{mon})\.?,?\s+(?P<y>\d{{4}})\b", re.I)),
+    ]
+
+
+_RELATIVE = re.compile(
+    r"\b(?P<word>yesterday|today|tomorrow|this week|last week|last month|this month)\b"
+    r"(?:\s*\((?P<a>\d{1,2})[/.](?P<b>\d{1,2})\))?", re.I)
+_WEEKDAY = re.compile(
+    r"\b(?:on\s+|last\s+|this\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"(?:\s*\((?P<d>\d{1,2})(?:[/.](?P<m>\d{1,2})|\s+(?P<mon>[A-Za-z]+))\))?", re.I)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
+    if y is None or m is None:
+        return None
+    try:
+        return date(y, m, d).isoformat() if d else f"{y:04d}-{m:02d}"
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: date | None) -> list[When]:
+    """All date expressions in text, left to right, without overlaps."""
+    months = month_names()
+    found: list[When] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for kind, rx in _patterns():
+        for m in rx.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            g = m.groupdict()
+            y = int(g["y"]) if g.get("y") else (published.year if published else None)
+            start = end = None
+            if kind == "num":
+                a, b = int(g["a"]), int(g["b"])
+                if a > 12 >= b:
+                    start = _iso(y, b, a)
+                elif b > 12 >= a:
+                    start = _iso(y, a, b)
+                elif a == b:
+                    start = _iso(y, a, a)
+                else:
+                    continue  # ambiguous day/month: decide nothing
+            elif kind == "m-y":
+                start = _iso(y, months[g["m1"].lower()], None)
+            else:
+                m1 = months[g["m1"].lower()]
+                m2 = months[g["m2"].lower()] if g.get("m2") else m1
+                d1 = int(g["d1"])
+                d2 = int(g["d2"]) if g.get("d2") else None
+                start = _iso(y, m1, d1)
+                if d2 is not None:
+                    y2 = y + 1 if (y is not None and m2 < m1) else y
+                    end = _iso(y2, m2, d2)
+                    if start and end and end < start:
+                        end = None
+            if start:
+                found.append(When(start, end if end != start else None, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    if published:
+        found.extend(w for w in _relative(text, published) if free(w.begin, w.stop))
+    return sorted(found, key=lambda w: w.begin)
+
+
+def _relative(text: str, published: date) -> list[When]:
+    out = []
+    for m in _RELATIVE.finditer(text):
+        word = m.group("word").lower()
+        if m.group("a"):
+            a, b = int(m.group("a")), int(m.group("b"))
+            iso = _iso(published.year, b, a) if a <= 31 and b <= 12 else None
+            if iso and iso > published.isoformat():
+                iso = _iso(published.year - 1, b, a)
+        elif word in ("yesterday", "today", "tomorrow"):
+            delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[word]
+            iso = (published + timedelta(days=delta)).isoformat()
+        elif word in ("this week", "this month"):
+            iso = published.isoformat()[:7]
+        elif word == "last month":
+            iso = (published.replace(day=1) - timedelta(days=1)).isoformat()[:7]
+        else:  # last week: its month only, and only when the whole week lies in one month
+            monday = published - timedelta(days=published.weekday() + 7)
+            sunday = monday + timedelta(days=6)
+            iso = monday.isoformat()[:7] if monday.month == sunday.month else None
+        if iso:
+            out.append(When(iso, None, m.start(), m.end()))
+    for m in _WEEKDAY.finditer(text):
+        if m.group("d") and (m.group("m") or m.group("mon")):
+            month = int(m.group("m")) if m.group("m") else month_names().get(m.group("mon").lower())
+            iso = _iso(published.year, month, int(m.group("d")))
+        else:
+            target = _WEEKDAYS.index(m.group("wd").lower())
+            back = (published.weekday() - target) % 7
+            iso = (published - timedelta(days=back)).isoformat()
+        if iso:
+            out.append(When(iso, None, m.start(), m.end()))
+    return out

@@ -1,0 +1,280 @@
+"""Ingest: paths -> :class:`~migkg.model.Release`. Encodings, headers, language sections; no NLP, no RDF.
+
+Release files:
+
+* ``.txt`` / ``.md``: first non-empty line the title, then optional header lines (``Date Publish:``,
+  ``Published:``, ``Source:``, ``URL:``; a header's value may stand on the next line), then the body.
+  Sections in different languages are separated by a line holding only ``***``.
+* ``.html`` / ``.htm``: the ``<title>`` (or first ``<h1>``) is the title, visible text the body;
+  scripts and styles are dropped.
+* ``.jsonl``: one release per line, an object with ``text`` and optional ``title``, ``published``,
+  ``url``/``source`` and ``id``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from migkg.dates import parse_date
+from migkg.errors import InputError
+from migkg.model import Release, Section
+from migkg.names import slug as _slug
+from migkg.resources import resource
+
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_HEADER = re.compile(r"^\s*(date publish|date published|published|date|source|url)\s*:\s*(.*)$", re.I)
+_SEPARATOR = re.compile(r"^[ \t]*\*{3,}[ \t]*$", re.M)
+_SKIP_NAMES = {"readme.md", "readme.txt", "license.txt"}
+
+
+def iter_release_paths(paths: list[str | Path]) -> Iterator[Path]:
+    """Yield every release file under the given files and folders, sorted, without following
+    symbolic links to folders (a link loop cannot trap the walk)."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found: list[Path] = []
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.startswith((".", "_")) or name.lower() in _SKIP_NAMES:
+                        continue
+                    if name.lower().endswith(SUFFIXES):
+                        found.append(Path(root) / name)
+            yield from sorted(found)
+        elif p.exists() or p.is_symlink():
+            yield p
+        else:
+            raise InputError(f"{raw}: no such file or folder", "check the path")
+
+
+def read_release_file(
+    path: str | Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Release]:
+    """Read one file into releases (one, or several for ``.jsonl``); raise InputError when it can't be read."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(f"{p}: is a folder, not a release file")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{p}: too large ({size:,} bytes; the limit is {max_bytes:,})", "raise it with --max-bytes"
+            )
+        raw = p.read_bytes()
+    except InputError:
+        raise
+    except OSError as e:
+        raise InputError(f"{p}: cannot read ({e.strerror or e})") from e
+    text = decode(raw, p, encoding)
+    if p.suffix.lower() == ".jsonl":
+        return _read_jsonl(text, p)
+    if p.suffix.lower() in (".html", ".htm"):
+        title, body = _html_to_text(text)
+        return [_make_release(p, _slug(p.stem), title, body, {}, raw)]
+    title, headers, body = _split_headers(text, p)
+    return [_make_release(p, _slug(p.stem), title, body, headers, raw)]
+
+
+def decode(raw: bytes, path: Path, encoding: str | None = None) -> str:
+    """Decode bytes as UTF-8 (or UTF-16/32 with a byte-order mark, or the encoding given)."""
+    if not raw.strip():
+        raise InputError(f"{path}: empty file", "a release needs a title line and a body")
+    if encoding:
+        try:
+            return raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as e:
+            raise InputError(f"{path}: cannot decode as {encoding} ({e})") from e
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as e:
+                raise InputError(f"{path}: broken {codec} text ({e.reason} at byte {e.start})") from e
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{path}: binary file (NUL bytes), not a text release")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        bad = raw[e.start]
+        guess = "cp1250" if bad in range(0x80, 0x100) else "latin-1"
+        raise InputError(
+            f"{path}: not UTF-8 (byte 0x{bad:02x} at offset {e.start})", f"pass --encoding {guess}"
+        ) from e
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    return unicodedata.normalize("NFC", text)
+
+
+def _split_headers(text: str, path: Path) -> tuple[str, dict[str, str], str]:
+    lines = _clean(text).split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i == len(lines):
+        raise InputError(f"{path}: empty file", "a release needs a title line and a body")
+    title = lines[i].strip().lstrip("#").strip()
+    i += 1
+    headers: dict[str, str] = {}
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            break
+        key, value = m.group(1).lower(), m.group(2).strip()
+        i += 1
+        if not value:
+            while i < len(lines) and not lines[i].strip():
+                i += 1
+            if i < len(lines) and not _HEADER.match(lines[i]):
+                value = lines[i].strip()
+                i += 1
+        headers[key] = value
+    body = "\n".join(lines[i:]).strip()
+    if not body:
+        raise InputError(f"{path}: no body after the title", "a release needs a title line and a body")
+    return title, headers, body
+
+
+class _TextOfHtml(HTMLParser):
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+        self._in_h1 = False
+        self.h1 = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "h1":
+            self._in_h1 = True
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag == "h1":
+            self._in_h1 = False
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._in_title:
+            self.title += data
+            return
+        if self._in_h1:
+            self.h1 += data
+        self.parts.append(data)
+
+
+def _html_to_text(text: str) -> tuple[str, str]:
+    parser = _TextOfHtml()
+    parser.feed(text)
+    parser.close()
+    body = re.sub(r"[ \t]+", " ", "".join(parser.parts))
+    body = re.sub(r"\n\s*\n\s*(\n\s*)*", "\n\n", body).strip()
+    title = " ".join((parser.title or parser.h1).split())
+    if not title:
+        first, _, rest = body.partition("\n")
+        title, body = first.strip(), rest.strip()
+    return title, _clean(body)
+
+
+def _read_jsonl(text: str, path: Path) -> list[Release]:
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{path}:{n}: not a JSON object ({e.msg})") from e
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            raise InputError(f"{path}:{n}: each line needs an object with a non-empty \"text\"")
+        key = _slug(str(obj.get("id") or f"{path.stem}-{n}"))
+        headers = {k: str(obj[k]) for k in ("published", "url", "source") if obj.get(k)}
+        title = str(obj.get("title") or obj["text"].strip().split("\n", 1)[0])
+        out.append(_make_release(path, key, title, _clean(obj["text"]).strip(), headers, line.encode()))
+    if not out:
+        raise InputError(f"{path}: no releases in this JSON Lines file")
+    return out
+
+
+def _make_release(path: Path, key: str, title: str, body: str, headers: dict[str, str], raw: bytes) -> Release:
+    published_text = headers.get("date publish") or headers.get("date published") or headers.get(
+        "published") or headers.get("date")
+    published = parse_date(published_text) if published_text else None
+    source = headers.get("url") or headers.get("source") or path.name
+    sections = split_sections(body)
+    return Release(
+        key=key,
+        path=str(path),
+        title=_clean(title).strip(),
+        published=published,
+        text=body,
+        sections=sections,
+        source=source,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def split_sections(body: str) -> tuple[Section, ...]:
+    """Split a body at ``***`` lines into sections, each with its detected language."""
+    sections = []
+    pos = 0
+    for m in [*_SEPARATOR.finditer(body), None]:
+        end = m.start() if m else len(body)
+        chunk = body[pos:end]
+        stripped = chunk.strip()
+        if stripped:
+            start = pos + chunk.index(stripped[0])
+            sections.append(Section(lang=detect_language(stripped), text=stripped, start=start))
+        if m:
+            pos = m.end()
+    return tuple(sections)
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    data = json.loads(resource("dictionaries", "languages.json").read_text(encoding="utf-8"))
+    return {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
+
+
+def detect_language(text: str) -> str:
+    """Guess a section's language (ISO 639-1) by counting function words; 'und' when unsure."""
+    words = re.findall(r"\w+", text.lower())
+    if not words:
+        return "und"
+    scores = {lang: sum(w in stop for w in words) for lang, stop in _stopwords().items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= 2 else "und"

@@ -1,0 +1,162 @@
+"""Frozen dataclasses passed between the stages; no behaviour beyond small conveniences.
+
+``ingest`` makes :class:`Release`; ``extract`` makes :class:`Extraction` (mentions and facts with
+evidence spans, no RDF); ``validate`` makes :class:`Report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    """One language section of a release; ``start`` is its offset in :attr:`Release.text`."""
+
+    lang: str
+    text: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release as read from disk: its text, metadata and language sections."""
+
+    key: str  # stable identifier: the file stem, slugged
+    path: str  # where it was read from (as given)
+    title: str
+    published: date | None
+    text: str  # the whole body (title line and headers excluded)
+    sections: tuple[Section, ...]
+    source: str  # URL when the file names one, else the file name
+    content_hash: str
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(s.lang for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence: where in :attr:`Release.text` a fact was read, and the sentence around it."""
+
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Org:
+    """An organization mention. ``ref`` is unique within one extraction."""
+
+    ref: str
+    name: str
+    acronym: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2 of a national body
+    parent: str | None = None  # ref of the parent organization
+    dict_id: str | None = None  # id in data/dictionaries/organizations.json when known
+    aliases: tuple[str, ...] = ()
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    """A country named (or implied) by the release, with any qualification attached to the name."""
+
+    iso2: str
+    surface: str
+    qualification: str | None = None
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Programme:
+    ref: str
+    titles: tuple[Title, ...]
+    acronym: str | None = None
+    region: str | None = None  # region id from data/dictionaries/regions.tsv
+    evidence: Span | None = None
+
+    @property
+    def title(self) -> str:
+        return self.titles[0].text if self.titles else (self.acronym or "")
+
+
+@dataclass(frozen=True)
+class Event:
+    ref: str
+    label: str
+    type: str  # Meeting, Conference, Workshop, Training, SteeringBoard, Visit, Launch, Other
+    start: str | None = None  # ISO date, or YYYY-MM when only the month is known
+    end: str | None = None
+    location: str | None = None
+    location_country: str | None = None
+    ordinal: int | None = None
+    series: str | None = None
+    topics: tuple[str, ...] = ()
+    evidence: Span | None = None
+
+
+RELATIONS = (
+    "organizer",  # event -> org
+    "participant",  # event -> org
+    "participantCountry",  # event -> country iso2
+    "partOfProgramme",  # event -> programme
+    "funder",  # programme or event -> org
+    "implementer",  # programme -> org
+    "subOrganizationOf",  # org -> org
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A relation between two refs (or a ref and an ISO code), with its evidence."""
+
+    subject: str
+    relation: str
+    object: str
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    release: Release
+    organizations: tuple[Org, ...] = ()
+    countries: tuple[CountryMention, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    events: tuple[Event, ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Violation:
+    shape_id: str  # e.g. "S04-Event"
+    focus: str
+    path: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    violations: tuple[Violation, ...] = field(default_factory=tuple)
+
+    @property
+    def shape_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({v.shape_id for v in self.violations}))
+
+
+@dataclass(frozen=True)
+class Result:
+    """A SELECT result: variable names in order, rows of rdflib terms (None where unbound)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]

@@ -1,0 +1,25 @@
+"""Normalizing names: slugs for IRI keys and folded forms for matching. Pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name, for comparing names."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("u.s.", "us ").replace("u.k.", "uk ").replace("&", " and ")
+    return " ".join(re.findall(r"\w+", text))
+
+
+def slug(text: str, limit: int = 120) -> str:
+    """Lower-case ASCII slug: letters and digits joined by single hyphens ("" never returned)."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("u.s.", "us ").replace("u.k.", "uk ").replace("'", "")
+    out = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
+    return out or "x"

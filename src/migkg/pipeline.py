@@ -1,0 +1,244 @@
+"""Pipeline: ingest -> extract -> build -> validate -> store, one release at a time, nothing lost.
+
+A release that fails at any stage is set aside with its reason (a quarantine entry); the others
+go on. Unchanged releases (same content hash) are skipped, so a second build changes nothing.
+With ``jobs > 1`` reading, extraction and graph building run in worker processes; validation is
+batched and loading stays in this process (the store has one writer).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from migkg import build as _build
+from migkg.errors import MigkgError
+from migkg.extract import extract
+from migkg.extract.gazetteer import load as load_dictionaries
+from migkg.ingest import DEFAULT_MAX_BYTES, iter_release_paths, read_release_file
+from migkg.model import Release
+from migkg.resources import resource_dir
+from migkg.store import EmbeddedStore, from_ox, open_store
+from migkg.validate import validate_many
+from migkg.vocab import MKG
+
+Progress = Callable[[str, int, int | None], None]  # (message, done, total)
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    stage: str  # ingest, extract, build, validate, store
+    reason: str
+    shape_ids: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        ids = f" [{', '.join(self.shape_ids)}]" if self.shape_ids else ""
+        return f"{self.path}: {self.stage} failed: {self.reason}{ids}"
+
+
+@dataclass
+class BuildSummary:
+    loaded: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    quads: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class _Built:
+    path: str
+    key: str
+    hash: str
+    graph: Graph | None
+    failure: Failure | None
+
+
+def _prepare(path: str, encoding: str | None, max_bytes: int, known: dict[str, str]) -> list[_Built]:
+    """Read, extract and build one file (worker side). Never raises for a bad release."""
+    try:
+        releases = read_release_file(path, encoding=encoding, max_bytes=max_bytes)
+    except MigkgError as e:
+        return [_Built(path, "", "", None, Failure(path, "ingest", e.message + (f"; {e.hint}" if e.hint else "")))]
+    out = []
+    dicts = load_dictionaries()
+    for r in releases:
+        h = _build.content_hash(r)
+        if known.get(r.key) == h:
+            out.append(_Built(path, r.key, h, None, None))
+            continue
+        out.append(_build_one(r, h, dicts))
+    return out
+
+
+def _build_one(r: Release, h: str, dicts: object) -> _Built:
+    try:
+        ex = extract(r, dicts)  # type: ignore[arg-type]
+    except MigkgError as e:
+        return _Built(r.path, r.key, h, None, Failure(r.path, "extract", e.message))
+    try:
+        g = _build.build_graph(ex, dicts)  # type: ignore[arg-type]
+    except (ValueError, TypeError, KeyError) as e:
+        return _Built(r.path, r.key, h, None, Failure(r.path, "build", f"{type(e).__name__}: {e}"))
+    return _Built(r.path, r.key, h, g, None)
+
+
+def _stored_hashes(store: EmbeddedStore) -> dict[str, str]:
+    rows = store.select(
+        "PREFIX mkg: <https://w3id.org/migkg/ontology#> "
+        "SELECT ?r ?h WHERE { ?r a mkg:Release ; mkg:contentHash ?h }")
+    prefix = str(_build.release_iri("x"))[:-1]
+    return {r["r"].value[len(prefix):]: r["h"].value for r in rows if r["r"].value.startswith(prefix)}
+
+
+def _resources_hash() -> str:
+    h = hashlib.sha256()
+    for kind in ("ontology", "dictionaries"):
+        for p in sorted(resource_dir(kind).rglob("*")):
+            if p.is_file():
+                h.update(p.name.encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def ensure_reference(store: EmbeddedStore) -> bool:
+    """Load the reference and ontology graphs when missing or out of date; True when (re)loaded."""
+    want = _resources_hash()
+    have = store.value(_build.REFERENCE_GRAPH, MKG.contentHash)
+    if have is not None and str(have) == want:
+        return False
+    dicts = load_dictionaries()
+    ref = _build.reference_graph(dicts)
+    ref.add((_build.REFERENCE_GRAPH, MKG.contentHash, Literal(want)))
+    store.replace_graph(_build.REFERENCE_GRAPH, ref)
+    store.replace_graph(_build.ONTOLOGY_GRAPH, _build.ontology_graph())
+    return True
+
+
+def build_store(
+    paths: list[str | Path],
+    store: EmbeddedStore,
+    jobs: int = 1,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch: int = 64,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> BuildSummary:
+    """Build releases from files and folders into the store; see the module docstring."""
+    summary = BuildSummary()
+    ensure_reference(store)
+    known = {} if force else _stored_hashes(store)
+    files = [str(p) for p in iter_release_paths(list(paths))]
+    total = len(files)
+    seen: dict[str, str] = {}
+    pending: list[_Built] = []
+    done = 0
+
+    def flush() -> None:
+        graphs = [b.graph for b in pending if b.graph is not None]
+        reports = validate_many(graphs)
+        for b, rep in zip([b for b in pending if b.graph is not None], reports, strict=True):
+            if not rep.conforms:
+                first = rep.violations[0]
+                reason = f"does not conform ({len(rep.violations)} violation(s); first: {first.message})"
+                summary.failures.append(Failure(b.path, "validate", reason, rep.shape_ids))
+                continue
+            try:
+                store.replace_graph(_build.release_graph_iri(b.key), b.graph)  # type: ignore[arg-type]
+            except OSError as e:
+                summary.failures.append(Failure(b.path, "store", str(e)))
+                continue
+            summary.loaded.append(b.path)
+        pending.clear()
+
+    for built in _prepared(files, encoding, max_bytes, known, jobs):
+        done += 1
+        for b in built:
+            if b.failure is not None:
+                summary.failures.append(b.failure)
+                continue
+            if b.key in seen and seen[b.key] != b.path:
+                summary.failures.append(Failure(
+                    b.path, "ingest", f"same release key {b.key!r} as {seen[b.key]}; rename one of them"))
+                continue
+            seen[b.key] = b.path
+            if b.graph is None:
+                summary.unchanged.append(b.path)
+                continue
+            pending.append(b)
+            if len(pending) >= batch:
+                flush()
+        if progress:
+            progress("building", done, total)
+    flush()
+    summary.quads = len(store)
+    return summary
+
+
+def _prepared(files: list[str], encoding: str | None, max_bytes: int, known: dict[str, str],
+              jobs: int) -> Iterator[list[_Built]]:
+    if jobs <= 1 or len(files) < 4:
+        for f in files:
+            yield _prepare(f, encoding, max_bytes, known)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_prepare, f, encoding, max_bytes, known) for f in files]
+        for fut in futures:
+            yield fut.result()
+
+
+def check_paths(paths: list[str | Path], encoding: str | None = None) -> list[str]:
+    """Validate releases without loading them; one line per problem (empty when all conform)."""
+    problems: list[str] = []
+    for f in iter_release_paths(list(paths)):
+        for b in _prepare(str(f), encoding, DEFAULT_MAX_BYTES, {}):
+            if b.failure is not None:
+                problems.append(b.failure.line())
+                continue
+            assert b.graph is not None
+            rep = validate_many([b.graph])[0]
+            problems += [f"{b.path}: {v.shape_id}: {v.message} (focus {v.focus})" for v in rep.violations]
+    return problems
+
+
+def check_store(store_dir: str | Path | None) -> list[str]:
+    """Validate every release graph in the store and run the saved check queries."""
+    from migkg.query import saved_queries
+
+    problems: list[str] = []
+    with open_store(store_dir, read_only=True) as store:
+        prefix = str(_build.release_graph_iri("x"))[:-1]
+        for name in store.graph_names():
+            if not name.startswith(prefix):
+                continue
+            g = Graph()
+            for q in store.quads(URIRef(name)):
+                g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+            rep = validate_many([g])[0]
+            problems += [f"{name}: {v.shape_id}: {v.message} (focus {v.focus})" for v in rep.violations]
+        for q in saved_queries():
+            if q.name.startswith("checks/"):
+                rows = store.select_result(q.text).rows
+                problems += [f"{q.name}: " + ", ".join(str(t) for t in row if t is not None) for row in rows]
+    return problems
+
+
+def store_stats(store: EmbeddedStore) -> dict[str, object]:
+    """Releases, graphs, quads, and how many things of each class the releases mention."""
+    rows = store.select_result(
+        "PREFIX mkg: <https://w3id.org/migkg/ontology#> "
+        "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?r a mkg:Release ; mkg:mentions ?x . ?x a ?c . "
+        "FILTER (STRSTARTS(STR(?c), STR(mkg:))) } GROUP BY ?c ORDER BY ?c").rows
+    classes = {str(c).rsplit("#", 1)[-1]: int(n) for c, n in rows}
+    return {"path": str(store.path), "releases": store.releases(), "graphs": len(store.graph_names()),
+            "quads": len(store), "classes": classes}

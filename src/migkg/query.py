@@ -1,0 +1,218 @@
+"""Query: saved ``.rq`` files by name, parameters bound safely, results in the SPARQL result formats.
+
+A saved query's header declares its parameters, one per line::
+
+    # param: organizer iri -- events organized by this organization (optional)
+    # param: year integer = 2019 -- calendar year
+
+Types: ``iri``, ``string``, ``integer``, ``date``, ``year``. A value given with ``--param`` is
+converted to an RDF term of that type and bound as an initial binding of the variable (SEP-0007
+substitution in Oxigraph); the query text itself is never edited, so a value cannot change the
+query's structure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from migkg.errors import QueryError
+from migkg.model import Result
+from migkg.resources import resource_dir
+from migkg.vocab import XSD
+
+_PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s+(?P<type>iri|string|integer|date|year)"
+                    r"(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<doc>.*))?$")
+TYPES = ("iri", "string", "integer", "date", "year")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    path: Path
+    text: str
+    description: str
+    params: tuple[Param, ...]
+
+
+class Queryable(Protocol):
+    def select_result(self, sparql: str, bindings: dict[str, Node]) -> Result: ...
+
+
+def parse_saved(path: Path, name: str | None = None) -> SavedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise QueryError(f"{path}: cannot read the query ({e})") from e
+    params, doc = [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _PARAM.match(line)
+        if m:
+            params.append(Param(m["name"], m["type"], m["default"], (m["doc"] or "").strip()))
+        elif not re.match(r"^#\s*param:", line):
+            doc.append(line.lstrip("#").strip())
+        else:
+            raise QueryError(f"{path}: bad parameter declaration {line!r}",
+                             "write '# param: NAME TYPE [= DEFAULT] -- description'")
+    return SavedQuery(name or path.stem, path, text, " ".join(d for d in doc if d), tuple(params))
+
+
+def saved_queries() -> list[SavedQuery]:
+    """Every saved query under ``queries/`` (contract and report queries first, then checks/…)."""
+    root = resource_dir("queries")
+    out = [parse_saved(p, str(p.relative_to(root).with_suffix(""))) for p in sorted(root.rglob("*.rq"))]
+    return sorted(out, key=lambda q: (q.name.count("/"), q.name))
+
+
+def load_query(name_or_file: str) -> SavedQuery:
+    """A saved query by name (``events``, ``checks/orphan-event-violation``) or a path to a ``.rq`` file."""
+    p = Path(name_or_file)
+    if p.suffix == ".rq" and p.is_file():
+        return parse_saved(p)
+    root = resource_dir("queries")
+    candidate = (root / name_or_file).with_suffix(".rq")
+    if re.fullmatch(r"[\w\-/]+", name_or_file) and candidate.is_file():
+        return parse_saved(candidate, name_or_file)
+    known = ", ".join(q.name for q in saved_queries() if "/" not in q.name)
+    raise QueryError(f"{name_or_file}: no such saved query or .rq file", f"known queries: {known}")
+
+
+def bind_params(query: SavedQuery, given: dict[str, str]) -> dict[str, Node]:
+    """Turn ``--param`` strings into typed RDF terms; unknown names and bad values are errors."""
+    declared = {p.name: p for p in query.params}
+    for key in given:
+        if key not in declared:
+            names = ", ".join(declared) or "none"
+            raise QueryError(f"{query.name}: unknown parameter {key!r}", f"this query takes: {names}")
+    out: dict[str, Node] = {}
+    for p in query.params:
+        raw = given.get(p.name, p.default)
+        if raw is None:
+            continue
+        out[p.name] = to_term(p, raw, query.name)
+    return out
+
+
+def to_term(p: Param, raw: str, query_name: str = "") -> Node:
+    try:
+        if p.type == "iri":
+            if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>\"{}|\\^`]*", raw):
+                raise ValueError("not an absolute IRI")
+            return URIRef(raw)
+        if p.type == "integer" or p.type == "year":
+            return Literal(int(raw), datatype=XSD.integer)
+        if p.type == "date":
+            return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)
+        return Literal(raw)
+    except ValueError as e:
+        raise QueryError(f"{query_name}: parameter {p.name}={raw!r} is not a valid {p.type} ({e})") from e
+
+
+def run_query(store: Queryable, name_or_file: str, params: dict[str, str] | None = None) -> Result:
+    """Load a saved query, bind its parameters and run it against a store."""
+    q = load_query(name_or_file)
+    return store.select_result(q.text, bind_params(q, params or {}))
+
+
+# ---------------------------------------------------------------- result formats
+def _json_term(t: Node) -> dict[str, str]:
+    if isinstance(t, URIRef):
+        return {"type": "uri", "value": str(t)}
+    if isinstance(t, BNode):
+        return {"type": "bnode", "value": str(t)}
+    assert isinstance(t, Literal)
+    out = {"type": "literal", "value": str(t)}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype and str(t.datatype) != str(XSD.string):
+        out["datatype"] = str(t.datatype)
+    return out
+
+
+def to_json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON Format."""
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                for row in result.rows]
+    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1)
+
+
+def to_csv(result: Result) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(result.variables)
+    for row in result.rows:
+        w.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+    return buf.getvalue()
+
+
+def _tsv_term(t: Node | None) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    assert isinstance(t, Literal)
+    body = str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace(
+        "\t", "\\t")
+    if t.language:
+        return f'"{body}"@{t.language}'
+    if t.datatype and str(t.datatype) != str(XSD.string):
+        if str(t.datatype) == str(XSD.integer) and re.fullmatch(r"[+-]?\d+", str(t)):
+            return str(t)
+        return f'"{body}"^^<{t.datatype}>'
+    return f'"{body}"'
+
+
+def to_tsv(result: Result) -> str:
+    """SPARQL 1.1 Query Results TSV: terms in Turtle/N-Triples syntax."""
+    lines = ["\t".join("?" + v for v in result.variables)]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_table(result: Result, width: int = 60) -> str:
+    """A readable text table; long values are shortened, IRIs under our id/ namespace abbreviated."""
+    def show(t: Node | None) -> str:
+        if t is None:
+            return ""
+        s = str(t).replace("https://w3id.org/migkg/id/", "id:").replace("\n", " ")
+        return s if len(s) <= width else s[: width - 1] + "…"
+
+    cells = [[show(t) for t in row] for row in result.rows]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
+    line = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out)
+
+
+FORMATS = {"table": to_table, "json": to_json, "csv": to_csv, "tsv": to_tsv}
+
+
+def render(result: Result, fmt: str) -> str:
+    return FORMATS[fmt](result)

@@ -1,0 +1,181 @@
+"""Store: the embedded on-disk Oxigraph store behind a small interface.
+
+``open_store(path)`` opens (creating) a RocksDB-backed pyoxigraph store. Writes of one release
+are a single transaction (``Store.extend``), so a killed build leaves each release wholly in or
+wholly out. rdflib graphs are converted term by term; nothing is serialized into query strings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migkg.errors import StoreError
+from migkg.model import Result
+from migkg.vocab import MKG, RDF
+
+DEFAULT_STORE_ENV = "MIGKG_STORE"
+
+
+def default_store_path() -> Path:
+    """``$MIGKG_STORE`` when set, else ``./.migkg/store`` (relative to the working folder)."""
+    env = os.environ.get(DEFAULT_STORE_ENV)
+    return Path(env) if env else Path(".migkg") / "store"
+
+
+# ---------------------------------------------------------------- term conversion
+def to_ox(term: Node) -> Any:
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {type(term).__name__} {term!r}")
+
+
+def from_ox(term: Any) -> Node:
+    """pyoxigraph term -> rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def graph_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
+    g = ox.NamedNode(str(name))
+    for s, p, o in graph:
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)
+
+
+# ---------------------------------------------------------------- the store
+class EmbeddedStore:
+    """An on-disk Oxigraph store. Open with :func:`open_store`; close with :meth:`close`."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if read_only:
+                if not (path / "CURRENT").exists():
+                    raise StoreError(f"{path}: no store here", "build one first: migkg build PATH --store DIR")
+                self._ox = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(path))
+        except OSError as e:
+            raise StoreError(f"{path}: cannot open the store ({e})",
+                             "is another migkg process writing to it?") from e
+
+    # context manager
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self.read_only:
+            try:
+                self._ox.flush()
+            except OSError:
+                pass
+        del self._ox
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._ox
+
+    # writes
+    def replace_graph(self, name: URIRef, graph: Graph) -> int:
+        """Put ``graph`` in place of the named graph ``name``; returns the number of quads written."""
+        quads = list(graph_quads(graph, name))
+        g = ox.NamedNode(str(name))
+        if self._ox.contains_named_graph(g):
+            self._ox.remove_graph(g)
+        self._ox.extend(quads)  # one transaction
+        return len(quads)
+
+    def add_graph(self, name: URIRef, graph: Graph) -> int:
+        """Add the triples of ``graph`` to the named graph ``name`` (set union, idempotent)."""
+        quads = list(graph_quads(graph, name))
+        self._ox.extend(quads)
+        return len(quads)
+
+    def remove_graph(self, name: URIRef) -> None:
+        g = ox.NamedNode(str(name))
+        if self._ox.contains_named_graph(g):
+            self._ox.remove_graph(g)
+
+    # reads
+    def value(self, subject: URIRef, predicate: URIRef) -> Node | None:
+        for q in self._ox.quads_for_pattern(to_ox(subject), to_ox(predicate), None, None):
+            return from_ox(q.object)
+        return None
+
+    def graph_names(self) -> list[str]:
+        return sorted(n.value for n in self._ox.named_graphs() if isinstance(n, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> ox.QuerySolutions:
+        """Run a SELECT/ASK/CONSTRUCT with the union of all graphs as the default graph.
+
+        Parameters are bound as SEP-0007 substitutions, never pasted into the query text."""
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as e:
+            raise StoreError(f"query does not parse: {e}") from e
+
+    def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
+        """Run a SELECT and return its variables and rows as rdflib terms."""
+        solutions = self.select(sparql, bindings)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise StoreError("only SELECT queries return rows", "use a SELECT query")
+        names = tuple(v.value for v in solutions.variables)
+        rows = tuple(tuple(None if sol[n] is None else from_ox(sol[n]) for n in names) for sol in solutions)
+        return Result(names, rows)
+
+    def dump(self, out: Any, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        if graph is not None:
+            self._ox.dump(out, format=fmt, from_graph=ox.NamedNode(str(graph)))
+        else:
+            self._ox.dump(out, format=fmt)
+
+    def quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]:
+        g = ox.NamedNode(str(graph)) if graph is not None else None
+        return self._ox.quads_for_pattern(None, None, None, g)
+
+    def class_counts(self) -> dict[str, int]:
+        rows = self.select(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)")
+        return {r["c"].value: int(r["n"].value) for r in rows}
+
+    def releases(self) -> int:
+        return sum(1 for _ in self._ox.quads_for_pattern(None, to_ox(RDF.type), to_ox(MKG.Release), None))
+
+
+def open_store(path: str | Path | None = None, read_only: bool = False) -> EmbeddedStore:
+    """Open the embedded store at ``path`` (default: :func:`default_store_path`)."""
+    return EmbeddedStore(Path(path) if path else default_store_path(), read_only=read_only)
