@@ -278,9 +278,8 @@ def reference_graph(dicts: Dictionaries) -> Graph:
             for kind, text in forms:
                 if kind == "name" and lang != "en":
                     g.add((node, SKOS.prefLabel, Literal(text, lang=tag)))
-                elif kind in ("official", "alias", "name"):
-                    if not (lang == "en" and text == c.name):
-                        g.add((node, SKOS.altLabel, Literal(text, lang=tag)))
+                elif kind in ("official", "alias", "name") and not (lang == "en" and text == c.name):
+                    g.add((node, SKOS.altLabel, Literal(text, lang=tag)))
     for rg in dicts.regions.values():
         node = region_iri(rg.id)
         g.add((node, RDF.type, MKG.Region))

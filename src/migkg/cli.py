@@ -172,10 +172,7 @@ def validate(paths: tuple[Path, ...], store_dir: Path | None, encoding: str | No
     """Validate releases (PATHS, without loading them) or, with no PATHS, every graph in the store."""
     from migkg.pipeline import check_paths, check_store
 
-    if paths:
-        problems = check_paths(list(paths), encoding=encoding)
-    else:
-        problems = check_store(store_dir)
+    problems = check_paths(list(paths), encoding=encoding) if paths else check_store(store_dir)
     for line in problems:
         click.echo(line)
     if problems:

@@ -67,10 +67,7 @@ def format_for(name: str | None = None, path: str | Path | None = None) -> Forma
 def export(store: EmbeddedStore, out: IO[bytes], fmt: Format, graph: URIRef | None = None) -> int:
     """Write the store (or one named graph) to ``out``; returns the number of triples or quads written."""
     if fmt.dataset:
-        if graph is None:
-            quads = list(store.quads())
-        else:
-            quads = list(store.quads(graph))
+        quads = list(store.quads()) if graph is None else list(store.quads(graph))
         ox.serialize(quads, out, fmt.rdf, prefixes=PREFIXES if fmt.rdf != ox.RdfFormat.N_QUADS else None)
         return len(quads)
     seen = {q.triple for q in store.quads(graph)}

@@ -8,7 +8,7 @@ A saved query's header declares its parameters, one per line::
 Types: ``iri``, ``string``, ``integer``, ``date``, ``year``. A value given with ``--param`` is
 converted to an RDF term of that type and bound as an initial binding of the variable (SEP-0007
 substitution in Oxigraph); the query text itself is never edited, so a value cannot change the
-query's structure.
+query's structure. A parameter must be projected by the SELECT (Oxigraph's substitution rule).
 """
 
 from __future__ import annotations

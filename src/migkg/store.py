@@ -7,6 +7,7 @@ wholly out. rdflib graphs are converted term by term; nothing is serialized into
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -95,10 +96,8 @@ class EmbeddedStore:
 
     def close(self) -> None:
         if not self.read_only:
-            try:
+            with contextlib.suppress(OSError):
                 self._ox.flush()
-            except OSError:
-                pass
         del self._ox
 
     @property
@@ -147,6 +146,8 @@ class EmbeddedStore:
             return self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as e:
             raise StoreError(f"query does not parse: {e}") from e
+        except RuntimeError as e:  # e.g. a substituted variable missing from the projection
+            raise StoreError(f"query failed: {e}") from e
 
     def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
         """Run a SELECT and return its variables and rows as rdflib terms."""

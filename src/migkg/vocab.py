@@ -68,9 +68,9 @@ class MKG(DefinedNamespace):
     mentions: object
     ordinal: object
     organizer: object
-    partOfProgramme: object
     participant: object
     participantCountry: object
+    partOfProgramme: object
     qualification: object
     quote: object
     region: object

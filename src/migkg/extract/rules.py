@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
-from migkg.extract.when import When, find_dates
+from migkg.extract.when import find_dates
 from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span, Title
 from migkg.names import fold, slug
 
@@ -78,10 +78,9 @@ class Extractor:
     def _country(self, iso2: str, surface: str, sent: Sentence | None, start: int = 0, end: int = 0) -> None:
         qual = None
         if sent is not None:
-            tail = sent.text[end:end + 3]
-            star = re.match(r"\*+", tail)
+            star = re.search(r"(\*+)$", sent.text[start:end]) or re.match(r"\*+", sent.text[end:end + 3])
             if star:
-                qual = self.notes.get(star.group())
+                qual = self.notes.get(star.group().strip())
         old = self.s.countries.get(iso2)
         if old is None or (qual and not old.qualification):
             span = self._span(sent, start, end) if sent else None

@@ -1,0 +1,110 @@
+"""Extraction on the seed, and the date rules on the phrasings releases use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from migkg.extract import extract
+from migkg.extract.when import find_dates
+from migkg.ingest import read_release_file
+from paths import SEED
+
+
+@pytest.fixture(scope="module")
+def seed_extraction():  # type: ignore[no-untyped-def]
+    (r,) = read_release_file(SEED)
+    return extract(r)
+
+
+def test_seed_organizations(seed_extraction) -> None:  # type: ignore[no-untyped-def]
+    orgs = {o.name: o for o in seed_extraction.organizations}
+    for iso2, country in [("AL", "Albania"), ("BA", "Bosnia and Herzegovina"), ("ME", "Montenegro"),
+                          ("MK", "North Macedonia"), ("RS", "Serbia"), ("XK", "Kosovo")]:
+        assert orgs[f"Border Police of {country}"].country == iso2
+    assert orgs["International Organization for Migration"].acronym == "IOM"
+    prm = next(o for o in seed_extraction.organizations if o.acronym == "PRM")
+    parent = next(o for o in seed_extraction.organizations if o.ref == prm.parent)
+    assert parent.name == "U.S. Department of State"
+    assert len(seed_extraction.organizations) == 9
+
+
+def test_seed_kosovo_keeps_its_qualification(seed_extraction) -> None:  # type: ignore[no-untyped-def]
+    kosovo = next(c for c in seed_extraction.countries if c.iso2 == "XK")
+    assert kosovo.qualification is not None
+    assert "1244" in kosovo.qualification
+    assert {c.iso2 for c in seed_extraction.countries} == {"AL", "BA", "ME", "MK", "RS", "XK", "US"}
+
+
+def test_seed_event(seed_extraction) -> None:  # type: ignore[no-untyped-def]
+    (event,) = seed_extraction.events
+    assert event.type == "Meeting"
+    assert event.start == "2019-05-17"
+    assert event.end is None
+    assert event.ordinal == 9
+    assert event.label.startswith("ninth regular coordination meeting of the directors of Border Police")
+    assert event.series == "regular coordination meeting of the directors of Border Police agencies"
+    facts = {(f.relation, f.object) for f in seed_extraction.facts if f.subject == event.ref}
+    assert ("organizer", "d:international-organization-for-migration") in facts
+    assert sum(1 for rel, _ in facts if rel == "participant") == 6
+    assert {o for rel, o in facts if rel == "participantCountry"} == {"AL", "BA", "ME", "MK", "RS", "XK"}
+
+
+def test_seed_programme_is_one_with_two_titles(seed_extraction) -> None:  # type: ignore[no-untyped-def]
+    (prog,) = seed_extraction.programmes
+    titles = {(t.lang, t.text) for t in prog.titles}
+    assert ("en", "Enhancing Capacities and Mechanisms to Identify and Protect Vulnerable Migrants in the "
+                  "Western Balkans") in titles
+    assert ("bs", "Jačanje kapaciteta i mehanizama za identifikaciju i zaštitu ranjivih migranata na Zapadnom "
+                  "Balkanu") in titles
+    assert prog.region == "western-balkans"
+    funders = {f.object for f in seed_extraction.facts if f.subject == prog.ref and f.relation == "funder"}
+    assert funders == {"d:us-bureau-of-population-refugees-and-migration"}
+
+
+def test_seed_facts_have_evidence(seed_extraction) -> None:  # type: ignore[no-untyped-def]
+    text = seed_extraction.release.text
+    for f in seed_extraction.facts:
+        assert f.evidence is not None
+        assert f.evidence.sentence in text
+        assert 0 <= f.evidence.start <= f.evidence.end <= len(text)
+
+
+PUB = date(2022, 6, 20)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("On 17 May 2019, IOM organized", "2019-05-17", None),
+        ("17. maja 2019. godine, IOM je organizovao", "2019-05-17", None),
+        ("held on April 9-10, 2019 in Skopje", "2019-04-09", "2019-04-10"),
+        ("from 14-16 June 2021", "2021-06-14", "2021-06-16"),
+        ("from 27 October – 2 November 2019", "2019-10-27", "2019-11-02"),
+        ("On June 14 and 15, 2022, the workshop", "2022-06-14", "2022-06-15"),
+        ("on 18th and 19th May 2016", "2016-05-18", "2016-05-19"),
+        ("on 11- 12 September, 2022", "2022-09-11", "2022-09-12"),
+        ("in December 2024", "2024-12", None),
+        ("on 3 June the ministry", "2022-06-03", None),
+        ("on 06/02/2018 in Vienna", None, None),  # day/month ambiguous: decide nothing
+        ("on 23/09/2021", "2021-09-23", None),
+        ("on 09/23/2021", "2021-09-23", None),
+        ("yesterday (15/06)", "2022-06-15", None),
+        ("yesterday the delegation", "2022-06-19", None),
+        ("on Wednesday the training", "2022-06-15", None),
+        ("Monday (13 June)", "2022-06-13", None),
+        ("today", "2022-06-20", None),
+    ],
+)
+def test_dates(text: str, start: str | None, end: str | None) -> None:
+    found = find_dates(text, PUB)
+    if start is None:
+        assert found == []
+    else:
+        assert found, text
+        assert (found[0].start, found[0].end) == (start, end)
+
+
+def test_day_and_month_without_year_or_publication_stays_unknown() -> None:
+    assert find_dates("on 3 June the ministry", None) == []

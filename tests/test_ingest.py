@@ -1,0 +1,138 @@
+"""Ingest: the seed's format, other formats, language detection, and clear errors for bad files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from migkg.errors import InputError
+from migkg.ingest import detect_language, iter_release_paths, read_release_file
+from paths import RELEASES, SEED
+
+
+def test_seed_title_date_and_sections() -> None:
+    (r,) = read_release_file(SEED)
+    assert r.title.startswith("IOM organized the ninth regular coordination meeting")
+    assert r.published == date(2019, 5, 22)
+    assert r.languages == ("bs", "en")
+    assert r.sections[0].text.startswith("17. maja 2019. godine")
+    assert r.sections[1].text.startswith("On 17 May 2019, IOM organized")
+    for s in r.sections:  # section offsets point into the release text
+        assert r.text[s.start:s.start + len(s.text)] == s.text
+    assert r.source == SEED.name
+    assert r.key == "iom-bih-2019-05-22-border-police-meeting"
+
+
+def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    p.write_text("A title\nDate Publish: 3 June 2021\nURL: https://example.org/x\n\nBody text of the release.\n",
+                 encoding="utf-8")
+    (r,) = read_release_file(p)
+    assert r.published == date(2021, 6, 3)
+    assert r.source == "https://example.org/x"
+    assert r.text == "Body text of the release."
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The meeting was organized by the ministry and the agency in the capital.", "en"),
+        ("Sastanak je organizovan u okviru projekta koji je finansiran od strane ministarstva.", "bs"),
+        ("La réunion a été organisée par le ministère et les partenaires de la région.", "fr"),
+        ("La reunión fue organizada por el ministerio y los socios de la región.", "es"),
+        ("Takimi u organizua nga ministria dhe partnerët për migracionin në rajon.", "sq"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_every_committed_release_reads() -> None:
+    paths = list(iter_release_paths([RELEASES]))
+    assert len(paths) >= 33
+    for p in paths:
+        (r,) = read_release_file(p)
+        assert r.title and r.text and r.sections
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"   \n\n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("Naslov\n\nSastanak u Beogradu, Crna Gora i Srbija; čćžšđ\n".encode("cp1250"), "not UTF-8"),
+        (b"Only a title\n", "no body"),
+    ],
+)
+def test_bad_files_get_one_line_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    p = tmp_path / "bad.txt"
+    p.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_release_file(p)
+    text = str(err.value)
+    assert message in text
+    assert str(p) in text
+    assert "\n" not in text
+
+
+def test_cp1250_hint_and_explicit_encoding(tmp_path: Path) -> None:
+    p = tmp_path / "cp.txt"
+    p.write_bytes("Naslov\n\nSastanak u Sarajevu, održan u četvrtak.\n".encode("cp1250"))
+    with pytest.raises(InputError, match="--encoding cp1250"):
+        read_release_file(p)
+    (r,) = read_release_file(p, encoding="cp1250")
+    assert "održan u četvrtak" in r.text
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    p = tmp_path / "u16.txt"
+    p.write_bytes("Title\n\nThe workshop in Niš was held on 3 May 2021.\n".encode("utf-16"))
+    (r,) = read_release_file(p)
+    assert "Niš" in r.text
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    p = tmp_path / "big.txt"
+    p.write_text("Title\n\n" + "word " * 1000, encoding="utf-8")
+    with pytest.raises(InputError, match="too large"):
+        read_release_file(p, max_bytes=100)
+
+
+def test_html_drops_scripts(tmp_path: Path) -> None:
+    p = tmp_path / "page.html"
+    p.write_text("<html><head><title>A workshop</title><script>var x = 'IOM organized';</script></head>"
+                 "<body><h1>A workshop</h1><p>The workshop took place in Skopje.</p></body></html>",
+                 encoding="utf-8")
+    (r,) = read_release_file(p)
+    assert r.title == "A workshop"
+    assert "Skopje" in r.text
+    assert "var x" not in r.text
+
+
+def test_jsonl_releases_and_bad_line(tmp_path: Path) -> None:
+    p = tmp_path / "batch.jsonl"
+    p.write_text(json.dumps({"id": "one", "title": "T1", "published": "2020-01-02", "text": "Body one."}) + "\n"
+                 + json.dumps({"title": "T2", "text": "Body two."}) + "\n", encoding="utf-8")
+    rs = read_release_file(p)
+    assert [r.key for r in rs] == ["one", "batch-2"]
+    assert rs[0].published == date(2020, 1, 2)
+    p.write_text("{not json}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"batch.jsonl:1: not a JSON object"):
+        read_release_file(p)
+
+
+def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        list(iter_release_paths([tmp_path / "nope"]))
+
+
+def test_walk_skips_readme_and_hidden(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# about\n\ntext\n", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("T\n\nB\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("T\n\nB\n", encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert [p.name for p in iter_release_paths([tmp_path])] == ["r.txt"]

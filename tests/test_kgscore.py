@@ -1,0 +1,57 @@
+"""Extraction quality through the contract queries, scored by ../shared/tools/kgscore.py.
+
+The seed must score F1 1.000 on every fact type; the illustrative corpus must stay above its
+floors, so a regression in the rules fails CI.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paths import GOLD, KGSCORE, RELEASES, SEED
+
+# Floors for the illustrative corpus (tests/gold). Raise them as the rules improve; never lower silently.
+MICRO_F1_FLOOR = 0.95
+TYPE_F1_FLOOR = 0.90
+
+
+def _migkg() -> str:
+    exe = shutil.which("migkg", path=str(Path(sys.executable).parent)) or shutil.which("migkg")
+    assert exe, "the migkg console script is not installed (pip install -e .)"
+    return exe
+
+
+def _score(tmp_path: Path, text_dir: Path, gold: list[Path]) -> dict:  # type: ignore[type-arg]
+    assert KGSCORE.is_file(), f"{KGSCORE} is missing: the scorer comes from ../shared/tools beside the checkout"
+    out = tmp_path / "score.json"
+    r = subprocess.run([sys.executable, str(KGSCORE), "--migkg", _migkg(), "--text-dir", str(text_dir),
+                        "--json", str(out), "--explain", *map(str, gold)], capture_output=True, text=True,
+                       timeout=900)
+    assert r.returncode == 0, r.stderr
+    result = json.loads(out.read_text())
+    result["explain"] = r.stdout
+    return result
+
+
+def test_seed_scores_perfectly(tmp_path: Path) -> None:
+    result = _score(tmp_path, SEED.parent, [GOLD / "iom-bih-2019-05-22-border-police-meeting.json"])
+    assert result["failed"] == 0
+    imperfect = {k: v for k, v in result["scores"].items() if v["f1"] < 1.0}
+    assert not imperfect, result["explain"]
+
+
+@pytest.mark.slow
+def test_corpus_stays_above_floors(tmp_path: Path) -> None:
+    golds = sorted(GOLD.glob("*.json"))
+    assert len(golds) >= 33
+    result = _score(tmp_path, RELEASES, golds)
+    assert result["failed"] == 0, result["explain"]
+    low = {k: v["f1"] for k, v in result["scores"].items() if v["f1"] < TYPE_F1_FLOOR}
+    assert result["micro"]["f1"] >= MICRO_F1_FLOOR and not low, (
+        f"micro F1 {result['micro']['f1']}, below {TYPE_F1_FLOOR}: {low}\n{result['explain']}")
