@@ -19,7 +19,7 @@ def seed_extraction():  # type: ignore[no-untyped-def]
 
 
 def test_seed_organizations(seed_extraction) -> None:  # type: ignore[no-untyped-def]
-    orgs = {o.name: o for o in seed_extraction.organizations}
+    orgs = {name: o for o in seed_extraction.organizations for name in (o.name, *o.aliases)}
     for iso2, country in [("AL", "Albania"), ("BA", "Bosnia and Herzegovina"), ("ME", "Montenegro"),
                           ("MK", "North Macedonia"), ("RS", "Serbia"), ("XK", "Kosovo")]:
         assert orgs[f"Border Police of {country}"].country == iso2

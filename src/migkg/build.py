@@ -134,6 +134,8 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
         refs[o.ref] = node
         g.add((node, RDF.type, MKG.Organization))
         g.add((node, SKOS.prefLabel, Literal(o.name, lang="en")))
+        for alias in o.aliases:  # the name as this release writes it, when it differs
+            g.add((node, SKOS.altLabel, Literal(alias, lang="en")))
         if o.acronym:
             g.add((node, MKG.acronym, Literal(o.acronym)))
         if o.country:

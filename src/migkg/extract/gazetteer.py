@@ -197,6 +197,15 @@ class Dictionaries:
             for lang, form in names:
                 self.trie.add(Entry("region", rid, form, "name", lang, False))
         self.triggers = json.loads(resource("dictionaries", "triggers.json").read_text(encoding="utf-8"))
+        self.places = Trie()  # only looked up where the text speaks of a place ("in X", datelines)
+        self.place_country: dict[str, str] = {}
+        for name in ("places.tsv", "places-extra.tsv"):
+            with resource("dictionaries", name).open(encoding="utf-8", newline="") as f:
+                for row in csv.DictReader(f, delimiter="\t"):
+                    if row["iso2"] not in self.countries:
+                        continue
+                    self.places.add(Entry("place", row["name"], row["name"], "name", "", False))
+                    self.place_country.setdefault(row["name"], row["iso2"])
 
     def country_label(self, iso2: str, lang: str = "en") -> str:
         if lang == "en":

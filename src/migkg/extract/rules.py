@@ -10,9 +10,11 @@ series; funding clauses. Precision first: a clause that does not fit a rule yiel
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from migkg.extract.gazetteer import Dictionaries, Match
+from migkg.extract.orgs import unseen_orgs
+from migkg.extract.places import dateline, event_location
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
 from migkg.extract.when import find_dates
 from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span, Title
@@ -34,6 +36,11 @@ def roman(text: str) -> int | None:
         v = values[a]
         total += -v if b != " " and values.get(b, 0) > v else v
     return total
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    body = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(" + body + r")\b", re.I)
 
 
 @dataclass
@@ -60,6 +67,12 @@ class Extractor:
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
         self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
         self._event_rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in self._event_nouns) + r")s?\b", re.I)
+        self._verb_rx = _alternation(self.t["organizer_verbs"] + ["held"])
+        self._part_rx = _alternation(self.t["participant_cues"])
+        self._subject_cues = {"took part", "taking part", "participated", "gathered", "joined"}
+        self._role_cue_rx = _alternation([c for c in self.t["participant_cues"] if c not in self._subject_cues])
+        self._any_cue_rx = _alternation(self.t["organizer_verbs"] + self.t["participant_cues"]
+                                        + self.t["funding_cues"] + self.t.get("implementer_cues", []))
         self._fund_rx = re.compile(
             r"(?P<cue>" + "|".join(re.escape(c) for c in sorted(self.t["funding_cues"], key=len, reverse=True))
             + r")\b", re.I)
@@ -87,17 +100,19 @@ class Extractor:
             self.s.countries[iso2] = CountryMention(iso2, surface, qual or (old.qualification if old else None),
                                                     span)
 
-    def _dict_org(self, org_id: str, sent: Sentence, m: Match | None = None) -> str:
+    def _dict_org(self, org_id: str, sent: Sentence, m: Match | None = None, surface: str | None = None) -> str:
         ref = "d:" + org_id
+        e = self.d.orgs[org_id]
+        written = surface or (m.text if m and m.entry.form_kind != "acronym" else None)
         if ref not in self.s.orgs:
-            e = self.d.orgs[org_id]
-            parent = None
-            if e.parent and e.parent in self.d.orgs:
-                parent = self._dict_org(e.parent, sent)
             span = self._span(sent, m.start, m.end) if m else self._span(sent)
-            self.s.orgs[ref] = Org(ref, e.name, e.acronym, e.country, parent, org_id, (), span)
+            # the parent is linked only when the release names it too (see _parents)
+            self.s.orgs[ref] = Org(ref, e.name, e.acronym, e.country, None, org_id, (), span)
             if e.country and e.country in self.d.countries:
                 self._country(e.country, e.country, None)
+        org = self.s.orgs[ref]
+        if written and fold(written) != fold(e.name) and written not in org.aliases:
+            self.s.orgs[ref] = replace(org, aliases=(*org.aliases, written))
         return ref
 
     def _new_org(self, name: str, country: str | None, sent: Sentence, start: int, end: int,
@@ -113,6 +128,8 @@ class Extractor:
     def run(self) -> Extraction:
         for sent in self.sentences:
             self._sentence(sent)
+        self._parents()
+        self._places()
         self._align_titles()
         self._implementers()
         return Extraction(
@@ -140,6 +157,10 @@ class Extractor:
         for a, b, iso2 in [(a, b, r) for a, b, r in agency_spans if r.startswith("country:")]:
             self._country(iso2[8:], sent.text[a:b], sent, a, b)
         org_spans += [(a, b, r) for a, b, r in agency_spans if not r.startswith("country:")]
+        for c in unseen_orgs(self.d, sent.text, matches):
+            if any(a < c.end and c.start < b for a, b, _ in agency_spans):
+                continue
+            org_spans.append((c.start, c.end, self._new_org(c.name, c.country, sent, c.start, c.end)))
         org_spans.sort()
         progs = self._programmes(sent)
         event = self._event(sent, org_spans, country_spans, agency_spans)
@@ -171,7 +192,11 @@ class Extractor:
             for cm in countries:
                 iso2 = cm.entry.key
                 name = f"{singular} of {self.d.country_label(iso2)}"
-                ref = self._new_org(name, iso2, sent, m.start(), cm.end)
+                known = [x for x in self.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
+                if known and self.d.orgs[known[0].entry.key].country == iso2:
+                    ref = self._dict_org(known[0].entry.key, sent, surface=name)
+                else:
+                    ref = self._new_org(name, iso2, sent, m.start(), cm.end)
                 out.append((m.start(), cm.end, ref))
                 out.append((cm.start, cm.end, "country:" + iso2))
         return out
@@ -252,30 +277,33 @@ class Extractor:
                agencies: list[tuple[int, int, str]]) -> Event | None:
         nm = self._event_rx.search(sent.text)
         if not nm:
+            if self.s.events and self._role_cue_rx.search(sent.text):
+                event = self.s.events[-1]  # "Representatives of ... reviewed": the event in hand
+                self._roles(sent, event, orgs, countries, agencies)
+                return event
             return None
         noun = nm.group(1).lower()
-        etype = self.t["event_nouns"].get(noun) or next(
-            (v for k, v in self.t["event_nouns"].items() if k.lower() == noun), "Other")
-        verbs = self.t["organizer_verbs"]
-        verb_rx = re.compile(r"\b(" + "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) + r")\b",
-                             re.I)
-        verb = verb_rx.search(sent.text)
         dates = find_dates(sent.text, self.r.published)
         ordinal, ord_start = self._ordinal(sent.text, nm.start())
         label, label_start = self._label(sent.text, nm, ord_start)
-        existing = self._referenced_event(sent) if re.match(r"\s*(The|This|That)\b", sent.text[
-                                                               max(0, nm.start() - 30):nm.start()] + " ", re.I) else None
-        if existing is None and self.s.events and not dates and ordinal is None:
+        etype = self._type(label, noun)
+        verb = self._verb_rx.search(sent.text)
+        definite = re.search(r"\b(?:The|This|That|the|this|that)\s+(?:[\w-]+\s+){0,2}$", sent.text[:nm.start()])
+        existing = None
+        if self.s.events and (definite or not dates) and ordinal is None:
             # a later mention of an event type already seen refers back to it
             existing = next((e for e in reversed(self.s.events) if e.type == etype), None)
+            if existing is None and definite and not dates:
+                existing = self.s.events[-1]
         if existing is not None and (not dates or dates[0].start == existing.start):
             event = existing
-        elif dates or verb or ordinal is not None:
+        elif dates or ordinal is not None or (verb and not self.s.events):
             when = dates[0] if dates else None
+            place = event_location(self.d, sent.text, nm.start())
             series = None
             if ordinal is not None:
-                series = re.sub(r"^\S+\s+", "", label, count=1) if label.split()[0].lower() != noun.split()[0] \
-                    else label
+                words = label.split()
+                series = " ".join(words[1:]) if len(words) > 1 and words[0].lower() != noun.split()[0] else label
             event = Event(
                 ref=f"e:{len(self.s.events)}",
                 label=label,
@@ -285,13 +313,25 @@ class Extractor:
                 ordinal=ordinal,
                 series=series,
                 topics=self._topics(sent),
+                location=place.name if place else None,
+                location_country=place.iso2 if place else None,
                 evidence=self._span(sent, label_start, label_start + len(label)),
             )
             self.s.events.append(event)
         else:
             return None
-        self._roles(sent, event, nm, verb, orgs, countries, agencies)
+        self._roles(sent, event, orgs, countries, agencies)
         return event
+
+    def _type(self, label: str, noun: str) -> str:
+        """The most specific event type any event noun in the label names ("meeting of the Steering Committee")."""
+        nouns = self.t["event_nouns"]
+        found = [nouns.get(m.group(1).lower()) or nouns.get(m.group(1)) for m in self._event_rx.finditer(label)]
+        found = [f for f in found if f]
+        for specific in ("SteeringBoard", "Training", "Visit", "Launch"):
+            if specific in found:
+                return specific
+        return nouns.get(noun) or (found[0] if found else "Other")
 
     def _referenced_event(self, sent: Sentence) -> Event | None:
         nm = self._event_rx.search(sent.text)
@@ -306,7 +346,7 @@ class Extractor:
     def _ordinal(self, text: str, noun_at: int) -> tuple[int | None, int | None]:
         """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting')."""
         before = text[max(0, noun_at - 80):noun_at]
-        m = re.search(r"\b(?:the|a|an|its|their|this)\s+([^,.;]*)$", before, re.I)
+        m = re.search(r"\b(?:the|a|an|its|their|this)\s+((?:[\w-]+\s+){0,5})$", before, re.I)
         phrase = m.group(1) if m else ""
         base = noun_at - len(phrase)
         ordinals = self.t["ordinals"]
@@ -340,33 +380,37 @@ class Extractor:
         parts = re.split(r",\s*|\s+as well as\s+|\s+and\s+(?=main|the|new)", m.group(1))
         return tuple(p.strip() for p in parts if len(p.strip()) > 3)
 
-    def _roles(self, sent: Sentence, event: Event, nm: re.Match[str], verb: re.Match[str] | None,
-               orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
-               agencies: list[tuple[int, int, str]]) -> None:
+    def _roles(self, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
+               countries: list[tuple[int, int, str]], agencies: list[tuple[int, int, str]]) -> None:
         text = sent.text
         agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
         organizers: set[str] = set()
-        if verb:
+        for verb in self._verb_rx.finditer(text):
             vtext = verb.group(1).lower()
             if vtext.endswith(" by") or re.match(r"\s+by\b", text[verb.end():]):
-                clause_end = self._clause_end(text, verb.end())
-                organizers = {r for a, _, r in orgs if verb.end() <= a < clause_end}
-            else:
-                clause_start = max([0] + [m.end() for m in re.finditer(r"[,;:]\s", text[:verb.start()])])
-                organizers = {r for a, _, r in orgs if clause_start <= a < verb.start()}
+                after = verb.end() + (len(re.match(r"\s+by\b", text[verb.end():]).group())  # type: ignore[union-attr]
+                                      if not vtext.endswith(" by") else 0)
+                clause_end = self._clause_end(text, after)
+                organizers |= {r for a, _, r in orgs if after <= a < clause_end}
+            elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
+                clause_start = max([0] + [m.end() for m in re.finditer(r"[,;:]\s|\band\s", text[:verb.start()])])
+                organizers |= {r for a, _, r in orgs if clause_start <= a < verb.start()}
         fund_at = self._fund_rx.search(text)
         for ref in sorted(organizers):
             if fund_at and self._inside(orgs, ref, fund_at.start()):
                 continue
             self._fact(event.ref, "organizer", ref, sent)
         participants = set(agency_refs)
-        for cue in self.t["participant_cues"]:
-            for m in re.finditer(r"\b" + re.escape(cue) + r"\b", text, re.I):
-                end = self._clause_end(text, m.end())
-                participants |= {r for a, _, r in orgs if m.end() <= a < end and r not in organizers}
-                for a, _, iso2 in countries:
-                    if m.end() <= a < end:
-                        self._fact(event.ref, "participantCountry", iso2, sent)
+        for m in self._part_rx.finditer(text):
+            end = self._clause_end(text, m.end())
+            inside = {r for a, _, r in orgs if m.end() <= a < end}
+            in_countries = [iso2 for a, _, iso2 in countries if m.end() <= a < end]
+            if not inside and not in_countries and m.group(1).lower() in self._subject_cues:
+                begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s", text[:m.start()])])
+                inside = {r for a, _, r in orgs if begin <= a < m.start()}
+            participants |= inside - organizers
+            for iso2 in in_countries:
+                self._fact(event.ref, "participantCountry", iso2, sent)
         for ref in sorted(participants - organizers):
             if fund_at and self._inside(orgs, ref, fund_at.start()):
                 continue
@@ -379,11 +423,10 @@ class Extractor:
     def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:
         return all(a >= after for a, _, r in orgs if r == ref)
 
-    @staticmethod
-    def _clause_end(text: str, pos: int) -> int:
-        m = _CLAUSE_END.search(text, pos)
-        sentence_end = len(text)
-        return m.start() if m else sentence_end
+    def _clause_end(self, text: str, pos: int) -> int:
+        """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue."""
+        ends = [m.start() for m in (_CLAUSE_END.search(text, pos), self._any_cue_rx.search(text, pos)) if m]
+        return min(ends) if ends else len(text)
 
     # ------------------------------------------------------------------ funding
     def _funding(self, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
@@ -398,7 +441,7 @@ class Extractor:
             if cue in ("supported by", "with the support of", "with support from", "support of"):
                 funders = [r for r in funders if self._donor(r)]
             # a unit named with its parent: the unit funds, the parent does not
-            parents = {self.s.orgs[r].parent for r in funders}
+            parents = {self._parent_ref(r) for r in funders}
             funders = [r for r in funders if r not in parents]
             if not funders:
                 continue
@@ -412,6 +455,12 @@ class Extractor:
                 for f in funders:
                     self._fact(t, "funder", f, sent)
 
+    def _parent_ref(self, ref: str) -> str | None:
+        org = self.s.orgs[ref]
+        if org.dict_id and self.d.orgs[org.dict_id].parent:
+            return "d:" + str(self.d.orgs[org.dict_id].parent)
+        return org.parent
+
     def _target_programmes(self, sent: Sentence, before: int) -> list[str]:
         nouns = self.t["programme_nouns"]["en"]
         if self.s.programmes and re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,2}(?:" + "|".join(nouns) + r")\b",
@@ -424,6 +473,24 @@ class Extractor:
         if org.dict_id:
             return self.d.orgs[org.dict_id].kind in ("government", "eu", "agency", "development-bank")
         return bool(re.search(r"\b(Government|Ministry|Embassy|Delegation|Agency)\b", org.name))
+
+    # ------------------------------------------------------------------ parents and places
+    def _parents(self) -> None:
+        """Link a dictionary organization to its parent when the release names the parent too."""
+        for ref, org in list(self.s.orgs.items()):
+            if org.dict_id and org.parent is None:
+                parent = self.d.orgs[org.dict_id].parent
+                if parent and "d:" + parent in self.s.orgs:
+                    self.s.orgs[ref] = replace(org, parent="d:" + parent)
+
+    def _places(self) -> None:
+        """Events without a place in their own sentence take the dateline's."""
+        line = dateline(self.d, self.main.text)
+        if line is None:
+            return
+        for i, e in enumerate(self.s.events):
+            if e.location is None and e.location_country is None:
+                self.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
 
     # ------------------------------------------------------------------ implementers
     def _implementers(self) -> None:

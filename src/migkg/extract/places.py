@@ -1,0 +1,99 @@
+"""Where an event happened: a city after "in"/"at" in the event's sentence, else the dateline.
+
+Place names come from ``data/dictionaries/places.tsv`` (GeoNames extract) and are looked up only
+where the text speaks of a place, so a town called "Police" or "Bar" is never read out of prose.
+A country standing alone as the place gives a location country and no city.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from migkg.extract.gazetteer import Dictionaries
+
+_CUE = re.compile(r"\b(?:in|at|near|held in|took place in|hosted in)\s+(?:the\s+(?:city|town|capital|village)\s+of\s+)?",
+                  re.I)
+_DATELINE_END = re.compile(r"\s[–—-]\s|\s[–—-]$|:\s|/[A-Z]+\b|\s[–—-](?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str | None  # None when only the country is known
+    iso2: str | None
+    start: int  # offset in the searched text
+
+
+def _country_at(d: Dictionaries, text: str) -> tuple[str, int] | None:
+    for m in d.trie.find(text[:60], kinds=("country",)):
+        if m.start == 0 and m.entry.form_kind not in ("adjective", "demonym"):
+            return m.entry.key, m.end
+        break
+    return None
+
+
+def _place_at(d: Dictionaries, text: str) -> Place | None:
+    """A city (optionally followed by its country) or a country, right at the start of text."""
+    found = d.places.find(text[:80])
+    if found and found[0].start == 0:
+        m = found[0]
+        name = m.entry.key
+        iso2 = d.place_country.get(name)
+        rest = text[m.end:]
+        tail = re.match(r"\s*(?:,\s*|\(\s*)", rest)
+        if tail:
+            c = _country_at(d, rest[tail.end():])
+            if c:
+                iso2 = c[0]
+        country_first = _country_at(d, text)
+        if country_first and country_first[1] >= m.end:  # "Niger" the country, not a town called Niger
+            return Place(None, country_first[0], 0)
+        return Place(name, iso2, 0)
+    c = _country_at(d, text)
+    if c:
+        return Place(None, c[0], 0)
+    return None
+
+
+def event_location(d: Dictionaries, text: str, after: int = 0) -> Place | None:
+    """The first city named after a place cue (after ``after`` if possible), else a country so named."""
+    best_city: Place | None = None
+    best_country: Place | None = None
+    for m in _CUE.finditer(text):
+        p = _place_at(d, text[m.end():])
+        if p is None:
+            continue
+        p = Place(p.name, p.iso2, m.end())
+        if p.name:
+            if best_city is None or (best_city.start < after <= p.start):
+                best_city = p
+                if p.start >= after:
+                    break
+        elif best_country is None:
+            best_country = p
+    return best_city or best_country
+
+
+def dateline(d: Dictionaries, section: str) -> Place | None:
+    """The place of a dateline ("Budva –", "Agadez, Niger –", "26 November 2014, Addis Ababa, Ethiopia:")."""
+    head = section[:120]
+    end = _DATELINE_END.search(head)
+    if not end or end.start() > 90:
+        return None
+    city: str | None = None
+    iso2: str | None = None
+    for part in re.split(r"[,()]", head[:end.start()]):
+        part = part.strip()
+        if not part:
+            continue
+        found = d.places.find(part)
+        if found and found[0].start == 0 and found[0].end == len(part) and city is None:
+            city = found[0].entry.key
+            iso2 = iso2 or d.place_country.get(city)
+            continue
+        c = _country_at(d, part)
+        if c and c[1] == len(part):
+            iso2 = c[0]
+    if city is None and iso2 is None:
+        return None
+    return Place(city, iso2, 0)
