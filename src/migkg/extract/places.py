@@ -35,7 +35,7 @@ def _country_at(d: Dictionaries, text: str) -> tuple[str, int] | None:
 def _place_at(d: Dictionaries, text: str) -> Place | None:
     """A city (optionally followed by its country) or a country, right at the start of text."""
     found = d.places.find(text[:80])
-    if found and found[0].start == 0:
+    if found and found[0].start == 0 and text[found[0].end:found[0].end + 1] not in ("-", "–"):
         m = found[0]
         name = m.entry.key
         iso2 = d.place_country.get(name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.extract.orgs import unseen_orgs
 from migkg.extract.places import dateline, event_location
+from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
 from migkg.extract.when import find_dates
 from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span, Title
@@ -64,6 +65,7 @@ class Extractor:
         self.main = english[0] if english else release.sections[0]
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
+        self._programme_spans: list[tuple[int, int]] = []
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
         self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
         self._event_rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in self._event_nouns) + r")s?\b", re.I)
@@ -143,6 +145,9 @@ class Extractor:
 
     def _sentence(self, sent: Sentence) -> None:
         matches = self.d.trie.find(sent.text)
+        progs = self._programmes(sent, matches)
+        inside = self._programme_spans
+        matches = [m for m in matches if not any(a <= m.start < b for a, b in inside)]
         org_spans: list[tuple[int, int, str]] = []  # (start, end, org ref) in sentence offsets
         country_spans: list[tuple[int, int, str]] = []
         agency_spans = self._agencies(sent, matches)
@@ -158,11 +163,11 @@ class Extractor:
             self._country(iso2[8:], sent.text[a:b], sent, a, b)
         org_spans += [(a, b, r) for a, b, r in agency_spans if not r.startswith("country:")]
         for c in unseen_orgs(self.d, sent.text, matches):
-            if any(a < c.end and c.start < b for a, b, _ in agency_spans):
+            if any(a < c.end and c.start < b for a, b, _ in agency_spans) or any(
+                    a < c.end and c.start < b for a, b in inside):
                 continue
             org_spans.append((c.start, c.end, self._new_org(c.name, c.country, sent, c.start, c.end)))
         org_spans.sort()
-        progs = self._programmes(sent)
         event = self._event(sent, org_spans, country_spans, agency_spans)
         self._funding(sent, org_spans, progs, event)
         if event is not None:
@@ -217,16 +222,15 @@ class Extractor:
         return got
 
     # ------------------------------------------------------------------ programmes
-    def _programmes(self, sent: Sentence) -> list[Programme]:
-        nouns = self.t["programme_nouns"]["en"]
-        noun_rx = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
-        rx = re.compile(rf"\b(?:{noun_rx})\b(?:\s+(?:called|entitled|titled|named))?,?\s+{_QUOTED}{_ACRONYM}", re.I)
-        found = []
-        for m in rx.finditer(sent.text):
-            title = m.group("title").strip().rstrip(",.")
-            if self._decoy(title):
-                continue
-            found.append(self._add_programme(title, "en", m.group("acr"), sent, m.start("title"), m.end("title")))
+    def _programmes(self, sent: Sentence, matches: list[Match]) -> list[Programme]:
+        orgs = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
+        found = [self._add_programme(f.title, "en", f.acronym, sent, f.start, f.end)
+                 for f in find_programmes(self.d, sent.text, orgs)]
+        for p in self.s.programmes:  # a programme named again by its acronym
+            if p.acronym and p not in found and re.search(rf"(?<![\w-]){re.escape(p.acronym)}(?![\w-])", sent.text):
+                found.append(p)
+        self._programme_spans = [(sent.text.find(t.text), sent.text.find(t.text) + len(t.text))
+                                 for p in found for t in p.titles if t.text in sent.text]
         return found
 
     def _decoy(self, title: str) -> bool:
@@ -393,7 +397,7 @@ class Extractor:
                 clause_end = self._clause_end(text, after)
                 organizers |= {r for a, _, r in orgs if after <= a < clause_end}
             elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
-                clause_start = max([0] + [m.end() for m in re.finditer(r"[,;:]\s|\band\s", text[:verb.start()])])
+                clause_start = max([0] + [m.end() for m in re.finditer(r"[,;:]\s", text[:verb.start()])])
                 organizers |= {r for a, _, r in orgs if clause_start <= a < verb.start()}
         fund_at = self._fund_rx.search(text)
         for ref in sorted(organizers):
@@ -405,9 +409,12 @@ class Extractor:
             end = self._clause_end(text, m.end())
             inside = {r for a, _, r in orgs if m.end() <= a < end}
             in_countries = [iso2 for a, _, iso2 in countries if m.end() <= a < end]
-            if not inside and not in_countries and m.group(1).lower() in self._subject_cues:
+            if m.group(1).lower() in self._subject_cues:  # "officers of A and B took part in ..."
                 begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s", text[:m.start()])])
-                inside = {r for a, _, r in orgs if begin <= a < m.start()}
+                before = {r for a, _, r in orgs if begin <= a < m.start()} - organizers
+                if before:
+                    inside = before
+                    in_countries = [iso2 for a, _, iso2 in countries if begin <= a < m.start()]
             participants |= inside - organizers
             for iso2 in in_countries:
                 self._fact(event.ref, "participantCountry", iso2, sent)

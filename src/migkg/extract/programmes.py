@@ -1,0 +1,76 @@
+"""Programme names in a sentence: quoted titles next to a programme noun, titles after a colon,
+capitalized names ending in a programme noun, and acronyms in brackets after a title.
+
+Decoys (action plans, declarations, compacts, appeals, work plans …) are never programmes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from migkg.extract.gazetteer import Dictionaries
+
+OPEN, CLOSE = "“\"„«‘", "”\"“»’"
+_Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{6,300}}?)\s*[{CLOSE}]"
+_ACR = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,15}(?:\s[IVX]+)?)\))?"
+_CAPWORD = r"[A-Z][\w'’\-–]*"
+_SMALL = r"(?:of|for|and|in|on|the|to|at|&|with|from|against|–|-)"
+
+
+@dataclass(frozen=True)
+class Found:
+    title: str
+    acronym: str | None
+    start: int
+    end: int
+
+
+@cache
+def _patterns(d: Dictionaries) -> tuple[re.Pattern[str], ...]:
+    nouns = sorted(d.triggers["programme_nouns"]["en"], key=len, reverse=True)
+    noun = "(?:" + "|".join(re.escape(n) for n in nouns) + ")"
+    cap_noun = "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")"
+    titlecase = rf"{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD})*"
+    return (
+        # the project “Title” (ACR); the regional program, called “Title”
+        re.compile(rf"\b{noun}\b(?:\s+(?:called|entitled|titled|named|known\s+as))?,?\s+{_Q}{_ACR}", re.I),
+        # under the “Title”, where the title itself names a programme noun or an adjective-funded noun follows
+        re.compile(rf"\b(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of|as\s+part\s+of|part\s+of)"
+                   rf"\s+(?:the\s+)?{_Q}{_ACR}(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),
+        # an EU-funded regional project: Title Case Words.
+        re.compile(rf"\b{noun}\s*:\s+(?P<title>{titlecase}){_ACR}"),
+        # the Coordinated Border Response Facility for South-East Europe (COBRESEE); a new Western Balkans ... Fund
+        re.compile(rf"(?P<title>(?:{_CAPWORD}\s+(?:{_SMALL}\s+)*){{1,12}}{cap_noun}"
+                   rf"(?:\s+(?:for|of|in|on|to)\s+(?:the\s+)?{titlecase})?(?:\s+[–-]\s+Phase\s+[IVX\d]+)?){_ACR}"),
+    )
+
+
+def find_programmes(d: Dictionaries, text: str, orgs: list[tuple[int, int]]) -> list[Found]:
+    """Programme titles in text, leaving alone any span an organization name already covers."""
+    decoys = [x.lower() for x in d.triggers.get("programme_decoys", [])]
+    nouns = [n.lower() for n in d.triggers["programme_nouns"]["en"]]
+    out: list[Found] = []
+    for i, rx in enumerate(_patterns(d)):
+        for m in rx.finditer(text):
+            title = m.group("title").strip().rstrip(",.;")
+            a = m.start("title")
+            lead = re.match(r"(?:The|A|An|New|This)\s+", title)
+            while lead:
+                title, a = title[lead.end():], a + lead.end()
+                lead = re.match(r"(?:The|A|An|New|This)\s+", title)
+            b = a + len(title)
+            low = title.lower()
+            if any(x in low for x in decoys) or len(title.split()) < 2:
+                continue
+            if i == 1 and not (m.group("tail") or any(re.search(rf"\b{re.escape(n)}\b", low) for n in nouns)):
+                continue
+            if i == 3 and (m.group("acr") is None and not re.search(r"\b(?:Fund|Facility|Programme|Program)\b", title)):
+                continue
+            if i == 3 and any(x < b and a < y for x, y in orgs):
+                continue
+            if any(f.start <= a < f.end or a <= f.start < b for f in out):
+                continue
+            out.append(Found(title, m.group("acr"), a, b))
+    return sorted(out, key=lambda f: f.start)
