@@ -4,7 +4,9 @@ A run of capitalized words (joined by "of", "for", "and", "on", "de" …) that h
 from ``triggers.json`` ("Ministry", "Court", "Network", "Municipality", "Red Cross" …) names an
 organization: "Administrative Court of North Macedonia", "Legal Aid Network Skopje",
 "Kukës Municipality". Its country comes from a country named inside it, a leading adjective
-("Swedish Police Authority") or a town inside it ("Centre for Social Work Podgorica").
+("Swedish Police Authority") or a town ending it ("Centre for Social Work Podgorica").
+Facilities ("Reception Centre"), bodies of a programme ("Steering Committee") and people's titles
+("the Mayor of …", "State Secretary of …") are not organizations; a title names the body after it.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ from functools import cache
 from migkg.extract.gazetteer import Dictionaries, Match
 
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*\w|[A-Z])"
-_CONN = r"(?:of(?:\s+the)?|for|and|on|de|du|des|la|del|di|d'|&|in)"
-_NAME = re.compile(rf"{_CAP}(?:[ \t]+(?:{_CONN}[ \t]+)*{_CAP})*")
+_SEP = r"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di)(?:[ \t]+the)?[ \t]+|(?:and|&)[ \t]+)?|[ \t]+d'|[ \t]+d’)"
+_NAME = re.compile(rf"{_CAP}(?:{_SEP}{_CAP})*")
 _LEADING = re.compile(r"^(?:The|A|An|This|These|Its|Their|Both|Each|All|On|In|At|For|From|With|By|During|After|"
                       r"Under|Over|Since|Between|Among|Through|Within|Following|Participants?|Representatives?|"
-                      r"Officers?|Officials?|Members?|Staff|Experts?|Judges?|Lawyers?|Delegations?|Director|"
-                      r"Head|Minister|Deputy|Mayor|Ambassador|Chief|Representative|Coordinator)\s+(?:of\s+(?:the\s+)?)?")
+                      r"Officers?|Officials?|Members?|Staff|Experts?|Judges?|Lawyers?|Delegations?)\s+(?:of\s+(?:the\s+)?)?")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,19 @@ def _heads(d: Dictionaries) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")s?\b", re.I)
 
 
+@cache
+def _titles(d: Dictionaries) -> re.Pattern[str]:
+    titles = sorted(d.triggers.get("person_titles", []), key=len, reverse=True)
+    return re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(t) for t in titles) + r")\b(?:\s+(?:of|for|to|in|at)"
+                      r"(?:\s+the)?\s+|$)")
+
+
+@cache
+def _facilities(d: Dictionaries) -> re.Pattern[str]:
+    words = sorted(d.triggers.get("facility_nouns", []), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
 def unseen_orgs(d: Dictionaries, text: str, matches: list[Match]) -> list[Candidate]:
     """Candidate organization names in text that no dictionary match covers."""
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
@@ -45,24 +59,25 @@ def unseen_orgs(d: Dictionaries, text: str, matches: list[Match]) -> list[Candid
     out: list[Candidate] = []
     for m in _NAME.finditer(text):
         start, name = m.start(), m.group()
-        lead = _LEADING.match(name)
-        while lead:
-            start += lead.end()
-            name = name[lead.end():]
-            lead = _LEADING.match(name)
+        changed = True
+        while changed:  # strip determiners, people's titles and the like from the front
+            changed = False
+            for rx in (_LEADING, _titles(d)):
+                lead = rx.match(name)
+                if lead and lead.end() < len(name):
+                    start, name, changed = start + lead.end(), name[lead.end():], True
+        if _titles(d).search(name):
+            continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
+        name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
         name = re.sub(r"[\s,]+(?:and|of|for|the|in|on)$", "", name).rstrip(".'’")
         end = start + len(name)
         words = name.split()
-        if len(words) < 2 or name.casefold() in not_orgs or not _heads(d).search(name):
+        if len(words) < 2 or name.casefold() in not_orgs or not _heads(d).search(name) or _heads(d).fullmatch(name):
             continue
-        if sum(1 for w in words if w[:1].isupper()) < 2:
+        if sum(1 for w in words if w[:1].isupper()) < 2 or _facilities(d).search(name):
             continue
-        covered = [(a, b) for a, b in taken if a < end and b > start]
-        if covered:
-            a, b = covered[0]
-            rest = (text[start:a] + text[b:end]).strip(" ,")
-            if a <= start and b >= end or not rest or re.fullmatch(r"of(?: the)? [\w\s'’-]+", rest):
-                continue
+        if any(a < end and b > start for a, b in taken):
+            continue  # overlaps a known organization: the dictionary's reading wins
         out.append(Candidate(start, end, name, _country(d, name)))
     return out
 
@@ -70,9 +85,9 @@ def unseen_orgs(d: Dictionaries, text: str, matches: list[Match]) -> list[Candid
 def _country(d: Dictionaries, name: str) -> str | None:
     for m in d.trie.find(name, kinds=("country",)):
         return m.entry.key
-    for i, word in enumerate(name.split()):
-        if i and word[:1].isupper():
-            found = d.places.find(word)
-            if found and found[0].end == len(word):
-                return d.place_country.get(found[0].entry.key)
+    last = name.split()[-1]
+    if last[:1].isupper() and not _heads(d).fullmatch(last):
+        found = d.places.find(last)
+        if found and found[0].end == len(last):
+            return d.place_country.get(found[0].entry.key)
     return None

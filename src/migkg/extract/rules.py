@@ -39,6 +39,23 @@ def roman(text: str) -> int | None:
     return total
 
 
+_NESTED = re.compile(r"(?P<unit>(?:[A-Z][\w-]*\s+){1,4}(?:Directorate|Department|Unit|Service|Office|Sector|Division))"
+                     r",\s+(?P<parent>(?:Ministry|Department|Secretariat|Office)\s+of\s+(?:the\s+)?[A-Z][\w-]*"
+                     r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*),\s+(?P<country>[A-Z][\w' -]+?)(?=,|\.|;|\s+and\b)")
+_BODY_PLURALS = {"Forces": "Force", "Ministries": "Ministry", "Services": "Service", "Agencies": "Agency",
+                 "Offices": "Office", "Authorities": "Authority", "Directorates": "Directorate",
+                 "Commissions": "Commission", "Committees": "Committee", "Councils": "Council", "Societies": "Society",
+                 "Units": "Unit", "Centres": "Centre", "Centers": "Center"}
+_PLURAL_BODIES = re.compile(
+    r"(?P<plural>(?:[A-Z][\w-]*\s+){0,3}(?:" + "|".join(_BODY_PLURALS) + r")"
+    r"(?:\s+(?:for|of|on)\s+(?:[A-Z][\w-]*)(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w-]*)*)?)"
+    r"(?:\s*\([^)]*\))?\s+(?:of|from|in)\s+(?:the\s+)?")
+
+
+def _singular(plural: str) -> str:
+    return " ".join(_BODY_PLURALS.get(w, w) for w in plural.split())
+
+
 def _alternation(words: list[str]) -> re.Pattern[str]:
     body = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     return re.compile(r"(?<![\w-])(" + body + r")\b", re.I)
@@ -151,9 +168,13 @@ class Extractor:
         org_spans: list[tuple[int, int, str]] = []  # (start, end, org ref) in sentence offsets
         country_spans: list[tuple[int, int, str]] = []
         agency_spans = self._agencies(sent, matches)
+        attributive = set(self.t.get("attributive_nouns", []))
         for m in matches:
             if any(a <= m.start < b for a, b, _ in agency_spans):
                 continue
+            after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
+            if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
+                continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
             if m.entry.kind == "org":
                 org_spans.append((m.start, m.end, self._dict_org(m.entry.key, sent, m)))
             elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
@@ -162,11 +183,17 @@ class Extractor:
         for a, b, iso2 in [(a, b, r) for a, b, r in agency_spans if r.startswith("country:")]:
             self._country(iso2[8:], sent.text[a:b], sent, a, b)
         org_spans += [(a, b, r) for a, b, r in agency_spans if not r.startswith("country:")]
+        for a, b, ref in self._titled_and_nested(sent, matches):
+            if not any(x <= a < y for x, y, _ in org_spans + agency_spans):
+                org_spans.append((a, b, ref))
         for c in unseen_orgs(self.d, sent.text, matches):
+            if any(a <= c.start < b for a, b, _ in org_spans):
+                continue
             if any(a < c.end and c.start < b for a, b, _ in agency_spans) or any(
                     a < c.end and c.start < b for a, b in inside):
                 continue
-            org_spans.append((c.start, c.end, self._new_org(c.name, c.country, sent, c.start, c.end)))
+            ref = self._same_org(c.name, c.country) or self._new_org(c.name, c.country, sent, c.start, c.end)
+            org_spans.append((c.start, c.end, ref))
         org_spans.sort()
         event = self._event(sent, org_spans, country_spans, agency_spans)
         self._funding(sent, org_spans, progs, event)
@@ -189,10 +216,12 @@ class Extractor:
         rx = re.compile(r"\b(?P<type>" + "|".join(re.escape(t) for t in sorted(types, key=len, reverse=True))
                         + r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:from|of)\s+(?:the\s+)?",
                         re.I)
-        for m in rx.finditer(sent.text):
-            singular = types[next(k for k in types if k.lower() == m.group("type").lower())]
+        found = [(m, types[next(k for k in types if k.lower() == m.group("type").lower())], 1)
+                 for m in rx.finditer(sent.text)]
+        found += [(m, _singular(m.group("plural")), 2) for m in _PLURAL_BODIES.finditer(sent.text)]
+        for m, singular, least in found:
             countries = self._country_list(sent, matches, m.end())
-            if len(countries) < 1:
+            if len(countries) < least or any(a <= m.start() < b for a, b, _ in out):
                 continue
             for cm in countries:
                 iso2 = cm.entry.key
@@ -204,6 +233,47 @@ class Extractor:
                     ref = self._new_org(name, iso2, sent, m.start(), cm.end)
                 out.append((m.start(), cm.end, ref))
                 out.append((cm.start, cm.end, "country:" + iso2))
+        return out
+
+    def _same_org(self, name: str, country: str | None) -> str | None:
+        """An organization this release already named of which ``name`` is a short form
+        ("the Ministry of Interior" after "the Ministry of Interior of North Macedonia")."""
+        short = fold(name)
+        hits = [ref for ref, o in self.s.orgs.items()
+                if (country is None or o.country in (None, country))
+                and any(fold(n) == short or fold(n).startswith(short + " ") for n in (o.name, *o.aliases))]
+        return hits[0] if len(hits) == 1 else None
+
+    def _titled_and_nested(self, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
+        """Bodies named through a person's title ("the Ambassador of Germany" -> Embassy of Germany,
+        "the Deputy Minister of Interior of Albania" -> Ministry of Interior of Albania) and nested units
+        ("the Ports Security Directorate, Ministry of Interior, Libya")."""
+        text, out = sent.text, []
+        for m in re.finditer(r"\b(?:Deputy\s+|Assistant\s+)?Minister(?=\s+of\s)", text):
+            virtual = "Ministry" + text[m.end():m.end() + 120]
+            known = self.d.trie.find(virtual, kinds=("org",))
+            if known and known[0].start == 0:
+                out.append((m.start(), m.end() + known[0].end - 8, self._dict_org(known[0].entry.key, sent)))
+        for m in re.finditer(r"\bAmbassador\s+of\s+(?:the\s+)?", text):
+            c = [x for x in matches if x.start == m.end() and x.entry.kind == "country"]
+            if c:
+                iso2 = c[0].entry.key
+                gov = next((r for r, o in self.s.orgs.items() if o.country == iso2 and o.name.startswith("Government")),
+                           None)
+                name = f"Embassy of {self.d.country_label(iso2)}"
+                out.append((m.start(), c[0].end, gov or self._new_org(name, iso2, sent, m.start(), c[0].end)))
+        for m in _NESTED.finditer(text):
+            c = [x for x in matches if x.start == m.start("country") and x.entry.kind == "country"
+                 and x.end == m.end("country")]
+            if not c:
+                continue
+            iso2 = c[0].entry.key
+            parent_name = f"{m.group('parent')} of {self.d.country_label(iso2)}"
+            known = [x for x in self.d.trie.find(parent_name, kinds=("org",)) if x.start == 0]
+            parent = (self._dict_org(known[0].entry.key, sent, surface=parent_name) if known
+                      else self._new_org(parent_name, iso2, sent, m.start("parent"), m.end("country")))
+            unit = self._new_org(m.group("unit"), iso2, sent, m.start("unit"), m.end("unit"), parent=parent)
+            out += [(m.start("unit"), m.end("unit"), unit), (m.start("parent"), m.end("country"), parent)]
         return out
 
     def _country_list(self, sent: Sentence, matches: list[Match], pos: int) -> list[Match]:
