@@ -16,7 +16,7 @@ OPEN, CLOSE = "“\"„«‘", "”\"“»’"
 _Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{6,300}}?)\s*[{CLOSE}]"
 _ACR = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,15}(?:\s[IVX]+)?)\))?"
 _CAPWORD = r"[A-Z][\w'’\-–]*"
-_SMALL = r"(?:of|for|and|in|on|the|to|at|&|with|from|against|–|-)"
+_SMALL = r"(?:of|for|and|in|on|the|to|at|&|with|from|against)"
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,10 @@ def find_programmes(d: Dictionaries, text: str, orgs: list[tuple[int, int]]) -> 
             while lead:
                 title, a = title[lead.end():], a + lead.end()
                 lead = re.match(r"(?:The|A|An|New|This)\s+", title)
+            prefix = re.match(r"^.*?\b(?:Committee|Board|Meeting|Conference|Launch|Council|Secretariat|Team)\s+of\s+"
+                              r"(?:the\s+)?(?=[A-Z])", title)
+            if i == 3 and prefix:  # "Steering Committee of the X Facility": the facility is the programme
+                title, a = title[prefix.end():], a + prefix.end()
             b = a + len(title)
             low = title.lower()
             if any(x in low for x in decoys) or len(title.split()) < 2:

@@ -88,6 +88,7 @@ class Extractor:
         self._event_rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in self._event_nouns) + r")s?\b", re.I)
         self._verb_rx = _alternation(self.t["organizer_verbs"] + ["held"])
         self._part_rx = _alternation(self.t["participant_cues"])
+        self._event_verb_rx = _alternation(list(self.t.get("event_verbs", {})))
         self._subject_cues = {"took part", "taking part", "participated", "gathered", "joined"}
         self._role_cue_rx = _alternation([c for c in self.t["participant_cues"] if c not in self._subject_cues])
         self._any_cue_rx = _alternation(self.t["organizer_verbs"] + self.t["participant_cues"]
@@ -350,14 +351,20 @@ class Extractor:
     def _event(self, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
                agencies: list[tuple[int, int, str]]) -> Event | None:
         nm = self._event_rx.search(sent.text)
+        quoted = bool(re.search(r"[“\"].*[”\"],?\s+(?:said|says|stressed|added|noted)\b", sent.text))
         if not nm:
+            made = None if quoted else self._verb_event(sent, orgs, countries)
+            if made is not None:
+                return made
             if self.s.events and self._role_cue_rx.search(sent.text):
                 event = self.s.events[-1]  # "Representatives of ... reviewed": the event in hand
                 self._roles(sent, event, orgs, countries, agencies)
                 return event
             return None
         noun = nm.group(1).lower()
-        dates = find_dates(sent.text, self.r.published)
+        found = find_dates(sent.text, self.r.published)
+        after = [w for w in found if w.begin >= nm.start()]
+        dates = after[:1] or found[-1:]
         ordinal, ord_start = self._ordinal(sent.text, nm.start())
         label, label_start = self._label(sent.text, nm, ord_start)
         etype = self._type(label, noun)
@@ -371,7 +378,7 @@ class Extractor:
                 existing = self.s.events[-1]
         if existing is not None and (not dates or dates[0].start == existing.start):
             event = existing
-        elif dates or ordinal is not None or (verb and not self.s.events):
+        elif not quoted and (dates or (not self.s.events and (ordinal is not None or verb))):
             when = dates[0] if dates else None
             place = event_location(self.d, sent.text, nm.start())
             series = None
@@ -395,6 +402,42 @@ class Extractor:
         else:
             return None
         self._roles(sent, event, orgs, countries, agencies)
+        return event
+
+    def _verb_event(self, sent: Sentence, orgs: list[tuple[int, int, str]],
+                    countries: list[tuple[int, int, str]]) -> Event | None:
+        """An event told by its verb with a date: "X launched a centre", "a delegation visited Y"."""
+        m = self._event_verb_rx.search(sent.text)
+        dates = find_dates(sent.text, self.r.published)
+        if not m or not dates:
+            return None
+        etype = self.t["event_verbs"][m.group(1).lower()]
+        text = sent.text
+        passive = re.search(r"\b(?:was|were|been|be)\s+$", text[:m.start()])
+        if passive:
+            obj = re.sub(r"^.*?,\s*", "", text[:passive.start()]).strip()
+        else:
+            obj = re.split(r"[,;]|\s+(?:in|at|on|with|for|where)\s", text[m.end():].strip(), maxsplit=1)[0]
+        obj = re.sub(r"^(?:the|a|an)\s+", "", obj.strip())
+        label = f"{'launch' if etype == 'Launch' else 'visit'} {'of' if etype == 'Launch' else 'to'} {obj}".strip()
+        place = event_location(self.d, text, m.start())
+        event = Event(ref=f"e:{len(self.s.events)}", label=label, type=etype, start=dates[0].start, end=dates[0].end,
+                      location=place.name if place else None, location_country=place.iso2 if place else None,
+                      evidence=self._span(sent, m.start(), m.end()))
+        existing = next((e for e in self.s.events if e.type == etype and e.start == event.start), None)
+        if existing is not None:
+            return existing
+        self.s.events.append(event)
+        subject = {r for a, _, r in orgs if a < m.start()} if not passive else set()
+        others = {r for a, _, r in orgs if a >= m.end()}
+        role = "organizer" if etype == "Launch" else "participant"
+        for ref in sorted(subject):
+            self._fact(event.ref, role, ref, sent)
+        for ref in sorted(others - subject):
+            self._fact(event.ref, "participant", ref, sent)
+        for ref in sorted((subject if role == "participant" else set()) | (others - subject)):
+            if self.s.orgs[ref].country:
+                self._fact(event.ref, "participantCountry", str(self.s.orgs[ref].country), sent)
         return event
 
     def _type(self, label: str, noun: str) -> str:

@@ -111,6 +111,13 @@ def find_dates(text: str, published: date | None) -> list[When]:
                     end = _iso(y2, m2, d2)
                     if start and end and end < start:
                         end = None
+                    joined_by_and = re.search(r"\d\s*(?:and|&)\s*\d", m.group())
+                    if joined_by_and and start and end and (date.fromisoformat(end) - date.fromisoformat(start)).days > 1:
+                        # "May 22 and 27": two days, not a range
+                        second = re.search(r"(?:and|&)\s*(\d)", m.group())
+                        at = m.start() + (second.start(1) if second else 0)
+                        found.append(When(end, None, at, m.end()))
+                        end = None
             if start:
                 found.append(When(start, end if end != start else None, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
