@@ -24,7 +24,7 @@ from migkg.names import fold, slug
 _QUOTED = r"[“\"„«‘']\s*(?P<title>[^“”\"„«»]{6,300}?)\s*[”\"“»’']"
 _ACRONYM = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,15}(?:\s[IVX]+)?)\))?"
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_CLAUSE_END = re.compile(r"[;:]|,\s+(?:which|who|where|while|and\s+(?:the|a|an)\b|as\s+well|in\s+order|to\s+\w+)|"
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:which|who|where|while|and\s+(?:the|a|an)\b|in\s+order|to\s+\w+)|"
                          r"\s(?:in\s+the\s+framework|within|under|as\s+part)\b")
 
 
@@ -89,8 +89,11 @@ class Extractor:
         self._verb_rx = _alternation(self.t["organizer_verbs"] + ["held"])
         self._part_rx = _alternation(self.t["participant_cues"])
         self._event_verb_rx = _alternation(list(self.t.get("event_verbs", {})))
-        self._subject_cues = {"took part", "taking part", "participated", "gathered", "joined"}
-        self._role_cue_rx = _alternation([c for c in self.t["participant_cues"] if c not in self._subject_cues])
+        self._subject_cues = {"took part", "taking part", "participated", "gathered", "joined", "completed", "attended",
+                              "came from"}
+        self._with_rx = re.compile(r"\b(?:in\s+cooperation|in\s+partnership|in\s+collaboration|together|jointly)\s+with\b",
+                                   re.I)
+        self._role_cue_rx = _alternation(self.t["participant_cues"])
         self._any_cue_rx = _alternation(self.t["organizer_verbs"] + self.t["participant_cues"]
                                         + self.t["funding_cues"] + self.t.get("implementer_cues", []))
         self._fund_rx = re.compile(
@@ -508,6 +511,9 @@ class Extractor:
                 after = verb.end() + (len(re.match(r"\s+by\b", text[verb.end():]).group())  # type: ignore[union-attr]
                                       if not vtext.endswith(" by") else 0)
                 clause_end = self._clause_end(text, after)
+                partner = self._with_rx.match(text, clause_end) or self._with_rx.match(text, clause_end + 1)
+                if partner:  # "hosted by X in cooperation with Y": both organized it
+                    clause_end = self._clause_end(text, partner.end())
                 organizers |= {r for a, _, r in orgs if after <= a < clause_end}
             elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
                 clause_start = max([0] + [m.end() for m in re.finditer(r"[,;:]\s", text[:verb.start()])])
@@ -517,6 +523,8 @@ class Extractor:
             if fund_at and self._inside(orgs, ref, fund_at.start()):
                 continue
             self._fact(event.ref, "organizer", ref, sent)
+            if self.s.orgs[ref].country:  # a national body organizing: its country takes part
+                self._fact(event.ref, "participantCountry", str(self.s.orgs[ref].country), sent)
         participants = set(agency_refs)
         for m in self._part_rx.finditer(text):
             end = self._clause_end(text, m.end())
@@ -525,9 +533,9 @@ class Extractor:
             if m.group(1).lower() in self._subject_cues:  # "officers of A and B took part in ..."
                 begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s", text[:m.start()])])
                 before = {r for a, _, r in orgs if begin <= a < m.start()} - organizers
-                if before:
-                    inside = before
-                    in_countries = [iso2 for a, _, iso2 in countries if begin <= a < m.start()]
+                before_countries = [iso2 for a, _, iso2 in countries if begin <= a < m.start()]
+                if before or before_countries:
+                    inside, in_countries = before, before_countries
             participants |= inside - organizers
             for iso2 in in_countries:
                 self._fact(event.ref, "participantCountry", iso2, sent)
