@@ -30,7 +30,8 @@ def keep(city: dict) -> bool:  # type: ignore[type-arg]
 
 
 def main() -> int:
-    cities = json.load(open(sys.argv[1], encoding="utf-8"))
+    with open(sys.argv[1], encoding="utf-8") as f:
+        cities = json.load(f)
     best: dict[str, dict] = {}  # type: ignore[type-arg]
     for c in cities.values():
         if not keep(c):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from migkg.extract.gazetteer import Dictionaries
 
-_CUE = re.compile(r"\b(?:in|at|near|held in|took place in|hosted in)\s+(?:the\s+(?:city|town|capital|village)\s+of\s+)?",
+_CUE = re.compile(r"\b(?:in|at|near|held in|took place in|hosted in)\s+"
+                  r"(?:the\s+(?:city|town|capital|village)\s+of\s+)?",
                   re.I)
 _DATELINE_END = re.compile(r"\s[–—-]\s|\s[–—-]$|:\s|/[A-Z]+\b|\s[–—-](?=[A-Z])")
 

@@ -91,7 +91,8 @@ class Extractor:
         self._event_verb_rx = _alternation(list(self.t.get("event_verbs", {})))
         self._subject_cues = {"took part", "taking part", "participated", "gathered", "joined", "completed", "attended",
                               "came from"}
-        self._with_rx = re.compile(r"\b(?:in\s+cooperation|in\s+partnership|in\s+collaboration|together|jointly)\s+with\b",
+        self._with_rx = re.compile(
+            r"\b(?:in\s+cooperation|in\s+partnership|in\s+collaboration|together|jointly)\s+with\b",
                                    re.I)
         self._role_cue_rx = _alternation(self.t["participant_cues"])
         self._any_cue_rx = _alternation(self.t["organizer_verbs"] + self.t["participant_cues"]

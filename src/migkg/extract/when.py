@@ -112,7 +112,8 @@ def find_dates(text: str, published: date | None) -> list[When]:
                     if start and end and end < start:
                         end = None
                     joined_by_and = re.search(r"\d\s*(?:and|&)\s*\d", m.group())
-                    if joined_by_and and start and end and (date.fromisoformat(end) - date.fromisoformat(start)).days > 1:
+                    gap = (date.fromisoformat(end) - date.fromisoformat(start)).days if start and end else 0
+                    if joined_by_and and gap > 1:
                         # "May 22 and 27": two days, not a range
                         second = re.search(r"(?:and|&)\s*(\d)", m.group())
                         at = m.start() + (second.start(1) if second else 0)
