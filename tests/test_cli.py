@@ -91,3 +91,16 @@ def test_installed_console_script_end_to_end(tmp_path: Path) -> None:
     assert "Bureau of Population, Refugees, and Migration" in r.stdout
     r = subprocess.run([sys.executable, "-m", "migkg", "--version"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "migkg" in r.stdout
+
+
+def test_explain_prints_statements_with_their_sentences(seed_store_dir: Path) -> None:
+    prm = "https://w3id.org/migkg/id/organization/us-bureau-of-population-refugees-and-migration"
+    code, out, err = run("explain", prm, "--store", str(seed_store_dir))
+    assert code == 0, err
+    assert "mkg:funder id:organization/us-bureau-of-population-refugees-and-migration" in out
+    assert "financed by the U.S. State Department, Bureau of Population, Refugees and Migration" in out
+    assert "from id:release/iom-bih-2019-05-22-border-police-meeting [" in out
+    code, out, _ = run("explain", prm, "--store", str(seed_store_dir), "--format", "json")
+    assert json.loads(out)["results"]["bindings"]
+    code, _, err = run("explain", "https://w3id.org/migkg/id/organization/nobody", "--store", str(seed_store_dir))
+    assert code == 2 and "no extracted statement" in err

@@ -73,13 +73,15 @@ def dict_org_iri(org_id: str) -> URIRef:
 
 
 def programme_iri(p: Programme) -> URIRef:
+    if p.dict_id:
+        return ID["programme/" + slug(p.dict_id, 100)]
     english = next((t.text for t in p.titles if t.lang == "en"), None)
     return ID["programme/" + slug(english or p.title or p.acronym or "untitled", 100)]
 
 
 def event_iri(event: Event, organizers: Iterable[str], place: str | None) -> URIRef:
-    """Same type, start date and organizers (else place, else label) -> same event across releases."""
-    who = ",".join(sorted(organizers)) or (place or "") or slug(event.label)
+    """Same type, start date and place (else organizers, else label) -> same event across releases."""
+    who = (place or "") or ",".join(sorted(organizers)) or slug(event.label)
     return ID[f"event/{event.start or 'undated'}-{slug(event.type)}-{_h(who, n=8)}"]
 
 

@@ -200,5 +200,38 @@ def stats(store_dir: Path | None) -> None:
         click.echo(f"  {cls:<14} {n}")
 
 
+@main.command()
+@click.argument("iri")
+@store_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "tsv"]), default="text",
+              show_default=True)
+@handle_errors
+def explain(iri: str, store_dir: Path | None, fmt: str) -> None:
+    """Show every statement about IRI with the release and the sentence it was read from."""
+    from migkg.query import explain_node, render
+    from migkg.store import open_store
+
+    with open_store(store_dir, read_only=True) as store:
+        result = explain_node(store, iri)
+    if fmt != "text":
+        click.echo(render(result, fmt), nl=False)
+        return
+    if not result.rows:
+        raise MigkgError(f"{iri}: no extracted statement mentions this IRI", "check the IRI with `migkg query`")
+    short = {"https://w3id.org/migkg/ontology#": "mkg:", "https://w3id.org/migkg/id/": "id:"}
+
+    def show(term: object) -> str:
+        text = str(term)
+        for long, prefix in short.items():
+            text = text.replace(long, prefix)
+        return text
+
+    for row in result.rows:
+        values = dict(zip(result.variables, row, strict=True))
+        click.echo(f"{show(values['subject'])} {show(values['predicate'])} {show(values['object'])}")
+        click.echo(f"    from {show(values['release'])} [{values['start']}:{values['end']}]")
+        click.echo(f"    \"{values['quote']}\"")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -84,6 +84,7 @@ class Programme:
     acronym: str | None = None
     region: str | None = None  # region id from data/dictionaries/regions.tsv
     evidence: Span | None = None
+    dict_id: str | None = None  # id in data/dictionaries/programmes.json when known
 
     @property
     def title(self) -> str:

@@ -216,3 +216,8 @@ FORMATS = {"table": to_table, "json": to_json, "csv": to_csv, "tsv": to_tsv}
 
 def render(result: Result, fmt: str) -> str:
     return FORMATS[fmt](result)
+
+
+def explain_node(store: Queryable, iri: str) -> Result:
+    """Every evidence record whose statement has ``iri`` as subject or object (``queries/explain.rq``)."""
+    return run_query(store, "explain", {"node": iri})

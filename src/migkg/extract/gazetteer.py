@@ -107,7 +107,7 @@ def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
 
 def _prefer(entries: list[Entry]) -> Entry:
     rank = {"name": 0, "official": 1, "acronym": 2, "alias": 3, "form": 4, "adjective": 5, "demonym": 6}
-    return sorted(entries, key=lambda e: (e.kind != "org", rank.get(e.form_kind, 9)))[0]
+    return sorted(entries, key=lambda e: (e.kind not in ("org", "programme"), rank.get(e.form_kind, 9)))[0]
 
 
 def _exact(form: str) -> bool:
@@ -197,6 +197,14 @@ class Dictionaries:
             for lang, form in names:
                 self.trie.add(Entry("region", rid, form, "name", lang, False))
         self.triggers = json.loads(resource("dictionaries", "triggers.json").read_text(encoding="utf-8"))
+        self.programmes: dict[str, dict[str, Any]] = {}
+        for obj in json.loads(resource("dictionaries", "programmes.json").read_text(encoding="utf-8")):
+            self.programmes[obj["id"]] = obj
+            forms = [obj["title"], *(a for forms in (obj.get("aliases") or {}).values() for a in forms)]
+            for form in forms:
+                self.trie.add(Entry("programme", obj["id"], form, "name", "en", False))
+            if obj.get("acronym"):
+                self.trie.add(Entry("programme", obj["id"], obj["acronym"], "acronym", "en", True))
         self.places = Trie()  # only looked up where the text speaks of a place ("in X", datelines)
         self.place_country: dict[str, str] = {}
         for name in ("places.tsv", "places-extra.tsv"):

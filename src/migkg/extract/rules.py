@@ -299,8 +299,15 @@ class Extractor:
     # ------------------------------------------------------------------ programmes
     def _programmes(self, sent: Sentence, matches: list[Match]) -> list[Programme]:
         orgs = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
-        found = [self._add_programme(f.title, "en", f.acronym, sent, f.start, f.end)
-                 for f in find_programmes(self.d, sent.text, orgs)]
+        known = [m for m in matches if m.entry.kind == "programme"]
+        spans = [f for f in find_programmes(self.d, sent.text, orgs)
+                 if not any(m.start < f.end and f.start < m.end and (f.end - f.start) <= (m.end - m.start)
+                            for m in known)]
+        found = [self._add_programme(f.title, "en", f.acronym, sent, f.start, f.end) for f in spans]
+        for m in known:  # programmes the dictionary knows, by title or acronym
+            if not any(f.start <= m.start < f.end for f in spans):
+                known = self.d.programmes[m.entry.key]
+                found.append(self._add_programme(known["title"], "en", known.get("acronym"), sent, m.start, m.end))
         for p in self.s.programmes:  # a programme named again by its acronym
             if p.acronym and p not in found and re.search(rf"(?<![\w-]){re.escape(p.acronym)}(?![\w-])", sent.text):
                 found.append(p)
@@ -317,14 +324,19 @@ class Extractor:
         for i, p in enumerate(self.s.programmes):
             if fold(p.title) == fold(title) or (acronym and p.acronym == acronym):
                 if acronym and not p.acronym:
-                    p = Programme(p.ref, p.titles, acronym, p.region, p.evidence)
+                    p = replace(p, acronym=acronym)
                     self.s.programmes[i] = p
                 return p
         region = None
         for m in self.d.trie.find(title, kinds=("region",)):
             region = m.entry.key
+        known = [m.entry.key for form in (title, acronym or "") for m in self.d.trie.find(form, kinds=("programme",))
+                 if m.start == 0 and m.end == len(form)]
+        if known:  # one IRI for a known programme, whichever name the release uses
+            entry = self.d.programmes[known[0]]
+            title, acronym = entry["title"], acronym or entry.get("acronym")
         p = Programme("p:" + slug(acronym or title), (Title(title, lang),), acronym, region,
-                      self._span(sent, a, b))
+                      self._span(sent, a, b), known[0] if known else None)
         self.s.programmes.append(p)
         return p
 
@@ -348,8 +360,7 @@ class Extractor:
                 continue  # positions do not line up: add nothing rather than pair wrongly
             for i, (p, t) in enumerate(zip(self.s.programmes, seen, strict=True)):
                 if all(fold(x.text) != fold(t) for x in p.titles):
-                    self.s.programmes[i] = Programme(p.ref, (*p.titles, Title(t, section.lang)), p.acronym,
-                                                     p.region, p.evidence)
+                    self.s.programmes[i] = replace(p, titles=(*p.titles, Title(t, section.lang)))
 
     # ------------------------------------------------------------------ events
     def _event(self, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
