@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.extract.orgs import unseen_orgs
@@ -56,9 +57,21 @@ def _singular(plural: str) -> str:
     return " ".join(_BODY_PLURALS.get(w, w) for w in plural.split())
 
 
-def _alternation(words: list[str]) -> re.Pattern[str]:
+@cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     return re.compile(r"(?<![\w-])(" + body + r")\b", re.I)
+
+
+@cache
+def _anchors(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The longest word of each phrase: a cheap test before running a long alternation."""
+    return tuple({max(p.lower().replace("-", " ").split(), key=len) for p in phrases})
+
+
+@cache
+def _words_rx(prefix: str, words: tuple[str, ...], suffix: str) -> re.Pattern[str]:
+    return re.compile(prefix + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + suffix, re.I)
 
 
 @dataclass
@@ -85,21 +98,19 @@ class Extractor:
         self._programme_spans: list[tuple[int, int]] = []
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
         self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
-        self._event_rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in self._event_nouns) + r")s?\b", re.I)
-        self._verb_rx = _alternation(self.t["organizer_verbs"] + ["held"])
-        self._part_rx = _alternation(self.t["participant_cues"])
-        self._event_verb_rx = _alternation(list(self.t.get("event_verbs", {})))
+        self._event_rx = _words_rx(r"\b(", tuple(self._event_nouns), r")s?\b")
+        self._verb_rx = _alternation((*self.t["organizer_verbs"], "held"))
+        self._part_rx = _alternation(tuple(self.t["participant_cues"]))
+        self._event_verb_rx = _alternation(tuple(self.t.get("event_verbs", {})))
         self._subject_cues = {"took part", "taking part", "participated", "gathered", "joined", "completed", "attended",
                               "came from"}
         self._with_rx = re.compile(
             r"\b(?:in\s+cooperation|in\s+partnership|in\s+collaboration|together|jointly)\s+with\b",
                                    re.I)
-        self._role_cue_rx = _alternation(self.t["participant_cues"])
-        self._any_cue_rx = _alternation(self.t["organizer_verbs"] + self.t["participant_cues"]
-                                        + self.t["funding_cues"] + self.t.get("implementer_cues", []))
-        self._fund_rx = re.compile(
-            r"(?P<cue>" + "|".join(re.escape(c) for c in sorted(self.t["funding_cues"], key=len, reverse=True))
-            + r")\b", re.I)
+        self._role_cue_rx = self._part_rx
+        self._any_cue_rx = _alternation((*self.t["organizer_verbs"], *self.t["participant_cues"],
+                                         *self.t["funding_cues"], *self.t.get("implementer_cues", [])))
+        self._fund_rx = _words_rx(r"(?P<cue>", tuple(self.t["funding_cues"]), r")\b")
 
     # ------------------------------------------------------------------ helpers
     def _span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
@@ -218,12 +229,12 @@ class Extractor:
         types = self.t.get("agency_types", {})
         if not types:
             return out
-        rx = re.compile(r"\b(?P<type>" + "|".join(re.escape(t) for t in sorted(types, key=len, reverse=True))
-                        + r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:from|of)\s+(?:the\s+)?",
-                        re.I)
+        rx = _words_rx(r"\b(?P<type>", tuple(types),
+                       r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:from|of)\s+(?:the\s+)?")
         found = [(m, types[next(k for k in types if k.lower() == m.group("type").lower())], 1)
                  for m in rx.finditer(sent.text)]
-        found += [(m, _singular(m.group("plural")), 2) for m in _PLURAL_BODIES.finditer(sent.text)]
+        if any(w in sent.text for w in _BODY_PLURALS):
+            found += [(m, _singular(m.group("plural")), 2) for m in _PLURAL_BODIES.finditer(sent.text)]
         for m, singular, least in found:
             countries = self._country_list(sent, matches, m.end())
             if len(countries) < least or any(a <= m.start() < b for a, b, _ in out):
@@ -571,6 +582,9 @@ class Extractor:
     # ------------------------------------------------------------------ funding
     def _funding(self, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
                  event: Event | None) -> None:
+        low = sent.text.lower()
+        if not any(a in low for a in _anchors(tuple(self.t["funding_cues"]))):
+            return
         for m in self._fund_rx.finditer(sent.text):
             cue = m.group("cue").lower()
             end = self._clause_end(sent.text, m.end())

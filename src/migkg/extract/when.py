@@ -81,7 +81,7 @@ def find_dates(text: str, published: date | None) -> list[When]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for kind, rx in _patterns():
+    for kind, rx in _patterns() if any(c.isdigit() for c in text) else ():
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
