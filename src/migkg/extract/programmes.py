@@ -27,9 +27,14 @@ class Found:
     end: int
 
 
+def _nouns(d: Dictionaries, lang: str) -> list[str]:
+    table = d.triggers["programme_nouns"]
+    return sorted({*table["en"], *table.get(lang, [])}, key=len, reverse=True)
+
+
 @cache
-def _patterns(d: Dictionaries) -> tuple[re.Pattern[str], ...]:
-    nouns = sorted(d.triggers["programme_nouns"]["en"], key=len, reverse=True)
+def _patterns(d: Dictionaries, lang: str = "en") -> tuple[re.Pattern[str], ...]:
+    nouns = _nouns(d, lang)
     noun = "(?:" + "|".join(re.escape(n) for n in nouns) + ")"
     cap_noun = "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")"
     titlecase = rf"{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD})*"
@@ -47,12 +52,12 @@ def _patterns(d: Dictionaries) -> tuple[re.Pattern[str], ...]:
     )
 
 
-def find_programmes(d: Dictionaries, text: str, orgs: list[tuple[int, int]]) -> list[Found]:
+def find_programmes(d: Dictionaries, text: str, orgs: list[tuple[int, int]], lang: str = "en") -> list[Found]:
     """Programme titles in text, leaving alone any span an organization name already covers."""
     decoys = [x.lower() for x in d.triggers.get("programme_decoys", [])]
-    nouns = [n.lower() for n in d.triggers["programme_nouns"]["en"]]
+    nouns = [n.lower() for n in _nouns(d, lang)]
     out: list[Found] = []
-    for i, rx in enumerate(_patterns(d)):
+    for i, rx in enumerate(_patterns(d, lang)):
         for m in rx.finditer(text):
             title = m.group("title").strip().rstrip(",.;")
             a = m.start("title")

@@ -63,6 +63,23 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + body + r")\b", re.I)
 
 
+def _initialism(acronym: str, name: str) -> bool:
+    """Whether an acronym abbreviates the name it follows: its letters are initials of the name's words,
+    in order, starting with the first ("SOM" after "Task Forces for ... Smuggling of Migrants" is not)."""
+    initials = [w[0].upper() for w in re.findall(r"[\w'’]+", name)]
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    i = 0
+    for c in letters:
+        while i < len(initials) and initials[i] != c:
+            i += 1
+        if i == len(initials):
+            return False
+        i += 1
+    return True
+
+
 @cache
 def _anchors(phrases: tuple[str, ...]) -> tuple[str, ...]:
     """The longest word of each phrase: a cheap test before running a long alternation."""
@@ -96,6 +113,7 @@ class Extractor:
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
         self._programme_spans: list[tuple[int, int]] = []
+        self._acronyms: dict[str, str] = {}
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
         self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
         self._event_rx = _words_rx(r"\b(", tuple(self._event_nouns), r")s?\b")
@@ -208,11 +226,21 @@ class Extractor:
             if any(a < c.end and c.start < b for a, b, _ in agency_spans) or any(
                     a < c.end and c.start < b for a, b in inside):
                 continue
-            ref = self._same_org(c.name, c.country) or self._new_org(c.name, c.country, sent, c.start, c.end)
+            acr = re.match(r"\s*\(([A-Z][A-Za-z]{1,9})\)", sent.text[c.end:])
+            acronym = acr.group(1) if acr and _initialism(acr.group(1), c.name) else None
+            ref = self._same_org(c.name, c.country) or self._new_org(c.name, c.country, sent, c.start, c.end,
+                                                                      acronym=acronym)
             org_spans.append((c.start, c.end, ref))
+            if acronym:
+                self._acronyms[acronym] = ref
+        for acronym, ref in self._acronyms.items():  # an acronym the release defined, used again
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", sent.text):
+                if not any(a <= m.start() < b for a, b, _ in org_spans):
+                    org_spans.append((m.start(), m.end(), ref))
         org_spans.sort()
         event = self._event(sent, org_spans, country_spans, agency_spans)
         self._funding(sent, org_spans, progs, event)
+        self._subject_funding(sent, org_spans, progs)
         if event is not None:
             for p in progs:
                 self._fact(event.ref, "partOfProgramme", p.ref, sent)
@@ -311,10 +339,11 @@ class Extractor:
     def _programmes(self, sent: Sentence, matches: list[Match]) -> list[Programme]:
         orgs = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
         known = [m for m in matches if m.entry.kind == "programme"]
-        spans = [f for f in find_programmes(self.d, sent.text, orgs)
+        spans = [f for f in find_programmes(self.d, sent.text, orgs, self.main.lang)
                  if not any(m.start < f.end and f.start < m.end and (f.end - f.start) <= (m.end - m.start)
                             for m in known)]
-        found = [self._add_programme(f.title, "en", f.acronym, sent, f.start, f.end) for f in spans]
+        lang = self.main.lang if self.main.lang != "und" else "en"
+        found = [self._add_programme(f.title, lang, f.acronym, sent, f.start, f.end) for f in spans]
         for m in known:  # programmes the dictionary knows, by title or acronym
             if not any(f.start <= m.start < f.end for f in spans):
                 known = self.d.programmes[m.entry.key]
@@ -592,6 +621,9 @@ class Extractor:
             if cue.startswith("-"):  # "EU-funded": the word before the hyphen
                 word = re.search(r"([\w.]+)$", sent.text[:m.start()])
                 funders = [r for a, b, r in orgs if word and b == m.start()]
+                iso2 = self.d.adjective_country(word.group(1)) if word and not funders else None
+                if iso2:  # "a Canadian-funded project": the government of that country
+                    funders = [self._government(iso2, sent, word.start(1), m.end())]
             if cue in ("supported by", "with the support of", "with support from", "support of"):
                 funders = [r for r in funders if self._donor(r)]
             # a unit named with its parent: the unit funds, the parent does not
@@ -609,6 +641,25 @@ class Extractor:
                 for f in funders:
                     self._fact(t, "funder", f, sent)
 
+    def _government(self, iso2: str, sent: Sentence, start: int, end: int) -> str:
+        name = f"Government of {self.d.country_label(iso2)}"
+        known = [x for x in self.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
+        if known:
+            return self._dict_org(known[0].entry.key, sent, surface=name)
+        return self._same_org(name, iso2) or self._new_org(name, iso2, sent, start, end)
+
+    def _subject_funding(self, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme]) -> None:
+        """"X has committed CAD 9 million to the programme “P”", "X supported the meeting through “P”"."""
+        if not progs:
+            return
+        m = _alternation(tuple(self.t.get("funding_subject_verbs", []))).search(sent.text)
+        if not m:
+            return
+        begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s|,\s", sent.text[:m.start()])])
+        for ref in [r for a, _, r in orgs if begin <= a < m.start()]:
+            for p in progs:
+                self._fact(p.ref, "funder", ref, sent)
+
     def _parent_ref(self, ref: str) -> str | None:
         org = self.s.orgs[ref]
         if org.dict_id and self.d.orgs[org.dict_id].parent:
@@ -616,7 +667,7 @@ class Extractor:
         return org.parent
 
     def _target_programmes(self, sent: Sentence, before: int) -> list[str]:
-        nouns = self.t["programme_nouns"]["en"]
+        nouns = [*self.t["programme_nouns"]["en"], *self.t["programme_nouns"].get(self.main.lang, [])]
         if self.s.programmes and re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,2}(?:" + "|".join(nouns) + r")\b",
                                            sent.text[:before], re.I):
             return [self.s.programmes[-1].ref]
