@@ -490,7 +490,7 @@ class Extractor:
             self._fact(event.ref, role, ref, sent)
         for ref in sorted(others - subject):
             self._fact(event.ref, "participant", ref, sent)
-        for ref in sorted((subject if role == "participant" else set()) | (others - subject)):
+        for ref in sorted(subject | (others - subject)):
             if self.s.orgs[ref].country:
                 self._fact(event.ref, "participantCountry", str(self.s.orgs[ref].country), sent)
         return event
@@ -624,8 +624,12 @@ class Extractor:
                 iso2 = self.d.adjective_country(word.group(1)) if word and not funders else None
                 if iso2:  # "a Canadian-funded project": the government of that country
                     funders = [self._government(iso2, sent, word.start(1), m.end())]
-            if cue in ("supported by", "with the support of", "with support from", "support of"):
+            if "support" in cue:  # support from an implementing agency is taking part, not funding
+                helpers = [r for r in funders if not self._donor(r)]
                 funders = [r for r in funders if self._donor(r)]
+                if event is not None and not progs:
+                    for r in helpers:
+                        self._fact(event.ref, "participant", r, sent)
             # a unit named with its parent: the unit funds, the parent does not
             parents = {self._parent_ref(r) for r in funders}
             funders = [r for r in funders if r not in parents]
