@@ -518,7 +518,7 @@ class Extractor:
     def _ordinal(self, text: str, noun_at: int) -> tuple[int | None, int | None]:
         """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting')."""
         before = text[max(0, noun_at - 80):noun_at]
-        m = re.search(r"\b(?:the|a|an|its|their|this)\s+((?:[\w-]+\s+){0,5})$", before, re.I)
+        m = re.search(r"(?s:.*)\b(?:the|a|an|its|their|this)\s+((?:[\w-]+\s+){0,8})$", before, re.I)
         phrase = m.group(1) if m else ""
         base = noun_at - len(phrase)
         ordinals = self.t["ordinals"]
@@ -533,17 +533,21 @@ class Extractor:
         return None, None
 
     def _label(self, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
+        """The event's noun phrase: from its determiner (or ordinal) to the noun, then an "of/on/for …"
+        complement, skipping a place in between ("workshop in Skopje on asylum decisions")."""
         begin = start if start is not None else nm.start()
         if start is None:
-            m = re.search(r"\b(?:the|a|an)\s+((?:[\w-]+\s+){0,4})$", text[max(0, nm.start() - 60):nm.start()], re.I)
+            m = re.search(r"(?s:.*)\b(?:the|a|an)\s+((?:[\w-]+\s+){0,8})$", text[max(0, nm.start() - 90):nm.start()],
+                          re.I)
             if m:
-                words = m.group(1)
-                begin = nm.start() - len(words)
+                begin = nm.start() - len(m.group(1))
         rest = text[nm.end():]
-        tail = re.match(r"(\s+(?:of|on|for)\s+(?:the\s+)?[^,;.]*?)(?=\s+(?:from|in|at|on|with|held|which|who|"
-                        r"organi[sz]ed|hosted|took|was|were)\b|[,;.]|$)", rest)
-        end = nm.end() + (len(tail.group(1)) if tail else 0)
-        return text[begin:end].strip(), begin
+        skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
+        after = rest[skip.end():] if skip else rest
+        tail = re.match(r"(\s+(?:of|on|for|to)\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|who|"
+                        r"organi[sz]ed|hosted|took|was|were|by)\b|[,;.]|$)", after)
+        label = text[begin:nm.end()] + (tail.group(1) if tail else "")
+        return " ".join(label.split()), begin
 
     def _topics(self, sent: Sentence) -> tuple[str, ...]:
         m = re.search(r"\b(?:information|views|experiences|practices)\s+on\s+(.+?)(?:[.;]|$)", sent.text)
