@@ -176,7 +176,8 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
         node = event_iri(e, by_subject.get(e.ref, []), str(place) if place else None)
         refs[e.ref] = node
         g.add((node, RDF.type, EVENT_CLASSES.get(e.type, MKG.Other)))
-        g.add((node, SKOS.prefLabel, Literal(e.label, lang="en")))
+        label_lang = _tag(lang_of(r, e.evidence)) or "en"  # the language of the sentence it was read from
+        g.add((node, SKOS.prefLabel, Literal(e.label, lang=label_lang)))
         if e.start:
             g.add((node, MKG.startDate, _date_literal(e.start)))
         if e.end:
@@ -187,7 +188,7 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
             s = series_iri(e.series)
             g.add((node, MKG.inSeries, s))
             g.add((s, RDF.type, MKG.EventSeries))
-            g.add((s, SKOS.prefLabel, Literal(e.series, lang="en")))
+            g.add((s, SKOS.prefLabel, Literal(e.series, lang=label_lang)))
         if place is not None and e.location:
             g.add((node, MKG.location, place))
             g.add((place, RDF.type, MKG.Place))
@@ -199,7 +200,7 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
         for t in e.topics:
             g.add((node, MKG.topic, Literal(t, lang="en")))
         mention(node)
-        _evidence(g, r, node, RDFS_LABEL, Literal(e.label, lang="en"), e.evidence)
+        _evidence(g, r, node, RDFS_LABEL, Literal(e.label, lang=label_lang), e.evidence)
     for f in ex.facts:
         s = refs.get(f.subject)
         o = country_iri(f.object) if f.relation == "participantCountry" else refs.get(f.object)

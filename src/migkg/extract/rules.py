@@ -258,7 +258,8 @@ class Extractor:
         if not types:
             return out
         rx = _words_rx(r"\b(?P<type>", tuple(types),
-                       r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:from|of)\s+(?:the\s+)?")
+                       r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:from|of|iz|de|des|du|nga)\s+"
+                       r"(?:the\s+)?")
         found = [(m, types[next(k for k in types if k.lower() == m.group("type").lower())], 1)
                  for m in rx.finditer(sent.text)]
         if any(w in sent.text for w in _BODY_PLURALS):
@@ -327,7 +328,7 @@ class Extractor:
             if m.start < pos or m.entry.kind != "country":
                 continue
             gap = sent.text[pos:m.start]
-            if not re.fullmatch(r"[\s*]*(?:,|and|&|,\s*and|as\s+well\s+as)?\s*(?:the\s+)?", gap, re.I):
+            if not re.fullmatch(r"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as)?\s*(?:the\s+)?", gap, re.I):
                 break
             if m.entry.form_kind in ("adjective", "demonym"):
                 break
@@ -519,7 +520,11 @@ class Extractor:
         """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting')."""
         before = text[max(0, noun_at - 80):noun_at]
         m = re.search(r"(?s:.*)\b(?:the|a|an|its|their|this)\s+((?:[\w-]+\s+){0,8})$", before, re.I)
-        phrase = m.group(1) if m else ""
+        if m:
+            phrase = m.group(1)
+        else:  # languages without articles: the few words right before the noun ("deveti redovni sastanak")
+            w = re.search(r"((?:[\w-]+\s+){0,3})$", before)
+            phrase = w.group(1) if w else ""
         base = noun_at - len(phrase)
         ordinals = self.t["ordinals"]
         for w in re.finditer(r"[\w-]+", phrase):
