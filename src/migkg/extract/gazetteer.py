@@ -159,6 +159,7 @@ class Dictionaries:
         self._load()
 
     def _load(self) -> None:
+        self.triggers = json.loads(resource("dictionaries", "triggers.json").read_text(encoding="utf-8"))
         with resource("dictionaries", "countries.tsv").open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f, delimiter="\t"):
                 c = Country(row["iso2"], row["iso3"], row["numeric"], row["wikidata"], row["geonames"],
@@ -196,7 +197,6 @@ class Dictionaries:
             self.regions[rid] = Region(rid, english, members, names)
             for lang, form in names:
                 self.trie.add(Entry("region", rid, form, "name", lang, False))
-        self.triggers = json.loads(resource("dictionaries", "triggers.json").read_text(encoding="utf-8"))
         self.programmes: dict[str, dict[str, Any]] = {}
         for obj in json.loads(resource("dictionaries", "programmes.json").read_text(encoding="utf-8")):
             self.programmes[obj["id"]] = obj
@@ -207,10 +207,11 @@ class Dictionaries:
                 self.trie.add(Entry("programme", obj["id"], obj["acronym"], "acronym", "en", True))
         self.places = Trie()  # only looked up where the text speaks of a place ("in X", datelines)
         self.place_country: dict[str, str] = {}
+        stop = set(self.triggers.get("place_stopwords", []))
         for name in ("places.tsv", "places-extra.tsv"):
             with resource("dictionaries", name).open(encoding="utf-8", newline="") as f:
                 for row in csv.DictReader(f, delimiter="\t"):
-                    if row["iso2"] not in self.countries:
+                    if row["iso2"] not in self.countries or row["name"] in stop:
                         continue
                     self.places.add(Entry("place", row["name"], row["name"], "name", "", False))
                     self.place_country.setdefault(row["name"], row["iso2"])

@@ -66,7 +66,7 @@ def unseen_orgs(d: Dictionaries, text: str, matches: list[Match]) -> list[Candid
                 lead = rx.match(name)
                 if lead and lead.end() < len(name):
                     start, name, changed = start + lead.end(), name[lead.end():], True
-        if _titles(d).search(name):
+        if _titles(d).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
         name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
         name = re.sub(r"[\s,]+(?:and|of|for|the|in|on)$", "", name).rstrip(".'’")
@@ -91,3 +91,8 @@ def _country(d: Dictionaries, name: str) -> str | None:
         if found and found[0].end == len(last):
             return d.place_country.get(found[0].entry.key)
     return None
+
+
+def heads_in(d: Dictionaries, name: str) -> bool:
+    """Whether a name holds an organization head noun ("Sector for Asylum" does, "Western Balkans" not)."""
+    return bool(_heads(d).search(name))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from migkg.extract.gazetteer import Dictionaries, Match
+from migkg.extract.orgs import heads_in as _heads_in
 from migkg.extract.orgs import unseen_orgs
 from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import find_programmes
@@ -114,6 +115,7 @@ class Extractor:
         self.notes = footnotes(self.main.text)
         self._programme_spans: list[tuple[int, int]] = []
         self._acronyms: dict[str, str] = {}
+        self._pending_organizers: list[str] = []
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
         self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
         self._event_rx = _words_rx(r"\b(", tuple(self._event_nouns), r")s?\b")
@@ -225,6 +227,14 @@ class Extractor:
                 continue
             if any(a < c.end and c.start < b for a, b, _ in agency_spans) or any(
                     a < c.end and c.start < b for a, b in inside):
+                continue
+            unit = re.match(r"(.+?)\s+of\s+the\s+(.+)$", c.name)
+            parent = self._same_org(unit.group(2), None) if unit and _heads_in(self.d, unit.group(1)) else None
+            if unit and parent:  # "the Sector for Asylum of the Ministry of Security": a unit and its parent
+                name = unit.group(1)
+                ref = self._same_org(name, self.s.orgs[parent].country) or self._new_org(
+                    name, self.s.orgs[parent].country, sent, c.start, c.start + len(name), parent=parent)
+                org_spans.append((c.start, c.end, ref))
                 continue
             acr = re.match(r"\s*\(([A-Z][A-Za-z]{1,9})\)", sent.text[c.end:])
             acronym = acr.group(1) if acr and _initialism(acr.group(1), c.name) else None
@@ -418,6 +428,14 @@ class Extractor:
                 return event
             return None
         noun = nm.group(1).lower()
+        if nm.group(0).lower() != noun and not self.s.events:
+            # "X and Y held two coordination meetings": a plural names several events told later;
+            # their organizers are remembered for them
+            verb = self._verb_rx.search(sent.text)
+            if verb:
+                start = self._subject_start(sent.text, verb.start(), orgs)
+                self._pending_organizers = [r for a, _, r in orgs if start <= a < verb.start()]
+            return None
         found = find_dates(sent.text, self.r.published)
         after = [w for w in found if w.begin >= nm.start()]
         dates = after[:1] or found[-1:]
@@ -458,6 +476,12 @@ class Extractor:
         else:
             return None
         self._roles(sent, event, orgs, countries, agencies)
+        if self._pending_organizers and not any(f.subject == event.ref and f.relation == "organizer"
+                                                for f in self.s.facts):
+            for ref in self._pending_organizers:
+                self._fact(event.ref, "organizer", ref, sent)
+                if self.s.orgs[ref].country:
+                    self._fact(event.ref, "participantCountry", str(self.s.orgs[ref].country), sent)
         return event
 
     def _verb_event(self, sent: Sentence, orgs: list[tuple[int, int, str]],
@@ -568,17 +592,17 @@ class Extractor:
         organizers: set[str] = set()
         for verb in self._verb_rx.finditer(text):
             vtext = verb.group(1).lower()
-            if vtext.endswith(" by") or re.match(r"\s+by\b", text[verb.end():]):
-                after = verb.end() + (len(re.match(r"\s+by\b", text[verb.end():]).group())  # type: ignore[union-attr]
-                                      if not vtext.endswith(" by") else 0)
+            by = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?|\s+on\s+\d[^,]*?)?\s+by\b",
+                          text[verb.end():])
+            if vtext.endswith(" by") or by:
+                after = verb.end() + (by.end() if by and not vtext.endswith(" by") else 0)
                 clause_end = self._clause_end(text, after)
                 partner = self._with_rx.match(text, clause_end) or self._with_rx.match(text, clause_end + 1)
                 if partner:  # "hosted by X in cooperation with Y": both organized it
                     clause_end = self._clause_end(text, partner.end())
                 organizers |= {r for a, _, r in orgs if after <= a < clause_end}
             elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
-                clause_start = max([0] + [m.end() for m in re.finditer(r"[,;:]\s", text[:verb.start()])])
-                organizers |= {r for a, _, r in orgs if clause_start <= a < verb.start()}
+                organizers |= {r for a, _, r in orgs if self._subject_start(text, verb.start(), orgs) <= a < verb.start()}
         fund_at = self._fund_rx.search(text)
         for ref in sorted(organizers):
             if fund_at and self._inside(orgs, ref, fund_at.start()):
@@ -607,6 +631,19 @@ class Extractor:
             c = self.s.orgs[ref].country
             if c:
                 self._fact(event.ref, "participantCountry", c, sent)
+
+    def _subject_start(self, text: str, verb_at: int, orgs: list[tuple[int, int, str]]) -> int:
+        """Where the subject of a verb begins: after the last comma that is not inside an organization's
+        name, stepping over a parenthetical "X, in cooperation with Y, held …"."""
+        commas = [m for m in re.finditer(r"[,;:]\s", text[:verb_at]) if not any(a <= m.start() < b for a, b, _ in orgs)]
+        start = commas[-1].end() if commas else 0
+        for i in range(len(commas) - 1, -1, -1):
+            segment = text[commas[i].end():verb_at if i == len(commas) - 1 else commas[i + 1].start()]
+            if self._with_rx.match(segment.strip()) or not segment.strip():
+                start = commas[i - 1].end() if i > 0 else 0
+            else:
+                break
+        return start
 
     @staticmethod
     def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:

@@ -23,7 +23,7 @@ class When:
 
 
 _ORD = r"(?:st|nd|rd|th)?"
-_DASH = r"\s*(?:-|–|—|to|until|and|&)\s*"
+_DASH = r"\s*(?:-|–|—|to|until|and|&|au|al|i|do)\s*"
 
 
 @cache
@@ -90,7 +90,9 @@ def find_dates(text: str, published: date | None) -> list[When]:
             start = end = None
             if kind == "num":
                 a, b = int(g["a"]), int(g["b"])
-                if a > 12 >= b:
+                if "." in m.group():  # 12.10.2021: dots are written day first
+                    start = _iso(y, b, a)
+                elif a > 12 >= b:
                     start = _iso(y, b, a)
                 elif b > 12 >= a:
                     start = _iso(y, a, b)
