@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from migkg.extract.gazetteer import Dictionaries
 
-_CUE = re.compile(r"\b(?:in|at|near|held in|took place in|hosted in)\s+"
+_CUE = re.compile(r"(?<!\w)(?:in|at|near|held in|took place in|hosted in|à|en|au|dans|a|në)\s+"
                   r"(?:the\s+(?:city|town|capital|village)\s+of\s+)?",
                   re.I)
 _DATELINE_END = re.compile(r"\s[–—-]\s|\s[–—-]$|:\s|/[A-Z]+\b|\s[–—-](?=[A-Z])")

@@ -602,7 +602,8 @@ class Extractor:
                     clause_end = self._clause_end(text, partner.end())
                 organizers |= {r for a, _, r in orgs if after <= a < clause_end}
             elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
-                organizers |= {r for a, _, r in orgs if self._subject_start(text, verb.start(), orgs) <= a < verb.start()}
+                begin = self._subject_start(text, verb.start(), orgs)
+                organizers |= {r for a, _, r in orgs if begin <= a < verb.start()}
         fund_at = self._fund_rx.search(text)
         for ref in sorted(organizers):
             if fund_at and self._inside(orgs, ref, fund_at.start()):

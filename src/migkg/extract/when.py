@@ -90,9 +90,7 @@ def find_dates(text: str, published: date | None) -> list[When]:
             start = end = None
             if kind == "num":
                 a, b = int(g["a"]), int(g["b"])
-                if "." in m.group():  # 12.10.2021: dots are written day first
-                    start = _iso(y, b, a)
-                elif a > 12 >= b:
+                if "." in m.group() or a > 12 >= b:  # 12.10.2021: dots are written day first
                     start = _iso(y, b, a)
                 elif b > 12 >= a:
                     start = _iso(y, a, b)
