@@ -44,6 +44,8 @@ def roman(text: str) -> int | None:
 _NESTED = re.compile(r"(?P<unit>(?:[A-Z][\w-]*\s+){1,4}(?:Directorate|Department|Unit|Service|Office|Sector|Division))"
                      r",\s+(?P<parent>(?:Ministry|Department|Secretariat|Office)\s+of\s+(?:the\s+)?[A-Z][\w-]*"
                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*),\s+(?P<country>[A-Z][\w' -]+?)(?=,|\.|;|\s+and\b)")
+_ASIDE = re.compile(r"(?:in\s+(?:its|their|his|her)\s+(?:role|capacity)\s+as|as\s+(?:the\s+)?[a-z]|which|who|"
+                    r"acting\s+as|represented\s+by)\b", re.I)
 _BODY_PLURALS = {"Forces": "Force", "Ministries": "Ministry", "Services": "Service", "Agencies": "Agency",
                  "Offices": "Office", "Authorities": "Authority", "Directorates": "Directorate",
                  "Commissions": "Commission", "Committees": "Committee", "Councils": "Council", "Societies": "Society",
@@ -508,8 +510,10 @@ class Extractor:
         if existing is not None:
             return existing
         self.s.events.append(event)
-        subject = {r for a, _, r in orgs if a < m.start()} if not passive else set()
-        others = {r for a, _, r in orgs if a >= m.end()}
+        self._roles(sent, event, orgs, countries, [])
+        led = {f.object for f in self.s.facts if f.subject == event.ref and f.relation == "organizer"}
+        subject = ({r for a, _, r in orgs if a < m.start()} if not passive else set()) - led
+        others = {r for a, _, r in orgs if a >= m.end()} - led
         role = "organizer" if etype == "Launch" else "participant"
         for ref in sorted(subject):
             self._fact(event.ref, role, ref, sent)
@@ -601,6 +605,9 @@ class Extractor:
                 if partner:  # "hosted by X in cooperation with Y": both organized it
                     clause_end = self._clause_end(text, partner.end())
                 organizers |= {r for a, _, r in orgs if after <= a < clause_end}
+            elif re.search(r",\s*$", text[:verb.start()]) and re.match(
+                    r"\s+(?:in|on|at|during|from|between|with)\b(?![^,.;]*\b(?:the|a|an|its|their)\s)", text[verb.end():]):
+                continue  # ", held in Stockholm": a participle, not the subject's verb
             elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
                 begin = self._subject_start(text, verb.start(), orgs)
                 organizers |= {r for a, _, r in orgs if begin <= a < verb.start()}
@@ -640,7 +647,7 @@ class Extractor:
         start = commas[-1].end() if commas else 0
         for i in range(len(commas) - 1, -1, -1):
             segment = text[commas[i].end():verb_at if i == len(commas) - 1 else commas[i + 1].start()]
-            if self._with_rx.match(segment.strip()) or not segment.strip():
+            if self._with_rx.match(segment.strip()) or not segment.strip() or _ASIDE.match(segment.strip()):
                 start = commas[i - 1].end() if i > 0 else 0
             else:
                 break
