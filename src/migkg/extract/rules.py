@@ -44,6 +44,7 @@ def roman(text: str) -> int | None:
 _NESTED = re.compile(r"(?P<unit>(?:[A-Z][\w-]*\s+){1,4}(?:Directorate|Department|Unit|Service|Office|Sector|Division))"
                      r",\s+(?P<parent>(?:Ministry|Department|Secretariat|Office)\s+of\s+(?:the\s+)?[A-Z][\w-]*"
                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*),\s+(?P<country>[A-Z][\w' -]+?)(?=,|\.|;|\s+and\b)")
+_PARTICIPLE_TAIL = re.compile(r"\s+(?:in|on|at|during|from|between|with)\b(?![^,.;]*\b(?:the|a|an|its|their)\s)")
 _ASIDE = re.compile(r"(?:in\s+(?:its|their|his|her)\s+(?:role|capacity)\s+as|as\s+(?:the\s+)?[a-z]|which|who|"
                     r"acting\s+as|represented\s+by)\b", re.I)
 _BODY_PLURALS = {"Forces": "Force", "Ministries": "Ministry", "Services": "Service", "Agencies": "Agency",
@@ -605,8 +606,7 @@ class Extractor:
                 if partner:  # "hosted by X in cooperation with Y": both organized it
                     clause_end = self._clause_end(text, partner.end())
                 organizers |= {r for a, _, r in orgs if after <= a < clause_end}
-            elif re.search(r",\s*$", text[:verb.start()]) and re.match(
-                    r"\s+(?:in|on|at|during|from|between|with)\b(?![^,.;]*\b(?:the|a|an|its|their)\s)", text[verb.end():]):
+            elif re.search(r",\s*$", text[:verb.start()]) and _PARTICIPLE_TAIL.match(text[verb.end():]):
                 continue  # ", held in Stockholm": a participle, not the subject's verb
             elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
                 begin = self._subject_start(text, verb.start(), orgs)
