@@ -231,6 +231,74 @@ def explain(iri: str, store_dir: Path | None, fmt: str) -> None:
         click.echo(f"{show(values['subject'])} {show(values['predicate'])} {show(values['object'])}")
         click.echo(f"    from {show(values['release'])} [{values['start']}:{values['end']}]")
         click.echo(f"    \"{values['quote']}\"")
+def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--from", "from_year", type=int, default=None, help="Only events from this year on."),
+        click.option("--to", "to_year", type=int, default=None, help="Only events up to this year."),
+        click.option("--country", default=None, help="Only events this country takes part in (ISO2, e.g. BA)."),
+        click.option("--organization", default=None, metavar="IRI",
+                     help="Only events this organization organized or took part in."),
+        click.option("--event-type", default=None,
+                     help="Only events of this type (Meeting, Conference, Workshop, Training, ...)."),
+        click.option("--programme", default=None, metavar="IRI", help="Only events within this programme."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("stats_kind", required=False)
+@store_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file; the suffix picks the format: .graphml .gexf .json .html .png .svg.")
+@_filters_options
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Rows for `graph stats`.")
+@click.option("--by", type=click.Choice(["weighted_degree", "degree", "betweenness"]), default="weighted_degree",
+              show_default=True, help="Ranking for `graph stats`.")
+@handle_errors
+def graph(kind: str, stats_kind: str | None, store_dir: Path | None, out: Path | None, from_year: int | None,
+          to_year: int | None, country: str | None, organization: str | None, event_type: str | None,
+          programme: str | None, top: int, by: str) -> None:
+    """Draw an actor graph: KIND is co-participation, organizer-participant, flows, country or bipartite;
+    `graph stats [KIND]` prints the top actors; `graph timeline --out FILE.png` plots events per series."""
+    from migkg.draw import Filters, draw, draw_timeline, graph_stats
+    from migkg.store import open_store
+
+    filters = Filters(from_year, to_year, country, organization, event_type, programme)
+    if kind != "stats" and stats_kind is not None:
+        raise MigkgError(f"unexpected argument {stats_kind!r}", "only `migkg graph stats KIND` takes a second one")
+    if kind != "stats" and out is None:
+        raise MigkgError(f"graph {kind}: --out FILE is required",
+                         "the suffix picks the format: .graphml .gexf .json .html .png .svg")
+    with open_store(store_dir, read_only=True) as store:
+        if kind == "stats":
+            g, rows = graph_stats(store, stats_kind or "co-participation", filters, top, by)
+            click.echo(f"{g.graph['kind']}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
+                       f"{g.graph['communities']} communities; betweenness {g.graph['betweenness']}")
+            _print_top(rows)
+            return
+        assert out is not None
+        if kind == "timeline":
+            n = draw_timeline(store, out, filters)
+            click.echo(f"wrote a timeline of {n} events to {out}", err=True)
+            return
+        g = draw(store, kind, out, filters)
+    click.echo(f"wrote the {kind} graph ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges) to {out}",
+               err=True)
+
+
+def _print_top(rows: list[dict[str, Any]]) -> None:
+    heads = ["#", "actor", "kind", "iso2", "degree", "w.degree", "betweenness", "community", "activity"]
+    cells = [[str(i), str(r["label"])[:50], str(r["kind"]), str(r["iso2"]), str(r["degree"]),
+              str(r["weighted_degree"]), f"{float(r['betweenness'] or 0):.4f}", str(r["community"]),
+              str(r["activity"])] for i, r in enumerate(rows, 1)]
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(heads)]
+    click.echo("  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for c in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
 
 
 if __name__ == "__main__":  # pragma: no cover

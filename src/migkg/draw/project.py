@@ -1,0 +1,343 @@
+"""Projections: rows of the saved queries under ``queries/construct/`` -> networkx graphs.
+
+Each kind of drawing is a pure function of query rows (so a benchmark can feed synthetic rows)
+plus :func:`project`, which runs the queries against a store with the filters bound as query
+parameters. List-valued edge and node attributes (years, releases, events) are space-separated
+strings so that every output format, GraphML and GEXF included, can hold them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from migkg.errors import QueryError
+from migkg.query import Queryable, bind_params, load_query
+
+EVENT_TYPES = ("Meeting", "Conference", "Workshop", "Training", "SteeringBoard", "Visit", "Launch", "Other")
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep: events in a year range, with a country, an organization, a type, a programme."""
+
+    from_year: int | None = None
+    to_year: int | None = None
+    country: str | None = None
+    organization: str | None = None
+    event_type: str | None = None
+    programme: str | None = None
+
+    def params(self) -> dict[str, str]:
+        """The filters as saved-query parameters (checked; values are bound by the query engine)."""
+        if self.from_year is not None and self.to_year is not None and self.from_year > self.to_year:
+            raise QueryError(f"--from {self.from_year} is after --to {self.to_year}")
+        out: dict[str, str] = {}
+        if self.from_year is not None:
+            out["from_year"] = str(self.from_year)
+        if self.to_year is not None:
+            out["to_year"] = str(self.to_year)
+        if self.country is not None:
+            if not re.fullmatch(r"[A-Za-z]{2}", self.country):
+                raise QueryError(f"--country {self.country!r}: expected an ISO 3166-1 alpha-2 code such as BA")
+            out["country"] = self.country.upper()
+        if self.organization is not None:
+            out["organization"] = self.organization
+        if self.event_type is not None:
+            known = {t.lower(): t for t in EVENT_TYPES}
+            if self.event_type.lower() not in known:
+                raise QueryError(f"--event-type {self.event_type!r}: unknown type",
+                                 f"use one of {', '.join(EVENT_TYPES)}")
+            out["event_type"] = known[self.event_type.lower()]
+        if self.programme is not None:
+            out["programme"] = self.programme
+        return out
+
+    def events_filtered(self) -> bool:
+        """True when a filter other than the programme narrows the events."""
+        return any(v is not None for v in (self.from_year, self.to_year, self.country, self.organization,
+                                           self.event_type))
+
+    def describe(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in self.params().items())
+
+
+@dataclass
+class _Edge:
+    events: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    releases: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+
+
+def fetch(store: Queryable, name: str, filters: Filters | None = None) -> list[Row]:
+    """Run ``queries/construct/NAME.rq`` with the filters it declares; rows as dicts of Python values."""
+    q = load_query(f"construct/{name}")
+    declared = {p.name for p in q.params}
+    given = {k: v for k, v in (filters or Filters()).params().items() if k in declared}
+    result = store.select_result(q.text, bind_params(q, given))
+    out = []
+    for row in result.rows:
+        d: Row = {}
+        for var, term in zip(result.variables, row, strict=True):
+            if term is None or var in declared:
+                continue
+            d[var] = term.toPython() if var == "year" else str(term)
+            if var == "value" and getattr(term, "language", None):
+                d["lang"] = term.language
+        out.append(d)
+    return out
+
+
+def node_info(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
+    """Rows of ``construct/nodes`` -> node IRI -> {kind, label, acronym, iso2, type, start}."""
+    info: dict[str, dict[str, Any]] = {}
+    labels: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for r in rows:
+        d = info.setdefault(r["node"], {"kind": r["kind"]})
+        if "value" not in r:
+            continue
+        if r["key"] == "label":
+            rank = {"en": 0, None: 1}.get(r.get("lang"), 2)
+            labels[r["node"]].append((rank, r["value"]))
+        else:
+            d.setdefault(r["key"], r["value"])
+    for node, options in labels.items():
+        info[node]["label"] = min(options)[1]
+    return info
+
+
+def _add_node(g: nx.Graph, node: str, info: dict[str, dict[str, Any]], kind: str) -> None:
+    if node in g:
+        return
+    d = info.get(node, {})
+    attrs = {"label": d.get("label") or node.rsplit("/", 1)[-1], "kind": d.get("kind", kind), "iri": node}
+    attrs.update({k: d[k] for k in ("acronym", "iso2", "type", "start") if d.get(k)})
+    g.add_node(node, **attrs)
+
+
+def _finish(g: nx.Graph, edges: dict[tuple[str, str], _Edge], weight_by: str = "events") -> None:
+    for (a, b), e in edges.items():
+        attrs: dict[str, Any] = {
+            "weight": len(e.events) if weight_by == "events" else len(e.releases),
+            "years": " ".join(str(y) for y in sorted(e.years)),
+            "releases": " ".join(sorted(e.releases)),
+            "events": " ".join(sorted(e.events)),
+        }
+        if e.roles:
+            attrs["relation"] = " ".join(sorted(e.roles))
+        g.add_edge(a, b, **attrs)
+
+
+def _set_activity(g: nx.Graph, node_events: dict[str, dict[str, int | None]]) -> None:
+    """Activity per year: ``2019:3 2020:1``, the number of distinct events, first and last year."""
+    for node, events in node_events.items():
+        if node not in g:
+            continue
+        per_year = Counter(y for y in events.values() if y is not None)
+        g.nodes[node]["activity"] = " ".join(f"{y}:{n}" for y, n in sorted(per_year.items()))
+        g.nodes[node]["event_count"] = len(events)
+        if per_year:
+            g.nodes[node]["first_year"] = min(per_year)
+            g.nodes[node]["last_year"] = max(per_year)
+
+
+def _by_event(rows: Iterable[Row], key: str) -> dict[str, dict[str, set[str]]]:
+    """event -> actor -> releases reporting that actor at that event."""
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for r in rows:
+        if r.get(key):
+            out[r["event"]][r[key]].add(r["release"])
+    return out
+
+
+def _years(rows: Iterable[Row]) -> dict[str, int | None]:
+    return {r["event"]: r.get("year") for r in rows}
+
+
+def co_participation(actor_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.Graph:
+    """Organizations linked when they were at the same events; weight = number of shared events."""
+    g = nx.Graph(kind="co-participation")
+    years = _years(actor_rows)
+    edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
+    seen: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for event, actors in _by_event(actor_rows, "org").items():
+        for org in actors:
+            _add_node(g, org, info, "organization")
+            seen[org][event] = years[event]
+        for a, b in itertools.combinations(sorted(actors), 2):
+            e = edges[(a, b)]
+            e.events.add(event)
+            if years[event] is not None:
+                e.years.add(years[event])  # type: ignore[arg-type]
+            e.releases |= actors[a] | actors[b]
+    _finish(g, edges)
+    _set_activity(g, seen)
+    return g
+
+
+def organizer_participant(actor_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.DiGraph:
+    """Organizer -> participant at each event; weight = number of events."""
+    g = nx.DiGraph(kind="organizer-participant")
+    years = _years(actor_rows)
+    roles: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    for r in actor_rows:
+        roles[r["event"]][r["role"]][r["org"]].add(r["release"])
+    edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
+    seen: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for event, by_role in roles.items():
+        for org in set(by_role["organizer"]) | set(by_role["participant"]):
+            _add_node(g, org, info, "organization")
+            seen[org][event] = years[event]
+        for a, ra in by_role["organizer"].items():
+            for b, rb in by_role["participant"].items():
+                if a == b:
+                    continue
+                e = edges[(a, b)]
+                e.events.add(event)
+                if years[event] is not None:
+                    e.years.add(years[event])  # type: ignore[arg-type]
+                e.releases |= ra | rb
+    _finish(g, edges)
+    _set_activity(g, seen)
+    return g
+
+
+def country_graph(country_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.Graph:
+    """Countries linked when they took part in the same events; weight = number of shared events."""
+    g = nx.Graph(kind="country")
+    years = _years(country_rows)
+    edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
+    seen: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for event, places in _by_event(country_rows, "place").items():
+        for c in places:
+            _add_node(g, c, info, "country")
+            seen[c][event] = years[event]
+        for a, b in itertools.combinations(sorted(places), 2):
+            e = edges[(a, b)]
+            e.events.add(event)
+            if years[event] is not None:
+                e.years.add(years[event])  # type: ignore[arg-type]
+            e.releases |= places[a] | places[b]
+    _finish(g, edges)
+    _set_activity(g, seen)
+    return g
+
+
+def bipartite(actor_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.Graph:
+    """Organizations and events; an edge per organization at an event, with its role(s)."""
+    g = nx.Graph(kind="bipartite")
+    years = _years(actor_rows)
+    edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
+    seen: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for r in actor_rows:
+        org, event = r["org"], r["event"]
+        _add_node(g, org, info, "organization")
+        _add_node(g, event, info, "event")
+        g.nodes[org]["bipartite"], g.nodes[event]["bipartite"] = 0, 1
+        e = edges[(org, event)]
+        e.events.add(event)
+        e.roles.add(r["role"])
+        e.releases.add(r["release"])
+        if years[event] is not None:
+            e.years.add(years[event])  # type: ignore[arg-type]
+        seen[org][event] = seen[event][event] = years[event]
+    _finish(g, edges)
+    _set_activity(g, seen)
+    return g
+
+
+def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], info: dict[str, dict[str, Any]],
+          events_filtered: bool = False) -> nx.DiGraph:
+    """Funder -> programme -> implementer -> country (countries of the programme's events).
+
+    A programme without a known implementer reaches its countries directly. With event filters,
+    only programmes with a matching event are kept."""
+    g = nx.DiGraph(kind="flows")
+    active = {r["prog"] for r in event_rows}
+    funders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    implementers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for r in link_rows:
+        if events_filtered and r["prog"] not in active:
+            continue
+        (funders if r["relation"] == "funder" else implementers)[r["prog"]][r["org"]].add(r["release"])
+    edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
+    for prog, orgs in funders.items():
+        for org, releases in orgs.items():
+            edges[(org, prog)].releases |= releases
+            edges[(org, prog)].roles.add("funds")
+    for prog, orgs in implementers.items():
+        for org, releases in orgs.items():
+            edges[(prog, org)].releases |= releases
+            edges[(prog, org)].roles.add("implemented by")
+    seen: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for r in event_rows:
+        seen[r["prog"]][r["event"]] = r.get("year")
+        if not r.get("place"):
+            continue
+        for source in implementers.get(r["prog"]) or {r["prog"]: set()}:
+            e = edges[(source, r["place"])]
+            e.events.add(r["event"])
+            e.roles.add("works in" if source != r["prog"] else "reaches")
+            e.releases.add(r["release"])
+            if r.get("year") is not None:
+                e.years.add(r["year"])
+            seen[source][r["event"]] = r.get("year")
+    for a, b in edges:
+        _add_node(g, a, info, "organization")
+        _add_node(g, b, info, "organization")
+    _finish(g, edges, weight_by="releases")
+    for _a, _b, d in g.edges(data=True):
+        if d["events"]:
+            d["weight"] = len(d["events"].split())
+    _set_activity(g, seen)
+    return g
+
+
+def timeline_rows(event_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(row label, event IRI, start date) for each event in each of its series and programmes."""
+    out = set()
+    for r in event_rows:
+        if not r.get("start"):
+            continue
+        groups = []
+        if r.get("series"):
+            groups.append("series: " + (r.get("seriesLabel") or info.get(r["series"], {}).get("label")
+                                        or r["series"].rsplit("/", 1)[-1]))
+        if r.get("prog"):
+            p = info.get(r["prog"], {})
+            groups.append("programme: " + (p.get("acronym") or p.get("label") or r["prog"].rsplit("/", 1)[-1]))
+        for grp in groups or ["(no series or programme)"]:
+            out.add((grp, r["event"], str(r["start"])[:10]))
+    return sorted(out)
+
+
+KINDS = ("co-participation", "organizer-participant", "flows", "country", "bipartite")
+
+
+def project(store: Queryable, kind: str, filters: Filters | None = None) -> nx.Graph:
+    """Build the graph of one kind (see :data:`KINDS`) from the store."""
+    f = filters or Filters()
+    if kind not in KINDS:
+        raise QueryError(f"unknown graph kind {kind!r}", f"use one of {', '.join(KINDS)}, stats or timeline")
+    info = node_info(fetch(store, "nodes"))
+    if kind == "co-participation":
+        g = co_participation(fetch(store, "event-actors", f), info)
+    elif kind == "organizer-participant":
+        g = organizer_participant(fetch(store, "event-actors", f), info)
+    elif kind == "bipartite":
+        g = bipartite(fetch(store, "event-actors", f), info)
+    elif kind == "country":
+        g = country_graph(fetch(store, "event-countries", f), info)
+    else:
+        g = flows(fetch(store, "programme-links", f), fetch(store, "programme-events", f), info,
+                  f.events_filtered())
+    g.graph["filters"] = f.describe()
+    return g

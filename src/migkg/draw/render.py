@@ -1,0 +1,165 @@
+"""Files from a projected graph: GraphML, GEXF, node-link JSON, PNG/SVG images and the timeline.
+
+The suffix of the output path picks the writer (:data:`WRITERS`); the HTML page lives in
+:mod:`migkg.draw.page`. Images use matplotlib's Agg backend (the ``draw`` extra).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from migkg.errors import MigkgError
+
+SEED = 42
+KIND_COLOURS = {"organization": "#1f77b4", "country": "#2ca02c", "programme": "#ff7f0e", "event": "#9467bd",
+                "series": "#8c564b"}
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+           "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd")
+
+
+def layout(g: nx.Graph, scale: float = 1000.0) -> dict[Any, tuple[float, float]]:
+    """Spring layout with a fixed seed, scaled to [-scale, scale]; computed once, drawn without physics."""
+    if g.number_of_nodes() == 0:
+        return {}
+    try:
+        und = g.to_undirected(as_view=True) if g.is_directed() else g
+        iterations = 50 if g.number_of_nodes() <= 3000 else 30
+        pos = nx.spring_layout(und, seed=SEED, weight="weight", iterations=iterations, scale=scale)
+    except ImportError as e:
+        raise MigkgError(f"the graph layout needs numpy and scipy ({e.name} is missing)",
+                         "pip install 'migkg[draw]'") from e
+    return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}
+
+
+def _clean(g: nx.Graph) -> nx.Graph:
+    """A copy without None values (GraphML and GEXF hold only scalars)."""
+    h = g.copy()
+    for _n, d in h.nodes(data=True):
+        for k in [k for k, v in d.items() if v is None]:
+            del d[k]
+    for _a, _b, d in h.edges(data=True):
+        for k in [k for k, v in d.items() if v is None]:
+            del d[k]
+    for k in [k for k, v in h.graph.items() if v is None]:
+        del h.graph[k]
+    return h
+
+
+def write_graphml(g: nx.Graph, out: Path) -> None:
+    nx.write_graphml(_clean(g), out, named_key_ids=True)
+
+
+def write_gexf(g: nx.Graph, out: Path) -> None:
+    nx.write_gexf(_clean(g), out)
+
+
+def write_json(g: nx.Graph, out: Path) -> None:
+    data = nx.node_link_data(g, edges="edges")
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise MigkgError("PNG and SVG drawings need matplotlib", "pip install 'migkg[draw]'") from e
+    return plt
+
+
+def node_colours(g: nx.Graph) -> list[str]:
+    """Colour by kind when the graph mixes kinds, else by community."""
+    kinds = {d.get("kind") for _n, d in g.nodes(data=True)}
+    if len(kinds) > 1:
+        return [KIND_COLOURS.get(d.get("kind", ""), "#7f7f7f") for _n, d in g.nodes(data=True)]
+    return [PALETTE[int(d.get("community", 0)) % len(PALETTE)] for _n, d in g.nodes(data=True)]
+
+
+def write_image(g: nx.Graph, out: Path, labels: int = 25) -> None:
+    """A static drawing: nodes sized by weighted degree, coloured by kind or community, top labels."""
+    plt = _pyplot()
+    pos = layout(g)
+    fig, ax = plt.subplots(figsize=(12, 9), dpi=110)
+    ax.set_axis_off()
+    ax.set_title(f"{g.graph.get('kind', 'graph')}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
+                 + (f" ({g.graph['filters']})" if g.graph.get("filters") else ""))
+    if g.number_of_nodes():
+        sizes = [20 + 12 * min(float(d.get("weighted_degree", 0)), 60.0) for _n, d in g.nodes(data=True)]
+        widths = [0.4 + 0.3 * min(float(d.get("weight", 1)), 10.0) for _a, _b, d in g.edges(data=True)]
+        arrows = {"arrows": True, "arrowsize": 8} if g.is_directed() else {"arrows": False}
+        nx.draw_networkx_edges(g, pos, ax=ax, width=widths, alpha=0.35, edge_color="#888888", **arrows)
+        nx.draw_networkx_nodes(g, pos, ax=ax, node_size=sizes, node_color=node_colours(g), alpha=0.9,
+                               linewidths=0.5, edgecolors="#333333")
+        top = sorted(g.nodes(data=True), key=lambda nd: -float(nd[1].get("weighted_degree", 0)))[:labels]
+        names = {n: _short(d.get("acronym") or d.get("label", str(n))) for n, d in top}
+        nx.draw_networkx_labels(g, pos, labels=names, ax=ax, font_size=7)
+    fig.tight_layout()
+    fig.savefig(out, format=out.suffix.lstrip("."))
+    plt.close(fig)
+
+
+def _short(s: str, n: int = 40) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def write_timeline(rows: Sequence[tuple[str, str, str]], out: Path, title: str = "") -> None:
+    """Meetings per series / programme: one row per group, one dot per event on a date axis."""
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise MigkgError(f"{out}: the timeline is an image; use a .png or .svg file")
+    plt = _pyplot()
+    groups = sorted({r[0] for r in rows}, key=lambda s: (s.startswith("("), s))
+    index = {grp: i for i, grp in enumerate(groups)}
+    fig, ax = plt.subplots(figsize=(12, max(3.0, 0.35 * len(groups) + 1.5)), dpi=110)
+    xs = [_day(r[2]) for r in rows]
+    ys = [index[r[0]] for r in rows]
+    colours = [PALETTE[index[r[0]] % len(PALETTE)] for r in rows]
+    ax.scatter(xs, ys, c=colours, s=36, zorder=3)
+    ax.set_yticks(range(len(groups)))
+    ax.set_yticklabels([_short(grp, 70) for grp in groups], fontsize=7)
+    ax.set_ylim(-0.7, len(groups) - 0.3)
+    ax.invert_yaxis()
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(title or f"Events per series and programme ({len({r[1] for r in rows})} events)")
+    fig.tight_layout()
+    fig.savefig(out, format=out.suffix.lstrip(".").lower())
+    plt.close(fig)
+
+
+def _day(value: str) -> date:
+    """A date from an xsd:date, xsd:gYearMonth or xsd:gYear value (the first day of the month or year)."""
+    parts = (value[:10].split("-") + ["1", "1"])[:3]
+    return date(int(parts[0]), int(parts[1] or 1), int(parts[2] or 1))
+
+
+def _write_page(g: nx.Graph, out: Path) -> None:
+    from migkg.draw.page import write_page
+
+    write_page(g, out)
+
+
+WRITERS: dict[str, Callable[[nx.Graph, Path], None]] = {
+    ".graphml": write_graphml,
+    ".gexf": write_gexf,
+    ".json": write_json,
+    ".html": _write_page,
+    ".png": write_image,
+    ".svg": write_image,
+}
+
+
+def write_graph(g: nx.Graph, out: Path) -> None:
+    """Write ``g`` in the format named by ``out``'s suffix."""
+    writer = WRITERS.get(out.suffix.lower())
+    if writer is None:
+        raise MigkgError(f"{out}: unknown drawing format {out.suffix or '(no suffix)'!r}",
+                         f"use one of {', '.join(WRITERS)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    writer(g, out)

@@ -1,0 +1,159 @@
+"""The interactive page in real headless Chromium: offline load, node count, click details, search."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from conftest_draw import ARTIFACTS, chromium, seed_store, seed_store_dir  # noqa: F401
+
+from migkg.draw import draw
+from migkg.draw.metrics import add_metrics
+from migkg.draw.page import embed_json, render_page
+
+IOM = "International Organization for Migration"
+
+
+def _wait_ready(driver: Any, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if driver.execute_script("return document.body && document.body.dataset.ready") == "true":
+            return
+        time.sleep(0.05)
+    logs = driver.get_log("browser") if hasattr(driver, "get_log") else []
+    pytest.fail(f"the page never became interactive; browser log: {logs}")
+
+
+def _open(driver: Any, path: Path) -> None:
+    driver.get(path.resolve().as_uri())
+    _wait_ready(driver)
+
+
+def _click_node(driver: Any, label: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    pos = driver.execute_script(
+        "var n = window.migkgGraph.find(arguments[0]); return n < 0 ? null : window.migkgGraph.clientPosition(n);",
+        label)
+    assert pos is not None, f"{label!r} is not on the page"
+    actions = ActionChains(driver)
+    builder = ActionBuilder(driver)
+    builder.pointer_action.move_to_location(int(round(pos["x"])), int(round(pos["y"])))
+    builder.pointer_action.click()
+    builder.perform()
+    actions.reset_actions()
+
+
+@pytest.fixture(scope="module")
+def seed_page(tmp_path_factory: pytest.TempPathFactory, seed_store_dir: Path) -> tuple[Path, nx.Graph]:  # noqa: F811
+    from migkg.store import open_store
+
+    out = tmp_path_factory.mktemp("page") / "co-participation.html"
+    with open_store(seed_store_dir, read_only=True) as store:
+        g = draw(store, "co-participation", out)
+    return out, g
+
+
+def test_page_is_one_offline_file(seed_page: tuple[Path, nx.Graph]) -> None:
+    text = seed_page[0].read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text), "the page must not load anything"
+    assert "default-src 'none'" in text
+    data = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', text, re.S)
+    assert data is not None
+    assert len(json.loads(data.group(1))["nodes"]) == seed_page[1].number_of_nodes()
+
+
+def test_page_in_chromium(chromium: Any, seed_page: tuple[Path, nx.Graph]) -> None:  # noqa: F811
+    path, g = seed_page
+    _open(chromium, path)
+    body = chromium.find_element("tag name", "body")
+    assert body.get_attribute("data-node-count") == str(g.number_of_nodes()) == "7"
+    assert body.get_attribute("data-edge-count") == str(g.number_of_edges())
+    assert "7 nodes" in chromium.find_element("id", "status").text
+    # nothing but the file itself was loaded: no http(s) resource at all
+    urls = chromium.execute_script(
+        "return performance.getEntries().map(function (e) { return e.name; });")
+    assert urls and all(not u.startswith(("http:", "https:")) for u in urls), urls
+    # a click on IOM shows its details, its metrics and the release behind its edges
+    _click_node(chromium, IOM)
+    details = chromium.find_element("id", "details").text
+    assert IOM in details
+    assert "weighted degree" in details and "betweenness" in details
+    assert "Border Police of Albania" in details
+    assert "https://w3id.org/migkg/id/release/iom-bih-2019-05-22-border-police-meeting" in details
+    assert chromium.execute_script("return window.migkgGraph.selected();") == chromium.execute_script(
+        "return window.migkgGraph.find(arguments[0]);", IOM)
+    ARTIFACTS.mkdir(exist_ok=True)
+    chromium.save_screenshot(str(ARTIFACTS / "graph-page-seed.png"))
+    assert (ARTIFACTS / "graph-page-seed.png").stat().st_size > 10_000
+
+
+def test_search_box_filters(chromium: Any, seed_page: tuple[Path, nx.Graph]) -> None:  # noqa: F811
+    _open(chromium, seed_page[0])
+    box = chromium.find_element("id", "search")
+    box.send_keys("border police")
+    assert chromium.find_element("tag name", "body").get_attribute("data-visible-count") == "6"
+    assert "6 of 7 nodes" in chromium.find_element("id", "status").text
+    box.clear()
+    box.send_keys("IOM")
+    assert chromium.find_element("tag name", "body").get_attribute("data-visible-count") == "1"
+
+
+def test_click_on_empty_space_clears_details(chromium: Any, seed_page: tuple[Path, nx.Graph]) -> None:  # noqa: F811
+    _open(chromium, seed_page[0])
+    _click_node(chromium, IOM)
+    assert IOM in chromium.find_element("id", "details").text
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    canvas = chromium.find_element("id", "canvas").rect
+    builder = ActionBuilder(chromium)
+    builder.pointer_action.move_to_location(int(canvas["x"]) + 3, int(canvas["y"]) + 3).click()
+    builder.perform()
+    assert IOM not in chromium.find_element("id", "details").text
+
+
+def test_hostile_labels_stay_text(chromium: Any, tmp_path: Path) -> None:  # noqa: F811
+    g = nx.Graph(kind="co-participation")
+    evil = '</script><script>document.body.dataset.pwned="1"</script><img src=x onerror=alert(1)>'
+    g.add_node("urn:a", label=evil, kind="organization")
+    g.add_node("urn:b", label="B <!-- c", kind="organization")
+    g.add_edge("urn:a", "urn:b", weight=2, years="2020", releases="urn:r1", events="urn:e1")
+    add_metrics(g)
+    out = tmp_path / "evil.html"
+    out.write_text(render_page(g), encoding="utf-8")
+    _open(chromium, out)
+    assert chromium.execute_script("return document.body.dataset.pwned") is None
+    assert chromium.execute_script("return window.migkgGraph.find(arguments[0]);", evil) == 0
+    _click_node(chromium, evil)
+    assert evil in chromium.find_element("id", "details").text
+
+
+def test_embed_json_never_closes_the_script() -> None:
+    text = embed_json({"x": "</script><!--"})
+    assert "</" not in text and "<!--" not in text
+    assert json.loads(text) == {"x": "</script><!--"}
+
+
+def test_two_thousand_nodes_render(chromium: Any, tmp_path: Path) -> None:  # noqa: F811
+    g = nx.barabasi_albert_graph(2000, 3, seed=1)
+    g = nx.relabel_nodes(g, {n: f"urn:org:{n}" for n in g})
+    for n in g:
+        g.nodes[n].update(label=f"Organization {n.rsplit(':', 1)[1]}", kind="organization")
+    for a, b in g.edges:
+        g.edges[a, b].update(weight=1, years="2020", releases="urn:r", events="urn:e")
+    g.graph["kind"] = "co-participation"
+    add_metrics(g)
+    out = tmp_path / "big.html"
+    out.write_text(render_page(g), encoding="utf-8")
+    _open(chromium, out)
+    assert chromium.find_element("tag name", "body").get_attribute("data-node-count") == "2000"
+    _click_node(chromium, "Organization 0")
+    assert "Organization 0" in chromium.find_element("id", "details").text
+    ARTIFACTS.mkdir(exist_ok=True)
+    chromium.save_screenshot(str(ARTIFACTS / "graph-page-2000.png"))
