@@ -10,8 +10,8 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest_draw import ARTIFACTS, chromium, seed_store, seed_store_dir  # noqa: F401
 
+from conftest_draw import ARTIFACTS, chromium, seed_store, seed_store_dir  # noqa: F401
 from migkg.draw import draw
 from migkg.draw.metrics import add_metrics
 from migkg.draw.page import embed_json, render_page
@@ -39,7 +39,7 @@ def _click_node(driver: Any, label: str) -> None:
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
     pos = driver.execute_script(
-        "var n = window.migkgGraph.find(arguments[0]); return n < 0 ? null : window.migkgGraph.clientPosition(n);",
+        "var g = window.migkgGraph, n = g.find(arguments[0]); return n < 0 ? null : g.clientPosition(n);",
         label)
     assert pos is not None, f"{label!r} is not on the page"
     actions = ActionChains(driver)

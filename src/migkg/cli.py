@@ -235,7 +235,7 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--from", "from_year", type=int, default=None, help="Only events from this year on."),
         click.option("--to", "to_year", type=int, default=None, help="Only events up to this year."),
-        click.option("--country", default=None, help="Only events this country takes part in (ISO2, e.g. BA)."),
+        click.option("--country", default=None, help="Only events this country takes part in (ISO2: BA)."),
         click.option("--organization", default=None, metavar="IRI",
                      help="Only events this organization organized or took part in."),
         click.option("--event-type", default=None,
@@ -255,8 +255,8 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
               help="Output file; the suffix picks the format: .graphml .gexf .json .html .png .svg.")
 @_filters_options
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Rows for `graph stats`.")
-@click.option("--by", type=click.Choice(["weighted_degree", "degree", "betweenness"]), default="weighted_degree",
-              show_default=True, help="Ranking for `graph stats`.")
+@click.option("--by", type=click.Choice(["weighted_degree", "degree", "betweenness"]),
+              default="weighted_degree", show_default=True, help="Ranking for `graph stats`.")
 @handle_errors
 def graph(kind: str, stats_kind: str | None, store_dir: Path | None, out: Path | None, from_year: int | None,
           to_year: int | None, country: str | None, organization: str | None, event_type: str | None,
@@ -268,7 +268,8 @@ def graph(kind: str, stats_kind: str | None, store_dir: Path | None, out: Path |
 
     filters = Filters(from_year, to_year, country, organization, event_type, programme)
     if kind != "stats" and stats_kind is not None:
-        raise MigkgError(f"unexpected argument {stats_kind!r}", "only `migkg graph stats KIND` takes a second one")
+        raise MigkgError(f"unexpected argument {stats_kind!r}",
+                         "only `migkg graph stats KIND` takes a second one")
     if kind != "stats" and out is None:
         raise MigkgError(f"graph {kind}: --out FILE is required",
                          "the suffix picks the format: .graphml .gexf .json .html .png .svg")
@@ -276,7 +277,7 @@ def graph(kind: str, stats_kind: str | None, store_dir: Path | None, out: Path |
         if kind == "stats":
             g, rows = graph_stats(store, stats_kind or "co-participation", filters, top, by)
             click.echo(f"{g.graph['kind']}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
-                       f"{g.graph['communities']} communities; betweenness {g.graph['betweenness']}")
+                       f"{g.graph['communities']} communities; betweenness {g.graph['betweenness_method']}")
             _print_top(rows)
             return
         assert out is not None

@@ -16,7 +16,8 @@ from migkg.draw.project import EVENT_TYPES, KINDS, Filters, fetch, node_info, pr
 from migkg.draw.render import WRITERS, write_graph, write_timeline
 from migkg.query import Queryable
 
-__all__ = ["EVENT_TYPES", "KINDS", "WRITERS", "Filters", "actor_graph", "draw", "draw_timeline", "graph_stats"]
+__all__ = ["EVENT_TYPES", "KINDS", "WRITERS", "Filters", "actor_graph", "draw", "draw_timeline",
+           "graph_stats"]
 
 
 def actor_graph(store: Queryable, kind: str, filters: Filters | None = None) -> nx.Graph:

@@ -39,7 +39,7 @@ def add_metrics(g: nx.Graph) -> nx.Graph:
         for n in members:
             g.nodes[n]["community"] = i
     g.graph["communities"] = len(ordered)
-    g.graph["betweenness"] = "exact" if k is None else f"estimated from {k} sampled sources"
+    g.graph["betweenness_method"] = "exact" if k is None else f"estimated from {k} sampled sources"
     return g
 
 

@@ -43,8 +43,10 @@ def page_data(g: nx.Graph) -> dict[str, Any]:
     for a, b, d in g.edges(data=True):
         rel = [releases.setdefault(r, len(releases)) for r in str(d.get("releases", "")).split()]
         evs = [events.setdefault(e, len(events)) for e in str(d.get("events", "")).split()]
-        edges.append([index[a], index[b], d.get("weight", 1), d.get("years", ""), rel, evs, d.get("relation", "")])
-    meta = {"kind": g.graph.get("kind", ""), "directed": g.is_directed(), "filters": g.graph.get("filters", ""),
+        edges.append([index[a], index[b], d.get("weight", 1), d.get("years", ""), rel, evs,
+                      d.get("relation", "")])
+    meta = {"kind": g.graph.get("kind", ""), "directed": g.is_directed(),
+            "filters": g.graph.get("filters", ""),
             "communities": g.graph.get("communities", 0)}
     return {"meta": meta, "nodes": nodes, "edges": edges, "releases": list(releases), "events": list(events)}
 

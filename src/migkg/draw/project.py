@@ -46,7 +46,8 @@ class Filters:
             out["to_year"] = str(self.to_year)
         if self.country is not None:
             if not re.fullmatch(r"[A-Za-z]{2}", self.country):
-                raise QueryError(f"--country {self.country!r}: expected an ISO 3166-1 alpha-2 code such as BA")
+                raise QueryError(f"--country {self.country!r}: expected an ISO 3166-1 alpha-2 code",
+                                 "for example BA; Kosovo is XK")
             out["country"] = self.country.upper()
         if self.organization is not None:
             out["organization"] = self.organization
@@ -187,7 +188,8 @@ def organizer_participant(actor_rows: Sequence[Row], info: dict[str, dict[str, A
     """Organizer -> participant at each event; weight = number of events."""
     g = nx.DiGraph(kind="organizer-participant")
     years = _years(actor_rows)
-    roles: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    roles: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(set)))
     for r in actor_rows:
         roles[r["event"]][r["role"]][r["org"]].add(r["release"])
     edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
@@ -313,7 +315,8 @@ def timeline_rows(event_rows: Sequence[Row], info: dict[str, dict[str, Any]]) ->
                                         or r["series"].rsplit("/", 1)[-1]))
         if r.get("prog"):
             p = info.get(r["prog"], {})
-            groups.append("programme: " + (p.get("acronym") or p.get("label") or r["prog"].rsplit("/", 1)[-1]))
+            name = p.get("acronym") or p.get("label") or r["prog"].rsplit("/", 1)[-1]
+            groups.append("programme: " + name)
         for grp in groups or ["(no series or programme)"]:
             out.add((grp, r["event"], str(r["start"])[:10]))
     return sorted(out)

@@ -77,10 +77,12 @@
     }
     if (!any) { x0 = y0 = -1; x1 = y1 = 1; }
     var w = Math.max(x1 - x0, 1), h = Math.max(y1 - y0, 1);
-    scale = Math.min((W - 60) / w, (H - 60) / h);
+    // room on the right for the labels, which are drawn to the right of their nodes
+    var left = 30, right = Math.min(200, W / 4);
+    scale = Math.min((W - left - right) / w, (H - 60) / h);
     if (!isFinite(scale) || scale <= 0) scale = 1;
     fitScale = scale;
-    tx = W / 2 - scale * (x0 + x1) / 2; ty = H / 2 - scale * (y0 + y1) / 2;
+    tx = left + (W - left - right) / 2 - scale * (x0 + x1) / 2; ty = H / 2 - scale * (y0 + y1) / 2;
   }
   function sx(n) { return xs[n] * scale + tx; }
   function sy(n) { return ys[n] * scale + ty; }
@@ -152,8 +154,12 @@
     }
     // edge weights: the selected node's edges, or every edge on screen once few enough are shown
     ctx.font = "11px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    var zoomed = scale > 2 * fitScale || shown.length <= 40;
     var weighted = focus.length ? focus.slice().sort(function (p, q) { return edges[q][2] - edges[p][2]; })
-      .slice(0, 40) : (shown.length <= 200 ? shown : []);
+      .slice(0, 40) : (zoomed && shown.length <= 200 ? shown : []);
+    if (meta.directed && !focus.length && shown.length <= 200) {
+      ctx.fillStyle = "rgba(110,110,110,0.6)"; ctx.beginPath(); shown.forEach(drawArrow); ctx.fill();
+    }
     weighted.forEach(function (e) {
       var mx = (sx(edges[e][0]) + sx(edges[e][1])) / 2, my = (sy(edges[e][0]) + sy(edges[e][1])) / 2;
       if (!onScreen(mx, my, 0)) return;
@@ -163,25 +169,35 @@
     });
     // node labels: the biggest nodes, more of them as one zooms in; search matches; the selection
     var budget = Math.round(12 * zoomFactor() * zoomFactor()), labelled = 0;
-    ctx.textAlign = "left"; ctx.font = "12px system-ui, sans-serif";
-    for (var r = 0; r < N && labelled < budget + 1; r++) {
+    ctx.textAlign = "left"; ctx.font = "12px system-ui, sans-serif"; placed = [];
+    if (selected >= 0) labelText(selected, true);
+    if (query && matches <= 60) {
+      for (n = 0; n < N; n++) if (visible[n] && onScreen(sx(n), sy(n), 0)) labelText(n, true);
+    }
+    for (var r = 0; r < N && labelled < budget && r < 4 * budget + 50; r++) {
       n = order[r];
       if (!visible[n] || hiddenKinds[nodes[n].kind] || !onScreen(sx(n), sy(n), 0)) continue;
-      labelText(n); labelled++;
+      if (labelText(n, false)) labelled++;
     }
-    if (query && matches <= 60) for (n = 0; n < N; n++) if (visible[n] && onScreen(sx(n), sy(n), 0)) labelText(n);
-    if (selected >= 0) labelText(selected);
     if (document.body.dataset.ready !== "true") {
       document.body.dataset.readyMs = performance.now().toFixed(0);
       document.body.dataset.ready = "true";
     }
   }
-  function labelText(n) {
+  // labels never overlap one another (except those one asked for: the selection, search matches)
+  var placed = [];
+  function labelText(n, force) {
     var a = nodes[n].a || {}, t = a.acronym && nodes[n].label.length > 28 ? a.acronym : nodes[n].label;
     if (t.length > 48) t = t.slice(0, 47) + "…";
-    var x = sx(n) + radius(n) + 3, y = sy(n);
+    var x = sx(n) + radius(n) + 3, y = sy(n), w = ctx.measureText(t).width, box = [x, y - 8, x + w, y + 8];
+    for (var k = 0; k < placed.length && !force; k++) {
+      var b = placed[k];
+      if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) return false;
+    }
+    placed.push(box);
     ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.strokeText(t, x, y);
     ctx.fillStyle = "#111"; ctx.fillText(t, x, y);
+    return true;
   }
 
   // ------------------------------------------------------------ hit testing
@@ -339,5 +355,6 @@
   document.body.dataset.nodeCount = String(N);
   document.body.dataset.edgeCount = String(E);
   document.body.dataset.visibleCount = String(N);
+  if (Object.keys(kinds).length === 1 && meta.communities > 1) colourBy.value = "community";
   resize(); fit(); recolour(); updateStatus(); draw();
 })();
