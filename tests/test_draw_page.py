@@ -157,3 +157,33 @@ def test_two_thousand_nodes_render(chromium: Any, tmp_path: Path) -> None:  # no
     assert "Organization 0" in chromium.find_element("id", "details").text
     ARTIFACTS.mkdir(exist_ok=True)
     chromium.save_screenshot(str(ARTIFACTS / "graph-page-2000.png"))
+
+
+def test_zoom_pan_and_edge_hover(chromium: Any, seed_page: tuple[Path, nx.Graph]) -> None:  # noqa: F811
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    _open(chromium, seed_page[0])
+    where = "var g = window.migkgGraph; return [g.clientPosition(0), g.clientPosition(1)];"
+    (a0, b0) = chromium.execute_script(where)
+    chromium.find_element("id", "zoom-in").click()
+    (a1, b1) = chromium.execute_script(where)
+    d0 = ((a0["x"] - b0["x"]) ** 2 + (a0["y"] - b0["y"]) ** 2) ** 0.5
+    d1 = ((a1["x"] - b1["x"]) ** 2 + (a1["y"] - b1["y"]) ** 2) ** 0.5
+    assert d1 == pytest.approx(1.5 * d0, rel=0.01)
+    chromium.find_element("id", "fit").click()
+    (a2, b2) = chromium.execute_script(where)
+    canvas = chromium.find_element("id", "canvas").rect
+    start = (int(canvas["x"] + 5), int(canvas["y"] + canvas["height"] / 2))
+    builder = ActionBuilder(chromium)
+    builder.pointer_action.move_to_location(*start).pointer_down()
+    builder.pointer_action.move_to_location(start[0] + 60, start[1] + 40).pointer_up()
+    builder.perform()
+    (a3, _b3) = chromium.execute_script(where)
+    assert (a3["x"] - a2["x"], a3["y"] - a2["y"]) == pytest.approx((60, 40), abs=1.5)
+    # hovering the middle of an edge shows its weight
+    mid = ((a3["x"] + _b3["x"]) / 2, (a3["y"] + _b3["y"]) / 2)
+    builder = ActionBuilder(chromium)
+    builder.pointer_action.move_to_location(int(mid[0]), int(mid[1]))
+    builder.perform()
+    tip = chromium.find_element("id", "tooltip")
+    assert tip.is_displayed() and "weight 1" in tip.text

@@ -292,6 +292,7 @@ def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], info: dict[str, d
             if r.get("year") is not None:
                 e.years.add(r["year"])
             seen[source][r["event"]] = r.get("year")
+        seen[r["place"]][r["event"]] = r.get("year")
     for a, b in edges:
         _add_node(g, a, info, "organization")
         _add_node(g, b, info, "organization")

@@ -113,6 +113,7 @@
 
   function draw() {
     pending = false;
+    var started = performance.now();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
     var e, n, shown = [];
@@ -179,6 +180,7 @@
       if (!visible[n] || hiddenKinds[nodes[n].kind] || !onScreen(sx(n), sy(n), 0)) continue;
       if (labelText(n, false)) labelled++;
     }
+    document.body.dataset.drawMs = (performance.now() - started).toFixed(1);
     if (document.body.dataset.ready !== "true") {
       document.body.dataset.readyMs = performance.now().toFixed(0);
       document.body.dataset.ready = "true";
