@@ -132,6 +132,13 @@ def write_image(g: nx.Graph, out: Path, labels: int = 25) -> None:
         top = sorted(g.nodes(data=True), key=lambda nd: -float(nd[1].get("weighted_degree", 0)))[:labels]
         names = {n: _short(d.get("acronym") or d.get("label", str(n))) for n, d in top}
         nx.draw_networkx_labels(g, pos, labels=names, ax=ax, font_size=7)
+        kinds = sorted({str(d.get("kind", "")) for _n, d in g.nodes(data=True)})
+        if len(kinds) > 1:
+            from matplotlib.lines import Line2D
+
+            handles = [Line2D([], [], marker="o", linestyle="", color=KIND_COLOURS.get(k, "#7f7f7f"), label=k)
+                       for k in kinds]
+            ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True)
     fig.tight_layout()
     fig.savefig(out, format=out.suffix.lstrip("."))
     plt.close(fig)
