@@ -231,6 +231,8 @@ def explain(iri: str, store_dir: Path | None, fmt: str) -> None:
         click.echo(f"{show(values['subject'])} {show(values['predicate'])} {show(values['object'])}")
         click.echo(f"    from {show(values['release'])} [{values['start']}:{values['end']}]")
         click.echo(f"    \"{values['quote']}\"")
+
+
 def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--from", "from_year", type=int, default=None, help="Only events from this year on."),
