@@ -32,7 +32,10 @@ demo: setup
 	$(BIN)/migkg export --store $(STORE) --out $(OUT)/migkg.ttl
 	$(BIN)/migkg export --store $(STORE) --out $(OUT)/migkg.nq
 	$(BIN)/migkg export --store $(STORE) --out $(OUT)/migkg.jsonld
-	@echo "== exports in $(OUT)/"
+	$(BIN)/migkg graph co-participation --store $(STORE) --out $(OUT)/co-participation.html
+	$(BIN)/migkg graph flows --store $(STORE) --out $(OUT)/flows.gexf
+	$(BIN)/migkg graph stats --store $(STORE) --top 10
+	@echo "== exports and actor graphs in $(OUT)/"
 
 test: setup
 	$(BIN)/python -m pytest -q
