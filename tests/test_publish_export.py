@@ -1,0 +1,97 @@
+"""Every export format re-parses to a dataset isomorphic with the store's content (rdflib.compare)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest_publish import publish_store  # noqa: F401
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from migkg import build as b
+from migkg.cli import main
+from migkg.export import FORMATS, export, format_for
+from migkg.store import from_ox, open_store
+
+RDFLIB_FORMAT = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld",
+                 "rdfxml": "xml"}
+
+
+def store_graphs(path: Path, only: URIRef | None = None) -> dict[str, Graph]:
+    """The store's content as one rdflib Graph per named graph."""
+    graphs: dict[str, Graph] = {}
+    with open_store(path, read_only=True) as store:
+        for q in store.quads(only):
+            g = graphs.setdefault(q.graph_name.value, Graph())
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return graphs
+
+
+def merged(graphs: dict[str, Graph]) -> Graph:
+    out = Graph()
+    for g in graphs.values():
+        for t in g:
+            out.add(t)
+    return out
+
+
+def assert_isomorphic(expected: Graph, got: Graph, what: str) -> None:
+    if isomorphic(expected, got):
+        return
+    _, only_expected, only_got = graph_diff(to_isomorphic(expected), to_isomorphic(got))
+    missing = "\n".join(sorted(f"  - {t}" for t in list(only_expected)[:10]))
+    extra = "\n".join(sorted(f"  + {t}" for t in list(only_got)[:10]))
+    pytest.fail(f"{what}: {len(only_expected)} triple(s) lost, {len(only_got)} added\n{missing}\n{extra}")
+
+
+def reparse(data: bytes, name: str) -> Dataset:
+    ds = Dataset()
+    ds.parse(data=data, format=RDFLIB_FORMAT[name], publicID="https://w3id.org/migkg/id/")
+    return ds
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("which", ["all", "reference", "seed"])
+def test_export_round_trips(publish_store: Path, name: str, which: str) -> None:  # noqa: F811
+    fmt = FORMATS[name]
+    only = {"all": None, "reference": b.REFERENCE_GRAPH,
+            "seed": b.release_graph_iri("iom-bih-2019-05-22-border-police-meeting")}[which]
+    expected = store_graphs(publish_store, only)
+    assert expected, "the store is empty"
+    buf = io.BytesIO()
+    with open_store(publish_store, read_only=True) as store:
+        n = export(store, buf, fmt, only)
+    ds = reparse(buf.getvalue(), name)
+    if fmt.dataset:
+        assert n == sum(len(g) for g in expected.values())
+        got = {str(g.identifier): g for g in ds.graphs() if len(g)}
+        assert sorted(got) == sorted(expected), "named graphs differ"
+        for gname, g in expected.items():
+            assert_isomorphic(g, got[gname], f"{name} graph {gname}")
+    else:
+        want = merged(expected)
+        assert n == len(want)
+        assert_isomorphic(want, ds.default_graph, f"{name} merged graph")
+
+
+def test_formats_are_named_by_suffix() -> None:
+    for f in FORMATS.values():
+        assert format_for(path=f"x{f.suffix}") is f
+        assert format_for(f.name) is f
+
+
+def test_cli_export_writes_the_file(publish_store: Path, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "all.nq"
+    res = CliRunner().invoke(main, ["export", "--store", str(publish_store), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    ds = reparse(out.read_bytes(), "nq")
+    assert sum(len(g) for g in ds.graphs()) == sum(len(g) for g in store_graphs(publish_store).values())
+
+
+def test_cli_export_unknown_graph_is_a_usage_error(publish_store: Path) -> None:  # noqa: F811
+    res = CliRunner().invoke(main, ["export", "--store", str(publish_store), "--graph", "no-such-release"])
+    assert res.exit_code == 2
+    assert "no such graph" in res.output
