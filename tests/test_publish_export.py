@@ -7,44 +7,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest_publish import publish_store  # noqa: F401
-from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib import Dataset
 
+from conftest_publish import assert_isomorphic, merged, publish_store, store_graphs  # noqa: F401
 from migkg import build as b
 from migkg.cli import main
 from migkg.export import FORMATS, export, format_for
-from migkg.store import from_ox, open_store
+from migkg.store import open_store
 
 RDFLIB_FORMAT = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld",
                  "rdfxml": "xml"}
-
-
-def store_graphs(path: Path, only: URIRef | None = None) -> dict[str, Graph]:
-    """The store's content as one rdflib Graph per named graph."""
-    graphs: dict[str, Graph] = {}
-    with open_store(path, read_only=True) as store:
-        for q in store.quads(only):
-            g = graphs.setdefault(q.graph_name.value, Graph())
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-    return graphs
-
-
-def merged(graphs: dict[str, Graph]) -> Graph:
-    out = Graph()
-    for g in graphs.values():
-        for t in g:
-            out.add(t)
-    return out
-
-
-def assert_isomorphic(expected: Graph, got: Graph, what: str) -> None:
-    if isomorphic(expected, got):
-        return
-    _, only_expected, only_got = graph_diff(to_isomorphic(expected), to_isomorphic(got))
-    missing = "\n".join(sorted(f"  - {t}" for t in list(only_expected)[:10]))
-    extra = "\n".join(sorted(f"  + {t}" for t in list(only_got)[:10]))
-    pytest.fail(f"{what}: {len(only_expected)} triple(s) lost, {len(only_got)} added\n{missing}\n{extra}")
 
 
 def reparse(data: bytes, name: str) -> Dataset:

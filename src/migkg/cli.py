@@ -135,15 +135,20 @@ def query(name_or_file: str | None, store_dir: Path | None, params: tuple[str, .
               help="Write here instead of standard output.")
 @click.option("--graph", default="all", show_default=True,
               help="all, reference, or a release key / graph IRI.")
+@click.option("--compact", is_flag=True,
+              help="JSON-LD compacted with migkg's context (ontology/context.jsonld).")
 @handle_errors
-def export(store_dir: Path | None, fmt: str | None, out: Path | None, graph: str) -> None:
+def export(store_dir: Path | None, fmt: str | None, out: Path | None, graph: str, compact: bool) -> None:
     """Write the store in a standard RDF syntax."""
     from migkg import build as b
     from migkg.export import export as do_export
     from migkg.export import format_for
     from migkg.store import open_store
 
-    f = format_for(fmt, out) if (fmt or out) else format_for("ttl")
+    f = format_for(fmt, out) if (fmt or out) else format_for("jsonld" if compact else "ttl")
+    if compact and f.name != "jsonld":
+        raise MigkgError(f"--compact applies to JSON-LD, not {f.name}",
+                         "use --format jsonld or a .jsonld file")
     target = None
     if graph == "reference":
         target = b.REFERENCE_GRAPH
@@ -154,7 +159,17 @@ def export(store_dir: Path | None, fmt: str | None, out: Path | None, graph: str
     with open_store(store_dir, read_only=True) as store:
         if target is not None and str(target) not in store.graph_names():
             raise MigkgError(f"--graph {graph}: no such graph in the store", "see `migkg stats` for the graphs")
-        if out:
+        if compact:
+            from migkg.jsonld import compact_store, dumps
+
+            text = dumps(compact_store(store, target)).encode("utf-8")
+            if out:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(text)
+                click.echo(f"wrote compacted JSON-LD to {out}", err=True)
+            else:
+                sys.stdout.buffer.write(text)
+        elif out:
             out.parent.mkdir(parents=True, exist_ok=True)
             with out.open("wb") as fh:
                 n = do_export(store, fh, f, target)
@@ -302,6 +317,44 @@ def _print_top(rows: list[dict[str, Any]]) -> None:
     click.echo("  ".join("-" * w for w in widths))
     for c in cells:
         click.echo("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
+
+
+def _write_out(text: str, out: Path | None, what: str) -> None:
+    """Write a document to ``out`` (creating its folder) or to standard output."""
+    if out is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {what} to {out}", err=True)
+
+
+def _id_iri(value: str) -> Any:
+    """A full IRI, or a path under https://w3id.org/migkg/id/ ("event/2019-05-17-meeting-…")."""
+    from rdflib import URIRef
+
+    from migkg.vocab import ID
+
+    return URIRef(value) if "://" in value else ID[value.removeprefix("id:").lstrip("/")]
+
+
+@main.command()
+@click.argument("events", nargs=-1)
+@store_option
+@click.option("--all", "all_events", is_flag=True, help="Frame every event in the store.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of standard output.")
+@handle_errors
+def frame(events: tuple[str, ...], store_dir: Path | None, all_events: bool, out: Path | None) -> None:
+    """Framed JSON-LD per event: organizer, participants, programme → funder (see ontology/frames/)."""
+    from migkg.jsonld import dumps, frame_events
+    from migkg.store import open_store
+
+    if bool(events) == all_events:
+        raise MigkgError("give EVENT IRIs or --all (not both)", "list events with: migkg query events")
+    with open_store(store_dir, read_only=True) as store:
+        doc = frame_events(store, None if all_events else [_id_iri(e) for e in events])
+    _write_out(dumps(doc), out, f"{len(doc.get('graph', []))} framed event(s)")
 
 
 if __name__ == "__main__":  # pragma: no cover
