@@ -19,7 +19,7 @@ from migkg import __version__
 from migkg.extract.gazetteer import Dictionaries
 from migkg.model import Event, Extraction, Org, Programme, Release
 from migkg.names import slug
-from migkg.vocab import DCTERMS, ID, MKG, OWL, PROV, RDF, SKOS, WD, XSD
+from migkg.vocab import DCTERMS, ID, MKG, PROV, RDF, SKOS, WD, XSD
 
 REFERENCE_GRAPH = ID["graph/reference"]
 ONTOLOGY_GRAPH = ID["graph/ontology"]
@@ -310,7 +310,7 @@ def reference_graph(dicts: Dictionaries) -> Graph:
         if o.parent and o.parent in dicts.orgs:
             g.add((node, MKG.subOrganizationOf, dict_org_iri(o.parent)))
         if o.wikidata:
-            g.add((node, OWL.sameAs, WD[o.wikidata]))
+            g.add((node, SKOS.exactMatch, WD[o.wikidata]))
         if o.iati:
             g.add((node, MKG.iatiIdentifier, Literal(o.iati)))
     return g
