@@ -357,5 +357,58 @@ def frame(events: tuple[str, ...], store_dir: Path | None, all_events: bool, out
     _write_out(dumps(doc), out, f"{len(doc.get('graph', []))} framed event(s)")
 
 
+@main.command()
+@store_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of standard output.")
+@click.option("--format", "-f", "fmt", default=None,
+              help="ttl, nt, jsonld or rdfxml (default: from --out, else ttl).")
+@click.option("--sparql-url", default=None, help="Name this URL as the dataset's SPARQL endpoint.")
+@handle_errors
+def describe(store_dir: Path | None, out: Path | None, fmt: str | None, sparql_url: str | None) -> None:
+    """VoID + DCAT description of the store: size, entities per class, linksets, licence, version."""
+    from migkg.publish import describe as do_describe
+    from migkg.publish import describe_format
+    from migkg.store import open_store
+
+    rdf_format = describe_format(fmt, out)
+    with open_store(store_dir, read_only=True) as store:
+        g = do_describe(store, sparql_url)
+    _write_out(g.serialize(format=rdf_format), out, "the dataset description")
+
+
+@main.command()
+@store_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the CSV here instead of standard output.")
+@handle_errors
+def hxl(store_dir: Path | None, out: Path | None) -> None:
+    """HXL-tagged 3W table: funder, implementer, programme, country, dates (CSV with a hashtag row)."""
+    from migkg.publish import hxl_3w
+    from migkg.store import open_store
+
+    with open_store(store_dir, read_only=True) as store:
+        text = hxl_3w(store)
+    _write_out(text, out, f"{max(text.count(chr(10)) - 2, 0)} 3W row(s)")
+
+
+@main.command()
+@store_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (.xml or .csv) instead of standard output.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["xml", "csv"]), default=None,
+              help="xml or csv (default: from --out, else xml).")
+@handle_errors
+def iati(store_dir: Path | None, out: Path | None, fmt: str | None) -> None:
+    """IATI-style listing of programmes with participating organizations by role and countries."""
+    from migkg.publish import iati_csv, iati_xml
+    from migkg.store import open_store
+
+    kind = fmt or ("csv" if out is not None and out.suffix.lower() == ".csv" else "xml")
+    with open_store(store_dir, read_only=True) as store:
+        text = iati_csv(store) if kind == "csv" else iati_xml(store)
+    _write_out(text, out, f"the IATI-style listing ({kind})")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
