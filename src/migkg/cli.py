@@ -410,5 +410,17 @@ def iati(store_dir: Path | None, out: Path | None, fmt: str | None) -> None:
     _write_out(text, out, f"the IATI-style listing ({kind})")
 
 
+@main.command()
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write index.html and the ontology files into.")
+@handle_errors
+def docs(out: Path) -> None:
+    """HTML documentation of the ontology and the SHACL shapes (classes, properties, alignments, shapes)."""
+    from migkg.docs import write_docs
+
+    written = write_docs(out)
+    click.echo(f"wrote {len(written)} file(s) to {out}; open {written[0]}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -45,8 +45,11 @@ def _read(iri: str) -> dict[str, Any]:
 def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """PyLD document loader: our context and frame from the package; nothing from the network."""
     if url not in _LOCAL:
-        raise jsonld.JsonLdError(f"migkg loads no remote JSON-LD documents: {url}",
-                                 "jsonld.LoadDocumentError", code="loading document failed")
+        raise jsonld.JsonLdError(
+            f"migkg loads no remote JSON-LD documents: {url}",
+            "jsonld.LoadDocumentError",
+            code="loading document failed",
+        )
     return {"contextUrl": None, "documentUrl": url, "document": _read(url)}
 
 
@@ -72,13 +75,20 @@ def _tidy(node: Any) -> Any:
         return [_tidy(n) for n in node]
     if not isinstance(node, dict):
         return node
-    if node.get("@type") == _XSD_INTEGER and isinstance(node.get("@value"), str) \
-            and _CANONICAL_INT.fullmatch(node["@value"]):
+    if (
+        node.get("@type") == _XSD_INTEGER
+        and isinstance(node.get("@value"), str)
+        and _CANONICAL_INT.fullmatch(node["@value"])
+    ):
         return {"@value": int(node["@value"])}
     out = {k: _tidy(v) for k, v in node.items()}
     types = out.get(_RDF_TYPE)
-    if "@id" in out and "@type" not in out and isinstance(types, list) \
-            and all(isinstance(t, dict) and set(t) == {"@id"} for t in types):
+    if (
+        "@id" in out
+        and "@type" not in out
+        and isinstance(types, list)
+        and all(isinstance(t, dict) and set(t) == {"@id"} for t in types)
+    ):
         out["@type"] = [t["@id"] for t in out.pop(_RDF_TYPE)]
     return out
 

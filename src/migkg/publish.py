@@ -53,9 +53,12 @@ def _count(store: EmbeddedStore, sparql: str, bindings: dict[str, Node] | None =
 
 def class_entities(store: EmbeddedStore) -> dict[URIRef, int]:
     """Things of each mkg: class that the releases mention (the definition `migkg stats` uses)."""
-    rows = store.select_result(_PREFIX + "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { "
-                               "?r a mkg:Release ; mkg:mentions ?x . ?x a ?c . "
-                               "FILTER (STRSTARTS(STR(?c), STR(mkg:))) } GROUP BY ?c", {}).rows
+    rows = store.select_result(
+        _PREFIX + "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { "
+        "?r a mkg:Release ; mkg:mentions ?x . ?x a ?c . "
+        "FILTER (STRSTARTS(STR(?c), STR(mkg:))) } GROUP BY ?c",
+        {},
+    ).rows
     return {URIRef(str(c)): int(n) for c, n in rows}
 
 
@@ -63,16 +66,22 @@ def _examples(store: EmbeddedStore) -> list[URIRef]:
     """For a few classes, the thing the most releases mention (ties broken by IRI)."""
     out = []
     for cls in (MKG.Organization, MKG.Programme, MKG.Country, MKG.Meeting):
-        rows = store.select_result(_PREFIX + "SELECT ?x ?cls (COUNT(DISTINCT ?r) AS ?n) WHERE { "
-                                   "?r a mkg:Release ; mkg:mentions ?x . ?x a ?cls } "
-                                   "GROUP BY ?x ?cls ORDER BY DESC(?n) ?x LIMIT 1", {"cls": cls}).rows
+        rows = store.select_result(
+            _PREFIX + "SELECT ?x ?cls (COUNT(DISTINCT ?r) AS ?n) WHERE { "
+            "?r a mkg:Release ; mkg:mentions ?x . ?x a ?cls } "
+            "GROUP BY ?x ?cls ORDER BY DESC(?n) ?x LIMIT 1",
+            {"cls": cls},
+        ).rows
         out += [URIRef(str(r[0])) for r in rows]
     return out
 
 
 def _generated(store: EmbeddedStore) -> tuple[str | None, str | None]:
-    rows = store.select_result("PREFIX prov: <http://www.w3.org/ns/prov#> SELECT (MIN(?t) AS ?first) "
-                               "(MAX(?t) AS ?last) WHERE { ?r prov:generatedAtTime ?t }", {}).rows
+    rows = store.select_result(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT (MIN(?t) AS ?first) "
+        "(MAX(?t) AS ?last) WHERE { ?r prov:generatedAtTime ?t }",
+        {},
+    ).rows
     first, last = rows[0] if rows else (None, None)
     return (str(first) if first is not None else None, str(last) if last is not None else None)
 
@@ -81,8 +90,11 @@ def linkset_triples(store: EmbeddedStore, predicate: URIRef, space: str | None) 
     """Statements with ``predicate`` (whose objects lie in ``space`` when given), across all graphs."""
     if space is None:
         return sum(1 for _ in store.oxigraph.quads_for_pattern(None, to_ox(predicate), None, None))
-    return sum(1 for q in store.oxigraph.quads_for_pattern(None, to_ox(predicate), None, None)
-               if getattr(q.object, "value", "").startswith(space))
+    return sum(
+        1
+        for q in store.oxigraph.quads_for_pattern(None, to_ox(predicate), None, None)
+        if getattr(q.object, "value", "").startswith(space)
+    )
 
 
 DESCRIBE_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -90,12 +102,19 @@ DESCRIBE_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": 
 
 def describe_format(name: str | None, path: Path | None) -> str:
     """The rdflib format for ``migkg describe``: by name, else by the file suffix, else Turtle."""
-    suffixes = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "rdfxml",
-                ".xml": "rdfxml"}
+    suffixes = {
+        ".ttl": "ttl",
+        ".nt": "nt",
+        ".jsonld": "jsonld",
+        ".json": "jsonld",
+        ".rdf": "rdfxml",
+        ".xml": "rdfxml",
+    }
     key = name or (suffixes.get(path.suffix.lower()) if path else None) or "ttl"
     if key not in DESCRIBE_FORMATS:
-        raise MigkgError(f"unknown description format {key!r}",
-                         f"choose one of {', '.join(DESCRIBE_FORMATS)}")
+        raise MigkgError(
+            f"unknown description format {key!r}", f"choose one of {', '.join(DESCRIBE_FORMATS)}"
+        )
     return DESCRIBE_FORMATS[key]
 
 
@@ -103,17 +122,34 @@ def describe(store: EmbeddedStore, sparql_url: str | None = None) -> Graph:
     """A VoID + DCAT description of the store: size, entities per class, linksets, licence, version,
     dates, example resources and, when given, the SPARQL endpoint serving it."""
     g = Graph()
-    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("mkg", MKG), ("foaf", FOAF),
-                       ("skos", SKOS), ("prov", PROV), ("wd", WD), ("id", ID)):
+    for prefix, ns in (
+        ("void", VOID),
+        ("dcat", DCAT),
+        ("dcterms", DCTERMS),
+        ("mkg", MKG),
+        ("foaf", FOAF),
+        ("skos", SKOS),
+        ("prov", PROV),
+        ("wd", WD),
+        ("id", ID),
+    ):
         g.bind(prefix, ns)
     d = DATASET
     g.add((d, RDF.type, VOID.Dataset))
     g.add((d, RDF.type, DCAT.Dataset))
     g.add((d, DCTERMS.title, Literal("migkg: migration-coordination knowledge graph", lang="en")))
-    g.add((d, DCTERMS.description, Literal(
-        "Organizations, countries, events, programmes and funders reported by press releases on migration "
-        "coordination, one named graph per release, with the sentence each statement was read from.",
-        lang="en")))
+    g.add(
+        (
+            d,
+            DCTERMS.description,
+            Literal(
+                "Organizations, countries, events, programmes and funders reported by press releases "
+                "on migration coordination, one named graph per release, with the sentence each "
+                "statement was read from.",
+                lang="en",
+            ),
+        )
+    )
     g.add((d, DCTERMS.license, LICENSE))
     g.add((d, DCAT.version, Literal(__version__)))
     g.add((d, OWL.versionInfo, Literal(__version__)))
@@ -201,8 +237,9 @@ def programme_facts(store: Queryable) -> list[ProgrammeFacts]:
     """Every programme with its titles, funders, implementers and countries, from the saved queries."""
     out: dict[str, ProgrammeFacts] = {}
     for p, title, acronym, first, last in run_query(store, "publish/programmes").rows:
-        out[str(p)] = ProgrammeFacts(str(p), _s(title), _s(acronym), _s(first), _s(last), [],
-                                     defaultdict(list), [])
+        out[str(p)] = ProgrammeFacts(
+            str(p), _s(title), _s(acronym), _s(first), _s(last), [], defaultdict(list), []
+        )
     for p, title, lang in run_query(store, "publish/programme-titles").rows:
         out[str(p)].titles.append((_s(lang), str(title)))
     for p, role, org, name, acronym, iati in run_query(store, "publish/programme-actors").rows:
@@ -231,12 +268,22 @@ def hxl_3w(store: Queryable) -> str:
         for funder in p.roles.get("funder") or [blank]:
             for impl in p.roles.get("implementer") or [blank]:
                 for c in p.countries or [Country("", "", "")]:
-                    values = {"funder_name": funder.name, "funder_acronym": funder.acronym,
-                              "funder_iati": funder.iati, "impl_name": impl.name,
-                              "impl_acronym": impl.acronym, "impl_iati": impl.iati, "title": p.title,
-                              "acronym": p.acronym,
-                              "programme": p.iri, "country_name": c.name, "iso3": c.iso3, "iso2": c.iso2,
-                              "first": p.first, "last": p.last}
+                    values = {
+                        "funder_name": funder.name,
+                        "funder_acronym": funder.acronym,
+                        "funder_iati": funder.iati,
+                        "impl_name": impl.name,
+                        "impl_acronym": impl.acronym,
+                        "impl_iati": impl.iati,
+                        "title": p.title,
+                        "acronym": p.acronym,
+                        "programme": p.iri,
+                        "country_name": c.name,
+                        "iso3": c.iso3,
+                        "iso2": c.iso2,
+                        "first": p.first,
+                        "last": p.last,
+                    }
                     w.writerow([values[c_["field"]] for c_ in cols])
     return buf.getvalue()
 
@@ -255,8 +302,12 @@ def iati_xml(store: Queryable) -> str:
     its titles, participating organizations by role code, and recipient countries."""
     roles = iati_roles()
     root = ET.Element("iati-activities", {"version": "2.03"})
-    root.append(ET.Comment(" IATI-style listing generated by migkg from press releases; not an IATI "
-                           "publication: iati-identifier holds the migkg IRI of the programme. "))
+    root.append(
+        ET.Comment(
+            " IATI-style listing generated by migkg from press releases; not an IATI "
+            "publication: iati-identifier holds the migkg IRI of the programme. "
+        )
+    )
     for p in programme_facts(store):
         act = ET.SubElement(root, "iati-activity")
         ET.SubElement(act, "iati-identifier").text = p.iri
@@ -281,8 +332,17 @@ def iati_csv(store: Queryable) -> str:
     roles = iati_roles()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["iati-identifier", "title", "participating-org-role", "participating-org-role-name",
-                "participating-org-ref", "participating-org-name", "recipient-countries"])
+    w.writerow(
+        [
+            "iati-identifier",
+            "title",
+            "participating-org-role",
+            "participating-org-role-name",
+            "participating-org-ref",
+            "participating-org-name",
+            "recipient-countries",
+        ]
+    )
     for p in programme_facts(store):
         countries = ";".join(c.iso2 for c in p.countries)
         for relation, (code, name) in roles.items():
