@@ -422,5 +422,35 @@ def docs(out: Path) -> None:
     click.echo(f"wrote {len(written)} file(s) to {out}; open {written[0]}", err=True)
 
 
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+@handle_errors
+def serve(store_dir: Path | None, host: str, port: int, quiet: bool) -> None:
+    """Serve the store read-only: SPARQL endpoint, query page, dereferenceable /id/ IRIs, /ontology."""
+    import signal
+
+    from migkg.serve import make_server
+    from migkg.store import open_store
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with open_store(store_dir, read_only=True) as store:
+        server = make_server(store, host, port, log=None if quiet else lambda m: click.echo(m, err=True))
+        signal.signal(signal.SIGTERM, stop)
+        click.echo(f"serving {store.path} at {server.url} (SPARQL endpoint {server.url}sparql); "
+                   "Ctrl-C to stop", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

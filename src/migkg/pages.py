@@ -1,0 +1,206 @@
+"""HTML and RDF descriptions of one node of the store, for ``migkg serve``'s dereferenceable IRIs.
+
+A node's description is its Concise Bounded Description taken from every graph: the quads whose
+subject is the node, followed through blank nodes. The HTML page adds the statements that point
+at the node (incoming links, capped) and the evidence records (quote, release) of its facts. IRIs
+under ``https://w3id.org/migkg/id/`` are linked to this server's ``/id/…`` paths.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from itertools import islice
+from typing import Any
+
+import pyoxigraph as ox
+
+from migkg.docs import page, template
+from migkg.store import EmbeddedStore
+from migkg.vocab import ID, ONTOLOGY
+
+PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+INCOMING_LIMIT = 200
+PREFIXES = {
+    "https://w3id.org/migkg/ontology#": "mkg:",
+    "https://w3id.org/migkg/id/": "id:",
+    "http://www.w3.org/2004/02/skos/core#": "skos:",
+    "http://purl.org/dc/terms/": "dcterms:",
+    "http://www.w3.org/ns/prov#": "prov:",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+    "http://www.w3.org/2002/07/owl#": "owl:",
+    "http://www.wikidata.org/entity/": "wd:",
+}
+DOC_FORMATS = (
+    ("ttl", "Turtle"),
+    ("jsonld", "JSON-LD"),
+    ("nt", "N-Triples"),
+    ("rdf", "RDF/XML"),
+    ("trig", "TriG (with graphs)"),
+    ("nq", "N-Quads (with graphs)"),
+)
+
+
+def local_path(iri: str) -> str | None:
+    """This server's path for one of our IRIs (``/id/…``, ``/ontology#…``), else None."""
+    if iri.startswith(str(ID)):
+        return "/id/" + iri[len(str(ID)) :]
+    if iri == ONTOLOGY or iri.startswith(ONTOLOGY + "#"):
+        return "/ontology" + iri[len(ONTOLOGY) :]
+    return None
+
+
+def exists(store: EmbeddedStore, node: ox.NamedNode) -> bool:
+    """Whether the store says anything about ``node`` (as subject or object) or has a graph named so."""
+    ox_store = store.oxigraph
+    for _ in ox_store.quads_for_pattern(node, None, None, None):
+        return True
+    for _ in ox_store.quads_for_pattern(None, None, node, None):
+        return True
+    return bool(ox_store.contains_named_graph(node))
+
+
+def description(store: EmbeddedStore, node: ox.NamedNode) -> list[ox.Quad]:
+    """The node's CBD from every graph; for a graph name without statements about it, the graph itself."""
+    ox_store = store.oxigraph
+    out: list[ox.Quad] = []
+    todo: list[Any] = [node]
+    seen: set[Any] = set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for q in ox_store.quads_for_pattern(subject, None, None, None):
+            out.append(q)
+            if isinstance(q.object, ox.BlankNode):
+                todo.append(q.object)
+    if not out and ox_store.contains_named_graph(node):
+        out = list(ox_store.quads_for_pattern(None, None, None, node))
+    return out
+
+
+def _short(iri: str) -> str:
+    for ns, prefix in PREFIXES.items():
+        if iri.startswith(ns):
+            return prefix + iri[len(ns) :]
+    return iri
+
+
+def _label(store: EmbeddedStore, node: Any) -> str | None:
+    """The English (else any) preferred label or title of a node."""
+    found: dict[str, str] = {}
+    for pred in (PREF_LABEL, TITLE):
+        for q in store.oxigraph.quads_for_pattern(node, pred, None, None):
+            found.setdefault(q.object.language or "", q.object.value)
+    return found.get("en") or found.get("") or next(iter(found.values()), None)
+
+
+def _term_html(store: EmbeddedStore, term: Any, labels: bool = True) -> str:
+    if isinstance(term, ox.NamedNode):
+        href = local_path(term.value) or term.value
+        text = (_label(store, term) if labels else None) or _short(term.value)
+        return f'<a href="{html.escape(href)}" title="{html.escape(term.value)}">{html.escape(text)}</a>'
+    if isinstance(term, ox.Literal):
+        lang = f' <span class="lang">@{html.escape(term.language)}</span>' if term.language else ""
+        return html.escape(term.value) + lang
+    return html.escape(str(term))
+
+
+def _graph_html(graph: Any) -> str:
+    if isinstance(graph, ox.NamedNode):
+        href = local_path(graph.value) or graph.value
+        return f'<a href="{html.escape(href)}">{html.escape(_short(graph.value))}</a>'
+    return "default graph"
+
+
+def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
+    """The HTML page of a node: its statements with their graphs, incoming links, evidence."""
+    quads = description(store, node)
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for q in quads:
+        if q.subject != node:
+            continue
+        key = (_term_html(store, q.predicate, labels=False), _term_html(store, q.object))
+        grouped[key].append(_graph_html(q.graph_name))
+    rows = "\n".join(
+        f"<tr><td>{p}</td><td>{o}</td><td>{', '.join(sorted(set(g)))}</td></tr>"
+        for (p, o), g in sorted(grouped.items())
+    )
+    incoming = list(islice(store.oxigraph.quads_for_pattern(None, None, node, None), INCOMING_LIMIT + 1))
+    inc_html = ""
+    if incoming:
+        shown = sorted(
+            {
+                (_term_html(store, q.subject), _term_html(store, q.predicate, labels=False))
+                for q in incoming[:INCOMING_LIMIT]
+            }
+        )
+        more = "<p>… and more: ask the SPARQL endpoint.</p>" if len(incoming) > INCOMING_LIMIT else ""
+        inc_html = (
+            "<h2>Referenced by</h2><table><tr><th>node</th><th>property</th></tr>"
+            + "".join(f"<tr><td>{s}</td><td>{p}</td></tr>" for s, p in shown)
+            + "</table>"
+            + more
+        )
+    evidence = _evidence(store, node)
+    types = ", ".join(
+        _term_html(store, q.object, labels=False)
+        for q in store.oxigraph.quads_for_pattern(node, RDF_TYPE, None, None)
+    )
+    formats = " ".join(f'<a href="{html.escape(doc_path)}.{ext}">{name}</a>' for ext, name in DOC_FORMATS)
+    body = template("resource.html").substitute(
+        iri=html.escape(node.value),
+        types=types or "(no type)",
+        formats=formats,
+        rows=rows,
+        incoming=inc_html,
+        evidence=evidence,
+    )
+    alternates = "\n".join(
+        f'<link rel="alternate" href="{html.escape(doc_path)}.{ext}" type="{t}">'
+        for ext, t in (
+            ("ttl", "text/turtle"),
+            ("jsonld", "application/ld+json"),
+            ("nt", "application/n-triples"),
+        )
+    )
+    title = _label(store, node) or _short(node.value)
+    return page(title, body, nav='<a href="/">query</a><a href="/ontology">ontology</a>', head=alternates)
+
+
+def _evidence(store: EmbeddedStore, node: ox.NamedNode) -> str:
+    """The evidence records whose rdf:subject is the node: statement, quote and release."""
+    rows = []
+    for q in store.oxigraph.quads_for_pattern(None, RDF_SUBJECT, node, None):
+        ev = q.subject
+        vals = {
+            p.predicate.value.rsplit("#", 1)[-1]: p.object
+            for p in store.oxigraph.quads_for_pattern(ev, None, None, q.graph_name)
+        }
+        if "quote" not in vals:
+            continue
+        rows.append(
+            "<tr><td>"
+            + _term_html(store, vals.get("predicate"), labels=False)
+            + "</td><td>"
+            + _term_html(store, vals.get("object"))
+            + "</td><td>"
+            + html.escape(vals["quote"].value)
+            + "</td><td>"
+            + _term_html(store, vals.get("inRelease"))
+            + "</td></tr>"
+        )
+        if len(rows) >= INCOMING_LIMIT:
+            break
+    if not rows:
+        return ""
+    return (
+        "<h2>Evidence</h2><table><tr><th>property</th><th>value</th><th>sentence</th><th>release</th></tr>"
+        + "".join(sorted(rows))
+        + "</table>"
+    )
