@@ -10,7 +10,7 @@ from pathlib import Path
 import pycountry
 from rdflib import Graph, Literal, URIRef
 
-from conftest_publish import ROOT, publish_store  # noqa: F401
+from conftest_publish import ROOT
 from migkg import build as b
 from migkg.extract.gazetteer import load
 from migkg.store import from_ox, open_store
@@ -66,8 +66,8 @@ def test_reference_graph_links_countries_and_orgs_with_skos_exact_match() -> Non
     assert not list(g.subject_objects(URIRef("http://www.w3.org/2002/07/owl#sameAs")))
 
 
-def test_every_country_the_graph_mentions_has_wikidata_and_iso_codes(publish_store: Path) -> None:  # noqa: F811
-    with open_store(publish_store, read_only=True) as store:
+def test_every_country_the_graph_mentions_has_wikidata_and_iso_codes(corpus_store_dir: Path) -> None:
+    with open_store(corpus_store_dir, read_only=True) as store:
         mentioned = {from_ox(r["c"]) for r in store.select(
             "PREFIX mkg: <https://w3id.org/migkg/ontology#> "
             "SELECT DISTINCT ?c WHERE { ?r a mkg:Release ; mkg:mentions ?c . ?c a mkg:Country }")}

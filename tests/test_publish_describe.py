@@ -9,7 +9,6 @@ from click.testing import CliRunner
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from conftest_publish import publish_store  # noqa: F401
 from migkg.cli import main
 from migkg.pipeline import store_stats
 from migkg.publish import DATASET
@@ -30,9 +29,9 @@ def _int(g: Graph, s: URIRef, p: URIRef) -> int:
     return int(v)
 
 
-def test_void_counts_equal_stats(publish_store: Path) -> None:  # noqa: F811
-    g = _describe(publish_store)
-    with open_store(publish_store, read_only=True) as store:
+def test_void_counts_equal_stats(corpus_store_dir: Path) -> None:
+    g = _describe(corpus_store_dir)
+    with open_store(corpus_store_dir, read_only=True) as store:
         stats = store_stats(store)
     assert _int(g, DATASET, VOID.triples) == stats["quads"]
     assert _int(g, DATASET, VOID.documents) == stats["releases"]
@@ -42,9 +41,9 @@ def test_void_counts_equal_stats(publish_store: Path) -> None:  # noqa: F811
     assert _int(g, DATASET, VOID.entities) == sum(stats["classes"].values())
 
 
-def test_void_counts_equal_the_stats_command_output(publish_store: Path) -> None:  # noqa: F811
-    g = _describe(publish_store)
-    out = CliRunner().invoke(main, ["stats", "--store", str(publish_store)]).stdout
+def test_void_counts_equal_the_stats_command_output(corpus_store_dir: Path) -> None:
+    g = _describe(corpus_store_dir)
+    out = CliRunner().invoke(main, ["stats", "--store", str(corpus_store_dir)]).stdout
     assert int(re.search(r"^quads\s+(\d+)", out, re.M).group(1)) == _int(g, DATASET, VOID.triples)
     assert int(re.search(r"^releases\s+(\d+)", out, re.M).group(1)) == _int(g, DATASET, VOID.documents)
     for cls, n in re.findall(r"^  (\w+)\s+(\d+)$", out, re.M):
@@ -52,13 +51,13 @@ def test_void_counts_equal_the_stats_command_output(publish_store: Path) -> None
         assert _int(g, part, VOID.entities) == int(n), cls
 
 
-def test_linksets_count_the_links_in_the_store(publish_store: Path) -> None:  # noqa: F811
-    g = _describe(publish_store)
+def test_linksets_count_the_links_in_the_store(corpus_store_dir: Path) -> None:
+    g = _describe(corpus_store_dir)
     sets = {str(next(g.objects(ls, VOID.objectsTarget))).rsplit("/", 1)[1]: ls
             for ls in g.subjects(RDF.type, VOID.Linkset)}
     want = {"wikidata", "geonames", "iso3166-alpha2", "iso3166-alpha3", "iso3166-numeric", "iati"}
     assert want <= set(sets)
-    with open_store(publish_store, read_only=True) as store:
+    with open_store(corpus_store_dir, read_only=True) as store:
         [row] = store.select_result(
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT (COUNT(*) AS ?n) WHERE { "
             "GRAPH ?g { ?s skos:exactMatch ?o } "
@@ -69,10 +68,10 @@ def test_linksets_count_the_links_in_the_store(publish_store: Path) -> None:  # 
     assert _int(g, sets["iati"], VOID.triples) > 0
 
 
-def test_description_has_licence_version_dates_examples(publish_store: Path) -> None:  # noqa: F811
+def test_description_has_licence_version_dates_examples(corpus_store_dir: Path) -> None:
     from migkg import __version__
 
-    g = _describe(publish_store)
+    g = _describe(corpus_store_dir)
     assert (DATASET, RDF.type, DCAT.Dataset) in g
     assert str(next(g.objects(DATASET, DCAT.version))) == __version__
     assert next(g.objects(DATASET, URIRef("http://purl.org/dc/terms/license")))
@@ -80,12 +79,12 @@ def test_description_has_licence_version_dates_examples(publish_store: Path) -> 
     examples = set(g.objects(DATASET, VOID.exampleResource))
     iom = URIRef("https://w3id.org/migkg/id/organization/international-organization-for-migration")
     assert iom in examples
-    with open_store(publish_store, read_only=True) as store:
+    with open_store(corpus_store_dir, read_only=True) as store:
         for ex in examples:
             assert store.value(ex, RDF.type) is not None, f"example {ex} is not in the store"
     assert not list(g.objects(DATASET, VOID.sparqlEndpoint))
 
 
-def test_description_names_the_endpoint_when_served(publish_store: Path) -> None:  # noqa: F811
-    g = _describe(publish_store, "--sparql-url", "http://127.0.0.1:7878/sparql", "--format", "ttl")
+def test_description_names_the_endpoint_when_served(corpus_store_dir: Path) -> None:
+    g = _describe(corpus_store_dir, "--sparql-url", "http://127.0.0.1:7878/sparql", "--format", "ttl")
     assert list(g.objects(DATASET, VOID.sparqlEndpoint)) == [URIRef("http://127.0.0.1:7878/sparql")]

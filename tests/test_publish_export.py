@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
-from conftest_publish import assert_isomorphic, merged, publish_store, store_graphs  # noqa: F401
+from conftest_publish import assert_isomorphic, merged, store_graphs
 from migkg import build as b
 from migkg.cli import main
 from migkg.export import FORMATS, export, format_for
@@ -27,14 +27,14 @@ def reparse(data: bytes, name: str) -> Dataset:
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
 @pytest.mark.parametrize("which", ["all", "reference", "seed"])
-def test_export_round_trips(publish_store: Path, name: str, which: str) -> None:  # noqa: F811
+def test_export_round_trips(corpus_store_dir: Path, name: str, which: str) -> None:
     fmt = FORMATS[name]
     only = {"all": None, "reference": b.REFERENCE_GRAPH,
             "seed": b.release_graph_iri("iom-bih-2019-05-22-border-police-meeting")}[which]
-    expected = store_graphs(publish_store, only)
+    expected = store_graphs(corpus_store_dir, only)
     assert expected, "the store is empty"
     buf = io.BytesIO()
-    with open_store(publish_store, read_only=True) as store:
+    with open_store(corpus_store_dir, read_only=True) as store:
         n = export(store, buf, fmt, only)
     ds = reparse(buf.getvalue(), name)
     if fmt.dataset:
@@ -55,15 +55,15 @@ def test_formats_are_named_by_suffix() -> None:
         assert format_for(f.name) is f
 
 
-def test_cli_export_writes_the_file(publish_store: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_cli_export_writes_the_file(corpus_store_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.nq"
-    res = CliRunner().invoke(main, ["export", "--store", str(publish_store), "--out", str(out)])
+    res = CliRunner().invoke(main, ["export", "--store", str(corpus_store_dir), "--out", str(out)])
     assert res.exit_code == 0, res.output
     ds = reparse(out.read_bytes(), "nq")
-    assert sum(len(g) for g in ds.graphs()) == sum(len(g) for g in store_graphs(publish_store).values())
+    assert sum(len(g) for g in ds.graphs()) == sum(len(g) for g in store_graphs(corpus_store_dir).values())
 
 
-def test_cli_export_unknown_graph_is_a_usage_error(publish_store: Path) -> None:  # noqa: F811
-    res = CliRunner().invoke(main, ["export", "--store", str(publish_store), "--graph", "no-such-release"])
+def test_cli_export_unknown_graph_is_a_usage_error(corpus_store_dir: Path) -> None:
+    res = CliRunner().invoke(main, ["export", "--store", str(corpus_store_dir), "--graph", "no-such-release"])
     assert res.exit_code == 2
     assert "no such graph" in res.output

@@ -11,7 +11,7 @@ import hxl
 import hxl.input
 from click.testing import CliRunner
 
-from conftest_publish import ROOT, publish_store  # noqa: F401
+from conftest_publish import ROOT
 from migkg.cli import main
 from migkg.publish import iati_roles
 
@@ -30,9 +30,9 @@ def _run(*args: str) -> str:
     return res.stdout
 
 
-def test_hxl_3w_has_the_seed_programme(publish_store: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_hxl_3w_has_the_seed_programme(corpus_store_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "3w.csv"
-    _run("hxl", "--store", str(publish_store), "--out", str(out))
+    _run("hxl", "--store", str(corpus_store_dir), "--out", str(out))
     with out.open("rb") as fh:
         data = hxl.data(hxl.input.make_input(fh))  # libhxl: an independent HXL reader
         tags = {c.display_tag for c in data.columns}
@@ -49,8 +49,8 @@ def test_hxl_3w_has_the_seed_programme(publish_store: Path, tmp_path: Path) -> N
                                                         "Protect Vulnerable Migrants in the Western Balkans"}
 
 
-def test_iati_xml_lists_the_seed_programme_by_role(publish_store: Path) -> None:  # noqa: F811
-    root = ET.fromstring(_run("iati", "--store", str(publish_store)))
+def test_iati_xml_lists_the_seed_programme_by_role(corpus_store_dir: Path) -> None:
+    root = ET.fromstring(_run("iati", "--store", str(corpus_store_dir)))
     assert root.tag == "iati-activities"
     [act] = [a for a in root.iter("iati-activity") if a.findtext("iati-identifier") == SEED_PROGRAMME]
     orgs = {(o.get("role"), o.findtext("narrative"), o.get("ref")) for o in act.iter("participating-org")}
@@ -60,9 +60,9 @@ def test_iati_xml_lists_the_seed_programme_by_role(publish_store: Path) -> None:
     assert langs == {"en", "bs"}
 
 
-def test_iati_csv_lists_the_seed_programme_by_role(publish_store: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_iati_csv_lists_the_seed_programme_by_role(corpus_store_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "iati.csv"
-    _run("iati", "--store", str(publish_store), "--out", str(out))
+    _run("iati", "--store", str(corpus_store_dir), "--out", str(out))
     rows = [r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))
             if r["iati-identifier"] == SEED_PROGRAMME]
     assert {(r["participating-org-role-name"], r["participating-org-name"]) for r in rows} == {

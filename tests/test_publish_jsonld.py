@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.namespace import OWL, RDF
 
-from conftest_publish import assert_isomorphic, publish_store, store_graphs  # noqa: F401
+from conftest_publish import assert_isomorphic, store_graphs
 from migkg.cli import main
 from migkg.jsonld import compact_store, context, to_nquads
 from migkg.resources import resource
@@ -39,9 +39,9 @@ def test_context_names_every_ontology_property() -> None:
             assert terms.get(f"mkg:{local}") == local, f"context has no term {local!r} for mkg:{local}"
 
 
-def test_compacted_export_reads_as_plain_json(publish_store: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_compacted_export_reads_as_plain_json(corpus_store_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "c.jsonld"
-    res = CliRunner().invoke(main, ["export", "--store", str(publish_store), "--compact", "--out", str(out)])
+    res = CliRunner().invoke(main, ["export", "--store", str(corpus_store_dir), "--compact", "--out", str(out)])
     assert res.exit_code == 0, res.output
     doc = json.loads(out.read_text(encoding="utf-8"))
     graphs = {g["id"]: g["graph"] for g in doc["graph"]}
@@ -58,20 +58,20 @@ def test_compacted_export_reads_as_plain_json(publish_store: Path, tmp_path: Pat
     assert "wd:Q1246" in ref["country/XK"]["exactMatch"]
 
 
-def test_compact_then_expand_gives_the_same_triples(publish_store: Path) -> None:  # noqa: F811
-    with open_store(publish_store, read_only=True) as store:
+def test_compact_then_expand_gives_the_same_triples(corpus_store_dir: Path) -> None:
+    with open_store(corpus_store_dir, read_only=True) as store:
         doc = compact_store(store)
     ds = Dataset()
     ds.parse(data=to_nquads(doc), format="nquads")
     got = {str(g.identifier): g for g in ds.graphs() if len(g)}
-    expected = store_graphs(publish_store)
+    expected = store_graphs(corpus_store_dir)
     assert sorted(got) == sorted(expected)
     for name, g in expected.items():
         assert_isomorphic(g, got[name], f"compacted JSON-LD, graph {name}")
 
 
-def test_frame_nests_event_organizer_participants_programme_funder(publish_store: Path) -> None:  # noqa: F811
-    res = CliRunner().invoke(main, ["frame", SEED_EVENT, "--store", str(publish_store)])
+def test_frame_nests_event_organizer_participants_programme_funder(corpus_store_dir: Path) -> None:
+    res = CliRunner().invoke(main, ["frame", SEED_EVENT, "--store", str(corpus_store_dir)])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     [event] = doc["graph"]
@@ -88,17 +88,17 @@ def test_frame_nests_event_organizer_participants_programme_funder(publish_store
     assert event["inSeries"]["type"] == "EventSeries"
 
 
-def test_frame_all_has_every_event(publish_store: Path) -> None:  # noqa: F811
-    res = CliRunner().invoke(main, ["frame", "--all", "--store", str(publish_store)])
+def test_frame_all_has_every_event(corpus_store_dir: Path) -> None:
+    res = CliRunner().invoke(main, ["frame", "--all", "--store", str(corpus_store_dir)])
     assert res.exit_code == 0, res.output
     framed = {e["id"] for e in json.loads(res.stdout)["graph"]}
-    rows = CliRunner().invoke(main, ["query", "events", "--store", str(publish_store), "--format", "json"])
+    rows = CliRunner().invoke(main, ["query", "events", "--store", str(corpus_store_dir), "--format", "json"])
     events = {b["event"]["value"].removeprefix("https://w3id.org/migkg/id/")
               for b in json.loads(rows.stdout)["results"]["bindings"]}
     assert framed == events
 
 
-def test_frame_unknown_event_is_an_input_error(publish_store: Path) -> None:  # noqa: F811
-    res = CliRunner().invoke(main, ["frame", "event/no-such-event", "--store", str(publish_store)])
+def test_frame_unknown_event_is_an_input_error(corpus_store_dir: Path) -> None:
+    res = CliRunner().invoke(main, ["frame", "event/no-such-event", "--store", str(corpus_store_dir)])
     assert res.exit_code == 2
     assert "no such event" in res.output

@@ -120,9 +120,7 @@ def to_nquads(doc: Any) -> str:
 def frame_events(store: EmbeddedStore, events: list[URIRef] | None = None) -> dict[str, Any]:
     """Framed JSON-LD of the given events (all events when ``None``): event → organizer, participants,
     countries, place, series, programme → funders and implementers, nested."""
-    from migkg.query import load_query
-
-    text = load_query("construct/event-frame").text
+    text = resource("ontology", "frames/event-input.rq").read_text(encoding="utf-8")
     triples: list[ox.Triple] = []
     for iri in events if events is not None else [None]:
         bindings = {"event": iri} if iri is not None else None
