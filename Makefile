@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  ?= .migkg/store
 OUT    ?= out
 
-.PHONY: setup demo test lint clean score
+.PHONY: setup browser demo test lint clean score
 
 $(BIN)/migkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,11 @@ $(BIN)/migkg: pyproject.toml
 	@touch $@
 
 setup: $(BIN)/migkg
+
+# Headless Chromium for the web-page tests (Debian package; skipped when already installed).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 demo: setup
 	@echo "== build data/releases into $(STORE)"
@@ -35,9 +40,15 @@ demo: setup
 	$(BIN)/migkg graph co-participation --store $(STORE) --out $(OUT)/co-participation.html
 	$(BIN)/migkg graph flows --store $(STORE) --out $(OUT)/flows.gexf
 	$(BIN)/migkg graph stats --store $(STORE) --top 10
-	@echo "== exports and actor graphs in $(OUT)/"
+	$(BIN)/migkg export --store $(STORE) --compact --out $(OUT)/migkg.compact.jsonld
+	$(BIN)/migkg frame --all --store $(STORE) --out $(OUT)/events.framed.jsonld
+	$(BIN)/migkg describe --store $(STORE) --out $(OUT)/void.ttl
+	$(BIN)/migkg hxl --store $(STORE) --out $(OUT)/3w.hxl.csv
+	$(BIN)/migkg iati --store $(STORE) --out $(OUT)/iati.xml
+	$(BIN)/migkg docs --out $(OUT)/docs
+	@echo "== exports and actor graphs in $(OUT)/; serve the store with: $(BIN)/migkg serve --store $(STORE)"
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 score: setup
