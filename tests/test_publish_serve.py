@@ -130,6 +130,15 @@ def test_rdf_accept_gets_rdf(server: str, path: str, label: str, accept: str, fm
     assert (node, RDF.type, None) in g
 
 
+def test_jsonld_document_reads_as_plain_json_without_repeats(server: str) -> None:
+    status, _, body, _ = get(f"{server}/id/{IOM}", "application/ld+json")
+    assert status == 200
+    doc = json.loads(body)
+    assert doc["id"] == IOM and doc["type"] == "Organization"  # one type, though several graphs state it
+    assert doc["label"]["en"] == "International Organization for Migration"
+    assert doc["acronym"] == "IOM" and doc["iatiIdentifier"] == "XM-DAC-47066"
+
+
 def test_event_data_holds_its_facts(server: str) -> None:
     _, _, body, final = get(f"{server}/id/{EVENT}", "text/turtle")
     g = _graph(body, "turtle", final)

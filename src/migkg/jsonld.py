@@ -96,7 +96,7 @@ def _tidy(node: Any) -> Any:
 def expanded(quads: Any) -> list[dict[str, Any]]:
     """Expanded JSON-LD of quads (Oxigraph serializes; PyLD expands), integers as JSON numbers."""
     buf = io.BytesIO()
-    ox.serialize(quads, buf, ox.RdfFormat.JSON_LD)
+    ox.serialize(list(dict.fromkeys(quads)), buf, ox.RdfFormat.JSON_LD)  # a set: no repeated statements
     doc = json.loads(buf.getvalue() or b"[]")
     return _tidy(jsonld.expand(doc, _options()))  # type: ignore[no-any-return]
 
