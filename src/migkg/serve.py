@@ -269,7 +269,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         media, fmt = DOCS[ext]
         store = self.server.store
-        headers = {"Link": f'<{node.value}>; rel="describedby"'}
+        headers: dict[str, str] = {}
         if ext == "html":
             self._send(200, pages.render(store, node, "/doc/" + stem), media, headers)
             return
