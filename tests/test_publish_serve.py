@@ -291,3 +291,13 @@ def test_query_page_runs_a_query_in_a_real_browser(server: str) -> None:
     codes = re.findall(r"<td>([A-Z]{2})</td>", dom)
     assert sorted(codes) == ["AL", "BA", "ME", "MK", "RS", "XK"]
     assert 'href="/id/country/XK"' in dom
+
+
+def test_serve_on_a_busy_port_is_a_one_line_error(seed_store_dir: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = CliRunner().invoke(main, ["serve", "--store", str(seed_store_dir), "--port", str(port)])
+    assert res.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in res.output
