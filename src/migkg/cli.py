@@ -411,11 +411,14 @@ def iati(store_dir: Path | None, out: Path | None, fmt: str | None) -> None:
 
 
 @main.command()
+@store_option
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write index.html and the ontology files into.")
 @handle_errors
-def docs(out: Path) -> None:
-    """HTML documentation of the ontology and the SHACL shapes (classes, properties, alignments, shapes)."""
+def docs(store_dir: Path | None, out: Path) -> None:
+    """HTML documentation of the ontology and the SHACL shapes (classes, properties, alignments, shapes).
+
+    It documents the shipped ontology files; --store is accepted, like every command, and not read."""
     from migkg.docs import write_docs
 
     written = write_docs(out)
