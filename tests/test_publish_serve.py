@@ -162,7 +162,7 @@ def test_quad_documents_name_the_graphs(server: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["organization/no-such-organization", "event/1999-01-01-meeting-00000000",
-                                  "nothing"])
+                                  "nothing", "organization/with%20space", "%3Cscript%3E", "../ontology"])
 def test_unknown_ids_are_404(server: str, path: str) -> None:
     assert get(f"{server}/id/{path}", BROWSER)[0] == 404
     assert get(f"{server}/id/{path}", "text/turtle")[0] == 404

@@ -193,6 +193,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._error(404, f"nothing at {path}; try / (query page), /sparql, /id/…, /ontology")
         except BrokenPipeError:
             pass
+        except Exception as e:  # noqa: BLE001 - answer the client instead of dropping the connection
+            self._error(500, f"internal error: {type(e).__name__}: {e}")
 
     # ------------------------------------------------------------ SPARQL 1.1 Protocol
     def _sparql(self, params: dict[str, list[str]], page_if_empty: bool = False) -> None:
@@ -245,7 +247,10 @@ class Handler(BaseHTTPRequestHandler):
     def _node(self, path: str) -> ox.NamedNode | None:
         if not path or ".." in path.split("/"):
             return None
-        node = ox.NamedNode(str(ID) + path)
+        try:
+            node = ox.NamedNode(str(ID) + path)
+        except ValueError:  # not a valid IRI: spaces, angle brackets…
+            return None
         return node if pages.exists(self.server.store, node) else None
 
     def _id(self, path: str) -> None:
