@@ -211,7 +211,8 @@ def test_sparql_protocol_returns_the_rows_of_migkg_query(server: str, seed_store
     got = json.loads(body)
     assert got["head"]["vars"] == expected["head"]["vars"]
     assert _rows(got) == _rows(expected)
-    assert expected["results"]["bindings"], f"{name} returns no row on the seed: nothing compared"
+    if not load_query(name).params:  # a parameter left unbound may select nothing; the rest must not
+        assert expected["results"]["bindings"], f"{name} returns no row on the seed: nothing compared"
 
 
 def test_sparql_post_forms_and_result_formats(server: str) -> None:
