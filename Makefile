@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  ?= .migkg/store
 OUT    ?= out
 
-.PHONY: setup browser demo test lint clean score
+.PHONY: setup demo test lint clean score
 
 $(BIN)/migkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,6 @@ $(BIN)/migkg: pyproject.toml
 	@touch $@
 
 setup: $(BIN)/migkg
-
-# Headless Chromium for the web-page tests (Debian package; skipped when already installed).
-browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 demo: setup
 	@echo "== build data/releases into $(STORE)"
@@ -48,7 +43,7 @@ demo: setup
 	$(BIN)/migkg docs --out $(OUT)/docs
 	@echo "== exports and actor graphs in $(OUT)/; serve the store with: $(BIN)/migkg serve --store $(STORE)"
 
-test: setup browser
+test: setup
 	$(BIN)/python -m pytest -q
 
 score: setup

@@ -275,7 +275,7 @@ def _chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    pytest.fail("headless Chromium is needed for the query page test: apt-get install chromium (make test does)")
+    pytest.fail("headless Chromium is needed for the query page test: apt-get install chromium (.ci/run does)")
 
 
 def test_query_page_runs_a_query_in_a_real_browser(server: str) -> None:
