@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  ?= .migkg/store
 OUT    ?= out
 
-.PHONY: setup demo test lint clean score
+.PHONY: setup browser demo test lint clean score
 
 $(BIN)/migkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,10 @@ demo: setup
 	$(BIN)/migkg docs --out $(OUT)/docs
 	@echo "== exports and actor graphs in $(OUT)/; serve the store with: $(BIN)/migkg serve --store $(STORE)"
 
-test: setup
+browser:
+	@bash tools/ensure-chromium.sh
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 score: setup
