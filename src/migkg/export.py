@@ -37,7 +37,6 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 PREFIXES = {
     "mkg": "https://w3id.org/migkg/ontology#",
-    "id": "https://w3id.org/migkg/id/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",
