@@ -9,6 +9,8 @@ and regions) go in one reference graph (:func:`reference_graph`). IRI policy: on
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -97,8 +99,19 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
 
 
+_SCHEME = re.compile(r"https?://[^/?#\s]+.*", re.S)
+_NOT_IN_IRI = frozenset('<>"{}|\\^`')
+
+
+def is_safe_iri(value: str) -> bool:
+    """True when ``value`` can stand as an IRI in every syntax (RFC 3987 characters only): no spaces,
+    control, format (zero-width, bidi) or private-use characters and none of ``<>"{}|\\^` ``."""
+    return all(c not in _NOT_IN_IRI and unicodedata.category(c)[0] not in "CZ" for c in value)
+
+
 def _source(value: str) -> Node:
-    return URIRef(value) if value.startswith(("http://", "https://")) and " " not in value else Literal(value)
+    """A release's source: an IRI when it is a well-formed http(s) IRI, else a plain literal."""
+    return URIRef(value) if _SCHEME.fullmatch(value) and is_safe_iri(value) else Literal(value)
 
 
 # ---------------------------------------------------------------- release graph

@@ -16,13 +16,13 @@ from typing import Any
 import click
 
 from migkg import __version__
-from migkg.errors import MigkgError
+from migkg.errors import MigkgError, one_line
 
 _STORE_HELP = "Embedded store folder (default: $MIGKG_STORE or ./.migkg/store)."
 
 
 def _fail(message: str, code: int = 2) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -76,11 +76,13 @@ def main() -> None:
               help="Largest release file accepted.")
 @click.option("--force", is_flag=True, help="Rebuild releases even when unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--quarantine", "quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the quarantine report here: one JSON line per failed release.")
 @handle_errors
 def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: str | None, max_bytes: int,
-          force: bool, quiet: bool) -> None:
+          force: bool, quiet: bool, quarantine: Path | None) -> None:
     """Ingest, extract, validate and load releases (files or folders) into the store."""
-    from migkg.pipeline import build_store
+    from migkg.pipeline import build_store, write_quarantine
     from migkg.store import open_store
 
     with open_store(store_dir) as store:
@@ -88,6 +90,8 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
                               force=force, progress=_progress(not quiet and sys.stderr.isatty()))
     for f in summary.failures:
         click.echo(f"error: {f.line()}", err=True)
+    if quarantine is not None:
+        write_quarantine(summary.failures, quarantine)
     if not quiet:
         click.echo(f"built {len(summary.loaded)} release(s), {len(summary.unchanged)} unchanged, "
                    f"{len(summary.failures)} failed; store holds {summary.quads} quads", err=True)

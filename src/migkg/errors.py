@@ -41,3 +41,21 @@ class StoreError(MigkgError):
 
 class QueryError(MigkgError):
     """A saved query is unknown, does not parse, or got a bad parameter."""
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks and other control or invisible format characters escaped.
+
+    File names and exception texts may hold newlines, NUL, zero-width or right-to-left marks; an
+    error message must stay one readable line whatever they hold."""
+    out = []
+    for c in text:
+        if c in "\n\r\t\x0b\x0c\x85\u2028\u2029" or ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 or c in _INVISIBLE:
+            out.append(c.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                       "\u2066\u2067\u2068\u2069\ufeff")

@@ -9,19 +9,21 @@ batched and loading stays in this process (the store has one writer).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
 from migkg import build as _build
-from migkg.errors import MigkgError
+from migkg.errors import MigkgError, StoreError, one_line
 from migkg.extract import extract
 from migkg.extract.gazetteer import load as load_dictionaries
 from migkg.ingest import DEFAULT_MAX_BYTES, iter_release_paths, read_release_file
-from migkg.model import Release
+from migkg.model import Release, Report
 from migkg.resources import resource_dir
 from migkg.store import EmbeddedStore, from_ox, open_store
 from migkg.validate import validate_many
@@ -30,16 +32,42 @@ from migkg.vocab import MKG
 Progress = Callable[[str, int, int | None], None]  # (message, done, total)
 
 
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
 @dataclass(frozen=True)
 class Failure:
+    """A quarantined release: which file, at which stage, why, which shapes it broke, and when."""
+
     path: str
     stage: str  # ingest, extract, build, validate, store
     reason: str
     shape_ids: tuple[str, ...] = ()
+    time: str = field(default_factory=_now)
 
     def line(self) -> str:
+        """One line, whatever the file name or the reason holds (newlines, NUL, bidi marks are escaped)."""
         ids = f" [{', '.join(self.shape_ids)}]" if self.shape_ids else ""
-        return f"{self.path}: {self.stage} failed: {self.reason}{ids}"
+        return one_line(f"{self.path}: {self.stage} failed: {self.reason}{ids}")
+
+    def to_json(self) -> str:
+        """One JSON Lines record of the quarantine report."""
+        return json.dumps({"file": self.path, "stage": self.stage, "reason": self.reason,
+                           "shape_ids": list(self.shape_ids), "time": self.time}, ensure_ascii=True)
+
+
+def write_quarantine(failures: list[Failure], path: str | Path) -> None:
+    """Write the quarantine report: one JSON object per line (file, stage, reason, shape_ids, time).
+
+    The file is replaced on every build, and written even when empty, so it always describes the
+    last build."""
+    p = Path(path)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("".join(f.to_json() + "\n" for f in failures), encoding="utf-8")
+    except OSError as e:
+        raise StoreError(f"{p}: cannot write the quarantine report ({e.strerror or e})") from e
 
 
 @dataclass
@@ -68,7 +96,10 @@ def _prepare(path: str, encoding: str | None, max_bytes: int, known: dict[str, s
     try:
         releases = read_release_file(path, encoding=encoding, max_bytes=max_bytes)
     except MigkgError as e:
-        return [_Built(path, "", "", None, Failure(path, "ingest", e.message + (f"; {e.hint}" if e.hint else "")))]
+        reason = e.message + (f"; {e.hint}" if e.hint else "")
+        return [_Built(path, "", "", None, Failure(path, "ingest", reason))]
+    except Exception as e:  # one odd file must not take the build down
+        return [_Built(path, "", "", None, Failure(path, "ingest", _unexpected(e)))]
     out = []
     dicts = load_dictionaries()
     for r in releases:
@@ -80,15 +111,24 @@ def _prepare(path: str, encoding: str | None, max_bytes: int, known: dict[str, s
     return out
 
 
+def _unexpected(e: BaseException) -> str:
+    """The reason recorded for an exception nobody expected: its type and message, on one line."""
+    return one_line(f"unexpected {type(e).__name__}: {e}")[:500]
+
+
 def _build_one(r: Release, h: str, dicts: object) -> _Built:
+    # Any exception is caught here, at the per-release boundary: a rule meeting text it was not
+    # written for quarantines this release and the build goes on.
     try:
         ex = extract(r, dicts)  # type: ignore[arg-type]
     except MigkgError as e:
         return _Built(r.path, r.key, h, None, Failure(r.path, "extract", e.message))
+    except Exception as e:
+        return _Built(r.path, r.key, h, None, Failure(r.path, "extract", _unexpected(e)))
     try:
         g = _build.build_graph(ex, dicts)  # type: ignore[arg-type]
-    except (ValueError, TypeError, KeyError) as e:
-        return _Built(r.path, r.key, h, None, Failure(r.path, "build", f"{type(e).__name__}: {e}"))
+    except Exception as e:
+        return _Built(r.path, r.key, h, None, Failure(r.path, "build", _unexpected(e)))
     return _Built(r.path, r.key, h, g, None)
 
 
@@ -145,9 +185,11 @@ def build_store(
     done = 0
 
     def flush() -> None:
-        graphs = [b.graph for b in pending if b.graph is not None]
-        reports = validate_many(graphs)
-        for b, rep in zip([b for b in pending if b.graph is not None], reports, strict=True):
+        ready = [b for b in pending if b.graph is not None]
+        for b, rep in zip(ready, _validate_each(ready), strict=True):
+            if isinstance(rep, Failure):
+                summary.failures.append(rep)
+                continue
             if not rep.conforms:
                 first = rep.violations[0]
                 reason = f"does not conform ({len(rep.violations)} violation(s); first: {first.message})"
@@ -155,8 +197,8 @@ def build_store(
                 continue
             try:
                 store.replace_graph(_build.release_graph_iri(b.key), b.graph)  # type: ignore[arg-type]
-            except OSError as e:
-                summary.failures.append(Failure(b.path, "store", str(e)))
+            except Exception as e:  # the store rolled this release back; go on
+                summary.failures.append(Failure(b.path, "store", _unexpected(e)))
                 continue
             summary.loaded.append(b.path)
         pending.clear()
@@ -183,6 +225,21 @@ def build_store(
     flush()
     summary.quads = len(store)
     return summary
+
+
+def _validate_each(ready: list[_Built]) -> list[Report | Failure]:
+    """Validate a batch; if the batch call itself breaks, validate one by one so only the culprit fails."""
+    graphs = [b.graph for b in ready if b.graph is not None]
+    try:
+        return list(validate_many(graphs))
+    except Exception:
+        out: list[Report | Failure] = []
+        for b, g in zip(ready, graphs, strict=True):
+            try:
+                out.append(validate_many([g])[0])
+            except Exception as e:
+                out.append(Failure(b.path, "validate", _unexpected(e)))
+        return out
 
 
 def _prepared(files: list[str], encoding: str | None, max_bytes: int, known: dict[str, str],

@@ -1,8 +1,10 @@
 """Store: the embedded on-disk Oxigraph store behind a small interface.
 
 ``open_store(path)`` opens (creating) a RocksDB-backed pyoxigraph store. Writes of one release
-are a single transaction (``Store.extend``), so a killed build leaves each release wholly in or
-wholly out. rdflib graphs are converted term by term; nothing is serialized into query strings.
+are a single transaction, so a killed build leaves each release wholly in or wholly out: a new
+graph is one ``Store.extend``; replacing a graph is one SPARQL update (delete the old quads, insert
+the new) whose terms reach Oxigraph through custom functions, never as text. rdflib graphs are
+converted term by term; nothing is serialized into query strings.
 """
 
 from __future__ import annotations
@@ -69,6 +71,16 @@ def graph_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
 
 
 # ---------------------------------------------------------------- the store
+_FN = "urn:migkg:fn:"
+_FN_GRAPH, _FN_S, _FN_P, _FN_O = (ox.NamedNode(_FN + n) for n in ("graph", "s", "p", "o"))
+_REPLACE_GRAPH = f"""PREFIX f: <{_FN}>
+DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ BIND (f:graph() AS ?g) LATERAL {{ GRAPH ?g {{ ?s ?p ?o }} }} }} ;
+INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{
+  BIND (f:graph() AS ?g) VALUES ?i {{ ROWS }}
+  BIND (f:s(?i) AS ?s) BIND (f:p(?i) AS ?p) BIND (f:o(?i) AS ?o)
+}}"""
+
+
 class EmbeddedStore:
     """An on-disk Oxigraph store. Open with :func:`open_store`; close with :meth:`close`."""
 
@@ -106,12 +118,26 @@ class EmbeddedStore:
 
     # writes
     def replace_graph(self, name: URIRef, graph: Graph) -> int:
-        """Put ``graph`` in place of the named graph ``name``; returns the number of quads written."""
+        """Put ``graph`` in place of the named graph ``name`` in one transaction; returns the quads written.
+
+        Removing the old graph and then adding the new one would be two transactions, and a build
+        killed between them would lose the release. So a replacement is a single SPARQL update (one
+        transaction in Oxigraph): the update text is fixed, the graph name and every term come in
+        through custom functions indexed by row number. (LATERAL makes Oxigraph look the old graph up
+        by name instead of scanning every graph.)"""
         quads = list(graph_quads(graph, name))
         g = ox.NamedNode(str(name))
-        if self._ox.contains_named_graph(g):
-            self._ox.remove_graph(g)
-        self._ox.extend(quads)  # one transaction
+        if not self._ox.contains_named_graph(g):
+            self._ox.extend(quads)  # one transaction
+            return len(quads)
+        rows = " ".join(str(i) for i in range(len(quads)))  # row numbers only, never data
+        functions = {
+            _FN_GRAPH: lambda: g,
+            _FN_S: lambda i: quads[int(i.value)].subject,
+            _FN_P: lambda i: quads[int(i.value)].predicate,
+            _FN_O: lambda i: quads[int(i.value)].object,
+        }
+        self._ox.update(_REPLACE_GRAPH.replace("ROWS", rows), custom_functions=functions)
         return len(quads)
 
     def add_graph(self, name: URIRef, graph: Graph) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _ABBREV = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "e.g", "i.e", "etc", "jan", "feb",
            "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "h.e", "prof", "gen", "col",
            "amb", "approx", "inc", "ltd", "co", "op", "art", "para"}
+MAX_SENTENCE = 2000  # characters; longer "sentences" are cut at spaces
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)]*\s+(?=[\"'“„«(]?[A-Z0-9ČĆŠŽĐА-Я])")
 
 
@@ -37,12 +38,34 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             piece = chunk[pos:m.start()]
             if piece.strip():
                 lead = len(piece) - len(piece.lstrip())
-                out.append(Sentence(piece.strip(), base + pos + lead))
+                out.extend(_bounded(piece.strip(), base + pos + lead))
             pos = m.end()
         piece = chunk[pos:]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
-            out.append(Sentence(piece.strip(), base + pos + lead))
+            out.extend(_bounded(piece.strip(), base + pos + lead))
+    return out
+
+
+def _bounded(text: str, start: int) -> list[Sentence]:
+    """A sentence, or pieces of at most MAX_SENTENCE characters cut at spaces when it is longer.
+
+    A megabyte without a full stop is not a sentence; cutting it keeps the rules (several of which
+    look at every pair of matches in a sentence) linear in the size of the release."""
+    if len(text) <= MAX_SENTENCE:
+        return [Sentence(text, start)]
+    out: list[Sentence] = []
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + MAX_SENTENCE)
+        if end < len(text):
+            cut = text.rfind(" ", pos + MAX_SENTENCE // 2, end)
+            end = cut if cut > pos else end
+        piece = text[pos:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Sentence(piece.strip(), start + pos + lead))
+        pos = end
     return out
 
 
