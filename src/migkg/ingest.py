@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -59,28 +60,41 @@ def iter_release_paths(paths: list[str | Path]) -> Iterator[Path]:
 
 
 def read_release_file(
-    path: str | Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    bad_lines: list[InputError] | None = None,
 ) -> list[Release]:
-    """Read one file into releases (one, or several for ``.jsonl``); raise InputError when it can't be read."""
+    """Read one file into releases (one, or several for ``.jsonl``); raise InputError when it can't be read.
+
+    With ``bad_lines`` given, a ``.jsonl`` line that is not a release is recorded there and the
+    other lines are still read (one bad line does not lose the file's good releases)."""
     p = Path(path)
     try:
-        if p.is_dir():
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(f"{p}: is a folder, not a release file")
-        size = p.stat().st_size
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            raise InputError(f"{p}: not a regular file (a pipe, socket or device)")
+        size = st.st_size
         if size > max_bytes:
             raise InputError(
                 f"{p}: too large ({size:,} bytes; the limit is {max_bytes:,})", "raise it with --max-bytes"
             )
-        raw = p.read_bytes()
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)  # the file may have grown since stat
+        if len(raw) > max_bytes:
+            raise InputError(f"{p}: too large (over {max_bytes:,} bytes)", "raise it with --max-bytes")
     except InputError:
         raise
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror or e})") from e
     text = decode(raw, p, encoding)
     if p.suffix.lower() == ".jsonl":
-        return _read_jsonl(text, p)
+        return _read_jsonl(text, p, bad_lines)
     if p.suffix.lower() in (".html", ".htm"):
         title, body = _html_to_text(text)
+        if not title or not body:
+            raise InputError(f"{p}: no visible {'title' if not title else 'text'} in this HTML page",
+                             "a release needs a title and a body")
         return [_make_release(p, _slug(p.stem), title, body, {}, raw)]
     title, headers, body = _split_headers(text, p)
     return [_make_release(p, _slug(p.stem), title, body, headers, raw)]
@@ -109,10 +123,12 @@ def decode(raw: bytes, path: Path, encoding: str | None = None) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         bad = raw[e.start]
-        guess = "cp1250" if bad in range(0x80, 0x100) else "latin-1"
-        raise InputError(
-            f"{path}: not UTF-8 (byte 0x{bad:02x} at offset {e.start})", f"pass --encoding {guess}"
-        ) from e
+        # Bytes 0x80-0x9f are letters (š, ž, Š, Ž ...) in cp1250 but controls in Latin-1.
+        if any(0x80 <= b <= 0x9F for b in raw):
+            hint = "pass --encoding cp1250"
+        else:
+            hint = "pass --encoding cp1250 (Central European) or --encoding latin-1 (Western European)"
+        raise InputError(f"{path}: not UTF-8 (byte 0x{bad:02x} at offset {e.start})", hint) from e
 
 
 def _clean(text: str) -> str:
@@ -210,22 +226,27 @@ def _html_to_text(text: str) -> tuple[str, str]:
     return title, _clean(body)
 
 
-def _read_jsonl(text: str, path: Path) -> list[Release]:
+def _read_jsonl(text: str, path: Path, bad_lines: list[InputError] | None = None) -> list[Release]:
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # JSON escapes every other line break
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path}:{n}: not a JSON object ({e.msg})") from e
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-            raise InputError(f"{path}:{n}: each line needs an object with a non-empty \"text\"")
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+                raise InputError(f"{path}:{n}: each line needs an object with a non-empty \"text\"")
+        except (json.JSONDecodeError, RecursionError, InputError) as e:
+            err = e if isinstance(e, InputError) else InputError(
+                f"{path}:{n}: not a JSON object ({getattr(e, 'msg', type(e).__name__)})")
+            if bad_lines is None:
+                raise err from e
+            bad_lines.append(err)
+            continue
         key = _slug(str(obj.get("id") or f"{path.stem}-{n}"))
         headers = {k: str(obj[k]) for k in ("published", "url", "source") if obj.get(k)}
         title = str(obj.get("title") or obj["text"].strip().split("\n", 1)[0])
         out.append(_make_release(path, key, title, _clean(obj["text"]).strip(), headers, line.encode()))
-    if not out:
+    if not out and not bad_lines:
         raise InputError(f"{path}: no releases in this JSON Lines file")
     return out
 

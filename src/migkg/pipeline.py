@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from migkg import build as _build
-from migkg.errors import MigkgError, StoreError, one_line
+from migkg.errors import InputError, MigkgError, StoreError, one_line
 from migkg.extract import extract
 from migkg.extract.gazetteer import load as load_dictionaries
 from migkg.ingest import DEFAULT_MAX_BYTES, iter_release_paths, read_release_file
@@ -93,14 +93,15 @@ class _Built:
 
 def _prepare(path: str, encoding: str | None, max_bytes: int, known: dict[str, str]) -> list[_Built]:
     """Read, extract and build one file (worker side). Never raises for a bad release."""
+    bad_lines: list[InputError] = []
     try:
-        releases = read_release_file(path, encoding=encoding, max_bytes=max_bytes)
+        releases = read_release_file(path, encoding=encoding, max_bytes=max_bytes, bad_lines=bad_lines)
     except MigkgError as e:
         reason = e.message + (f"; {e.hint}" if e.hint else "")
         return [_Built(path, "", "", None, Failure(path, "ingest", reason))]
     except Exception as e:  # one odd file must not take the build down
         return [_Built(path, "", "", None, Failure(path, "ingest", _unexpected(e)))]
-    out = []
+    out = [_Built(path, "", "", None, Failure(path, "ingest", e.message)) for e in bad_lines]
     dicts = load_dictionaries()
     for r in releases:
         h = _build.content_hash(r)
