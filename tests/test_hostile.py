@@ -159,7 +159,7 @@ def test_every_stored_iri_is_well_formed_and_the_store_round_trips(hostile_build
     assert res.exit_code == 0, res.output
     ds = Dataset()
     ds.parse(out, format="nquads")
-    assert len(ds) == total
+    assert sum(1 for _ in ds.quads((None, None, None, None))) == total
 
 
 def test_quarantine_report_lists_every_failure(corpus, hostile_build) -> None:
