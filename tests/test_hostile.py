@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest_hostile import SCRIPT_MARKER, Case, ok_files, write_corpus
 from rdflib import Dataset
 
+from conftest_hostile import SCRIPT_MARKER, Case, ok_files, write_corpus
 from migkg import build as b
 from migkg.cli import main
 from migkg.errors import one_line

@@ -224,6 +224,22 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
             mention(o)
         g.add((s, _RELATION[f.relation], o))
         _evidence(g, r, s, _RELATION[f.relation], o, f.evidence)
+    return _portable(g)
+
+
+# Characters no XML 1.0 document can hold (RDF/XML, and so every export format, must carry each literal).
+_NOT_PORTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _portable(g: Graph) -> Graph:
+    """Drop from literals the characters that some RDF syntax cannot carry (NUL and other C0 controls,
+    lone surrogates, U+FFFE/U+FFFF) and turn CR line ends into LF, so that every export re-parses to
+    the same graph. Text read by ingest never holds them; a hand-made or hostile extraction may."""
+    bad = [(s, p, o) for s, p, o in g if isinstance(o, Literal) and (_NOT_PORTABLE.search(o) or "\r" in o)]
+    for s, p, o in bad:
+        text = _NOT_PORTABLE.sub("", str(o).replace("\r\n", "\n").replace("\r", "\n"))
+        g.remove((s, p, o))
+        g.add((s, p, Literal(text, lang=o.language, datatype=o.datatype)))
     return g
 
 

@@ -1,0 +1,139 @@
+"""Transactions: `migkg build` killed with SIGKILL at random points leaves every release whole or absent.
+
+A folder of 60 releases (the illustrative corpus and renamed copies) is built once to completion
+(the reference). Then the build is started again on fresh stores and killed (SIGKILL to its whole
+process group, workers included) after seeded random delays; and a complete store is rebuilt with
+``--force`` (every release graph replaced) and killed the same way. After each kill the store must
+open and answer queries, every release graph in it must equal the reference build's graph for that
+release (same quads, timestamps aside), nothing but release, reference and ontology graphs may be
+there, and a killed ``--force`` rebuild must not have lost any release. Re-running the build then
+completes it: the contract queries answer exactly as the reference build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from migkg.query import run_query
+from migkg.store import open_store
+
+RELEASES = Path(__file__).resolve().parents[1] / "data" / "releases"
+CONTRACT = ("releases", "countries", "organizations", "events", "event-organizers", "event-participants",
+            "event-countries", "programmes", "funding")
+GENERATED_AT = "http://www.w3.org/ns/prov#generatedAtTime"
+SEED = 20261129
+KILLS_FRESH = 5  # kills during a first build
+KILLS_FORCE = 3  # kills during a --force rebuild (every graph replaced)
+
+
+def _exe() -> str:
+    exe = Path(sys.executable).with_name("migkg")
+    assert exe.exists(), f"the console script {exe} is not installed; run pip install -e ."
+    return str(exe)
+
+
+def _corpus(folder: Path, n: int = 60) -> Path:
+    folder.mkdir()
+    good = sorted(RELEASES.glob("*.txt"))
+    for i in range(n):
+        src = good[i % len(good)]
+        name = src.name if i < len(good) else f"copy-{i:02d}-{src.name}"
+        shutil.copyfile(src, folder / name)
+    return folder
+
+
+def _run(folder: Path, store: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([_exe(), "build", str(folder), "--store", str(store), "--quiet", *extra],
+                          capture_output=True, text=True, timeout=600)
+
+
+def _snapshot(store: Path) -> dict[str, tuple[int, str]]:
+    """Each named graph's quad count and a hash of its quads (timestamps left out)."""
+    graphs: dict[str, list[str]] = {}
+    with open_store(store) as st:  # opens read-write, as the next build would
+        for q in st.quads():
+            if q.predicate.value == GENERATED_AT:
+                continue
+            graphs.setdefault(q.graph_name.value, []).append(str(q))
+        rows = run_query(st, "releases").rows
+        assert len(rows) == sum(1 for g in graphs if "/graph/release/" in g)  # the store answers queries
+    return {g: (len(qs), hashlib.sha256("\n".join(sorted(qs)).encode()).hexdigest()) for g, qs in graphs.items()}
+
+
+def _contract(store: Path) -> dict[str, set[tuple[str, ...]]]:
+    with open_store(store, read_only=True) as st:
+        return {q: {tuple("" if t is None else str(t) for t in row) for row in run_query(st, q).rows}
+                for q in CONTRACT}
+
+
+def _kill_during(folder: Path, store: Path, delay: float, *extra: str) -> bool:
+    """Start a build, SIGKILL its process group after ``delay`` seconds; True when it was still running."""
+    proc = subprocess.Popen([_exe(), "build", str(folder), "--store", str(store), "--quiet", *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(delay)
+    killed = proc.poll() is None
+    if killed:
+        os.killpg(proc.pid, signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err, err.decode(errors="replace")
+    return killed
+
+
+def _check_whole(store: Path, reference: dict[str, tuple[int, str]]) -> dict[str, tuple[int, str]]:
+    if not (store / "CURRENT").exists():
+        return {}  # killed before the store was created
+    snap = _snapshot(store)
+    extra = set(snap) - set(reference)
+    assert not extra, f"graphs no clean build has: {sorted(extra)[:5]}"
+    partial = {g: (snap[g], reference[g]) for g in snap if snap[g] != reference[g]}
+    assert not partial, f"graphs partly written: {partial}"
+    return snap
+
+
+@pytest.mark.slow
+def test_sigkill_leaves_every_release_whole_and_a_rerun_completes(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path / "releases")
+    clean = tmp_path / "clean"
+    t0 = time.monotonic()
+    res = _run(folder, clean, "--jobs", "1")
+    duration = time.monotonic() - t0
+    assert res.returncode == 0, res.stderr
+    reference = _snapshot(clean)
+    releases = {g for g in reference if "/graph/release/" in g}
+    assert len(releases) == 60
+    want = _contract(clean)
+
+    rng = random.Random(SEED)
+    killed = 0
+    partial_states = set()
+    for i in range(KILLS_FRESH):
+        store = tmp_path / f"fresh-{i}"
+        jobs = "1" if i % 2 == 0 else "2"
+        killed += _kill_during(folder, store, rng.uniform(0.2, duration), "--jobs", jobs)
+        snap = _check_whole(store, reference)
+        partial_states.add(len(set(snap) & releases))
+        res = _run(folder, store, "--jobs", jobs)  # re-running completes it
+        assert res.returncode == 0, res.stderr
+        assert _contract(store) == want
+        assert _check_whole(store, reference).keys() == reference.keys()
+
+    for i in range(KILLS_FORCE):
+        store = tmp_path / f"force-{i}"
+        shutil.copytree(clean, store)
+        killed += _kill_during(folder, store, rng.uniform(0.5, duration), "--jobs", "1", "--force")
+        snap = _check_whole(store, reference)
+        assert set(snap) & releases == releases, "a release was lost while its graph was being replaced"
+        assert _contract(store) == want
+
+    assert killed == KILLS_FRESH + KILLS_FORCE, f"only {killed} builds were still running when killed"
+    assert len(partial_states) >= 2  # the kills landed at different points of the build
