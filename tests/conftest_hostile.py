@@ -6,9 +6,9 @@ in the repository). :func:`write_corpus` writes the corpus next to copies of the
 ``ok`` (read correctly and loaded) or ``error`` (one error line naming the file and, in
 ``expect``, words the line must hold).
 
-Tests run as root in CI, and root reads a ``chmod 000`` file anyway, so "unreadable" is made in
-ways that hold for every user: a dangling symbolic link, a symbolic-link loop between two files
-and a FIFO (which would block a naive ``read()`` forever).
+Tests may run as root (CI containers often do), and root reads a ``chmod 000`` file anyway, so
+"unreadable" is made in ways that hold for every user: a dangling symbolic link, a symbolic-link
+loop between two files and a FIFO (which would block a naive ``read()`` forever).
 """
 
 from __future__ import annotations
