@@ -167,7 +167,8 @@ def write_corpus(folder: Path, seed: int = 7) -> list[Case]:
             "text": "On 2 February 2020, the International Organization for Migration (IOM) organized a meeting "
                     "in Belgrade with the United Nations High Commissioner for Refugees (UNHCR)."}
     lines = [json.dumps(good), "{not json at all", json.dumps([1, 2, 3]), json.dumps({"text": ""}),
-             "[" * 100000, json.dumps({**good, "id": "jsonl-good-2", "text": good["text"] + "\u2028next\u2029"})]
+             "[" * 100000, json.dumps({**good, "id": "jsonl-good-2", "title": "IOM\u0000 meets \u202eUNHCR",
+                                      "text": good["text"] + "\u2028next\u2029\u0000"})]
     put("hostile-bad-line.jsonl", "\n".join(lines) + "\n", "error", "hostile-bad-line.jsonl:2", what="jsonl bad line")
     for n in (3, 4, 5):
         cases.append(Case("hostile-bad-line.jsonl", "error", (f"hostile-bad-line.jsonl:{n}",), f"jsonl line {n}"))

@@ -24,6 +24,7 @@ from migkg.model import Result
 from migkg.vocab import MKG, RDF
 
 DEFAULT_STORE_ENV = "MIGKG_STORE"
+FLUSH_EVERY = 256  # graph writes between flushes of the store's memory buffers to disk
 
 
 def default_store_path() -> Path:
@@ -87,6 +88,7 @@ class EmbeddedStore:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self._writes = 0
         try:
             if read_only:
                 if not (path / "CURRENT").exists():
@@ -127,6 +129,7 @@ class EmbeddedStore:
         by name instead of scanning every graph.)"""
         quads = list(graph_quads(graph, name))
         g = ox.NamedNode(str(name))
+        self._bounded_memory()
         if not self._ox.contains_named_graph(g):
             self._ox.extend(quads)  # one transaction
             return len(quads)
@@ -139,6 +142,15 @@ class EmbeddedStore:
         }
         self._ox.update(_REPLACE_GRAPH.replace("ROWS", rows), custom_functions=functions)
         return len(quads)
+
+    def _bounded_memory(self) -> None:
+        """Flush the in-memory write buffers to disk every FLUSH_EVERY graph writes.
+
+        Without it RocksDB keeps every small transaction of a long build in memory (measured: +46 MB
+        per 1,000 releases); with it a build's memory stays flat (bench/README.md)."""
+        self._writes += 1
+        if self._writes % FLUSH_EVERY == 0:
+            self._ox.flush()
 
     def add_graph(self, name: URIRef, graph: Graph) -> int:
         """Add the triples of ``graph`` to the named graph ``name`` (set union, idempotent)."""
