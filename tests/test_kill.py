@@ -1,6 +1,7 @@
 """Transactions: `migkg build` killed with SIGKILL at random points leaves every release whole or absent.
 
-A folder of 60 releases (the illustrative corpus and renamed copies) is built once to completion
+A folder of 130 releases (the illustrative corpus and renamed copies; the build loads them in batches
+of 64, so there are three write phases to land in) is built once to completion
 (the reference). Then the build is started again on fresh stores and killed (SIGKILL to its whole
 process group, workers included) after seeded random delays; and a complete store is rebuilt with
 ``--force`` (every release graph replaced) and killed the same way. After each kill the store must
@@ -43,12 +44,15 @@ def _exe() -> str:
     return str(exe)
 
 
-def _corpus(folder: Path, n: int = 60) -> Path:
+N_RELEASES = 130
+
+
+def _corpus(folder: Path, n: int = N_RELEASES) -> Path:
     folder.mkdir()
     good = sorted(RELEASES.glob("*.txt"))
     for i in range(n):
         src = good[i % len(good)]
-        name = src.name if i < len(good) else f"copy-{i:02d}-{src.name}"
+        name = src.name if i < len(good) else f"copy-{i:03d}-{src.name}"
         shutil.copyfile(src, folder / name)
     return folder
 
@@ -124,7 +128,7 @@ def test_sigkill_leaves_every_release_whole_and_a_rerun_completes(tmp_path: Path
     assert res.returncode == 0, res.stderr
     reference = _snapshot(clean)
     releases = {g for g in reference if "/graph/release/" in g}
-    assert len(releases) == 60
+    assert len(releases) == N_RELEASES
     want = _contract(clean)
 
     rng = random.Random(SEED)
@@ -157,4 +161,4 @@ def test_sigkill_leaves_every_release_whole_and_a_rerun_completes(tmp_path: Path
         assert set(snap) & releases == releases, "a release was lost while its graph was being replaced"
         assert _contract(store) == want
 
-    assert len(partial_states) >= 2  # the kills landed at different points of the build
+    assert len(partial_states) >= 2, partial_states  # the kills landed at different points of the build
