@@ -68,6 +68,11 @@ def graph_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)
 
 
+def nquads_bytes(graph: Graph, name: URIRef) -> bytes:
+    """The graph as N-Quads in the named graph ``name`` (Oxigraph's serializer)."""
+    return ox.serialize(graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)  # type: ignore[no-any-return]
+
+
 # ---------------------------------------------------------------- the store
 class EmbeddedStore:
     """An on-disk Oxigraph store. Open with :func:`open_store`; close with :meth:`close`."""
@@ -113,6 +118,13 @@ class EmbeddedStore:
             self._ox.remove_graph(g)
         self._ox.extend(quads)  # one transaction
         return len(quads)
+
+    def replace_graph_nquads(self, name: URIRef, data: bytes) -> None:
+        """Put the N-Quads ``data`` (all in graph ``name``) in place of the named graph ``name``."""
+        g = ox.NamedNode(str(name))
+        if self._ox.contains_named_graph(g):
+            self._ox.remove_graph(g)
+        self._ox.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
 
     def add_graph(self, name: URIRef, graph: Graph) -> int:
         """Add the triples of ``graph`` to the named graph ``name`` (set union, idempotent)."""
