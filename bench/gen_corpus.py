@@ -78,10 +78,12 @@ class Generator:
             funder = r.choice(self.funders)
             prog = f"{r.choice(t['programme_heads'])} {r.choice(t['programme_tails'])}"
             pacr = "".join(w[0] for w in prog.replace("-", " ").split() if w[0].isupper())
-            paras.append(r.choice(t["funding"]).format(programme=prog, pacr=pacr, funder=funder["name"], **fill))
+            line = r.choice(t["funding"])
+            paras.append(line.format(programme=prog, pacr=pacr, funder=funder["name"], **fill))
         paras.append(r.choice(t["closings"]))
         published = day + timedelta(days=r.randint(0, 3))
-        header = f"{title}\n\nDate Publish:\n{published.strftime('%A, %B')} {published.day}, {published.year}\n\n"
+        when = f"{published.strftime('%A, %B')} {published.day}, {published.year}"
+        header = f"{title}\n\nDate Publish:\n{when}\n\n"
         return f"bench-{i:06d}-{iso.lower()}-{slug_word(noun)}", header + "\n\n".join(paras) + "\n"
 
 

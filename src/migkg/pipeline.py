@@ -26,7 +26,7 @@ from migkg.extract.gazetteer import load as load_dictionaries
 from migkg.ingest import DEFAULT_MAX_BYTES, iter_release_paths, read_release_file
 from migkg.model import Release
 from migkg.resources import resource_dir
-from migkg.store import EmbeddedStore, from_ox, nquads_bytes, open_store
+from migkg.store import EmbeddedStore, Store, from_ox, nquads_bytes, open_reader
 from migkg.validate import validate_many
 from migkg.vocab import MKG
 
@@ -247,12 +247,12 @@ def check_paths(paths: list[str | Path], encoding: str | None = None) -> list[st
     return problems
 
 
-def check_store(store_dir: str | Path | None) -> list[str]:
-    """Validate every release graph in the store and run the saved check queries."""
+def check_store(store_dir: str | Path | None, endpoint: str | None = None) -> list[str]:
+    """Validate every release graph in the store (or at the endpoint) and run the saved check queries."""
     from migkg.query import saved_queries
 
     problems: list[str] = []
-    with open_store(store_dir, read_only=True) as store:
+    with open_reader(store_dir, endpoint) as store:
         prefix = str(_build.release_graph_iri("x"))[:-1]
         for name in store.graph_names():
             if not name.startswith(prefix):
@@ -269,12 +269,12 @@ def check_store(store_dir: str | Path | None) -> list[str]:
     return problems
 
 
-def store_stats(store: EmbeddedStore) -> dict[str, object]:
+def store_stats(store: Store) -> dict[str, object]:
     """Releases, graphs, quads, and how many things of each class the releases mention."""
     rows = store.select_result(
         "PREFIX mkg: <https://w3id.org/migkg/ontology#> "
         "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?r a mkg:Release ; mkg:mentions ?x . ?x a ?c . "
         "FILTER (STRSTARTS(STR(?c), STR(mkg:))) } GROUP BY ?c ORDER BY ?c").rows
     classes = {str(c).rsplit("#", 1)[-1]: int(n) for c, n in rows}
-    return {"path": str(store.path), "releases": store.releases(), "graphs": len(store.graph_names()),
+    return {"path": store.location, "releases": store.releases(), "graphs": len(store.graph_names()),
             "quads": len(store), "classes": classes}

@@ -6,9 +6,9 @@ A saved query's header declares its parameters, one per line::
     # param: year integer = 2019 -- calendar year
 
 Types: ``iri``, ``string``, ``integer``, ``date``, ``year``. A value given with ``--param`` is
-converted to an RDF term of that type and bound as an initial binding of the variable (SEP-0007
-substitution in Oxigraph); the query text itself is never edited, so a value cannot change the
-query's structure. A parameter must be projected by the SELECT (Oxigraph's substitution rule).
+converted to an RDF term of that type and bound by a ``VALUES`` block that rdflib builds and
+checks (:mod:`migkg.bind`), on the embedded store and a remote endpoint alike, so a value cannot
+change the query's structure. A parameter not given (and without default) stays unbound.
 """
 
 from __future__ import annotations

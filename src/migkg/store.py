@@ -1,6 +1,8 @@
-"""Store: the embedded on-disk Oxigraph store behind a small interface.
+"""Store: the embedded on-disk Oxigraph store and a remote SPARQL endpoint behind one small interface.
 
-``open_store(path)`` opens (creating) a RocksDB-backed pyoxigraph store. Writes of one release
+:class:`Store` is that interface. ``open_store(path)`` opens (creating) a RocksDB-backed pyoxigraph
+store; ``open_endpoint(url)`` a remote SPARQL 1.1 endpoint (:mod:`migkg.remote`). Both answer
+queries over the union of the named graphs. Writes of one release
 are a single transaction (``Store.extend``), so a killed build leaves each release wholly in or
 wholly out. rdflib graphs are converted term by term; nothing is serialized into query strings.
 """
@@ -11,7 +13,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -21,7 +23,26 @@ from migkg.errors import StoreError
 from migkg.model import Result
 from migkg.vocab import MKG, RDF
 
+if TYPE_CHECKING:
+    from migkg.remote import RemoteStore
+
 DEFAULT_STORE_ENV = "MIGKG_STORE"
+
+
+class Store(Protocol):
+    """What every backend offers: queries, the graphs and their quads, replacing a graph."""
+
+    @property
+    def location(self) -> str: ...
+    def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result: ...
+    def graph_names(self) -> list[str]: ...
+    def quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]: ...
+    def releases(self) -> int: ...
+    def replace_graph(self, name: URIRef, graph: Graph) -> int: ...
+    def __len__(self) -> int: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Store: ...
+    def __exit__(self, *exc: object) -> None: ...
 
 
 def default_store_path() -> Path:
@@ -106,6 +127,10 @@ class EmbeddedStore:
         del self._ox
 
     @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
     def oxigraph(self) -> ox.Store:
         return self._ox
 
@@ -152,10 +177,12 @@ class EmbeddedStore:
     def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> ox.QuerySolutions:
         """Run a SELECT/ASK/CONSTRUCT with the union of all graphs as the default graph.
 
-        Parameters are bound as SEP-0007 substitutions, never pasted into the query text."""
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        Parameters are bound by :func:`migkg.bind.with_values` (a VALUES block built and checked by
+        rdflib), never pasted into the query text; the remote store binds the same way."""
+        from migkg.bind import with_values
+
         try:
-            return self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return self._ox.query(with_values(sparql, bindings or {}), use_default_graph_as_union=True)
         except SyntaxError as e:
             raise StoreError(f"query does not parse: {e}") from e
         except RuntimeError as e:  # e.g. a substituted variable missing from the projection
@@ -192,3 +219,18 @@ class EmbeddedStore:
 def open_store(path: str | Path | None = None, read_only: bool = False) -> EmbeddedStore:
     """Open the embedded store at ``path`` (default: :func:`default_store_path`)."""
     return EmbeddedStore(Path(path) if path else default_store_path(), read_only=read_only)
+
+
+def open_endpoint(query_url: str, update_url: str | None = None, gsp_url: str | None = None,
+                  timeout: float = 30.0, retries: int = 4) -> RemoteStore:
+    """A remote SPARQL 1.1 endpoint (see :func:`migkg.remote.open_endpoint`)."""
+    from migkg.remote import open_endpoint as _open
+
+    return _open(query_url, update_url, gsp_url, timeout=timeout, retries=retries)
+
+
+def open_reader(path: str | Path | None = None, endpoint: str | None = None) -> Store:
+    """The store a reading command uses: the endpoint when given, else the embedded store read-only."""
+    if endpoint:
+        return open_endpoint(endpoint)
+    return open_store(path, read_only=True)
