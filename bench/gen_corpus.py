@@ -47,6 +47,13 @@ class Generator:
         self.organizers = [o for o in with_acr if o["kind"] in self.t["organizer_kinds"]]
         self.funders = [o for o in orgs if o["kind"] in self.t["funder_kinds"] and not o.get("parent")]
         self.cities = self.t["cities"]
+        # a fixed catalogue of programmes, each with its own funder and implementer, as in real releases
+        self.programmes = []
+        for head in self.t["programme_heads"]:
+            for tail in self.t["programme_tails"]:
+                for where in self.t["programme_regions"]:
+                    impl = self.rng.choice(self.organizers)
+                    self.programmes.append((f"{head} {tail} {where}", self.rng.choice(self.funders), impl))
 
     def release(self, i: int) -> tuple[str, str]:
         """(file stem, text) of release number ``i``."""
@@ -75,11 +82,11 @@ class Generator:
         paras += [" ".join(r.choice(t["fillers"]).format(**fill) for _ in range(r.randint(2, 3)))
                   for _ in range(r.randint(2, 4))]
         if r.random() < 0.7:
-            funder = r.choice(self.funders)
-            prog = f"{r.choice(t['programme_heads'])} {r.choice(t['programme_tails'])}"
+            prog, funder, impl = r.choice(self.programmes)
             pacr = "".join(w[0] for w in prog.replace("-", " ").split() if w[0].isupper())
             line = r.choice(t["funding"])
-            paras.append(line.format(programme=prog, pacr=pacr, funder=funder["name"], **fill))
+            paras.append(line.format(programme=prog, pacr=pacr, funder=funder["name"], impl=impl["name"],
+                                     iacr=impl["acronym"], **fill))
         paras.append(r.choice(t["closings"]))
         published = day + timedelta(days=r.randint(0, 3))
         when = f"{published.strftime('%A, %B')} {published.day}, {published.year}"

@@ -28,13 +28,12 @@ import pyoxigraph as ox
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-PARAMS = {  # values for the saved queries that need one
-    "events-by-organizer": {"organizer": "https://w3id.org/migkg/id/organization/international-organization-for-migration"},
-    "meetings-by-organizer": {"organizer": "https://w3id.org/migkg/id/organization/international-organization-for-migration"},
-    "meetings-by-country": {"country": "https://w3id.org/migkg/id/country/AL"},
-    "meetings-by-year": {"year": "2019"},
+IOM = "https://w3id.org/migkg/id/organization/international-organization-for-migration"
+PARAMS = {  # values for the saved queries that take parameters
+    "events-by-organizer": {"organizer": IOM},
+    "meetings": {"organizer": IOM, "year": "2019"},
     "series-timeline": {"series": "https://w3id.org/migkg/id/series/regional-working-group-on-return"},
-    "fact-releases": {"subject": "https://w3id.org/migkg/id/organization/international-organization-for-migration"},
+    "fact-releases": {"subject": IOM},
 }
 
 
