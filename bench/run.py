@@ -33,7 +33,9 @@ sys.path.insert(0, str(HERE))
 IOM = "https://w3id.org/migkg/id/organization/international-organization-for-migration"
 PARAMS = {  # values for the saved queries that take parameters
     "events-by-organizer": {"organizer": IOM},
-    "meetings": {"organizer": IOM, "year": "2019"},
+    "meetings-by-organizer": {"organizer": IOM},
+    "meetings-by-country": {"country": "https://w3id.org/migkg/id/country/AL"},
+    "meetings-by-year": {"year": "2019"},
     "series-timeline": {"series": "https://w3id.org/migkg/id/series/regional-working-group-on-return"},
     "fact-releases": {"subject": IOM},
 }
@@ -59,7 +61,7 @@ def _params_from(store: object, run_query: Any) -> dict[str, dict[str, str]]:
     organizers = Counter(str(r[1]) for r in run_query(store, "event-organizers").rows)
     if organizers:
         top = organizers.most_common(1)[0][0]
-        for name, key in (("events-by-organizer", "organizer"), ("meetings", "organizer"),
+        for name, key in (("events-by-organizer", "organizer"), ("meetings-by-organizer", "organizer"),
                           ("fact-releases", "subject")):
             params[name][key] = top
     series = run_query(store, "series-timeline").rows
@@ -191,6 +193,7 @@ def main() -> None:
         results["sizes"].append(figures)  # type: ignore[union-attr]
         print(json.dumps(figures), flush=True)
     if a.out:
+        a.out.parent.mkdir(parents=True, exist_ok=True)
         a.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(results["machine"]))
 

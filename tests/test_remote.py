@@ -82,18 +82,16 @@ def test_hostile_parameter_stays_a_literal_on_both_backends(
         built_store: Path, oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
     rq = tmp_path / "echo.rq"
     rq.write_text("# Echo a string.\n# param: text string -- any text\n"
-                  "SELECT ?echo (COUNT(*) AS ?n) WHERE { ?s a ?c BIND (?text AS ?echo) } GROUP BY ?echo\n",
+                  "SELECT DISTINCT ?text WHERE { ?s a ?c }\n",
                   encoding="utf-8")
     hostile = '"} ; DROP ALL ; #\n\'\'\' """ \\ <x> }'
     with open_store(built_store, read_only=True) as local, open_endpoint(oxigraph_server.url) as remote:
         push(local, remote)
         n = len(remote)
-        counts = []
         for store in (local, remote):
             rows = run_query(store, str(rq), {"text": hostile}).rows
-            assert len(rows) == 1 and rows[0][0] == Literal(hostile)
-            counts.append(int(rows[0][1]))
-        assert counts[0] == counts[1] > 0 and len(remote) == n == len(local)
+            assert rows == ((Literal(hostile),),)
+        assert len(remote) == n == len(local)
 
 
 def test_connection_refused_names_the_endpoint() -> None:

@@ -23,8 +23,8 @@ from migkg.store import open_store
 EXPECTED = Path(__file__).parent / "expected"
 PARAMS = json.loads((EXPECTED / "params.json").read_text(encoding="utf-8"))
 TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]
-ANALYST = ["meetings", "programme-partners", "funding-flows", "co-participation", "series-timeline",
-           "fact-releases"]
+ANALYST = ["meetings-by-organizer", "meetings-by-country", "meetings-by-year", "programme-partners",
+           "funding-flows", "co-participation", "series-timeline", "fact-releases"]
 
 
 def _sorted_doc(text: str) -> dict[str, object]:
@@ -54,12 +54,12 @@ def test_analyst_queries_exist_and_list_their_parameters() -> None:
 
 def test_parameters_filter(built_store: Path) -> None:
     with open_store(built_store, read_only=True) as store:
-        every = run_query(store, "meetings").rows
-        in_2019 = run_query(store, "meetings", {"year": "2019"}).rows
+        every = run_query(store, "events").rows
+        in_2019 = run_query(store, "meetings-by-year", {"year": "2019"}).rows
         assert 0 < len(in_2019) < len(every)
-        assert all(str(r[3]).startswith("2019") for r in in_2019)
+        assert all(str(r[4]).startswith("2019") and int(r[0]) == 2019 for r in in_2019)
         with pytest.raises(QueryError, match="not a valid year"):
-            run_query(store, "meetings", {"year": "2019 } ; DROP ALL"})
+            run_query(store, "meetings-by-year", {"year": "2019 } ; DROP ALL"})
 
 
 @settings(max_examples=60, deadline=None)

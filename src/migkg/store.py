@@ -177,12 +177,10 @@ class EmbeddedStore:
     def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> ox.QuerySolutions:
         """Run a SELECT/ASK/CONSTRUCT with the union of all graphs as the default graph.
 
-        Parameters are bound by :func:`migkg.bind.with_values` (a VALUES block built and checked by
-        rdflib), never pasted into the query text; the remote store binds the same way."""
-        from migkg.bind import with_values
-
+        Parameters are bound as SEP-0007 substitutions, never pasted into the query text."""
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            return self._ox.query(with_values(sparql, bindings or {}), use_default_graph_as_union=True)
+            return self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as e:
             raise StoreError(f"query does not parse: {e}") from e
         except RuntimeError as e:  # e.g. a substituted variable missing from the projection
