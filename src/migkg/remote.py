@@ -5,8 +5,8 @@ writes through the Graph Store Protocol (N-Triples per named graph, N-Quads for 
 and the SPARQL 1.1 Update endpoint. Queries must see the union of the named graphs as their
 default graph, as in the embedded store (Oxigraph server: ``--union-default-graph``).
 
-Parameters are bound as in the embedded store (:func:`migkg.bind.with_values`). Connection
-errors, HTTP 5xx and timeouts are retried
+Parameters are bound by a ``VALUES`` block that rdflib builds and checks (:func:`migkg.bind.with_values`);
+connection errors, HTTP 5xx and timeouts are retried
 with exponential backoff, then reported on one line naming the endpoint.
 """
 
