@@ -47,6 +47,12 @@ def store_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         default=None, help=_STORE_HELP)(fn)
 
 
+def endpoint_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--endpoint", "endpoint", metavar="URL", default=None, envvar="MIGKG_ENDPOINT",
+                        help="Read from this SPARQL 1.1 query endpoint instead of the embedded store "
+                             "(default: $MIGKG_ENDPOINT).")(fn)
+
+
 def _progress(enabled: bool) -> Callable[[str, int, int | None], None] | None:
     if not enabled:
         return None
@@ -102,16 +108,17 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
 @main.command()
 @click.argument("name_or_file", required=False)
 @store_option
+@endpoint_option
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table",
               show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the saved queries and their parameters.")
 @handle_errors
-def query(name_or_file: str | None, store_dir: Path | None, params: tuple[str, ...], fmt: str,
-          list_queries: bool) -> None:
+def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None, params: tuple[str, ...],
+          fmt: str, list_queries: bool) -> None:
     """Run a saved query (NAME under queries/) or a .rq file against the store."""
     from migkg.query import render, run_query, saved_queries
-    from migkg.store import open_store
+    from migkg.store import open_reader
 
     if list_queries or not name_or_file:
         for q in saved_queries():
@@ -126,13 +133,14 @@ def query(name_or_file: str | None, store_dir: Path | None, params: tuple[str, .
         if not sep or not key:
             raise MigkgError(f"--param {item!r}: expected KEY=VALUE")
         given[key] = value
-    with open_store(store_dir, read_only=True) as store:
+    with open_reader(store_dir, endpoint) as store:
         result = run_query(store, name_or_file, given)
     click.echo(render(result, fmt), nl=fmt == "table")
 
 
 @main.command()
 @store_option
+@endpoint_option
 @click.option("--format", "-f", "fmt", default=None, help="ttl, trig, nt, nq, jsonld or rdfxml "
               "(default: from the --out suffix, else ttl).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -142,12 +150,13 @@ def query(name_or_file: str | None, store_dir: Path | None, params: tuple[str, .
 @click.option("--compact", is_flag=True,
               help="JSON-LD compacted with migkg's context (ontology/context.jsonld).")
 @handle_errors
-def export(store_dir: Path | None, fmt: str | None, out: Path | None, graph: str, compact: bool) -> None:
+def export(store_dir: Path | None, endpoint: str | None, fmt: str | None, out: Path | None,
+           graph: str, compact: bool) -> None:
     """Write the store in a standard RDF syntax."""
     from migkg import build as b
     from migkg.export import export as do_export
     from migkg.export import format_for
-    from migkg.store import open_store
+    from migkg.store import open_reader
 
     f = format_for(fmt, out) if (fmt or out) else format_for("jsonld" if compact else "ttl")
     if compact and f.name != "jsonld":
@@ -160,7 +169,7 @@ def export(store_dir: Path | None, fmt: str | None, out: Path | None, graph: str
         from rdflib import URIRef
 
         target = URIRef(graph) if "://" in graph else b.release_graph_iri(graph)
-    with open_store(store_dir, read_only=True) as store:
+    with open_reader(store_dir, endpoint) as store:
         if target is not None and str(target) not in store.graph_names():
             raise MigkgError(f"--graph {graph}: no such graph in the store", "see `migkg stats` for the graphs")
         if compact:
@@ -185,13 +194,15 @@ def export(store_dir: Path | None, fmt: str | None, out: Path | None, graph: str
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
+@endpoint_option
 @click.option("--encoding", default=None, help="Read releases in this encoding instead of UTF-8.")
 @handle_errors
-def validate(paths: tuple[Path, ...], store_dir: Path | None, encoding: str | None) -> None:
+def validate(paths: tuple[Path, ...], store_dir: Path | None, endpoint: str | None,
+             encoding: str | None) -> None:
     """Validate releases (PATHS, without loading them) or, with no PATHS, every graph in the store."""
     from migkg.pipeline import check_paths, check_store
 
-    problems = check_paths(list(paths), encoding=encoding) if paths else check_store(store_dir)
+    problems = check_paths(list(paths), encoding=encoding) if paths else check_store(store_dir, endpoint)
     for line in problems:
         click.echo(line)
     if problems:
@@ -202,13 +213,14 @@ def validate(paths: tuple[Path, ...], store_dir: Path | None, encoding: str | No
 
 @main.command()
 @store_option
+@endpoint_option
 @handle_errors
-def stats(store_dir: Path | None) -> None:
+def stats(store_dir: Path | None, endpoint: str | None) -> None:
     """Summarize the store: releases, graphs, quads and entities per class."""
     from migkg.pipeline import store_stats
-    from migkg.store import open_store
+    from migkg.store import open_reader
 
-    with open_store(store_dir, read_only=True) as store:
+    with open_reader(store_dir, endpoint) as store:
         s = store_stats(store)
     click.echo(f"store      {s['path']}")
     click.echo(f"releases   {s['releases']}")
@@ -457,6 +469,34 @@ def serve(store_dir: Path | None, host: str, port: int, quiet: bool) -> None:
             pass
         finally:
             server.server_close()
+
+
+@main.command()
+@click.option("--endpoint", "endpoint", metavar="URL", required=True,
+              help="The remote SPARQL 1.1 query URL (Oxigraph server: http://HOST:PORT/query).")
+@store_option
+@click.option("--update-url", default=None, metavar="URL",
+              help="SPARQL Update URL (default: /update beside /query).")
+@click.option("--gsp-url", default=None, metavar="URL",
+              help="Graph Store Protocol URL (default: /store beside /query).")
+@click.option("--batch", type=click.IntRange(1), default=20_000, show_default=True,
+              help="Most quads per request.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@handle_errors
+def push(endpoint: str, store_dir: Path | None, update_url: str | None, gsp_url: str | None, batch: int,
+         timeout: float, quiet: bool) -> None:
+    """Copy the embedded store (every named graph) to a remote endpoint; resumable; the store is only read."""
+    from migkg.push import push as do_push
+    from migkg.store import open_endpoint, open_store
+
+    with open_store(store_dir, read_only=True) as store, \
+            open_endpoint(endpoint, update_url, gsp_url, timeout=timeout) as remote:
+        s = do_push(store, remote, batch=batch, progress=_progress(not quiet and sys.stderr.isatty()))
+    if not quiet:
+        click.echo(f"pushed {len(s.pushed)} graph(s) ({s.quads} quads in {s.requests} requests), "
+                   f"{len(s.skipped)} already up to date, to {endpoint}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from migkg.errors import MigkgError
-from migkg.store import EmbeddedStore
+from migkg.store import Store
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def format_for(name: str | None = None, path: str | Path | None = None) -> Forma
                      f"pass --format ({', '.join(FORMATS)})")
 
 
-def export(store: EmbeddedStore, out: IO[bytes], fmt: Format, graph: URIRef | None = None) -> int:
+def export(store: Store, out: IO[bytes], fmt: Format, graph: URIRef | None = None) -> int:
     """Write the store (or one named graph) to ``out``; returns the number of triples or quads written."""
     if fmt.dataset:
         quads = list(store.quads()) if graph is None else list(store.quads(graph))

@@ -2,16 +2,19 @@
 
 A release that fails at any stage is set aside with its reason (a quarantine entry); the others
 go on. Unchanged releases (same content hash) are skipped, so a second build changes nothing.
-With ``jobs > 1`` reading, extraction and graph building run in worker processes; validation is
-batched and loading stays in this process (the store has one writer).
+Reading, extraction, graph building and (batched) validation run in worker processes when
+``jobs > 1``, a bounded window of file chunks at a time; loading stays in this process (the store
+has one writer).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +28,7 @@ from migkg.extract.gazetteer import load as load_dictionaries
 from migkg.ingest import DEFAULT_MAX_BYTES, iter_release_paths, read_release_file
 from migkg.model import Release, Report
 from migkg.resources import resource_dir
-from migkg.store import EmbeddedStore, from_ox, open_store
+from migkg.store import EmbeddedStore, Store, from_ox, nquads_bytes, open_reader
 from migkg.validate import validate_many
 from migkg.vocab import MKG
 
@@ -171,42 +174,24 @@ def build_store(
     jobs: int = 1,
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    batch: int = 64,
+    batch: int = 32,
     progress: Progress | None = None,
     force: bool = False,
 ) -> BuildSummary:
-    """Build releases from files and folders into the store; see the module docstring."""
+    """Build releases from files and folders into the store; see the module docstring.
+
+    Files go to the workers in chunks of ``batch``; at most ``4 * jobs`` chunks are in flight, so a
+    folder of any size is streamed. Each chunk comes back validated, as N-Quads bytes per release."""
     summary = BuildSummary()
     ensure_reference(store)
     known = {} if force else _stored_hashes(store)
     files = [str(p) for p in iter_release_paths(list(paths))]
     total = len(files)
     seen: dict[str, str] = {}
-    pending: list[_Built] = []
     done = 0
-
-    def flush() -> None:
-        ready = [b for b in pending if b.graph is not None]
-        for b, rep in zip(ready, _validate_each(ready), strict=True):
-            if isinstance(rep, Failure):
-                summary.failures.append(rep)
-                continue
-            if not rep.conforms:
-                first = rep.violations[0]
-                reason = f"does not conform ({len(rep.violations)} violation(s); first: {first.message})"
-                summary.failures.append(Failure(b.path, "validate", reason, rep.shape_ids))
-                continue
-            try:
-                store.replace_graph(_build.release_graph_iri(b.key), b.graph)  # type: ignore[arg-type]
-            except Exception as e:  # the store rolled this release back; go on
-                summary.failures.append(Failure(b.path, "store", _unexpected(e)))
-                continue
-            summary.loaded.append(b.path)
-        pending.clear()
-
-    for built in _prepared(files, encoding, max_bytes, known, jobs):
-        done += 1
-        for b in built:
+    chunks = [files[i:i + batch] for i in range(0, total, batch)]
+    for chunk_result in _chunks_done(chunks, encoding, max_bytes, known, jobs):
+        for b in chunk_result:
             if b.failure is not None:
                 summary.failures.append(b.failure)
                 continue
@@ -215,17 +200,61 @@ def build_store(
                     b.path, "ingest", f"same release key {b.key!r} as {seen[b.key]}; rename one of them"))
                 continue
             seen[b.key] = b.path
-            if b.graph is None:
+            if b.nquads is None:
                 summary.unchanged.append(b.path)
                 continue
-            pending.append(b)
-            if len(pending) >= batch:
-                flush()
+            try:
+                store.replace_graph_nquads(_build.release_graph_iri(b.key), b.nquads)
+            except Exception as e:  # the store rolled this release back; go on
+                summary.failures.append(Failure(b.path, "store", _unexpected(e)))
+                continue
+            summary.loaded.append(b.path)
+        done += len({b.path for b in chunk_result})
         if progress:
-            progress("building", done, total)
-    flush()
+            progress("building", min(done, total), total)
     summary.quads = len(store)
     return summary
+
+
+@dataclass(frozen=True)
+class _Done:
+    path: str
+    key: str
+    nquads: bytes | None  # None: unchanged
+    failure: Failure | None
+
+
+_KNOWN: dict[str, str] = {}
+
+
+def _init_worker(known: dict[str, str]) -> None:
+    global _KNOWN
+    _KNOWN = known
+
+
+def _build_chunk(files: list[str], encoding: str | None, max_bytes: int,
+                 known: dict[str, str] | None = None) -> list[_Done]:
+    """Read, extract, build and validate a chunk of files (worker side); graphs leave as N-Quads bytes,
+    which cross the process boundary far cheaper than pickled rdflib graphs."""
+    known = _KNOWN if known is None else known
+    built = [b for f in files for b in _prepare(f, encoding, max_bytes, known)]
+    graphs = [b for b in built if b.graph is not None]
+    reports = {id(b): r for b, r in zip(graphs, _validate_each(graphs), strict=True)}
+    out = []
+    for b in built:
+        if b.failure is not None:
+            out.append(_Done(b.path, b.key, None, b.failure))
+        elif b.graph is None:
+            out.append(_Done(b.path, b.key, None, None))
+        elif isinstance(rep := reports[id(b)], Failure):
+            out.append(_Done(b.path, b.key, None, rep))
+        elif not rep.conforms:
+            first = rep.violations[0]
+            reason = f"does not conform ({len(rep.violations)} violation(s); first: {first.message})"
+            out.append(_Done(b.path, b.key, None, Failure(b.path, "validate", reason, rep.shape_ids)))
+        else:
+            out.append(_Done(b.path, b.key, nquads_bytes(b.graph, _build.release_graph_iri(b.key)), None))
+    return out
 
 
 def _validate_each(ready: list[_Built]) -> list[Report | Failure]:
@@ -243,16 +272,23 @@ def _validate_each(ready: list[_Built]) -> list[Report | Failure]:
         return out
 
 
-def _prepared(files: list[str], encoding: str | None, max_bytes: int, known: dict[str, str],
-              jobs: int) -> Iterator[list[_Built]]:
-    if jobs <= 1 or len(files) < 4:
-        for f in files:
-            yield _prepare(f, encoding, max_bytes, known)
+def _chunks_done(chunks: list[list[str]], encoding: str | None, max_bytes: int, known: dict[str, str],
+                 jobs: int) -> Iterator[list[_Done]]:
+    """Results chunk by chunk, in order; a bounded window of chunks is in flight at a time."""
+    if jobs <= 1 or len(chunks) < 2:
+        for c in chunks:
+            yield _build_chunk(c, encoding, max_bytes, known)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_prepare, f, encoding, max_bytes, known) for f in files]
-        for fut in futures:
-            yield fut.result()
+    window: deque[Future[list[_Done]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,)) as pool:
+        it = iter(chunks)
+        for c in itertools.islice(it, 4 * jobs):
+            window.append(pool.submit(_build_chunk, c, encoding, max_bytes))
+        while window:
+            result = window.popleft().result()
+            for c in itertools.islice(it, 1):
+                window.append(pool.submit(_build_chunk, c, encoding, max_bytes))
+            yield result
 
 
 def check_paths(paths: list[str | Path], encoding: str | None = None) -> list[str]:
@@ -269,12 +305,12 @@ def check_paths(paths: list[str | Path], encoding: str | None = None) -> list[st
     return problems
 
 
-def check_store(store_dir: str | Path | None) -> list[str]:
-    """Validate every release graph in the store and run the saved check queries."""
+def check_store(store_dir: str | Path | None, endpoint: str | None = None) -> list[str]:
+    """Validate every release graph in the store (or at the endpoint) and run the saved check queries."""
     from migkg.query import saved_queries
 
     problems: list[str] = []
-    with open_store(store_dir, read_only=True) as store:
+    with open_reader(store_dir, endpoint) as store:
         prefix = str(_build.release_graph_iri("x"))[:-1]
         for name in store.graph_names():
             if not name.startswith(prefix):
@@ -291,12 +327,12 @@ def check_store(store_dir: str | Path | None) -> list[str]:
     return problems
 
 
-def store_stats(store: EmbeddedStore) -> dict[str, object]:
+def store_stats(store: Store) -> dict[str, object]:
     """Releases, graphs, quads, and how many things of each class the releases mention."""
     rows = store.select_result(
         "PREFIX mkg: <https://w3id.org/migkg/ontology#> "
         "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?r a mkg:Release ; mkg:mentions ?x . ?x a ?c . "
         "FILTER (STRSTARTS(STR(?c), STR(mkg:))) } GROUP BY ?c ORDER BY ?c").rows
     classes = {str(c).rsplit("#", 1)[-1]: int(n) for c, n in rows}
-    return {"path": str(store.path), "releases": store.releases(), "graphs": len(store.graph_names()),
+    return {"path": store.location, "releases": store.releases(), "graphs": len(store.graph_names()),
             "quads": len(store), "classes": classes}

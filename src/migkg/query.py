@@ -6,9 +6,11 @@ A saved query's header declares its parameters, one per line::
     # param: year integer = 2019 -- calendar year
 
 Types: ``iri``, ``string``, ``integer``, ``date``, ``year``. A value given with ``--param`` is
-converted to an RDF term of that type and bound as an initial binding of the variable (SEP-0007
-substitution in Oxigraph); the query text itself is never edited, so a value cannot change the
-query's structure. A parameter must be projected by the SELECT (Oxigraph's substitution rule).
+converted to an RDF term of that type and bound through the engine: a SEP-0007 substitution in
+the embedded Oxigraph store, a ``VALUES`` block built and checked by rdflib for a remote endpoint
+(:mod:`migkg.bind`); the text is never pasted, so a value cannot change the query's structure.
+For both to agree, a parameter must be projected by the SELECT (Oxigraph's rule) and used in the
+WHERE group's own patterns and filters (not under OPTIONAL, in sub-queries or in ``BOUND``).
 """
 
 from __future__ import annotations

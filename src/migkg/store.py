@@ -1,10 +1,12 @@
-"""Store: the embedded on-disk Oxigraph store behind a small interface.
+"""Store: the embedded on-disk Oxigraph store and a remote SPARQL endpoint behind one small interface.
 
-``open_store(path)`` opens (creating) a RocksDB-backed pyoxigraph store. Writes of one release
-are a single transaction, so a killed build leaves each release wholly in or wholly out: a new
-graph is one ``Store.extend``; replacing a graph is one SPARQL update (delete the old quads, insert
-the new) whose terms reach Oxigraph through custom functions, never as text. rdflib graphs are
-converted term by term; nothing is serialized into query strings.
+:class:`Store` is that interface. ``open_store(path)`` opens (creating) a RocksDB-backed pyoxigraph
+store; ``open_endpoint(url)`` a remote SPARQL 1.1 endpoint (:mod:`migkg.remote`). Both answer
+queries over the union of the named graphs. Writes of one release are a single transaction, so a
+killed build leaves each release wholly in or wholly out: a new graph is one ``Store.extend``;
+replacing a graph is one SPARQL update (delete the old quads, insert the new) whose terms reach
+Oxigraph through custom functions, never as text. rdflib graphs are converted term by term;
+nothing is serialized into query strings.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -23,8 +25,27 @@ from migkg.errors import StoreError
 from migkg.model import Result
 from migkg.vocab import MKG, RDF
 
+if TYPE_CHECKING:
+    from migkg.remote import RemoteStore
+
 DEFAULT_STORE_ENV = "MIGKG_STORE"
 FLUSH_EVERY = 256  # graph writes between flushes of the store's memory buffers to disk
+
+
+class Store(Protocol):
+    """What every backend offers: queries, the graphs and their quads, replacing a graph."""
+
+    @property
+    def location(self) -> str: ...
+    def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result: ...
+    def graph_names(self) -> list[str]: ...
+    def quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]: ...
+    def releases(self) -> int: ...
+    def replace_graph(self, name: URIRef, graph: Graph) -> int: ...
+    def __len__(self) -> int: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Store: ...
+    def __exit__(self, *exc: object) -> None: ...
 
 
 def default_store_path() -> Path:
@@ -71,6 +92,11 @@ def graph_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)
 
 
+def nquads_bytes(graph: Graph, name: URIRef) -> bytes:
+    """The graph as N-Quads in the named graph ``name`` (Oxigraph's serializer)."""
+    return ox.serialize(graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)  # type: ignore[no-any-return]
+
+
 # ---------------------------------------------------------------- the store
 _FN = "urn:migkg:fn:"
 _FN_GRAPH, _FN_S, _FN_P, _FN_O = (ox.NamedNode(_FN + n) for n in ("graph", "s", "p", "o"))
@@ -115,6 +141,10 @@ class EmbeddedStore:
         del self._ox
 
     @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
     def oxigraph(self) -> ox.Store:
         return self._ox
 
@@ -127,7 +157,14 @@ class EmbeddedStore:
         transaction in Oxigraph): the update text is fixed, the graph name and every term come in
         through custom functions indexed by row number. (LATERAL makes Oxigraph look the old graph up
         by name instead of scanning every graph.)"""
-        quads = list(graph_quads(graph, name))
+        return self._replace_quads(name, list(graph_quads(graph, name)))
+
+    def replace_graph_nquads(self, name: URIRef, data: bytes) -> int:
+        """Put the N-Quads ``data`` (all in graph ``name``) in place of the named graph ``name``,
+        in one transaction like :meth:`replace_graph`."""
+        return self._replace_quads(name, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
+
+    def _replace_quads(self, name: URIRef, quads: list[ox.Quad]) -> int:
         g = ox.NamedNode(str(name))
         self._bounded_memory()
         if not self._ox.contains_named_graph(g):
@@ -218,3 +255,18 @@ class EmbeddedStore:
 def open_store(path: str | Path | None = None, read_only: bool = False) -> EmbeddedStore:
     """Open the embedded store at ``path`` (default: :func:`default_store_path`)."""
     return EmbeddedStore(Path(path) if path else default_store_path(), read_only=read_only)
+
+
+def open_endpoint(query_url: str, update_url: str | None = None, gsp_url: str | None = None,
+                  timeout: float = 30.0, retries: int = 4) -> RemoteStore:
+    """A remote SPARQL 1.1 endpoint (see :func:`migkg.remote.open_endpoint`)."""
+    from migkg.remote import open_endpoint as _open
+
+    return _open(query_url, update_url, gsp_url, timeout=timeout, retries=retries)
+
+
+def open_reader(path: str | Path | None = None, endpoint: str | None = None) -> Store:
+    """The store a reading command uses: the endpoint when given, else the embedded store read-only."""
+    if endpoint:
+        return open_endpoint(endpoint)
+    return open_store(path, read_only=True)

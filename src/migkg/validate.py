@@ -9,12 +9,15 @@ pySHACL call has a fixed cost that dominates small graphs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import Any
 
 from pyshacl import validate as _pyshacl
-from rdflib import Graph, URIRef
+from rdflib import Graph, URIRef, plugin
 from rdflib.namespace import SH
+from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
+from rdflib.query import Processor
 
 from migkg.model import Report, Violation
 from migkg.resources import resource
@@ -47,8 +50,37 @@ def shape_id(shapes: Graph, shape: object) -> str:
     return "unknown-shape"
 
 
+class _PreparedQueryProcessor(SPARQLProcessor):
+    """rdflib's SPARQL processor, but a query text is parsed once, not once per call.
+
+    pySHACL runs each ``sh:sparql`` constraint once per focus node with the same text and ``$this``
+    as an initial binding; parsing dominated validation. A prepared query is what rdflib's own
+    ``prepareQuery`` returns, so answers are unchanged."""
+
+    _prepared: dict[tuple[str, tuple[tuple[str, str], ...], str | None], Any] = {}
+
+    def query(self, strOrQuery: Any, initBindings: Mapping[str, Any] | None = None,  # noqa: N803
+              initNs: Mapping[str, Any] | None = None, base: str | None = None,  # noqa: N803
+              DEBUG: bool = False) -> Mapping[str, Any]:  # noqa: N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())), base)
+            prepared = self._prepared.get(key)
+            if prepared is None:
+                if len(self._prepared) > 512:
+                    self._prepared.clear()
+                prepared = self._prepared[key] = prepareQuery(strOrQuery, initNs, base)
+            strOrQuery = prepared
+        return super().query(strOrQuery, initBindings, initNs, base, DEBUG)
+
+
+@cache
+def _use_prepared_queries() -> None:
+    plugin.register("sparql", Processor, "migkg.validate", "_PreparedQueryProcessor")
+
+
 def validate(graph: Graph) -> Report:
     """Validate one graph against the shapes; the graph is not modified."""
+    _use_prepared_queries()
     shapes = shapes_graph()
     conforms, results, _ = _pyshacl(
         graph, shacl_graph=shapes, ont_graph=ontology(), inference="none", advanced=True,

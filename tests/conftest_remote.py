@@ -1,0 +1,139 @@
+"""Fixtures for the remote-store tests: a real Oxigraph server on 127.0.0.1, and small faulty servers.
+
+Import explicitly: ``from conftest_remote import oxigraph_server, ...``. A missing ``oxigraph``
+binary fails the tests (install the ``dev`` extra), it never skips them.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from migkg.pipeline import build_store
+from migkg.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEASES = ROOT / "data" / "releases"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the `oxigraph` server binary is missing; "
+                    "install migkg's dev extra (pip install -e '.[dev]')")
+    return found
+
+
+@dataclass
+class OxigraphServer:
+    """A real `oxigraph serve` process with its data folder; can be killed and started again."""
+
+    location: Path
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/query"
+
+    def start(self, wait: float = 30.0) -> None:
+        self.proc = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
+             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"oxigraph serve exited: {self.proc.stderr.read().decode()[:500]}")  # type: ignore[union-attr]
+            try:
+                urllib.request.urlopen(self.url + "?query=ASK%7B%7D", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        pytest.fail(f"oxigraph serve did not answer on port {self.port} within {wait} s")
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    """A fresh, empty Oxigraph server (union default graph) on a free port."""
+    server = OxigraphServer(tmp_path / "oxigraph")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """data/releases built once into an embedded store (only read by the tests)."""
+    path = tmp_path_factory.mktemp("embedded") / "store"
+    with open_store(path) as store:
+        summary = build_store([RELEASES], store, jobs=1)
+    assert summary.ok, [f.line() for f in summary.failures]
+    return path
+
+
+class _Faulty(http.server.BaseHTTPRequestHandler):
+    mode = "500"
+    hits: list[str] = []
+
+    def _answer(self) -> None:
+        type(self).hits.append(self.command)
+        if self.mode == "slow":
+            time.sleep(2.0)
+        body = b"internal failure"
+        try:
+            self.send_response(500)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            pass
+
+    do_GET = do_POST = do_PUT = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def faulty_server() -> Iterator[tuple[str, type[_Faulty]]]:
+    """A tiny local HTTP server answering every request with HTTP 500 (or, in "slow" mode, late)."""
+    handler = type("Handler", (_Faulty,), {"hits": [], "mode": "500"})
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    srv.daemon_threads = True
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}/query", handler
+    srv.shutdown()
+    srv.server_close()

@@ -1,0 +1,160 @@
+# ruff: noqa: F811  (pytest fixtures imported from conftest_remote are parameters here)
+"""The remote store against a real Oxigraph server: push, row-for-row agreement, --endpoint, faults."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from conftest_remote import OxigraphServer, built_store, faulty_server, oxigraph_server  # noqa: F401
+from migkg.cli import main
+from migkg.errors import StoreError
+from migkg.push import push
+from migkg.query import run_query, saved_queries
+from migkg.remote import RemoteStore
+from migkg.store import open_endpoint, open_store
+
+pytestmark = pytest.mark.slow
+TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]
+EXAMPLE_PARAMS = json.loads((Path(__file__).parent / "expected" / "params.json").read_text(encoding="utf-8"))
+
+
+def _rows(result: object) -> list[tuple[str, ...]]:
+    return sorted(tuple("" if t is None else t.n3() for t in row) for row in result.rows)  # type: ignore[attr-defined]
+
+
+def _fingerprint(path: Path) -> tuple[int, str]:
+    with open_store(path, read_only=True) as s:
+        lines = sorted(str(q) for q in s.quads())
+    return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def test_push_then_every_saved_query_agrees(built_store: Path, oxigraph_server: OxigraphServer) -> None:
+    before = _fingerprint(built_store)
+    with open_store(built_store, read_only=True) as local, open_endpoint(oxigraph_server.url) as remote:
+        summary = push(local, remote, batch=2000)
+        assert len(summary.pushed) == len(local.graph_names()) and summary.quads == len(local)
+        assert remote.graph_names() == local.graph_names()
+        assert len(remote) == len(local)
+        for name in TOP_LEVEL:
+            params = EXAMPLE_PARAMS.get(name, {})
+            a, b = run_query(local, name, params), run_query(remote, name, params)
+            assert a.variables == b.variables, name
+            assert a.rows, f"{name} returns no row on data/releases"
+            assert _rows(a) == _rows(b), name
+        again = push(local, remote, batch=2000)
+        assert again.pushed == [] and len(again.skipped) == len(summary.pushed)
+    assert _fingerprint(built_store) == before
+
+
+def test_endpoint_option_for_query_export_stats_validate(built_store: Path, oxigraph_server: OxigraphServer,
+                                                         tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    pushed = run(main, ["push", "--endpoint", oxigraph_server.url, "--store", str(built_store), "-q"])
+    assert pushed.exit_code == 0, pushed.output
+    for name in ("funding", "event-participants"):
+        local = run(main, ["query", name, "--store", str(built_store), "--format", "json"])
+        remote = run(main, ["query", name, "--endpoint", oxigraph_server.url, "--format", "json"])
+        assert local.exit_code == remote.exit_code == 0, remote.output
+        a, b = json.loads(local.stdout), json.loads(remote.stdout)
+        assert a["head"] == b["head"]
+        key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
+        assert sorted(a["results"]["bindings"], key=key) == sorted(b["results"]["bindings"], key=key)
+    out_l, out_r = tmp_path / "local.nq", tmp_path / "remote.nq"
+    assert run(main, ["export", "--store", str(built_store), "--out", str(out_l)]).exit_code == 0
+    res = run(main, ["export", "--endpoint", oxigraph_server.url, "--out", str(out_r)])
+    assert res.exit_code == 0, res.output
+    lines_l = sorted(out_l.read_text(encoding="utf-8").splitlines())
+    assert lines_l and lines_l == sorted(out_r.read_text(encoding="utf-8").splitlines())
+    stats_l = run(main, ["stats", "--store", str(built_store)]).stdout.splitlines()
+    stats_r = run(main, ["stats", "--endpoint", oxigraph_server.url]).stdout.splitlines()
+    assert stats_r[0].endswith(oxigraph_server.url) and stats_l[1:] == stats_r[1:]
+    checked = run(main, ["validate", "--endpoint", oxigraph_server.url])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_hostile_parameter_stays_a_literal_on_both_backends(
+        built_store: Path, oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
+    rq = tmp_path / "echo.rq"
+    rq.write_text("# Echo a string.\n# param: text string -- any text\n"
+                  "SELECT DISTINCT ?text WHERE { ?s a ?c }\n",
+                  encoding="utf-8")
+    hostile = '"} ; DROP ALL ; #\n\'\'\' """ \\ <x> }'
+    with open_store(built_store, read_only=True) as local, open_endpoint(oxigraph_server.url) as remote:
+        push(local, remote)
+        n = len(remote)
+        for store in (local, remote):
+            rows = run_query(store, str(rq), {"text": hostile}).rows
+            assert rows == ((Literal(hostile),),)
+        assert len(remote) == n == len(local)
+
+
+def test_connection_refused_names_the_endpoint() -> None:
+    from conftest_remote import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1.*unreachable after 3 attempt"):
+        RemoteStore(url, retries=2, backoff=0.01).select_result("SELECT * WHERE { ?s ?p ?o }")
+    res = CliRunner().invoke(main, ["query", "releases", "--endpoint", url])
+    assert res.exit_code == 2 and res.stderr.startswith(f"error: {url}: unreachable")
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_http_500_is_retried_then_reported(faulty_server: tuple[str, type]) -> None:
+    url, handler = faulty_server
+    store = RemoteStore(url, retries=2, backoff=0.01)
+    with pytest.raises(StoreError, match=r"HTTP 500 after 3 attempt"):
+        store.select_result("SELECT * WHERE { ?s ?p ?o }")
+    assert len(handler.hits) == 3
+    with pytest.raises(StoreError, match=r"/store: HTTP 500"):
+        store.post_quads(b"")
+    assert len(handler.hits) == 6
+
+
+def test_slow_endpoint_times_out(faulty_server: tuple[str, type]) -> None:
+    url, handler = faulty_server
+    handler.mode = "slow"
+    store = RemoteStore(url, timeout=0.3, retries=1, backoff=0.01)
+    with pytest.raises(StoreError, match=r"unreachable after 2 attempt.*timed out"):
+        store.select_result("SELECT * WHERE { ?s ?p ?o }")
+    assert len(handler.hits) == 2
+
+
+class _KillingRemote(RemoteStore):
+    """A real remote store whose server is SIGKILLed just before the n-th N-Quads POST."""
+
+    def __init__(self, server: OxigraphServer, kill_at: int) -> None:
+        super().__init__(server.url, retries=1, backoff=0.01)
+        self.server, self.kill_at, self.posts = server, kill_at, 0
+
+    def post_quads(self, nquads: bytes) -> None:
+        self.posts += 1
+        if self.posts == self.kill_at:
+            self.server.kill()
+        super().post_quads(nquads)
+
+
+def test_push_resumes_after_the_server_is_killed(built_store: Path, oxigraph_server: OxigraphServer) -> None:
+    before = _fingerprint(built_store)
+    with open_store(built_store, read_only=True) as local:
+        with pytest.raises(StoreError, match="unreachable"):
+            push(local, _KillingRemote(oxigraph_server, kill_at=3), batch=1500)
+        oxigraph_server.start()
+        with open_endpoint(oxigraph_server.url) as remote:
+            done_before = len(remote.select_result(
+                "SELECT ?g WHERE { GRAPH ?m { ?g ?p ?h } }",
+                {"m": URIRef("https://w3id.org/migkg/id/graph/push-manifest")}).rows)
+            assert 0 < done_before < len(local.graph_names())
+            resumed = push(local, remote, batch=1500)
+            assert len(resumed.skipped) == done_before
+            assert len(resumed.pushed) == len(local.graph_names()) - done_before
+            assert remote.graph_names() == local.graph_names() and len(remote) == len(local)
+            for name in TOP_LEVEL:
+                params = EXAMPLE_PARAMS.get(name, {})
+                assert _rows(run_query(local, name, params)) == _rows(run_query(remote, name, params)), name
+    assert _fingerprint(built_store) == before

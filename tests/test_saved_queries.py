@@ -1,0 +1,78 @@
+# ruff: noqa: F811  (pytest fixtures imported from conftest_remote are parameters here)
+"""Saved queries: stored expected rows over data/releases, the parameter list, and safe binding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from conftest_remote import built_store  # noqa: F401
+from migkg.bind import with_values
+from migkg.cli import main
+from migkg.errors import QueryError
+from migkg.query import run_query, saved_queries, to_json
+from migkg.store import open_store
+
+EXPECTED = Path(__file__).parent / "expected"
+PARAMS = json.loads((EXPECTED / "params.json").read_text(encoding="utf-8"))
+TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]
+ANALYST = ["meetings-by-organizer", "meetings-by-country", "meetings-by-year", "programme-partners",
+           "funding-flows", "co-participation", "series-timeline", "fact-releases"]
+
+
+def _sorted_doc(text: str) -> dict[str, object]:
+    doc = json.loads(text)
+    doc["results"]["bindings"].sort(key=lambda b: json.dumps(b, sort_keys=True))
+    return doc
+
+
+@pytest.mark.parametrize("name", TOP_LEVEL)
+def test_saved_query_returns_the_expected_rows(name: str, built_store: Path) -> None:
+    expected = EXPECTED / f"{name}.json"
+    assert expected.is_file(), f"no expected rows for {name}; run tools/gen_expected_rows.py"
+    with open_store(built_store, read_only=True) as store:
+        got = to_json(run_query(store, name, PARAMS.get(name, {})))
+    assert _sorted_doc(got) == _sorted_doc(expected.read_text(encoding="utf-8"))
+
+
+def test_analyst_queries_exist_and_list_their_parameters() -> None:
+    out = CliRunner().invoke(main, ["query", "--list"]).stdout
+    for name in ANALYST:
+        assert f"\n{name}: " in "\n" + out
+    for p in ("--param organizer=<iri>", "--param country=<iri>", "--param year=<year>",
+              "--param series=<iri>", "--param subject=<iri>", "--param predicate=<iri>",
+              "--param object=<iri>"):
+        assert p in out
+
+
+def test_parameters_filter(built_store: Path) -> None:
+    with open_store(built_store, read_only=True) as store:
+        every = run_query(store, "events").rows
+        in_2019 = run_query(store, "meetings-by-year", {"year": "2019"}).rows
+        assert 0 < len(in_2019) < len(every)
+        assert all(str(r[4]).startswith("2019") and int(r[0]) == 2019 for r in in_2019)
+        with pytest.raises(QueryError, match="not a valid year"):
+            run_query(store, "meetings-by-year", {"year": "2019 } ; DROP ALL"})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_binds_as_one_literal(text: str) -> None:
+    q = with_values("SELECT ?x WHERE { BIND (?v AS ?x) }", {"v": Literal(text)})
+    rows = list(Graph().query(prepareQuery(q)))
+    assert [r[0] for r in rows] == [Literal(text)]
+
+
+def test_values_go_into_the_where_group_not_a_string_or_comment() -> None:
+    q = ('# a { in a comment\nPREFIX ex: <http://e/#x>\nSELECT ?x (STR("{") AS ?b) WHERE { BIND (?v AS ?x) }')
+    out = with_values(q, {"v": URIRef("http://e/a")})
+    assert "WHERE { VALUES (?v) { (<http://e/a>) }" in out
+    rows = list(Graph().query(prepareQuery(out)))
+    assert rows[0][0] == URIRef("http://e/a")
