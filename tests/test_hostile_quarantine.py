@@ -79,21 +79,21 @@ def test_a_graph_breaking_a_shape_is_quarantined_with_its_shape_id(tmp_path: Pat
 
 
 def test_a_failing_store_write_is_quarantined(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = EmbeddedStore.replace_graph
+    original = EmbeddedStore._replace_quads  # behind replace_graph and replace_graph_nquads
 
-    def full_disk(self: EmbeddedStore, name: URIRef, graph):  # type: ignore[no-untyped-def]
+    def full_disk(self: EmbeddedStore, name: URIRef, quads):  # type: ignore[no-untyped-def]
         if str(name).endswith(VICTIM):
             raise OSError(28, "No space left on device")
-        return original(self, name, graph)
+        return original(self, name, quads)
 
-    monkeypatch.setattr(EmbeddedStore, "replace_graph", full_disk)
+    monkeypatch.setattr(EmbeddedStore, "_replace_quads", full_disk)
     code, out, records = _build(tmp_path)
     assert code == 1
     assert [(Path(str(r["file"])).stem, r["stage"]) for r in records] == [(VICTIM, "store")]
     assert "No space left on device" in str(records[0]["reason"])
     assert _loaded(tmp_path) == ALL - 1
     # the next build, with the disk "freed", loads the release that was set aside
-    monkeypatch.setattr(EmbeddedStore, "replace_graph", original)
+    monkeypatch.setattr(EmbeddedStore, "_replace_quads", original)
     code, out, records = _build(tmp_path)
     assert code == 0 and records == [] and _loaded(tmp_path) == ALL
 
