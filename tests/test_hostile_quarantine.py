@@ -79,7 +79,7 @@ def test_a_graph_breaking_a_shape_is_quarantined_with_its_shape_id(tmp_path: Pat
 
 
 def test_a_failing_store_write_is_quarantined(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = EmbeddedStore._replace_quads  # every graph write of the store goes through it
+    original = EmbeddedStore._replace_quads  # behind replace_graph and replace_graph_nquads
 
     def full_disk(self: EmbeddedStore, name: URIRef, quads):  # type: ignore[no-untyped-def]
         if str(name).endswith(VICTIM):

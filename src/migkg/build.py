@@ -271,6 +271,8 @@ def _evidence(g: Graph, r: Release, s: Node, p: URIRef, o: Node, span: object) -
     if span is None:
         return
     node = ID["evidence/" + _h(r.key, str(s), str(p), str(o), n=20)]
+    if (node, RDF.type, MKG.Evidence) in g:
+        return  # a fact read twice keeps its first evidence (S10: one quote, one span)
     g.add((node, RDF.type, MKG.Evidence))
     g.add((node, RDF.subject, s))
     g.add((node, RDF.predicate, p))
