@@ -436,8 +436,7 @@ class Extractor:
             # their organizers are remembered for them
             verb = self._verb_rx.search(sent.text)
             if verb:
-                start = self._subject_start(sent.text, verb.start(), orgs)
-                self._pending_organizers = [r for a, _, r in orgs if start <= a < verb.start()]
+                self._pending_organizers = self._subject(sent.text, verb.start(), orgs)
             return None
         found = find_dates(sent.text, self.r.published)
         after = [w for w in found if w.begin >= nm.start()]
@@ -593,6 +592,10 @@ class Extractor:
     def _roles(self, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
                countries: list[tuple[int, int, str]], agencies: list[tuple[int, int, str]]) -> None:
         text = sent.text
+        # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
+        # the service; it takes no role of its own here
+        orgs = [o for i, o in enumerate(orgs)
+                if not (i and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[orgs[i - 1][1]:o[0]]))]
         agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
         organizers: set[str] = set()
         for verb in self._verb_rx.finditer(text):
@@ -606,11 +609,10 @@ class Extractor:
                 if partner:  # "hosted by X in cooperation with Y": both organized it
                     clause_end = self._clause_end(text, partner.end())
                 organizers |= {r for a, _, r in orgs if after <= a < clause_end}
-            elif re.search(r",\s*$", text[:verb.start()]) and _PARTICIPLE_TAIL.match(text[verb.end():]):
+            elif self._participle(text, verb):
                 continue  # ", held in Stockholm": a participle, not the subject's verb
             elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
-                begin = self._subject_start(text, verb.start(), orgs)
-                organizers |= {r for a, _, r in orgs if begin <= a < verb.start()}
+                organizers |= set(self._subject(text, verb.start(), orgs))
         fund_at = self._fund_rx.search(text)
         for ref in sorted(organizers):
             if fund_at and self._inside(orgs, ref, fund_at.start()):
@@ -640,18 +642,30 @@ class Extractor:
             if c:
                 self._fact(event.ref, "participantCountry", c, sent)
 
-    def _subject_start(self, text: str, verb_at: int, orgs: list[tuple[int, int, str]]) -> int:
-        """Where the subject of a verb begins: after the last comma that is not inside an organization's
-        name, stepping over a parenthetical "X, in cooperation with Y, held …"."""
+    def _participle(self, text: str, verb: re.Match[str]) -> bool:
+        """", held in Stockholm" or "a ceremony held at the port": a participle, not the subject's verb."""
+        if not _PARTICIPLE_TAIL.match(text[verb.end():]):
+            return False
+        before = text[:verb.start()].rstrip()
+        return before.endswith(",") or bool(self._event_rx.search(before.rsplit(" ", 1)[-1]))
+
+    def _subject(self, text: str, verb_at: int, orgs: list[tuple[int, int, str]]) -> list[str]:
+        """The organizations in the subject of a verb: after the last comma that is not inside an
+        organization's name, stepping over asides. "X, in cooperation with Y, held ..." gives X and Y;
+        "X, in its role as Secretariat of the Budapest Process, organised ..." gives X alone."""
         commas = [m for m in re.finditer(r"[,;:]\s", text[:verb_at]) if not any(a <= m.start() < b for a, b, _ in orgs)]
         start = commas[-1].end() if commas else 0
+        skipped: list[tuple[int, int]] = []
         for i in range(len(commas) - 1, -1, -1):
-            segment = text[commas[i].end():verb_at if i == len(commas) - 1 else commas[i + 1].start()]
-            if self._with_rx.match(segment.strip()) or not segment.strip() or _ASIDE.match(segment.strip()):
+            seg_end = verb_at if i == len(commas) - 1 else commas[i + 1].start()
+            segment = text[commas[i].end():seg_end].strip()
+            if self._with_rx.match(segment) or not segment or _ASIDE.match(segment):
+                if _ASIDE.match(segment):
+                    skipped.append((commas[i].end(), seg_end))
                 start = commas[i - 1].end() if i > 0 else 0
             else:
                 break
-        return start
+        return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
 
     @staticmethod
     def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:
