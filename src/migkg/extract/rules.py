@@ -19,7 +19,7 @@ from migkg.extract.orgs import unseen_orgs
 from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
-from migkg.extract.when import find_dates
+from migkg.extract.when import When, find_dates
 from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span, Title
 from migkg.names import fold, slug
 
@@ -119,6 +119,8 @@ class Extractor:
         self._programme_spans: list[tuple[int, int]] = []
         self._acronyms: dict[str, str] = {}
         self._pending_organizers: list[str] = []
+        self._recent_date: When | None = None
+        self._pending_date: When | None = None
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
         self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
         self._event_rx = _words_rx(r"\b(", tuple(self._event_nouns), r")s?\b")
@@ -200,6 +202,7 @@ class Extractor:
         )
 
     def _sentence(self, sent: Sentence) -> None:
+        self._sentence_dates(sent)
         matches = self.d.trie.find(sent.text)
         progs = self._programmes(sent, matches)
         inside = self._programme_spans
@@ -431,6 +434,8 @@ class Extractor:
                 return event
             return None
         noun = nm.group(1).lower()
+        if re.search(r"\b(?:press|media|news)\s+$", sent.text[max(0, nm.start() - 8):nm.start()], re.I):
+            return None  # a press briefing or press conference is how the news is told, not an event in it
         if nm.group(0).lower() != noun and not self.s.events:
             # "X and Y held two coordination meetings": a plural names several events told later;
             # their organizers are remembered for them
@@ -456,6 +461,9 @@ class Extractor:
             event = existing
         elif not quoted and (dates or (not self.s.events and (ordinal is not None or verb))):
             when = dates[0] if dates else None
+            if when is None and self._recent_date is not None and not any(
+                    e.start == self._recent_date.start for e in self.s.events):
+                when = self._recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
             place = event_location(self.d, sent.text, nm.start())
             series = None
             if ordinal is not None:
@@ -485,6 +493,13 @@ class Extractor:
                 if self.s.orgs[ref].country:
                     self._fact(event.ref, "participantCountry", str(self.s.orgs[ref].country), sent)
         return event
+
+    def _sentence_dates(self, sent: Sentence) -> None:
+        """Remember the last date the text gave before this sentence, for an event told without one."""
+        self._recent_date = self._pending_date
+        found = find_dates(sent.text, self.r.published) if not sent.text.startswith(("“", '"')) else []
+        if found:
+            self._pending_date = found[-1]
 
     def _verb_event(self, sent: Sentence, orgs: list[tuple[int, int, str]],
                     countries: list[tuple[int, int, str]]) -> Event | None:
