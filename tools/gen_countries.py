@@ -1,7 +1,7 @@
 """Generate data/dictionaries/countries.tsv from the datasets/country-codes CSV.
 
 Usage:
-    .venv/bin/python tools/gen_countries.py /work/shared/reference/country-codes.csv \
+    .venv/bin/python tools/gen_countries.py ../shared/reference/country-codes.csv \
         [-o data/dictionaries/countries.tsv]
 
 Source: github.com/datasets/country-codes, data/country-codes.csv (ODC-PDDL 1.0). The CSV is read

@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/python tools/gen_country_names.py \
-        [--country-codes /work/shared/reference/country-codes.csv] [-o OUT]
+        [--country-codes ../shared/reference/country-codes.csv] [-o OUT]
 
 Sources, merged in this order:
   1. CLDR territory names via Babel (kind=name) for en, fr, es, bs, hr, sr (Latin, locale sr_Latn),
