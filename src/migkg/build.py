@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migkg import __version__
@@ -213,7 +213,7 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
         for t in e.topics:
             g.add((node, MKG.topic, Literal(t, lang="en")))
         mention(node)
-        _evidence(g, r, node, RDFS_LABEL, Literal(e.label, lang=label_lang), e.evidence)
+        _evidence(g, r, node, SKOS.prefLabel, Literal(e.label, lang=label_lang), e.evidence)
     for f in ex.facts:
         s = refs.get(f.subject)
         o = country_iri(f.object) if f.relation == "participantCountry" else refs.get(f.object)
@@ -241,9 +241,6 @@ def _portable(g: Graph) -> Graph:
         g.remove((s, p, o))
         g.add((s, p, Literal(text, lang=o.language, datatype=o.datatype)))
     return g
-
-
-RDFS_LABEL = SKOS.prefLabel
 
 
 def lang_of(r: Release, span: object) -> str | None:
@@ -356,5 +353,5 @@ def ontology_graph() -> Graph:
     return g
 
 
-__all__ = ["BNode", "build_graph", "reference_graph", "ontology_graph", "release_iri", "release_graph_iri",
+__all__ = ["build_graph", "reference_graph", "ontology_graph", "release_iri", "release_graph_iri",
            "REFERENCE_GRAPH", "ONTOLOGY_GRAPH", "content_hash"]

@@ -189,17 +189,6 @@ class EmbeddedStore:
         if self._writes % FLUSH_EVERY == 0:
             self._ox.flush()
 
-    def add_graph(self, name: URIRef, graph: Graph) -> int:
-        """Add the triples of ``graph`` to the named graph ``name`` (set union, idempotent)."""
-        quads = list(graph_quads(graph, name))
-        self._ox.extend(quads)
-        return len(quads)
-
-    def remove_graph(self, name: URIRef) -> None:
-        g = ox.NamedNode(str(name))
-        if self._ox.contains_named_graph(g):
-            self._ox.remove_graph(g)
-
     # reads
     def value(self, subject: URIRef, predicate: URIRef) -> Node | None:
         for q in self._ox.quads_for_pattern(to_ox(subject), to_ox(predicate), None, None):
@@ -242,11 +231,6 @@ class EmbeddedStore:
     def quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]:
         g = ox.NamedNode(str(graph)) if graph is not None else None
         return self._ox.quads_for_pattern(None, None, None, g)
-
-    def class_counts(self) -> dict[str, int]:
-        rows = self.select(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)")
-        return {r["c"].value: int(r["n"].value) for r in rows}
 
     def releases(self) -> int:
         return sum(1 for _ in self._ox.quads_for_pattern(None, to_ox(RDF.type), to_ox(MKG.Release), None))

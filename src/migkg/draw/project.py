@@ -163,25 +163,30 @@ def _years(rows: Iterable[Row]) -> dict[str, int | None]:
     return {r["event"]: r.get("year") for r in rows}
 
 
-def co_participation(actor_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.Graph:
-    """Organizations linked when they were at the same events; weight = number of shared events."""
-    g = nx.Graph(kind="co-participation")
-    years = _years(actor_rows)
+def _shared_events(rows: Sequence[Row], key: str, info: dict[str, dict[str, Any]], kind: str,
+                   g: nx.Graph) -> nx.Graph:
+    """Link the ``key`` nodes of ``rows`` that took part in the same events; weight = shared events."""
+    years = _years(rows)
     edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
     seen: dict[str, dict[str, int | None]] = defaultdict(dict)
-    for event, actors in _by_event(actor_rows, "org").items():
-        for org in actors:
-            _add_node(g, org, info, "organization")
-            seen[org][event] = years[event]
-        for a, b in itertools.combinations(sorted(actors), 2):
-            e = edges[(a, b)]
+    for event, members in _by_event(rows, key).items():
+        for node in members:
+            _add_node(g, node, info, kind)
+            seen[node][event] = years[event]
+        for x, y in itertools.combinations(sorted(members), 2):
+            e = edges[(x, y)]
             e.events.add(event)
             if years[event] is not None:
                 e.years.add(years[event])  # type: ignore[arg-type]
-            e.releases |= actors[a] | actors[b]
+            e.releases |= members[x] | members[y]
     _finish(g, edges)
     _set_activity(g, seen)
     return g
+
+
+def co_participation(actor_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.Graph:
+    """Organizations linked when they were at the same events; weight = number of shared events."""
+    return _shared_events(actor_rows, "org", info, "organization", nx.Graph(kind="co-participation"))
 
 
 def organizer_participant(actor_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.DiGraph:
@@ -214,23 +219,7 @@ def organizer_participant(actor_rows: Sequence[Row], info: dict[str, dict[str, A
 
 def country_graph(country_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.Graph:
     """Countries linked when they took part in the same events; weight = number of shared events."""
-    g = nx.Graph(kind="country")
-    years = _years(country_rows)
-    edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
-    seen: dict[str, dict[str, int | None]] = defaultdict(dict)
-    for event, places in _by_event(country_rows, "place").items():
-        for c in places:
-            _add_node(g, c, info, "country")
-            seen[c][event] = years[event]
-        for a, b in itertools.combinations(sorted(places), 2):
-            e = edges[(a, b)]
-            e.events.add(event)
-            if years[event] is not None:
-                e.years.add(years[event])  # type: ignore[arg-type]
-            e.releases |= places[a] | places[b]
-    _finish(g, edges)
-    _set_activity(g, seen)
-    return g
+    return _shared_events(country_rows, "place", info, "country", nx.Graph(kind="country"))
 
 
 def bipartite(actor_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.Graph:

@@ -121,6 +121,7 @@ class Extractor:
         self._pending_organizers: list[str] = []
         self._recent_date: When | None = None
         self._pending_date: When | None = None
+        self._dates_here: list[When] = []
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
         self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
         self._event_rx = _words_rx(r"\b(", tuple(self._event_nouns), r")s?\b")
@@ -443,7 +444,7 @@ class Extractor:
             if verb:
                 self._pending_organizers = self._subject(sent.text, verb.start(), orgs)
             return None
-        found = find_dates(sent.text, self.r.published)
+        found = self._dates_here
         after = [w for w in found if w.begin >= nm.start()]
         dates = after[:1] or found[-1:]
         ordinal, ord_start = self._ordinal(sent.text, nm.start())
@@ -497,15 +498,15 @@ class Extractor:
     def _sentence_dates(self, sent: Sentence) -> None:
         """Remember the last date the text gave before this sentence, for an event told without one."""
         self._recent_date = self._pending_date
-        found = find_dates(sent.text, self.r.published) if not sent.text.startswith(("“", '"')) else []
-        if found:
-            self._pending_date = found[-1]
+        self._dates_here = find_dates(sent.text, self.r.published)  # read once per sentence
+        if self._dates_here and not sent.text.startswith(("“", '"')):
+            self._pending_date = self._dates_here[-1]
 
     def _verb_event(self, sent: Sentence, orgs: list[tuple[int, int, str]],
                     countries: list[tuple[int, int, str]]) -> Event | None:
         """An event told by its verb with a date: "X launched a centre", "a delegation visited Y"."""
         m = self._event_verb_rx.search(sent.text)
-        dates = find_dates(sent.text, self.r.published)
+        dates = self._dates_here
         if not m or not dates:
             return None
         etype = self.t["event_verbs"][m.group(1).lower()]
