@@ -1,28 +1,22 @@
 """Calendar helpers shared by ingest (publication dates) and extract (event dates).
 
-Month and weekday names come from ``data/dictionaries/triggers.json``; nothing here guesses a
+Month names come from the language profiles (``data/languages/``); nothing here guesses a
 year or a day that the text does not give.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from functools import cache
 
-from migkg.resources import resource
+from migkg.languages import all_months
 
 
 @cache
 def month_names() -> dict[str, int]:
     """Every month name and abbreviation known in any language, lower-cased, mapped to 1..12."""
-    triggers = json.loads(resource("dictionaries", "triggers.json").read_text(encoding="utf-8"))
-    names: dict[str, int] = {}
-    for table in triggers["months"].values():
-        for word, number in table.items():
-            names.setdefault(word.lower(), int(number))
-    return names
+    return all_months()
 
 
 def month_pattern() -> str:

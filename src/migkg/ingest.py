@@ -21,15 +21,14 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from migkg.dates import parse_date
 from migkg.errors import InputError
+from migkg.languages import profiles
 from migkg.model import Release, Section
 from migkg.names import slug as _slug
-from migkg.resources import resource
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -285,14 +284,14 @@ def split_sections(body: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-@cache
 def _stopwords() -> dict[str, frozenset[str]]:
-    data = json.loads(resource("dictionaries", "languages.json").read_text(encoding="utf-8"))
-    return {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
+    return {code: frozenset(p.function_words) for code, p in profiles().items()
+            if code == p.code and p.function_words}
 
 
 def detect_language(text: str) -> str:
-    """Guess a section's language (ISO 639-1) by counting function words; 'und' when unsure."""
+    """Guess a section's language (ISO 639-1) by counting the function words of each language profile
+    (``data/languages/``); 'und' when unsure."""
     words = re.findall(r"\w+", text.lower())
     if not words:
         return "und"

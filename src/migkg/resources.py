@@ -15,6 +15,7 @@ _LAYOUT = {
     "ontology": ("ontology",),
     "queries": ("queries",),
     "dictionaries": ("data", "dictionaries"),
+    "languages": ("data", "languages"),
 }
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from migkg.extract.gazetteer import Dictionaries, Match
+from migkg.languages import Profile
 
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*\w|[A-Z])"
 _SEP = r"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di)(?:[ \t]+the)?[ \t]+|(?:and|&)[ \t]+)?|[ \t]+d'|[ \t]+d’)"
@@ -34,65 +35,65 @@ class Candidate:
 
 
 @cache
-def _heads(d: Dictionaries) -> re.Pattern[str]:
-    heads = sorted(d.triggers.get("org_head_nouns", []), key=len, reverse=True)
+def _heads(p: Profile) -> re.Pattern[str]:
+    heads = sorted(p.org_head_nouns, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")s?\b", re.I)
 
 
 @cache
-def _titles(d: Dictionaries) -> re.Pattern[str]:
-    titles = sorted(d.triggers.get("person_titles", []), key=len, reverse=True)
+def _titles(p: Profile) -> re.Pattern[str]:
+    titles = sorted(p.person_titles, key=len, reverse=True)
     return re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(t) for t in titles) + r")\b(?:\s+(?:of|for|to|in|at)"
                       r"(?:\s+the)?\s+|$)")
 
 
 @cache
-def _facilities(d: Dictionaries) -> re.Pattern[str]:
-    words = sorted(d.triggers.get("facility_nouns", []), key=len, reverse=True)
+def _facilities(p: Profile) -> re.Pattern[str]:
+    words = sorted(p.facility_nouns, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
-def unseen_orgs(d: Dictionaries, text: str, matches: list[Match]) -> list[Candidate]:
+def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) -> list[Candidate]:
     """Candidate organization names in text that no dictionary match covers."""
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
-    not_orgs = {x.casefold() for x in d.triggers.get("not_organizations", [])}
+    not_orgs = {x.casefold() for x in p.not_organizations}
     out: list[Candidate] = []
     for m in _NAME.finditer(text):
         start, name = m.start(), m.group()
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
             changed = False
-            for rx in (_LEADING, _titles(d)):
+            for rx in (_LEADING, _titles(p)):
                 lead = rx.match(name)
                 if lead and lead.end() < len(name):
                     start, name, changed = start + lead.end(), name[lead.end():], True
-        if _titles(d).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
+        if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
         name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
         name = re.sub(r"[\s,]+(?:and|of|for|the|in|on)$", "", name).rstrip(".'’")
         end = start + len(name)
         words = name.split()
-        if len(words) < 2 or name.casefold() in not_orgs or not _heads(d).search(name) or _heads(d).fullmatch(name):
+        if len(words) < 2 or name.casefold() in not_orgs or not _heads(p).search(name) or _heads(p).fullmatch(name):
             continue
-        if sum(1 for w in words if w[:1].isupper()) < 2 or _facilities(d).search(name):
+        if sum(1 for w in words if w[:1].isupper()) < 2 or _facilities(p).search(name):
             continue
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
-        out.append(Candidate(start, end, name, _country(d, name)))
+        out.append(Candidate(start, end, name, _country(d, p, name)))
     return out
 
 
-def _country(d: Dictionaries, name: str) -> str | None:
+def _country(d: Dictionaries, p: Profile, name: str) -> str | None:
     for m in d.trie.find(name, kinds=("country",)):
         return m.entry.key
     last = name.split()[-1]
-    if last[:1].isupper() and not _heads(d).fullmatch(last):
+    if last[:1].isupper() and not _heads(p).fullmatch(last):
         found = d.places.find(last)
         if found and found[0].end == len(last):
             return d.place_country.get(found[0].entry.key)
     return None
 
 
-def heads_in(d: Dictionaries, name: str) -> bool:
+def heads_in(p: Profile, name: str) -> bool:
     """Whether a name holds an organization head noun ("Sector for Asylum" does, "Western Balkans" not)."""
-    return bool(_heads(d).search(name))
+    return bool(_heads(p).search(name))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from migkg.extract.gazetteer import Dictionaries
+from migkg.languages import Profile
 
 OPEN, CLOSE = "“\"„«‘", "”\"“»’"
 _Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{6,300}}?)\s*[{CLOSE}]"
@@ -27,14 +27,13 @@ class Found:
     end: int
 
 
-def _nouns(d: Dictionaries, lang: str) -> list[str]:
-    table = d.triggers["programme_nouns"]
-    return sorted({*table["en"], *table.get(lang, [])}, key=len, reverse=True)
+def _nouns(p: Profile) -> list[str]:
+    return sorted(set(p.programme_nouns), key=len, reverse=True)
 
 
 @cache
-def _patterns(d: Dictionaries, lang: str = "en") -> tuple[re.Pattern[str], ...]:
-    nouns = _nouns(d, lang)
+def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
+    nouns = _nouns(p)
     noun = "(?:" + "|".join(re.escape(n) for n in nouns) + ")"
     cap_noun = "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")"
     titlecase = rf"{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD})*"
@@ -52,12 +51,12 @@ def _patterns(d: Dictionaries, lang: str = "en") -> tuple[re.Pattern[str], ...]:
     )
 
 
-def find_programmes(d: Dictionaries, text: str, orgs: list[tuple[int, int]], lang: str = "en") -> list[Found]:
+def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[Found]:
     """Programme titles in text, leaving alone any span an organization name already covers."""
-    decoys = [x.lower() for x in d.triggers.get("programme_decoys", [])]
-    nouns = [n.lower() for n in _nouns(d, lang)]
+    decoys = [x.lower() for x in p.programme_decoys]
+    nouns = [n.lower() for n in _nouns(p)]
     out: list[Found] = []
-    for i, rx in enumerate(_patterns(d, lang)):
+    for i, rx in enumerate(_patterns(p)):
         for m in rx.finditer(text):
             title = m.group("title").strip().rstrip(",.;")
             a = m.start("title")

@@ -20,6 +20,7 @@ from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
 from migkg.extract.when import When, find_dates
+from migkg.languages import for_language
 from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span, Title
 from migkg.names import fold, slug
 
@@ -110,10 +111,10 @@ class Extractor:
     def __init__(self, release: Release, dicts: Dictionaries) -> None:
         self.r = release
         self.d = dicts
-        self.t = dicts.triggers
         self.s = _State()
         english = [s for s in release.sections if s.lang == "en"]
         self.main = english[0] if english else release.sections[0]
+        self.p = for_language(self.main.lang)
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
         self._programme_spans: list[tuple[int, int]] = []
@@ -123,20 +124,20 @@ class Extractor:
         self._pending_date: When | None = None
         self._dates_here: list[When] = []
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
-        self._event_nouns = sorted(self.t["event_nouns"], key=len, reverse=True)
+        self._event_nouns = sorted(self.p.event_nouns, key=len, reverse=True)
         self._event_rx = _words_rx(r"\b(", tuple(self._event_nouns), r")s?\b")
-        self._verb_rx = _alternation((*self.t["organizer_verbs"], "held"))
-        self._part_rx = _alternation(tuple(self.t["participant_cues"]))
-        self._event_verb_rx = _alternation(tuple(self.t.get("event_verbs", {})))
-        self._subject_cues = {"took part", "taking part", "participated", "gathered", "joined", "completed", "attended",
-                              "came from"}
-        self._with_rx = re.compile(
-            r"\b(?:in\s+cooperation|in\s+partnership|in\s+collaboration|together|jointly)\s+with\b",
-                                   re.I)
+        self._verb_rx = _alternation((*self.p.organizer_cues.all(), "held"))
+        self._part_rx = _alternation(self.p.participant_cues.all())
+        self._event_verb_rx = _alternation(tuple(self.p.event_verbs))
+        self._subject_cues = {c.lower() for c in self.p.participant_cues.agent_before}
+        self._agent_after = {c.lower() for c in self.p.organizer_cues.agent_after}
+        self._with_rx = _words_rx(r"\b(?:", self.p.partner_cues, r")\b")
         self._role_cue_rx = self._part_rx
-        self._any_cue_rx = _alternation((*self.t["organizer_verbs"], *self.t["participant_cues"],
-                                         *self.t["funding_cues"], *self.t.get("implementer_cues", [])))
-        self._fund_rx = _words_rx(r"(?P<cue>", tuple(self.t["funding_cues"]), r")\b")
+        self._any_cue_rx = _alternation((*self.p.organizer_cues.all(), *self.p.participant_cues.all(),
+                                         *self.p.funding_cues.agent_after, *self.p.funding_cues.agent_attached,
+                                         *self.p.implementer_cues.all()))
+        self._fund_rx = _words_rx(r"(?P<cue>", (*self.p.funding_cues.agent_after, *self.p.funding_cues.agent_attached),
+                                  r")\b")
 
     # ------------------------------------------------------------------ helpers
     def _span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
@@ -211,7 +212,7 @@ class Extractor:
         org_spans: list[tuple[int, int, str]] = []  # (start, end, org ref) in sentence offsets
         country_spans: list[tuple[int, int, str]] = []
         agency_spans = self._agencies(sent, matches)
-        attributive = set(self.t.get("attributive_nouns", []))
+        attributive = set(self.p.attributive_nouns)
         for m in matches:
             if any(a <= m.start < b for a, b, _ in agency_spans):
                 continue
@@ -229,14 +230,14 @@ class Extractor:
         for a, b, ref in self._titled_and_nested(sent, matches):
             if not any(x <= a < y for x, y, _ in org_spans + agency_spans):
                 org_spans.append((a, b, ref))
-        for c in unseen_orgs(self.d, sent.text, matches):
+        for c in unseen_orgs(self.d, self.p, sent.text, matches):
             if any(a <= c.start < b for a, b, _ in org_spans):
                 continue
             if any(a < c.end and c.start < b for a, b, _ in agency_spans) or any(
                     a < c.end and c.start < b for a, b in inside):
                 continue
             unit = re.match(r"(.+?)\s+of\s+the\s+(.+)$", c.name)
-            parent = self._same_org(unit.group(2), None) if unit and _heads_in(self.d, unit.group(1)) else None
+            parent = self._same_org(unit.group(2), None) if unit and _heads_in(self.p, unit.group(1)) else None
             if unit and parent:  # "the Sector for Asylum of the Ministry of Security": a unit and its parent
                 name = unit.group(1)
                 ref = self._same_org(name, self.s.orgs[parent].country) or self._new_org(
@@ -271,7 +272,7 @@ class Extractor:
     def _agencies(self, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
         """'<agency type> agencies from A, B and C' -> one national agency per country."""
         out: list[tuple[int, int, str]] = []
-        types = self.t.get("agency_types", {})
+        types = self.p.agency_types
         if not types:
             return out
         rx = _words_rx(r"\b(?P<type>", tuple(types),
@@ -357,7 +358,7 @@ class Extractor:
     def _programmes(self, sent: Sentence, matches: list[Match]) -> list[Programme]:
         orgs = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
         known = [m for m in matches if m.entry.kind == "programme"]
-        spans = [f for f in find_programmes(self.d, sent.text, orgs, self.main.lang)
+        spans = [f for f in find_programmes(self.p, sent.text, orgs)
                  if not any(m.start < f.end and f.start < m.end and (f.end - f.start) <= (m.end - m.start)
                             for m in known)]
         lang = self.main.lang if self.main.lang != "und" else "en"
@@ -375,7 +376,7 @@ class Extractor:
 
     def _decoy(self, title: str) -> bool:
         low = title.lower()
-        return any(d in low for d in self.t.get("programme_decoys", []))
+        return any(d in low for d in self.p.programme_decoys)
 
     def _add_programme(self, title: str, lang: str, acronym: str | None, sent: Sentence, a: int, b: int
                        ) -> Programme:
@@ -403,7 +404,7 @@ class Extractor:
         if not self.s.programmes:
             return
         for section in self.others:
-            nouns = self.t["programme_nouns"].get(section.lang) or self.t["programme_nouns"].get("bs", [])
+            nouns = for_language(section.lang).programme_nouns if section.lang != "und" else ()
             if not nouns:
                 continue
             noun_rx = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
@@ -498,7 +499,7 @@ class Extractor:
     def _sentence_dates(self, sent: Sentence) -> None:
         """Remember the last date the text gave before this sentence, for an event told without one."""
         self._recent_date = self._pending_date
-        self._dates_here = find_dates(sent.text, self.r.published)  # read once per sentence
+        self._dates_here = find_dates(sent.text, self.r.published, self.p)  # read once per sentence
         if self._dates_here and not sent.text.startswith(("“", '"')):
             self._pending_date = self._dates_here[-1]
 
@@ -509,7 +510,7 @@ class Extractor:
         dates = self._dates_here
         if not m or not dates:
             return None
-        etype = self.t["event_verbs"][m.group(1).lower()]
+        etype = self.p.event_verbs[m.group(1).lower()]
         text = sent.text
         passive = re.search(r"\b(?:was|were|been|be)\s+$", text[:m.start()])
         if passive:
@@ -542,7 +543,7 @@ class Extractor:
 
     def _type(self, label: str, noun: str) -> str:
         """The most specific event type any event noun in the label names ("meeting of the Steering Committee")."""
-        nouns = self.t["event_nouns"]
+        nouns = self.p.event_nouns
         found = [nouns.get(m.group(1).lower()) or nouns.get(m.group(1)) for m in self._event_rx.finditer(label)]
         found = [f for f in found if f]
         for specific in ("SteeringBoard", "Training", "Visit", "Launch"):
@@ -554,7 +555,7 @@ class Extractor:
         nm = self._event_rx.search(sent.text)
         if nm:
             noun = nm.group(1).lower()
-            etype = self.t["event_nouns"].get(noun)
+            etype = self.p.event_nouns.get(noun)
             for e in reversed(self.s.events):
                 if e.type == etype:
                     return e
@@ -570,7 +571,7 @@ class Extractor:
             w = re.search(r"((?:[\w-]+\s+){0,3})$", before)
             phrase = w.group(1) if w else ""
         base = noun_at - len(phrase)
-        ordinals = self.t["ordinals"]
+        ordinals = self.p.ordinals
         for w in re.finditer(r"[\w-]+", phrase):
             word = w.group()
             value = ordinals.get(word.lower())
@@ -618,8 +619,8 @@ class Extractor:
             vtext = verb.group(1).lower()
             by = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?|\s+on\s+\d[^,]*?)?\s+by\b",
                           text[verb.end():])
-            if vtext.endswith(" by") or by:
-                after = verb.end() + (by.end() if by and not vtext.endswith(" by") else 0)
+            if vtext in self._agent_after or by:
+                after = verb.end() + (by.end() if by and vtext not in self._agent_after else 0)
                 clause_end = self._clause_end(text, after)
                 partner = self._with_rx.match(text, clause_end) or self._with_rx.match(text, clause_end + 1)
                 if partner:  # "hosted by X in cooperation with Y": both organized it
@@ -696,13 +697,13 @@ class Extractor:
     def _funding(self, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
                  event: Event | None) -> None:
         low = sent.text.lower()
-        if not any(a in low for a in _anchors(tuple(self.t["funding_cues"]))):
+        if not any(a in low for a in _anchors((*self.p.funding_cues.agent_after, *self.p.funding_cues.agent_attached))):
             return
         for m in self._fund_rx.finditer(sent.text):
             cue = m.group("cue").lower()
             end = self._clause_end(sent.text, m.end())
             funders = [r for a, _, r in orgs if m.end() <= a < end]
-            if cue.startswith("-"):  # "EU-funded": the word before the hyphen
+            if cue in {c.lower() for c in self.p.funding_cues.agent_attached}:  # "EU-funded": the word before
                 word = re.search(r"([\w.]+)$", sent.text[:m.start()])
                 funders = [r for a, b, r in orgs if word and b == m.start()]
                 iso2 = self.d.adjective_country(word.group(1)) if word and not funders else None
@@ -740,7 +741,7 @@ class Extractor:
         """"X has committed CAD 9 million to the programme “P”", "X supported the meeting through “P”"."""
         if not progs:
             return
-        m = _alternation(tuple(self.t.get("funding_subject_verbs", []))).search(sent.text)
+        m = _alternation(self.p.funding_cues.agent_before).search(sent.text)
         if not m:
             return
         begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s|,\s", sent.text[:m.start()])])
@@ -755,7 +756,7 @@ class Extractor:
         return org.parent
 
     def _target_programmes(self, sent: Sentence, before: int) -> list[str]:
-        nouns = [*self.t["programme_nouns"]["en"], *self.t["programme_nouns"].get(self.main.lang, [])]
+        nouns = [re.escape(n) for n in self.p.programme_nouns]
         if self.s.programmes and re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,2}(?:" + "|".join(nouns) + r")\b",
                                            sent.text[:before], re.I):
             return [self.s.programmes[-1].ref]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from migkg.dates import month_names, month_pattern
+from migkg.languages import Profile, any_language, for_language
 
 
 @dataclass(frozen=True)
@@ -22,35 +22,42 @@ class When:
     stop: int
 
 
-_ORD = r"(?:st|nd|rd|th)?"
-_DASH = r"\s*(?:-|–|—|to|until|and|&|au|al|i|do)\s*"
+_ORD = r"(?:st|nd|rd|th|er|e|º|°|ª|-?го|-?я)?"
+
+
+def _alt(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    mon = month_pattern()
-    year = r"(?:,?\s*(?P<y>\d{4})\.?(?:\s*godine)?)?"
+def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
+    mon = _alt(list(p.months))
+    dash = r"\s*(?:-|–|—|" + _alt(p.range_connectors or ("to",)) + r")\s*"
+    fill = r"(?:\s+(?:" + _alt(p.date_fillers) + r"))?" if p.date_fillers else ""
+    suffix = r"(?:\s*(?:" + _alt(p.year_suffixes) + r"))?" if p.year_suffixes else ""
+    year = rf"(?:,?{fill}\s*(?P<y>\d{{4}})\.?{suffix})?"
+    _DASH = dash
     return [
         # 27 October – 2 November 2019
-        ("dm-dm", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?\s+(?P<m1>{mon})\.?{_DASH}(?P<d2>\d{{1,2}}){_ORD}\.?\s+"
-                             rf"(?P<m2>{mon})\.?{year}", re.I)),
+        ("dm-dm", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{fill}\s+(?P<m1>{mon})\.?{_DASH}(?P<d2>\d{{1,2}}){_ORD}\.?"
+                             rf"{fill}\s+(?P<m2>{mon})\.?{year}", re.I)),
         # October 27 – November 2, 2019
         ("md-md", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}{_DASH}(?P<m2>{mon})\.?\s+"
                              rf"(?P<d2>\d{{1,2}}){_ORD}{year}", re.I)),
         # 14-16 June 2021, 18th and 19th May 2016, 11- 12 September, 2022
-        ("dd-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{_DASH}(?P<d2>\d{{1,2}}){_ORD}\.?\s+(?:of\s+)?"
+        ("dd-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{_DASH}(?P<d2>\d{{1,2}}){_ORD}\.?{fill}\s+"
                             rf"(?P<m1>{mon})\.?{year}", re.I)),
         # April 9-10, 2019; June 14 and 15, 2022
         ("m-dd", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}{_DASH}(?P<d2>\d{{1,2}}){_ORD}\b{year}",
                             re.I)),
         # 17 May 2019; 17. maja 2019. godine; 3rd of June
-        ("d-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?\s+(?:of\s+)?(?P<m1>{mon})\b\.?{year}", re.I)),
+        ("d-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{fill}\s+(?P<m1>{mon})\b\.?{year}", re.I)),
         # May 17, 2019
         ("m-d", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}\b{year}", re.I)),
         # 06/02/2018 or 06.02.2018
         ("num", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})\b")),
         # December 2024
-        ("m-y", re.compile(rf"\b(?P<m1>{mon})\.?,?\s+(?P<y>\d{{4}})\b", re.I)),
+        ("m-y", re.compile(rf"\b(?P<m1>{mon})\.?,?{fill}\s+(?P<y>\d{{4}})\b", re.I)),
     ]
 
 
@@ -72,16 +79,18 @@ def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
         return None
 
 
-def find_dates(text: str, published: date | None) -> list[When]:
-    """All date expressions in text, left to right, without overlaps."""
-    months = month_names()
+def find_dates(text: str, published: date | None, profile: Profile | None = None) -> list[When]:
+    """All date expressions in text, left to right, without overlaps, read with a language's
+    profile (months, fillers such as "de", range connectors, year suffixes such as "godine")."""
+    profile = profile or any_language()
+    months = profile.months
     found: list[When] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for kind, rx in _patterns() if any(c.isdigit() for c in text) else ():
+    for kind, rx in _patterns(profile) if any(c.isdigit() for c in text) else ():
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -151,7 +160,7 @@ def _relative(text: str, published: date) -> list[When]:
             out.append(When(iso, None, m.start(), m.end()))
     for m in _WEEKDAY.finditer(text):
         if m.group("d") and (m.group("m") or m.group("mon")):
-            month = int(m.group("m")) if m.group("m") else month_names().get(m.group("mon").lower())
+            month = int(m.group("m")) if m.group("m") else for_language("en").months.get(m.group("mon").lower())
             iso = _iso(published.year, month, int(m.group("d")))
         else:
             target = _WEEKDAYS.index(m.group("wd").lower())

@@ -1,0 +1,144 @@
+"""Sentence -> facts fixtures, one file per language (tests/fixtures/extract/<code>.json), as Duckling keeps
+a corpus beside each language's rules: positive cases say what a sentence must yield, negative cases what it
+must not. One parametrized test; a failure names the language, the pass and the sentence.
+
+Case keys (all optional but ``text``; lists are "at least these"):
+  pass          which pass the case exercises: mentions, events, roles, programmes, funding, places, dates
+  text          one or a few sentences (written for this file, never copied from a real release)
+  published     ISO date of the imagined release (default: the file's)
+  orgs          [name or [name, iso2]]    organizations found (name, alias or acronym, case/accent-folded)
+  countries     [iso2]                    countries mentioned
+  events        [{type, start, end, ordinal, location}]  each listed field must match one event
+  organizers / participants  [name]       organizations in that role of some event
+  event_countries            [iso2]       countries taking part in some event
+  programmes    [title]                   programme titles (or acronyms)
+  funding       [[funder, funded]]        funded is a programme title/acronym or "event"
+  none          [kind...]                 kinds that must yield nothing: events, organizers, participants,
+                                          funding, programmes, orgs, event_countries
+  not_orgs      [name]                    names that must not be found as organizations
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from migkg.extract import extract
+from migkg.model import Extraction, Release, Section
+from migkg.names import fold
+from paths import REPO
+
+FIXTURES = REPO / "tests" / "fixtures" / "extract"
+
+
+def _cases() -> list[tuple[str, int, dict]]:  # type: ignore[type-arg]
+    out = []
+    for path in sorted(FIXTURES.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["cases"]):
+            case = {"language": data["language"], "published": data.get("published"), **case}
+            out.append((path.stem, i, case))
+    return out
+
+
+CASES = _cases()
+
+
+def _release(case: dict) -> Release:  # type: ignore[type-arg]
+    text = case["text"]
+    pub = date.fromisoformat(case["published"]) if case.get("published") else None
+    return Release(key="fixture", path="fixture.txt", title="Fixture", published=pub, text=text,
+                   sections=(Section(case["language"], text, 0),), source="fixture.txt",
+                   content_hash=hashlib.sha256(text.encode()).hexdigest())
+
+
+def _names(ex: Extraction, ref: str) -> set[str]:
+    o = next(o for o in ex.organizations if o.ref == ref)
+    return {fold(n) for n in (o.name, *(o.aliases), o.acronym or "") if n}
+
+
+def _has_org(ex: Extraction, want: str | list, refs: set[str] | None = None) -> bool:  # type: ignore[type-arg]
+    name, iso2 = (want, None) if isinstance(want, str) else (want[0], want[1])
+    for o in ex.organizations:
+        if refs is not None and o.ref not in refs:
+            continue
+        if fold(name) in _names(ex, o.ref) and (iso2 is None or o.country == iso2):
+            return True
+    return False
+
+
+def _role(ex: Extraction, relation: str) -> set[str]:
+    events = {e.ref for e in ex.events}
+    return {f.object for f in ex.facts if f.relation == relation and f.subject in events}
+
+
+def _event_ok(ex: Extraction, want: dict) -> bool:  # type: ignore[type-arg]
+    for e in ex.events:
+        if all((e.location if k == "location" else getattr(e, k)) == v for k, v in want.items()):
+            return True
+    return False
+
+
+def _describe(ex: Extraction) -> str:
+    orgs = {o.ref: o.name for o in ex.organizations}
+    lines = [f"  org {o.name!r} acr={o.acronym} country={o.country} aliases={list(o.aliases)}" for o in ex.organizations]
+    lines += [f"  event {e.type} {e.start}..{e.end} ord={e.ordinal} at={e.location} {e.label!r}" for e in ex.events]
+    lines += [f"  programme {[t.text for t in p.titles]} {p.acronym}" for p in ex.programmes]
+    lines += [f"  fact {f.subject} {f.relation} {orgs.get(f.object, f.object)}" for f in ex.facts]
+    lines += [f"  country {c.iso2}" for c in ex.countries]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("lang", "i", "case"), CASES, ids=[f"{c[0]}-{c[2].get('pass', 'any')}-{c[1]}" for c in CASES])
+def test_fixture(lang: str, i: int, case: dict) -> None:  # type: ignore[type-arg]
+    ex = extract(_release(case))
+    why = f"[{lang} #{i} {case.get('pass')}] {case['text']}\ngot:\n{_describe(ex)}"
+    for want in case.get("orgs", []):
+        assert _has_org(ex, want), f"organization {want} missing; {why}"
+    for name in case.get("not_orgs", []):
+        assert not _has_org(ex, name), f"{name!r} must not be an organization; {why}"
+    got_countries = {c.iso2 for c in ex.countries}
+    assert set(case.get("countries", [])) <= got_countries, f"countries; {why}"
+    for want in case.get("events", []):
+        assert _event_ok(ex, want), f"event {want} missing; {why}"
+    for role, relation in (("organizers", "organizer"), ("participants", "participant")):
+        refs = _role(ex, relation)
+        for want in case.get(role, []):
+            assert _has_org(ex, want, refs), f"{role[:-1]} {want} missing; {why}"
+    ec = {f.object for f in ex.facts if f.relation == "participantCountry"}
+    assert set(case.get("event_countries", [])) <= ec, f"event countries; {why}"
+    titles = {fold(t.text) for p in ex.programmes for t in p.titles} | {fold(p.acronym) for p in ex.programmes
+                                                                         if p.acronym}
+    for want in case.get("programmes", []):
+        assert fold(want) in titles, f"programme {want!r} missing; {why}"
+    prog_by_ref = {p.ref: p for p in ex.programmes}
+    for funder, funded in case.get("funding", []):
+        ok = False
+        for f in ex.facts:
+            if f.relation != "funder" or not _has_org(ex, funder, {f.object}):
+                continue
+            if funded == "event":
+                ok = ok or f.subject in {e.ref for e in ex.events}
+            elif f.subject in prog_by_ref:
+                p = prog_by_ref[f.subject]
+                ok = ok or fold(funded) in {fold(t.text) for t in p.titles} | {fold(p.acronym or "")}
+        assert ok, f"funding {funder} -> {funded} missing; {why}"
+    for kind in case.get("none", []):
+        got = {"events": ex.events, "organizers": _role(ex, "organizer"), "participants": _role(ex, "participant"),
+               "funding": [f for f in ex.facts if f.relation == "funder"], "programmes": ex.programmes,
+               "orgs": ex.organizations, "event_countries": ec}[kind]
+        assert not got, f"expected no {kind}; {why}"
+
+
+def test_every_profile_has_fixtures() -> None:
+    langs = {p.stem for p in (REPO / "data" / "languages").glob("*.json") if not p.name.startswith("_")}
+    have = {c[0] for c in CASES}
+    assert langs <= have, f"profiles without fixtures: {sorted(langs - have)}"
+    for lang in langs:
+        mine = [c for c in CASES if c[0] == lang]
+        assert len(mine) >= 5, f"{lang}: only {len(mine)} fixtures"
+        assert any(c[2].get("none") or c[2].get("not_orgs") for c in mine), f"{lang}: no negative fixture"
