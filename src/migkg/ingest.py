@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from migkg.dates import parse_date
+from migkg.dates import dateline_date, parse_date
 from migkg.errors import InputError
 from migkg.languages import profiles
 from migkg.model import Release, Section
@@ -254,6 +254,8 @@ def _make_release(path: Path, key: str, title: str, body: str, headers: dict[str
     published_text = headers.get("date publish") or headers.get("date published") or headers.get(
         "published") or headers.get("date")
     published = parse_date(published_text) if published_text else None
+    if published is None:
+        published = dateline_date(body)
     source = headers.get("url") or headers.get("source") or path.name
     sections = split_sections(body)
     return Release(
