@@ -780,11 +780,12 @@ class Extractor:
     def _places(self) -> None:
         """Events without a place in their own sentence take the dateline's."""
         line = dateline(self.d, self.main.text)
-        if line is None:
-            return
         for i, e in enumerate(self.s.events):
-            if e.location is None and e.location_country is None:
-                self.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
+            if line is not None and e.location is None and e.location_country is None:
+                e = self.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
+            if e.location_country and e.evidence is not None:
+                # the host country sits at the table of an event held there
+                self.s.facts.append(Fact(e.ref, "participantCountry", e.location_country, e.evidence))
 
     # ------------------------------------------------------------------ implementers
     def _implementers(self) -> None:
