@@ -115,6 +115,11 @@ def _source(value: str) -> Node:
 
 
 # ---------------------------------------------------------------- release graph
+def _lang_tag(code: str) -> str:
+    """A BCP 47 tag for a section language ('und' when unknown)."""
+    return code if code and code != "und" else "en"
+
+
 def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | None = None) -> Graph:
     """The named graph of one release: what it states, with provenance and evidence."""
     r = ex.release
@@ -148,9 +153,11 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
         node = org_iri(o)
         refs[o.ref] = node
         g.add((node, RDF.type, MKG.Organization))
-        g.add((node, SKOS.prefLabel, Literal(o.name, lang="en")))
+        # a known organization's preferred label is its English name; the release's own wording keeps
+        # the language of the section it was written in
+        g.add((node, SKOS.prefLabel, Literal(o.name, lang="en" if o.dict_id else _lang_tag(o.lang))))
         for alias in o.aliases:  # the name as this release writes it, when it differs
-            g.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+            g.add((node, SKOS.altLabel, Literal(alias, lang=_lang_tag(o.lang))))
         if o.acronym:
             g.add((node, MKG.acronym, Literal(o.acronym)))
         if o.country:

@@ -59,6 +59,7 @@ class Org:
     dict_id: str | None = None  # id in data/dictionaries/organizations.json when known
     aliases: tuple[str, ...] = ()
     evidence: Span | None = None
+    lang: str = "en"  # language of the section the release names it in (its own labels are tagged so)
 
 
 @dataclass(frozen=True)

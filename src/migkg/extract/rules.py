@@ -169,7 +169,7 @@ class Extractor:
         if ref not in self.s.orgs:
             span = self._span(sent, m.start, m.end) if m else self._span(sent)
             # the parent is linked only when the release names it too (see _parents)
-            self.s.orgs[ref] = Org(ref, e.name, e.acronym, e.country, None, org_id, (), span)
+            self.s.orgs[ref] = Org(ref, e.name, e.acronym, e.country, None, org_id, (), span, self.main.lang)
             if e.country and e.country in self.d.countries:
                 self._country(e.country, e.country, None)
         org = self.s.orgs[ref]
@@ -181,7 +181,8 @@ class Extractor:
                  acronym: str | None = None, parent: str | None = None) -> str:
         ref = "g:" + slug(name) + (f"@{country}" if country else "")
         if ref not in self.s.orgs:
-            self.s.orgs[ref] = Org(ref, name, acronym, country, parent, None, (), self._span(sent, start, end))
+            self.s.orgs[ref] = Org(ref, name, acronym, country, parent, None, (), self._span(sent, start, end),
+                                   self.main.lang)
             if country:
                 self._country(country, country, None)
         return ref
