@@ -83,6 +83,8 @@ class Profile:
     facility_nouns: tuple[str, ...] = ()
     person_titles: tuple[str, ...] = ()
     attributive_nouns: tuple[str, ...] = ()
+    unit_nouns: tuple[str, ...] = ()  # offices of an organization named after it ("IOM Regional Office in …")
+    unit_nouns_alone: tuple[str, ...] = ()  # those that name a unit without a place ("UN Country Team")
     # calendar
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)

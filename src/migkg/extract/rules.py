@@ -58,6 +58,17 @@ _PLURAL_BODIES = re.compile(
     r"(?:\s*\([^)]*\))?\s+(?:of|from|in)\s+(?:the\s+)?")
 
 
+_INTERNATIONAL = {"un", "intergovernmental", "eu", "agency", "regional-process", "red-cross", "development-bank", "ngo"}
+
+
+@cache
+def _unit_rx(nouns: tuple[str, ...], preps: tuple[str, ...]) -> re.Pattern[str]:
+    """' Regional Office in ', ' Delegation to ', ' Country Team', ' HQ' right after an organization's name."""
+    noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    prep = "|".join(re.escape(p) for p in sorted({*preps, "to", "for"}, key=len, reverse=True))
+    return re.compile(rf"[ \t]+({noun})\b(?:[ \t]+(?P<prep>(?:{prep})[ \t]+(?:the[ \t]+)?))?")
+
+
 def _singular(plural: str) -> str:
     return " ".join(_BODY_PLURALS.get(w, w) for w in plural.split())
 
@@ -221,7 +232,8 @@ class Extractor:
             if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
                 continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
             if m.entry.kind == "org":
-                org_spans.append((m.start, m.end, self._dict_org(m.entry.key, sent, m)))
+                ref = self._dict_org(m.entry.key, sent, m)
+                org_spans.append(self._unit(sent, m, ref, matches) or (m.start, m.end, ref))
             elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
                 self._country(m.entry.key, m.text, sent, m.start, m.end)
                 country_spans.append((m.start, m.end, m.entry.key))
@@ -268,6 +280,44 @@ class Extractor:
             if ev is not None:
                 for p in progs:
                     self._fact(ev.ref, "partOfProgramme", p.ref, sent)
+
+    # ------------------------------------------------------------------ units
+    def _unit(self, sent: Sentence, m: Match, parent: str, matches: list[Match]) -> tuple[int, int, str] | None:
+        """An office of an international organization named after it: "IOM Libya", "IOM Regional Office
+        in Vienna", "EU Delegation to Ukraine", "UN Country Team". The unit is an organization of its own,
+        part of its parent, and takes the roles the sentence gives."""
+        if self.d.orgs[m.entry.key].kind not in _INTERNATIONAL or not self.p.unit_nouns:
+            return None
+        text = sent.text
+        rx = _unit_rx(self.p.unit_nouns, self.p.place_prepositions)
+        u = rx.match(text, m.end)
+        end = None
+        if u:
+            at = u.end("prep") if u.group("prep") else -1
+            country = [c for c in matches if c.start == at and c.entry.kind == "country"]
+            place = self.d.places.find(text[at:at + 60]) if at >= 0 else []
+            if country:
+                end = country[0].end
+            elif place and place[0].start == 0:
+                end = at + place[0].end
+            elif u.group(1) in self.p.unit_nouns_alone:  # "UN Country Team", "IOM HQ"
+                end = u.end(1)
+        else:  # "IOM Libya": the organization as it presents itself in a country, not a unit
+            gap = re.match(r"[ \t]+", text[m.end:])
+            at = m.end + gap.end() if gap else -1
+            country = [c for c in matches if c.start == at and c.entry.kind == "country"
+                       and c.entry.form_kind in ("name", "alias", "official")]
+            if country and not re.match(r"[\w-]", text[country[0].end:country[0].end + 1]):
+                written = " ".join(text[m.start:country[0].end].split())
+                org = self.s.orgs[parent]
+                if written not in org.aliases:
+                    self.s.orgs[parent] = replace(org, aliases=(*org.aliases, written))
+                return (m.start, country[0].end, parent)
+        if end is None:
+            return None
+        name = " ".join(text[m.start:end].split())
+        ref = self._same_org(name, None) or self._new_org(name, None, sent, m.start, end, parent=parent)
+        return (m.start, end, ref)
 
     # ------------------------------------------------------------------ agencies
     def _agencies(self, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
