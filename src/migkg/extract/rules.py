@@ -69,6 +69,25 @@ def _unit_rx(nouns: tuple[str, ...], preps: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"[ \t]+({noun})\b(?:[ \t]+(?P<prep>(?:{prep})[ \t]+(?:the[ \t]+)?))?")
 
 
+@cache
+def _by_rx(markers: tuple[str, ...], preps: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A passive agent after a verb, maybe after a place or a date: "held in Skopje by", "hosted on 5 May by"."""
+    if not markers:
+        return None
+    by = "|".join(re.escape(w) for w in sorted(markers, key=len, reverse=True))
+    prep = "|".join(re.escape(w) for w in sorted(preps, key=len, reverse=True)) or "in"
+    return re.compile(rf"(?:\s+(?:{prep})\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?|\s+\w+\s+\d[^,]*?)?\s+(?:{by})\b")
+
+
+@cache
+def _aux_rx(auxiliaries: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A passive auxiliary right before a verb ("was organized"): the verb's subject is no agent."""
+    if not auxiliaries:
+        return None
+    aux = "|".join(re.escape(w) for w in sorted(auxiliaries, key=len, reverse=True))
+    return re.compile(rf"\b(?:{aux})\s+(?:\w+ly\s+)?$", re.I)
+
+
 def _singular(plural: str) -> str:
     return " ".join(_BODY_PLURALS.get(w, w) for w in plural.split())
 
@@ -229,6 +248,8 @@ class Extractor:
             if any(a <= m.start < b for a, b, _ in agency_spans):
                 continue
             after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
+            if m.entry.kind == "org" and any(x.start == m.end + 1 and x.entry.kind == "org" for x in matches):
+                continue  # "UN International Organization for Migration": a qualifier of the name that follows
             if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
                 continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
             if m.entry.kind == "org":
@@ -666,21 +687,35 @@ class Extractor:
                 if not (i and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[orgs[i - 1][1]:o[0]]))]
         agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
         organizers: set[str] = set()
+        # a country acting (it hosts, chairs, convenes) is its government
+        actors = sorted(orgs + [(a, b, "country:" + iso2) for a, b, iso2 in countries
+                                if not any(x <= a < y for x, y, _ in orgs) and self._standalone(text, a, b)])
+        by_rx = _by_rx(self.p.by_markers, self.p.place_prepositions)
+        aux_rx = _aux_rx(self.p.auxiliaries)
         for verb in self._verb_rx.finditer(text):
             vtext = verb.group(1).lower()
-            by = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?|\s+on\s+\d[^,]*?)?\s+by\b",
-                          text[verb.end():])
+            by = by_rx.match(text, verb.end()) if by_rx else None
             if vtext in self._agent_after or by:
-                after = verb.end() + (by.end() if by and vtext not in self._agent_after else 0)
+                after = by.end() if by and vtext not in self._agent_after else verb.end()
                 clause_end = self._clause_end(text, after)
                 partner = self._with_rx.match(text, clause_end) or self._with_rx.match(text, clause_end + 1)
                 if partner:  # "hosted by X in cooperation with Y": both organized it
                     clause_end = self._clause_end(text, partner.end())
-                organizers |= {r for a, _, r in orgs if after <= a < clause_end}
+                organizers |= {r for a, _, r in actors if after <= a < clause_end}
             elif self._participle(text, verb):
                 continue  # ", held in Stockholm": a participle, not the subject's verb
-            elif not re.search(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$", text[:verb.start()]):
-                organizers |= set(self._subject(text, verb.start(), orgs))
+            elif not (aux_rx and aux_rx.search(text, 0, verb.start())):
+                organizers |= set(self._subject(text, verb.start(), actors))
+        for ref in [r for r in organizers if r.startswith("country:")]:
+            organizers.discard(ref)
+            a, b = next((a, b) for a, b, r in actors if r == ref)
+            gov = self._government(ref[8:], sent, a, b)
+            org = self.s.orgs[gov]
+            written = re.sub(r"^(?:the|The)\s+", "", text[a:b])
+            if written not in org.aliases:
+                self.s.orgs[gov] = replace(org, aliases=(*org.aliases, written))
+            organizers.add(gov)
+            orgs = [*orgs, (a, b, gov)]
         fund_at = self._fund_rx.search(text)
         for ref in sorted(organizers):
             if fund_at and self._inside(orgs, ref, fund_at.start()):
@@ -709,6 +744,16 @@ class Extractor:
             c = self.s.orgs[ref].country
             if c:
                 self._fact(event.ref, "participantCountry", c, sent)
+
+    def _standalone(self, text: str, a: int, b: int) -> bool:
+        """A country named as an actor, not as a place or a qualifier ("in Niger", "(Niger)", "of Albania")."""
+        before = re.search(r"(\S+)\s*$", text[:a])
+        word = before.group(1).lower() if before else ""
+        small = {w.lower() for w in (*self.p.place_prepositions, *self.p.of_words, *self.p.articles)}
+        if word in {"the", "la", "le", "el"} and before:  # an article: look one word further back
+            prev = re.search(r"(\S+)\s+\S+\s*$", text[:a])
+            word = prev.group(1).lower() if prev else ""
+        return word not in small and not word.endswith("(") and not text[b:b + 1] == ")" and word != "from"
 
     def _participle(self, text: str, verb: re.Match[str]) -> bool:
         """", held in Stockholm" or "a ceremony held at the port": a participle, not the subject's verb."""
@@ -782,7 +827,8 @@ class Extractor:
                     self._fact(t, "funder", f, sent)
 
     def _government(self, iso2: str, sent: Sentence, start: int, end: int) -> str:
-        name = f"Government of {self.d.country_label(iso2)}"
+        template = self.p.name_templates.get("government", "{country}")
+        name = template.format(country=self.d.country_label(iso2, self.p.code))
         known = [x for x in self.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
         if known:
             return self._dict_org(known[0].entry.key, sent, surface=name)
