@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -77,15 +76,13 @@ def _role(ex: Extraction, relation: str) -> set[str]:
 
 
 def _event_ok(ex: Extraction, want: dict) -> bool:  # type: ignore[type-arg]
-    for e in ex.events:
-        if all((e.location if k == "location" else getattr(e, k)) == v for k, v in want.items()):
-            return True
-    return False
+    return any(all(getattr(e, k) == v for k, v in want.items()) for e in ex.events)
 
 
 def _describe(ex: Extraction) -> str:
     orgs = {o.ref: o.name for o in ex.organizations}
-    lines = [f"  org {o.name!r} acr={o.acronym} country={o.country} aliases={list(o.aliases)}" for o in ex.organizations]
+    lines = [f"  org {o.name!r} acr={o.acronym} country={o.country} aliases={list(o.aliases)}"
+             for o in ex.organizations]
     lines += [f"  event {e.type} {e.start}..{e.end} ord={e.ordinal} at={e.location} {e.label!r}" for e in ex.events]
     lines += [f"  programme {[t.text for t in p.titles]} {p.acronym}" for p in ex.programmes]
     lines += [f"  fact {f.subject} {f.relation} {orgs.get(f.object, f.object)}" for f in ex.facts]

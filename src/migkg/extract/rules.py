@@ -753,7 +753,7 @@ class Extractor:
         if word in {"the", "la", "le", "el"} and before:  # an article: look one word further back
             prev = re.search(r"(\S+)\s+\S+\s*$", text[:a])
             word = prev.group(1).lower() if prev else ""
-        return word not in small and not word.endswith("(") and not text[b:b + 1] == ")" and word != "from"
+        return word not in small and not word.endswith("(") and text[b:b + 1] != ")" and word != "from"
 
     def _participle(self, text: str, verb: re.Match[str]) -> bool:
         """", held in Stockholm" or "a ceremony held at the port": a participle, not the subject's verb."""
