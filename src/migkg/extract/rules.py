@@ -145,6 +145,10 @@ class Extractor:
         english = [s for s in release.sections if s.lang == "en"]
         self.main = english[0] if english else release.sections[0]
         self.p = for_language(self.main.lang)
+        # without a publication date, a date given without its year takes the year of the first full date
+        # in the title or the text ("Senior Officials' Meeting, Asmara, 7 March 2019" ... "on the 6th March")
+        self._year = None if release.published else next(
+            (int(w.start[:4]) for t in (release.title, self.main.text) for w in find_dates(t, None, self.p)), None)
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
         self._programme_spans: list[tuple[int, int]] = []
@@ -533,7 +537,8 @@ class Extractor:
                 existing = self.s.events[-1]
         if existing is not None and (not dates or dates[0].start == existing.start):
             event = existing
-        elif not quoted and (dates or (not self.s.events and (ordinal is not None or verb))):
+        elif not quoted and (dates or (not self.s.events and (ordinal is not None or verb))
+                             or self._undated_event(sent.text, nm, label, verb)):
             when = dates[0] if dates else None
             if when is None and self._recent_date is not None and not any(
                     e.start == self._recent_date.start for e in self.s.events):
@@ -568,10 +573,21 @@ class Extractor:
                     self._fact(event.ref, "participantCountry", str(self.s.orgs[ref].country), sent)
         return event
 
+    def _undated_event(self, text: str, nm: re.Match[str], label: str, verb: re.Match[str] | None) -> bool:
+        """An event told without a date is still one when it is named ("the Khartoum Process Steering
+        Committee Meeting"), or an actor organizes it, or it is between parties ("a meeting between A and B");
+        a plural or a generic mention is not."""
+        if nm.group(0).lower() != nm.group(1).lower():
+            return False  # a plural: several events, told elsewhere
+        words = label.split()
+        named = sum(1 for w in words if w[:1].isupper()) >= 2 and words[-1][:1].isupper()
+        between = re.match(r"\s+between\b", text[nm.end():]) is not None
+        return named or between or verb is not None
+
     def _sentence_dates(self, sent: Sentence) -> None:
         """Remember the last date the text gave before this sentence, for an event told without one."""
         self._recent_date = self._pending_date
-        self._dates_here = find_dates(sent.text, self.r.published, self.p)  # read once per sentence
+        self._dates_here = find_dates(sent.text, self.r.published, self.p, self._year)  # read once per sentence
         if self._dates_here and not sent.text.startswith(("“", '"')):
             self._pending_date = self._dates_here[-1]
 

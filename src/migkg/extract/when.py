@@ -79,9 +79,11 @@ def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
         return None
 
 
-def find_dates(text: str, published: date | None, profile: Profile | None = None) -> list[When]:
+def find_dates(text: str, published: date | None, profile: Profile | None = None,
+               year: int | None = None) -> list[When]:
     """All date expressions in text, left to right, without overlaps, read with a language's
-    profile (months, fillers such as "de", range connectors, year suffixes such as "godine")."""
+    profile (months, fillers such as "de", range connectors, year suffixes such as "godine"). A date
+    without a year takes the publication year, else ``year`` (the year the release speaks of)."""
     profile = profile or any_language()
     months = profile.months
     found: list[When] = []
@@ -95,7 +97,7 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
             if not free(m.start(), m.end()):
                 continue
             g = m.groupdict()
-            y = int(g["y"]) if g.get("y") else (published.year if published else None)
+            y = int(g["y"]) if g.get("y") else (published.year if published else year)
             start = end = None
             if kind == "num":
                 a, b = int(g["a"]), int(g["b"])
