@@ -77,6 +77,7 @@ class Profile:
     ordinals: dict[str, int] = field(default_factory=dict)
     programme_nouns: tuple[str, ...] = ()
     programme_decoys: tuple[str, ...] = ()
+    framework_cues: tuple[str, ...] = ()  # "within the framework of", "under": a programme's title follows
     org_head_nouns: tuple[str, ...] = ()
     agency_types: dict[str, str] = field(default_factory=dict)  # plural body noun -> singular name
     not_organizations: tuple[str, ...] = ()
@@ -132,7 +133,7 @@ def _profile(data: dict[str, Any], calendar: dict[str, dict[str, int]], where: s
         if f.name not in data:
             continue
         v = data[f.name]
-        if f.name.endswith("_cues") and f.name != "partner_cues":
+        if f.type in ("Cues", Cues):
             bad = set(v) - _CUE_KEYS
             if bad:
                 raise MigkgError(f"{where}: {f.name}: unknown direction(s) {', '.join(sorted(bad))}",

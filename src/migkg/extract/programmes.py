@@ -16,6 +16,8 @@ OPEN, CLOSE = "“\"„«‘", "”\"“»’"
 _Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{6,300}}?)\s*[{CLOSE}]"
 _ACR = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,15}(?:\s[IVX]+)?)\))?"
 _CAPWORD = r"[A-Z][\w'’\-–]*"
+# an acronym in brackets of one to three words, the first in capitals: (SEA DEMM), (FMM West Africa)
+_ACR_WORDS = r"(?:\s*\((?P<acr>[A-Z][A-Z0-9\-–&]{1,15}(?:\s[A-Z][\w-]*){0,2})\))?"
 _SMALL = r"(?:of|for|and|in|on|the|to|at|&|with|from|against)"
 
 
@@ -37,9 +39,11 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     noun = "(?:" + "|".join(re.escape(n) for n in nouns) + ")"
     cap_noun = "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")"
     titlecase = rf"{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD})*"
+    frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
+        or "(?!)"
     return (
         # the project “Title” (ACR); the regional program, called “Title”
-        re.compile(rf"\b{noun}\b(?:\s+(?:called|entitled|titled|named|known\s+as))?,?\s+{_Q}{_ACR}", re.I),
+        re.compile(rf"\b{noun}\b(?:\s+(?:called|entitled|titled|named|known\s+as))?[,:]?\s+{_Q}{_ACR}", re.I),
         # under the “Title”, where the title itself names a programme noun or an adjective-funded noun follows
         re.compile(rf"\b(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of|as\s+part\s+of|part\s+of)"
                    rf"\s+(?:the\s+)?{_Q}{_ACR}(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),
@@ -48,6 +52,13 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         # the Coordinated Border Response Facility for South-East Europe (COBRESEE); a new Western Balkans ... Fund
         re.compile(rf"(?P<title>(?:{_CAPWORD}\s+(?:{_SMALL}\s+)*){{1,12}}{cap_noun}"
                    rf"(?:\s+(?:for|of|in|on|to)\s+(?:the\s+)?{titlecase})?(?:\s+[–-]\s+Phase\s+[IVX\d]+)?){_ACR}"),
+        # the project Sea and Desert Migration Management for Libyan Authorities (SEA DEMM): a title without quotes
+        re.compile(rf"\b{noun}\s+(?P<title>{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD}){{2,}}){_ACR_WORDS}"),
+        # the Better Migration Management (BMM) programme
+        re.compile(rf"(?P<title>{titlecase})\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{{1,15}})\)\s+{noun}\b"),
+        # within the framework of the Support to Free Movement and Migration in West Africa (FMM West Africa);
+        # under the Migrant Resource and Response Mechanism
+        re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
     )
 
 
@@ -76,8 +87,11 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 continue
             if i == 3 and (m.group("acr") is None and not re.search(r"\b(?:Fund|Facility|Programme|Program)\b", title)):
                 continue
-            if i == 3 and any(x < b and a < y for x, y in orgs):
+            if i in (3, 4, 5, 6) and any(x < b and a < y for x, y in orgs):
                 continue
+            if i == 6 and m.group("acr") is None and not re.search(rf"\b(?:{'|'.join(map(re.escape, nouns))})$",
+                                                                   low):
+                continue  # "under the Title": only with an acronym or ending in a programme noun
             if any(f.start <= a < f.end or a <= f.start < b for f in out):
                 continue
             out.append(Found(title, m.group("acr"), a, b))
