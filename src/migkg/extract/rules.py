@@ -151,6 +151,8 @@ class Extractor:
             (int(w.start[:4]) for t in (release.title, self.main.text) for w in find_dates(t, None, self.p)), None)
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
+        self._named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(sec.text)
+                                 if m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym")}
         self._programme_spans: list[tuple[int, int]] = []
         self._acronyms: dict[str, str] = {}
         self._pending_organizers: list[str] = []
@@ -351,27 +353,34 @@ class Extractor:
         types = self.p.agency_types
         if not types:
             return out
+        joiners = tuple({"from", "of", "in", "iz", "de", "des", "du", "nga", *self.p.of_words, *self.p.place_prepositions})
         rx = _words_rx(r"\b(?P<type>", tuple(types),
-                       r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:from|of|iz|de|des|du|nga)\s+"
-                       r"(?:the\s+)?")
+                       r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:"
+                       + "|".join(re.escape(j) for j in sorted(joiners, key=len, reverse=True)) + r")\s+(?:the\s+)?")
         found = [(m, types[next(k for k in types if k.lower() == m.group("type").lower())], 1)
                  for m in rx.finditer(sent.text)]
         if any(w in sent.text for w in _BODY_PLURALS):
             found += [(m, _singular(m.group("plural")), 2) for m in _PLURAL_BODIES.finditer(sent.text)]
+        template = self.p.name_templates.get("body_of_country", "{body} of {country}")
         for m, singular, least in found:
-            countries = self._country_list(sent, matches, m.end())
+            countries = [(c.entry.key, c.start, c.end) for c in self._country_list(sent, matches, m.end())]
+            region = next((x for x in matches if x.start == m.end() and x.entry.kind == "region"), None)
+            if not countries and region is not None:
+                # "Heads of Border Police in the Western Balkans": one body per member the release names
+                countries = [(iso2, region.start, region.end) for iso2 in self.d.regions[region.entry.key].members
+                             if iso2 in self._named_countries]
+                least = 2
             if len(countries) < least or any(a <= m.start() < b for a, b, _ in out):
                 continue
-            for cm in countries:
-                iso2 = cm.entry.key
-                name = f"{singular} of {self.d.country_label(iso2)}"
+            for iso2, c_start, c_end in countries:
+                name = template.format(body=singular, country=self.d.country_label(iso2))
                 known = [x for x in self.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
                 if known and self.d.orgs[known[0].entry.key].country == iso2:
                     ref = self._dict_org(known[0].entry.key, sent, surface=name)
                 else:
-                    ref = self._new_org(name, iso2, sent, m.start(), cm.end)
-                out.append((m.start(), cm.end, ref))
-                out.append((cm.start, cm.end, "country:" + iso2))
+                    ref = self._new_org(name, iso2, sent, m.start(), c_end)
+                out.append((m.start(), c_end, ref))
+                out.append((c_start, c_end, "country:" + iso2))
         return out
 
     def _same_org(self, name: str, country: str | None) -> str | None:
