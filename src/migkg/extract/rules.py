@@ -373,6 +373,9 @@ class Extractor:
             if len(countries) < least or any(a <= m.start() < b for a, b, _ in out):
                 continue
             for iso2, c_start, c_end in countries:
+                if not singular:  # "representatives of the embassies of A and B": the countries take part
+                    out.append((c_start, c_end, "country:" + iso2))
+                    continue
                 name = template.format(body=singular, country=self.d.country_label(iso2))
                 known = [x for x in self.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
                 if known and self.d.orgs[known[0].entry.key].country == iso2:
@@ -393,7 +396,7 @@ class Extractor:
         return hits[0] if len(hits) == 1 else None
 
     def _titled_and_nested(self, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
-        """Bodies named through a person's title ("the Ambassador of Germany" -> Embassy of Germany,
+        """Bodies named through a person's title (
         "the Deputy Minister of Interior of Albania" -> Ministry of Interior of Albania) and nested units
         ("the Ports Security Directorate, Ministry of Interior, Libya")."""
         text, out = sent.text, []
@@ -402,14 +405,8 @@ class Extractor:
             known = self.d.trie.find(virtual, kinds=("org",))
             if known and known[0].start == 0:
                 out.append((m.start(), m.end() + known[0].end - 8, self._dict_org(known[0].entry.key, sent)))
-        for m in re.finditer(r"\bAmbassador\s+of\s+(?:the\s+)?", text):
-            c = [x for x in matches if x.start == m.end() and x.entry.kind == "country"]
-            if c:
-                iso2 = c[0].entry.key
-                gov = next((r for r, o in self.s.orgs.items() if o.country == iso2 and o.name.startswith("Government")),
-                           None)
-                name = f"Embassy of {self.d.country_label(iso2)}"
-                out.append((m.start(), c[0].end, gov or self._new_org(name, iso2, sent, m.start(), c[0].end)))
+        # "the Ambassador of Germany" names no body: the country takes part (its name is a country mention),
+        # and analysts record no "Embassy of Germany" the release does not name
         for m in _NESTED.finditer(text):
             c = [x for x in matches if x.start == m.start("country") and x.entry.kind == "country"
                  and x.end == m.end("country")]
