@@ -518,7 +518,8 @@ class Extractor:
                 return event
             return None
         noun = nm.group(1).lower()
-        if re.search(r"\b(?:press|media|news)\s+$", sent.text[max(0, nm.start() - 8):nm.start()], re.I):
+        if self.p.press_words and re.search(r"\b(?:" + "|".join(map(re.escape, self.p.press_words)) + r")\s+$",
+                                            sent.text[max(0, nm.start() - 12):nm.start()], re.I):
             return None  # a press briefing or press conference is how the news is told, not an event in it
         if nm.group(0).lower() != noun and not self.s.events:
             # "X and Y held two coordination meetings": a plural names several events told later;
@@ -577,7 +578,26 @@ class Extractor:
                 self._fact(event.ref, "organizer", ref, sent)
                 if self.s.orgs[ref].country:
                     self._fact(event.ref, "participantCountry", str(self.s.orgs[ref].country), sent)
+        if event.evidence is not None and event.evidence.sentence == sent.text and not any(
+                f.subject == event.ref and f.relation == "organizer" for f in self.s.facts):
+            for ref in self._label_owners(sent.text, nm, event.evidence.start - sent.start, orgs):
+                self._fact(event.ref, "organizer", ref, sent)
         return event
+
+    def _label_owners(self, text: str, nm: re.Match[str], label_start: int,
+                      orgs: list[tuple[int, int, str]]) -> list[str]:
+        """The body whose event the label names, when no sentence role says who organized it: "the Khartoum
+        Process Steering Committee Meeting", "the 10th Reference Group Meeting of the Budapest Process"."""
+        before = [r for a, b, r in orgs if label_start <= a and b <= nm.start()
+                  and re.fullmatch(r"[\s\w'’-]*", text[b:nm.start()]) and not re.search(r"\s(?:for|with)\s", text[b:nm.start()])]
+        of = "|".join(re.escape(w) for w in (*self.p.of_words, *self.p.articles)) or "of"
+        after = re.match(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?", text[nm.end():])
+        owners = before
+        if after:
+            at = nm.end() + after.end()
+            owners = owners + [r for a, _, r in orgs if a == at]
+        return [r for r in dict.fromkeys(owners) if self.d.orgs.get(self.s.orgs[r].dict_id or "") is None
+                or self.d.orgs[str(self.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
 
     def _undated_event(self, text: str, nm: re.Match[str], label: str, verb: re.Match[str] | None) -> bool:
         """An event told without a date is still one when it is named ("the Khartoum Process Steering
