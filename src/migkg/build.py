@@ -19,9 +19,9 @@ from rdflib.term import Node
 
 from migkg import __version__
 from migkg.extract.gazetteer import Dictionaries
-from migkg.model import Event, Extraction, Org, Programme, Release
+from migkg.model import Event, Extraction, Fact, Org, Programme, Release
 from migkg.names import slug
-from migkg.vocab import DCTERMS, ID, MKG, PROV, RDF, SKOS, WD, XSD
+from migkg.vocab import DCTERMS, ID, MKG, PROV, RDF, SCHEMA, SKOS, WD, XSD
 
 REFERENCE_GRAPH = ID["graph/reference"]
 ONTOLOGY_GRAPH = ID["graph/ontology"]
@@ -231,6 +231,8 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
             mention(o)
         g.add((s, _RELATION[f.relation], o))
         _evidence(g, r, s, _RELATION[f.relation], o, f.evidence)
+        if f.relation == "funder":
+            _funding(g, s, o, f)
     return _portable(g)
 
 
@@ -262,6 +264,25 @@ def lang_of(r: Release, span: object) -> str | None:
 
 def _tag(lang: str | None) -> str | None:
     return None if not lang or lang == "und" else lang
+
+
+def funding_iri(funded: URIRef, funder: URIRef) -> URIRef:
+    """One funder's funding of one thing: keyed by both, so releases that report it converge."""
+    return ID["funding/" + hashlib.sha256(f"{funded} {funder}".encode()).hexdigest()[:16]]
+
+
+def _funding(g: Graph, funded: URIRef, funder: URIRef, f: Fact) -> None:
+    """The n-ary form of a funder relation (mkg:Funding), with its sum when the release gives one."""
+    node = funding_iri(funded, funder)
+    g.add((node, RDF.type, MKG.Funding))
+    g.add((node, MKG.fundedBy, funder))
+    g.add((node, MKG.funds, funded))
+    if f.amount is not None and f.currency:
+        amount = URIRef(str(node) + "/amount")
+        g.add((node, MKG.amount, amount))
+        g.add((amount, RDF.type, SCHEMA.MonetaryAmount))
+        g.add((amount, SCHEMA.value, Literal(f.amount, datatype=XSD.decimal)))
+        g.add((amount, SCHEMA.currency, Literal(f.currency)))
 
 
 def _country_stub(g: Graph, dicts: Dictionaries, iso2: str) -> None:

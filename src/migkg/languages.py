@@ -93,6 +93,9 @@ class Profile:
     range_connectors: tuple[str, ...] = ()
     year_suffixes: tuple[str, ...] = ()  # "godine", "года"
     relative_dates: dict[str, int] = field(default_factory=dict)  # "yesterday" -> -1
+    # money
+    currency_words: dict[str, str] = field(default_factory=dict)  # "euros" -> "EUR"
+    number_scales: dict[str, int] = field(default_factory=dict)  # "million" -> 1000000
     # names
     name_templates: dict[str, str] = field(default_factory=dict)  # "government" -> "Government of {country}"
 

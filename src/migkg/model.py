@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 
@@ -126,6 +127,8 @@ class Fact:
     relation: str
     object: str
     evidence: Span | None = None
+    amount: Decimal | None = None  # a funder relation's sum, when the release states it
+    currency: str | None = None  # ISO 4217
 
 
 @dataclass(frozen=True)

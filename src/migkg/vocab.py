@@ -32,6 +32,7 @@ class MKG(DefinedNamespace):
     EventSeries: object
     Evidence: object
     ExtractionRun: object
+    Funding: object
     Launch: object
     Meeting: object
     Mention: object
@@ -48,13 +49,16 @@ class MKG(DefinedNamespace):
 
     # properties
     acronym: object
+    amount: object
     charEnd: object
     charStart: object
     contentHash: object
     country: object
     denotes: object
     endDate: object
+    fundedBy: object
     funder: object
+    funds: object
     iatiIdentifier: object
     implementer: object
     inRegion: object

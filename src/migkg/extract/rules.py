@@ -16,6 +16,7 @@ from functools import cache
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.extract.orgs import heads_in as _heads_in
 from migkg.extract.orgs import unseen_orgs
+from migkg.extract.money import Money, find_money
 from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
@@ -181,10 +182,19 @@ class Extractor:
         b = sent.start + (end if end is not None else len(sent.text))
         return Span(a, b, sent.text)
 
-    def _fact(self, s: str, rel: str, o: str, sent: Sentence) -> None:
-        f = Fact(s, rel, o, self._span(sent))
-        if all((x.subject, x.relation, x.object) != (s, rel, o) for x in self.s.facts):
-            self.s.facts.append(f)
+    def _fact(self, s: str, rel: str, o: str, sent: Sentence, money: Money | None = None) -> None:
+        f = Fact(s, rel, o, self._span(sent), money.value if money else None, money.currency if money else None)
+        for i, x in enumerate(self.s.facts):
+            if (x.subject, x.relation, x.object) == (s, rel, o):
+                if money is not None and x.amount is None:  # the sum is told in a later sentence
+                    self.s.facts[i] = replace(x, amount=f.amount, currency=f.currency)
+                return
+        self.s.facts.append(f)
+
+    def _money_for(self, sent: Sentence, funders: list[str]) -> Money | None:
+        """The sum a funding sentence states, when it can belong to its one funder (or one sum to all)."""
+        sums = find_money(sent.text, self.p)
+        return sums[0] if len(sums) == 1 and len(set(funders)) == 1 else None
 
     def _country(self, iso2: str, surface: str, sent: Sentence | None, start: int = 0, end: int = 0) -> None:
         qual = None
@@ -866,15 +876,23 @@ class Extractor:
                 targets = [self.s.events[-1].ref]
             for t in targets:
                 for f in funders:
-                    self._fact(t, "funder", f, sent)
+                    self._fact(t, "funder", f, sent, self._money_for(sent, funders))
 
     def _government(self, iso2: str, sent: Sentence, start: int, end: int) -> str:
+        """The government of a country acting as one ("a Canadian-funded project", "Portugal hosted"),
+        also known by the country's own name."""
         template = self.p.name_templates.get("government", "{country}")
         name = template.format(country=self.d.country_label(iso2, self.p.code))
         known = [x for x in self.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
         if known:
-            return self._dict_org(known[0].entry.key, sent, surface=name)
-        return self._same_org(name, iso2) or self._new_org(name, iso2, sent, start, end)
+            ref = self._dict_org(known[0].entry.key, sent, surface=name)
+        else:
+            ref = self._same_org(name, iso2) or self._new_org(name, iso2, sent, start, end)
+        org = self.s.orgs[ref]
+        country = self.d.country_label(iso2, self.p.code)
+        if country != org.name and country not in org.aliases:
+            self.s.orgs[ref] = replace(org, aliases=(*org.aliases, country))
+        return ref
 
     def _subject_funding(self, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme]) -> None:
         """"X has committed CAD 9 million to the programme “P”", "X supported the meeting through “P”"."""
@@ -884,9 +902,10 @@ class Extractor:
         if not m:
             return
         begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s|,\s", sent.text[:m.start()])])
-        for ref in [r for a, _, r in orgs if begin <= a < m.start()]:
+        funders = [r for a, _, r in orgs if begin <= a < m.start()]
+        for ref in funders:
             for p in progs:
-                self._fact(p.ref, "funder", ref, sent)
+                self._fact(p.ref, "funder", ref, sent, self._money_for(sent, funders))
 
     def _parent_ref(self, ref: str) -> str | None:
         org = self.s.orgs[ref]
