@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from paths import need_shared
+
 ROOT = Path(__file__).resolve().parents[1]
 DICT = ROOT / "data" / "dictionaries"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
@@ -81,12 +83,7 @@ def _tsv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _require(path: Path) -> Path:
-    if not path.exists():
-        pytest.fail(
-            f"reference file {path} is missing; the dictionary checks compare our tables with "
-            "../shared/reference/ (see its README) and cannot run without it"
-        )
-    return path
+    return need_shared(path, "the dictionary checks compare our tables with the third-party reference data")
 
 
 def _reference_countries() -> list[dict[str, str]]:
@@ -327,3 +324,17 @@ def test_triggers_hold_only_language_neutral_keys(triggers):
     # everything language-specific lives in data/languages/<code>.json
     assert set(triggers) == {"country_masks", "place_stopwords"}
     assert triggers["country_masks"]["Republika Srpska"] == "BA"  # an entity of BA, not Serbia
+
+
+# --- currencies.tsv ----------------------------------------------------------------------------
+
+
+def test_currency_codes_are_iso_4217():
+    pycountry = pytest.importorskip("pycountry", reason="pycountry (a dev dependency) holds ISO 4217")
+    codes, _ = _tsv(DICT / "currencies.tsv")
+    assert codes == ["code", "symbol", "name"]
+    rows = _tsv(DICT / "currencies.tsv")[1]
+    unknown = [r["code"] for r in rows if pycountry.currencies.get(alpha_3=r["code"]) is None]
+    assert not unknown, f"not ISO 4217 codes: {unknown}"
+    symbols = [r["symbol"] for r in rows if r["symbol"]]
+    assert len(symbols) == len(set(symbols)), "a symbol names one currency"

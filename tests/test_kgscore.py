@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from paths import GOLD, KGSCORE, RELEASES, SEED
+from paths import GOLD, KGSCORE, RELEASES, SEED, need_shared
 
 # Floors for the illustrative corpus (tests/gold). Raise them as the rules improve; never lower silently.
 MICRO_F1_FLOOR = 0.95
@@ -28,7 +28,7 @@ def _migkg() -> str:
 
 
 def _score(tmp_path: Path, text_dir: Path, gold: list[Path]) -> dict:  # type: ignore[type-arg]
-    assert KGSCORE.is_file(), f"{KGSCORE} is missing: the scorer comes from ../shared/tools beside the checkout"
+    need_shared(KGSCORE, "the extraction scorer is shared with the checks outside the repo")
     out = tmp_path / "score.json"
     r = subprocess.run([sys.executable, str(KGSCORE), "--migkg", _migkg(), "--text-dir", str(text_dir),
                         "--json", str(out), "--explain", *map(str, gold)], capture_output=True, text=True,
