@@ -69,7 +69,11 @@ class Trie:
             node.entries.append(entry)
 
     def find(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Match]:
-        """All longest, non-overlapping matches in text, left to right."""
+        """All longest, non-overlapping matches in text, left to right. A mask (a name that holds a
+        country's name but denotes something else: "New Mexico", "Latin America") takes its span and
+        yields nothing."""
+        if kinds is not None and "country" in kinds:
+            kinds = (*kinds, "mask")
         toks = tokens(text)
         folded = [fold(t) or t for t, _, _ in toks]
         out: list[Match] = []
@@ -89,7 +93,9 @@ class Trie:
                 j, entries = best
                 start, end = toks[i][1], toks[j - 1][2]
                 # "U.S." ends with a dot that belongs to the name; keep it
-                out.append(Match(_prefer(entries), start, end, text[start:end]))
+                chosen = _prefer(entries)
+                if chosen.kind != "mask":
+                    out.append(Match(chosen, start, end, text[start:end]))
                 i = j
             else:
                 i += 1
@@ -160,6 +166,9 @@ class Dictionaries:
 
     def _load(self) -> None:
         self.triggers = json.loads(resource("dictionaries", "triggers.json").read_text(encoding="utf-8"))
+        for text, iso2 in self.triggers.get("country_masks", {}).items():
+            # "Republika Srpska" is in BA, not Serbia; "New Mexico" is no country at all
+            self.trie.add(Entry("country" if iso2 else "mask", iso2 or text, text, "form", "", False))
         with resource("dictionaries", "countries.tsv").open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f, delimiter="\t"):
                 c = Country(row["iso2"], row["iso3"], row["numeric"], row["wikidata"], row["geonames"],

@@ -276,6 +276,8 @@ class Extractor:
                 country_spans.append((m.start, m.end, m.entry.key))
         for a, b, iso2 in [(a, b, r) for a, b, r in agency_spans if r.startswith("country:")]:
             self._country(iso2[8:], sent.text[a:b], sent, a, b)
+            if (a, b, iso2[8:]) not in country_spans:
+                country_spans.append((a, b, iso2[8:]))
         org_spans += [(a, b, r) for a, b, r in agency_spans if not r.startswith("country:")]
         for a, b, ref in self._titled_and_nested(sent, matches):
             if not any(x <= a < y for x, y, _ in org_spans + agency_spans):
@@ -636,13 +638,22 @@ class Extractor:
             return None
         etype = self.p.event_verbs[m.group(1).lower()]
         text = sent.text
-        passive = re.search(r"\b(?:was|were|been|be)\s+$", text[:m.start()])
+        if self._participle(text, m):
+            return None  # "the programme, launched in October 2014, …": no event told here
+        aux = _aux_rx(self.p.auxiliaries)
+        passive = aux.search(text, 0, m.start()) if aux else None
+        stop = "|".join(re.escape(w) for w in (*self.p.place_prepositions, *self.p.relative_words, *self.p.by_markers))
         if passive:
             obj = re.sub(r"^.*?,\s*", "", text[:passive.start()]).strip()
         else:
-            obj = re.split(r"[,;]|\s+(?:in|at|on|with|for|where)\s", text[m.end():].strip(), maxsplit=1)[0]
-        obj = re.sub(r"^(?:the|a|an)\s+", "", obj.strip())
-        label = f"{'launch' if etype == 'Launch' else 'visit'} {'of' if etype == 'Launch' else 'to'} {obj}".strip()
+            obj = re.split(rf"[,;]|\s+(?:{stop or '(?!)'})\s", text[m.end():].strip(), maxsplit=1)[0]
+        articles = "|".join(re.escape(w) for w in self.p.articles)
+        obj = re.sub(rf"^(?:{articles})\s+", "", obj.strip(), flags=re.I) if articles else obj.strip()
+        if not obj or obj[:1].isdigit() or (dates and dates[0].begin - m.end() <= 4 + len(obj) and obj in text[
+                dates[0].begin - len(obj) - 4:dates[0].stop]):
+            return None  # "launched in October 2014": no object, no event
+        template = self.p.name_templates.get(f"event_{etype}", "{verb} {object}")
+        label = template.format(verb=m.group(1).lower(), object=obj).strip()
         place = event_location(self.d, text, m.start())
         event = Event(ref=f"e:{len(self.s.events)}", label=label, type=etype, start=dates[0].start, end=dates[0].end,
                       location=place.name if place else None, location_country=place.iso2 if place else None,
