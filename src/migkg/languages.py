@@ -63,6 +63,8 @@ class Profile:
     place_prepositions: tuple[str, ...] = ()
     by_markers: tuple[str, ...] = ()  # passive agent markers ("by", "par", "od strane")
     of_words: tuple[str, ...] = ()
+    source_prepositions: tuple[str, ...] = ()  # "from": "border police from A, B and C"
+    beneficiary_prepositions: tuple[str, ...] = ()  # "for", "with": "training for the police" (not its owner)
     partner_cues: tuple[str, ...] = ()  # "together with": co-agents
     speech_verbs: tuple[str, ...] = ()
     press_words: tuple[str, ...] = ()

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from migkg.extract.gazetteer import Dictionaries, Match
+from migkg.extract.money import Money, find_money
 from migkg.extract.orgs import heads_in as _heads_in
 from migkg.extract.orgs import unseen_orgs
-from migkg.extract.money import Money, find_money
 from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
@@ -365,7 +365,7 @@ class Extractor:
         types = self.p.agency_types
         if not types:
             return out
-        joiners = tuple({"from", "of", "in", "iz", "de", "des", "du", "nga", *self.p.of_words, *self.p.place_prepositions})
+        joiners = tuple({*self.p.source_prepositions, *self.p.of_words, *self.p.place_prepositions})
         rx = _words_rx(r"\b(?P<type>", tuple(types),
                        r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:"
                        + "|".join(re.escape(j) for j in sorted(joiners, key=len, reverse=True)) + r")\s+(?:the\s+)?")
@@ -600,8 +600,10 @@ class Extractor:
                       orgs: list[tuple[int, int, str]]) -> list[str]:
         """The body whose event the label names, when no sentence role says who organized it: "the Khartoum
         Process Steering Committee Meeting", "the 10th Reference Group Meeting of the Budapest Process"."""
+        aside = "|".join(re.escape(w) for w in self.p.beneficiary_prepositions) or "(?!)"
         before = [r for a, b, r in orgs if label_start <= a and b <= nm.start()
-                  and re.fullmatch(r"[\s\w'’-]*", text[b:nm.start()]) and not re.search(r"\s(?:for|with)\s", text[b:nm.start()])]
+                  and re.fullmatch(r"[\s\w'’-]*", text[b:nm.start()])
+                  and not re.search(rf"\s(?:{aside})\s", text[b:nm.start()])]
         of = "|".join(re.escape(w) for w in (*self.p.of_words, *self.p.articles)) or "of"
         after = re.match(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?", text[nm.end():])
         owners = before
