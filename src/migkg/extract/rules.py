@@ -554,6 +554,8 @@ class Extractor:
             existing = next((e for e in reversed(self.s.events) if e.type == etype), None)
             if existing is None and definite and not dates:
                 existing = self.s.events[-1]
+        elif dates and ordinal is None and len(dates[0].start) == 10:  # told again (bilingual): same type, same day
+            existing = next((e for e in self.s.events if e.type == etype and e.start == dates[0].start), None)
         if existing is not None and (not dates or dates[0].start == existing.start):
             event = existing
         elif not quoted and (dates or (not self.s.events and (ordinal is not None or verb))
