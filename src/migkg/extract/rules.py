@@ -519,7 +519,8 @@ class Extractor:
     def _event(self, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
                agencies: list[tuple[int, int, str]]) -> Event | None:
         nm = self._event_rx.search(sent.text)
-        quoted = bool(re.search(r"[“\"].*[”\"],?\s+(?:said|says|stressed|added|noted)\b", sent.text))
+        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:", (*self.p.speech_verbs, "said", "says", "stressed", "added",
+                                                          "noted"), r")\b").search(sent.text))
         if not nm:
             made = None if quoted else self._verb_event(sent, orgs, countries)
             if made is not None:
