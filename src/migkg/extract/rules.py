@@ -77,7 +77,7 @@ def _by_rx(markers: tuple[str, ...], preps: tuple[str, ...]) -> re.Pattern[str] 
         return None
     by = "|".join(re.escape(w) for w in sorted(markers, key=len, reverse=True))
     prep = "|".join(re.escape(w) for w in sorted(preps, key=len, reverse=True)) or "in"
-    return re.compile(rf"(?:\s+(?:{prep})\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?|\s+\w+\s+\d[^,]*?)?\s+(?:{by})\b")
+    return re.compile(rf"(?:\s+(?:{prep})\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?|\s+(?:\w+\s+)?\d[^,]*?)?\s+(?:{by})\b")
 
 
 @cache
@@ -519,7 +519,7 @@ class Extractor:
     def _event(self, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
                agencies: list[tuple[int, int, str]]) -> Event | None:
         nm = self._event_rx.search(sent.text)
-        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:", (*self.p.speech_verbs, "said", "says", "stressed", "added",
+        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", (*self.p.speech_verbs, "said", "says", "stressed", "added",
                                                           "noted"), r")\b").search(sent.text))
         if not nm:
             made = None if quoted else self._verb_event(sent, orgs, countries)
@@ -544,7 +544,7 @@ class Extractor:
         found = self._dates_here
         after = [w for w in found if w.begin >= nm.start()]
         dates = after[:1] or found[-1:]
-        ordinal, ord_start = self._ordinal(sent.text, nm.start())
+        ordinal, ord_start = self._ordinal(sent.text, nm.start(), nm.end())
         label, label_start = self._label(sent.text, nm, ord_start)
         etype = self._type(label, noun)
         verb = self._verb_rx.search(sent.text)
@@ -565,7 +565,7 @@ class Extractor:
             if when is None and self._recent_date is not None and not any(
                     e.start == self._recent_date.start for e in self.s.events):
                 when = self._recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
-            place = event_location(self.d, sent.text, nm.start())
+            place = event_location(self.d, sent.text, nm.start(), self.p.place_prepositions)
             series = None
             if ordinal is not None:
                 words = label.split()
@@ -659,7 +659,7 @@ class Extractor:
             return None  # "launched in October 2014": no object, no event
         template = self.p.name_templates.get(f"event_{etype}", "{verb} {object}")
         label = template.format(verb=m.group(1).lower(), object=obj).strip()
-        place = event_location(self.d, text, m.start())
+        place = event_location(self.d, text, m.start(), self.p.place_prepositions)
         event = Event(ref=f"e:{len(self.s.events)}", label=label, type=etype, start=dates[0].start, end=dates[0].end,
                       location=place.name if place else None, location_country=place.iso2 if place else None,
                       evidence=self._span(sent, m.start(), m.end()))
@@ -701,25 +701,32 @@ class Extractor:
                     return e
         return self.s.events[-1] if self.s.events else None
 
-    def _ordinal(self, text: str, noun_at: int) -> tuple[int | None, int | None]:
-        """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting')."""
+    def _ordinal(self, text: str, noun_at: int, noun_end: int | None = None) -> tuple[int | None, int | None]:
+        """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting'), or,
+        in a language without articles, right after it ("takimi i katërt", "pertemuan ke-4")."""
         before = text[max(0, noun_at - 80):noun_at]
         m = re.search(r"(?s:.*)\b(?:the|a|an|its|their|this)\s+((?:[\w-]+\s+){0,8})$", before, re.I)
         if m:
             phrase = m.group(1)
         else:  # languages without articles: the few words right before the noun ("deveti redovni sastanak")
-            w = re.search(r"((?:[\w-]+\s+){0,3})$", before)
+            w = re.search(r"((?:[\w.-]+\s+){0,3})$", before)
             phrase = w.group(1) if w else ""
         base = noun_at - len(phrase)
         ordinals = self.p.ordinals
-        for w in re.finditer(r"[\w-]+", phrase):
+        for w in re.finditer(r"[\w-]+\.?", phrase):
             word = w.group()
-            value = ordinals.get(word.lower())
+            value = ordinals.get(word.lower())  # "5." where the language writes ordinals so
+            word = word.rstrip(".")
+            value = ordinals.get(word.lower()) if value is None else value
             if value is None:
                 dm = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", word)
                 value = int(dm.group(1)) if dm else roman(word)
             if value is not None:
                 return int(value), base + w.start()
+        if noun_end is not None and not self.p.articles and ordinals:
+            after = _words_rx(r"\s+(?:[\w-]+\s+)?(", tuple(ordinals), r")(?![\w-])").match(text, noun_end)
+            if after:
+                return int(ordinals[after.group(1).lower()]), None
         return None, None
 
     def _label(self, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
