@@ -62,7 +62,7 @@ def _cues(prepositions: tuple[str, ...]) -> re.Pattern[str]:
     if not prepositions:
         return _CUE
     words = "|".join(re.escape(w) for w in sorted(prepositions, key=len, reverse=True))
-    return re.compile(_CUE.pattern.replace("(?:in|", f"(?:{words}|", 1), re.I)
+    return re.compile(_CUE.pattern.replace("(?:in|", f"(?:{words}|in|", 1), re.I)
 
 
 def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tuple[str, ...] = ()) -> Place | None:
