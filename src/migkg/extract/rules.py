@@ -724,7 +724,8 @@ class Extractor:
             if value is not None:
                 return int(value), base + w.start()
         if noun_end is not None and not self.p.articles and ordinals:
-            after = _words_rx(r"\s+(?:[\w-]+\s+)?(", tuple(ordinals), r")(?![\w-])").match(text, noun_end)
+            words = tuple(k for k in ordinals if not re.fullmatch(r"\d+\.", k))  # "posjeta 5. marta" is a date
+            after = _words_rx(r"\s+(?:[\w-]+\s+)?(", words, r")(?![\w-])").match(text, noun_end)
             if after:
                 return int(ordinals[after.group(1).lower()]), None
         return None, None
