@@ -211,7 +211,8 @@ class Extractor:
     def _dict_org(self, org_id: str, sent: Sentence, m: Match | None = None, surface: str | None = None) -> str:
         ref = "d:" + org_id
         e = self.d.orgs[org_id]
-        written = surface or (m.text if m and m.entry.form_kind != "acronym" else None)
+        # an acronym of another language ("OIM", "МВР") is a name the release uses; the English one is not
+        written = surface or (m.text if m and (m.entry.form_kind != "acronym" or m.text != e.acronym) else None)
         if ref not in self.s.orgs:
             span = self._span(sent, m.start, m.end) if m else self._span(sent)
             # the parent is linked only when the release names it too (see _parents)
