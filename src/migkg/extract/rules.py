@@ -441,7 +441,8 @@ class Extractor:
             if m.start < pos or m.entry.kind != "country":
                 continue
             gap = sent.text[pos:m.start]
-            if not re.fullmatch(r"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as)?\s*(?:the\s+)?", gap, re.I):
+            conj = "".join("|" + re.escape(w) for w in self.p.conjunctions)  # "und", "en", "dan" …
+            if not re.fullmatch(rf"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?\s*(?:the\s+)?", gap, re.I):
                 break
             if m.entry.form_kind in ("adjective", "demonym"):
                 break
