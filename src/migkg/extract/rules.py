@@ -783,7 +783,14 @@ class Extractor:
             elif self._participle(text, verb):
                 continue  # ", held in Stockholm": a participle, not the subject's verb
             elif not (aux_rx and aux_rx.search(text, 0, verb.start())):
-                organizers |= set(self._subject(text, verb.start(), actors))
+                subject = set(self._subject(text, verb.start(), actors))
+                first = next(((a, b) for a, b, _ in actors if a >= verb.end()), None)
+                if not subject and first and not text[verb.end():first[0]].strip():
+                    # the subject after its verb ("… organizovala Međunarodna organizacija …", free word order)
+                    partner = self._with_rx.match(text, first[1] + 1)
+                    end = self._clause_end(text, partner.end()) if partner else first[1]
+                    subject = {r for a, _, r in actors if first[0] <= a < end}
+                organizers |= subject
         for ref in [r for r in organizers if r.startswith("country:")]:
             organizers.discard(ref)
             a, b = next((a, b) for a, b, r in actors if r == ref)
