@@ -23,7 +23,8 @@ REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 COUNTRY_CODES = REFERENCE / "country-codes.csv"
 IATI_ORGS = REFERENCE / "iati-reporting-organisations.csv"
 
-LANGS = {"en", "fr", "es", "bs", "hr", "sr", "sr-Cyrl", "sq", "mk"}
+LANGS = {"en", "fr", "es", "bs", "hr", "sr", "sr-Cyrl", "sq", "mk"} | {  # and every language with a profile
+    p.stem for p in (ROOT / "data" / "languages").glob("*.json") if not p.name.startswith("_")}
 NAME_KINDS = {"name", "official", "alias", "demonym", "adjective", "form"}
 ORG_KINDS = {
     "un",

@@ -44,10 +44,26 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("La réunion a été organisée par le ministère et les partenaires de la région.", "fr"),
         ("La reunión fue organizada por el ministerio y los socios de la región.", "es"),
         ("Takimi u organizua nga ministria dhe partnerët për migracionin në rajon.", "sq"),
+        ("Das Treffen wurde von dem Ministerium und den Partnern in der Region organisiert.", "de"),
+        ("De bijeenkomst werd georganiseerd door het ministerie en de partners in de regio.", "nl"),
+        ("Spotkanie zostało zorganizowane przez ministerstwo oraz partnerów w regionie.", "pl"),
+        ("Pertemuan ini diselenggarakan oleh kementerian dan para mitra di kawasan tersebut.", "id"),
+        ("Средбата беше организирана од министерството и партнерите во регионот.", "mk"),
+        ("Састанак је организован од стране министарства и партнера у региону.", "sr-Cyrl"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+def test_two_languages_without_a_separator_are_two_sections(tmp_path: Path) -> None:
+    en = "The workshop for border officials was held in the capital and brought together the ministry, " * 3
+    sq = "Punëtoria për zyrtarët e kufirit u mbajt në kryeqytet dhe mblodhi së bashku ministrinë dhe " * 3
+    path = tmp_path / "r.txt"
+    path.write_text(f"Title\n\n{en}\n\n{sq}\n", encoding="utf-8")
+    release = read_release_file(path)[0]
+    assert [s.lang for s in release.sections] == ["en", "sq"]
+    assert release.text[release.sections[1].start:].startswith("Punëtoria")
 
 
 def test_every_committed_release_reads() -> None:

@@ -6,7 +6,7 @@ Usage:
 
 Sources, merged in this order:
   1. CLDR territory names via Babel (kind=name) for en, fr, es, bs, hr, sr (Latin, locale sr_Latn),
-     sr-Cyrl (locale sr), sq, mk; the English name of countries.tsv is the English kind=name and
+     sr-Cyrl (locale sr), sq, mk, de, nl, pl, id; the English name of countries.tsv is the English kind=name and
      a differing CLDR English name becomes an alias.
   2. With --country-codes (datasets/country-codes CSV, ODC-PDDL): UN Terminology (UNTERM) formal
      names in en/fr/es (kind=official, leading article removed) and UNTERM short names (kind=alias).
@@ -42,6 +42,10 @@ LOCALES = {
     "sr-Cyrl": "sr",
     "sq": "sq",
     "mk": "mk",
+    "de": "de",
+    "nl": "nl",
+    "pl": "pl",
+    "id": "id",
 }
 LANGS = list(LOCALES)
 KINDS = ["name", "official", "alias", "demonym", "adjective", "form"]

@@ -280,10 +280,29 @@ def split_sections(body: str) -> tuple[Section, ...]:
         stripped = chunk.strip()
         if stripped:
             start = pos + chunk.index(stripped[0])
-            sections.append(Section(lang=detect_language(stripped), text=stripped, start=start))
+            for a, b in _language_halves(stripped):
+                part = stripped[a:b].strip()
+                sections.append(Section(lang=detect_language(part), text=part, start=start + a))
         if m:
             pos = m.end()
     return tuple(sections)
+
+
+def _language_halves(text: str) -> list[tuple[int, int]]:
+    """A section told in one language, then again in another with no separator line: its two halves
+    (paragraphs in language A, then paragraphs in B, each at least 40 words); else the whole section."""
+    paras = [(m.start(), m.end(), detect_language(m.group())) for m in re.finditer(r"[^\n]+", text)]
+    known = [(a, lang) for a, _, lang in paras if lang != "und"]
+    switches = [i for i in range(1, len(known)) if known[i][1] != known[i - 1][1]]
+    if len(switches) != 1:
+        return [(0, len(text))]
+    cut = known[switches[0]][0]
+    last_a = max(b for a, b, _ in paras if a < cut and any(x == a for x, _ in known))
+    cut = next(a for a, _, _ in paras if a >= last_a)
+    halves = [(0, cut), (cut, len(text))]
+    if any(len(re.findall(r"\w+", text[a:b])) < 40 for a, b in halves):
+        return [(0, len(text))]
+    return halves
 
 
 def _stopwords() -> dict[str, frozenset[str]]:

@@ -86,6 +86,7 @@ class Profile:
     facility_nouns: tuple[str, ...] = ()
     person_titles: tuple[str, ...] = ()
     attributive_nouns: tuple[str, ...] = ()
+    inflections: dict[str, list[str]] = field(default_factory=dict)  # ending -> the other case endings of a name's head
     unit_nouns: tuple[str, ...] = ()  # offices of an organization named after it ("IOM Regional Office in …")
     unit_nouns_alone: tuple[str, ...] = ()  # those that name a unit without a place ("UN Country Team")
     # calendar

@@ -12,8 +12,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import product
 from typing import Any
 
+from migkg.languages import profiles
 from migkg.names import fold
 from migkg.resources import resource
 
@@ -116,6 +118,34 @@ def _prefer(entries: list[Entry]) -> Entry:
     return sorted(entries, key=lambda e: (e.kind not in ("org", "programme"), rank.get(e.form_kind, 9)))[0]
 
 
+def inflected(name: str, lang: str) -> list[str]:
+    """Case forms of a name in an inflecting language, from its profile's ``inflections`` (ending -> other
+    endings): the words before the first joiner ("Ministarstvo sigurnosti" -> "Ministarstva sigurnosti",
+    "Ministarstvom sigurnosti"; "Granična policija" -> "Granične policije" …). Over-generation is harmless:
+    a form no text uses is never matched."""
+    profile = profiles().get(lang)
+    rules = profile.inflections if profile else {}
+    if not rules:
+        return []
+    words = name.split()
+    stop = {w.lower() for w in (*profile.of_words, *profile.conjunctions, *profile.source_prepositions,  # type: ignore[union-attr]
+                                 *profile.beneficiary_prepositions, *profile.place_prepositions)}  # type: ignore[union-attr]
+    head = 0
+    while head < min(len(words), 2) and words[head].lower() not in stop and not _exact(words[head]):
+        head += 1
+    options: list[list[str]] = []
+    for w in words[:head]:
+        ends = sorted((e for e in rules if w.lower().endswith(e)), key=len, reverse=True)
+        stem = w[:len(w) - len(ends[0])] if ends else w
+        options.append([w, *(stem + r for r in (rules[ends[0]] if ends else []))])
+    out: list[str] = []
+    for combo in product(*options):
+        form = " ".join((*combo, *words[head:]))
+        if form != name and form not in out:
+            out.append(form)
+    return out
+
+
 def _exact(form: str) -> bool:
     letters = [c for c in form if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 8
@@ -194,6 +224,8 @@ class Dictionaries:
                 for form in forms:
                     kind = "acronym" if _exact(form) else "alias"
                     self.trie.add(Entry("org", o.id, form, kind, lang, _exact(form)))
+                    for other in () if _exact(form) else inflected(form, lang):
+                        self.trie.add(Entry("org", o.id, other, "alias", lang, False))
         with resource("dictionaries", "regions.tsv").open(encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f, delimiter="\t"))
         grouped: dict[str, list[dict[str, str]]] = {}

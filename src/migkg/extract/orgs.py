@@ -18,7 +18,8 @@ from functools import cache
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.languages import Profile
 
-_CAP = r"(?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*\w|[A-Z])"
+_UPPER = "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())  # Latin, Greek, Cyrillic capitals
+_CAP = rf"(?:[A-Z{_UPPER}][\w'’.-]*\w|[A-Z])"
 _SEP = r"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di)(?:[ \t]+the)?[ \t]+|(?:and|&)[ \t]+)?|[ \t]+d'|[ \t]+d’)"
 _NAME = re.compile(rf"{_CAP}(?:{_SEP}{_CAP})*")
 _LEADING = re.compile(r"^(?:The|A|An|This|These|Its|Their|Both|Each|All|On|In|At|For|From|With|By|During|After|"
@@ -32,6 +33,34 @@ class Candidate:
     end: int
     name: str
     country: str | None
+
+
+def _alt(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted({str(w) for w in words if w}, key=len, reverse=True))  # type: ignore[attr-defined]
+
+
+@cache
+def _name(p: Profile) -> re.Pattern[str]:
+    """A run of capitalized words, joined also by the language's of-words and conjunctions
+    ("Bundesamt für Migration und Flüchtlinge", "Ministria e Brendshme")."""
+    ofs = {w for w in p.of_words if re.fullmatch(r"\w+", w)} - {"of", "for", "on", "de", "du", "des", "la", "del", "di"}
+    ands = {w for w in p.conjunctions if re.fullmatch(r"\w+", w)} - {"and"}
+    if not ofs and not ands:
+        return _NAME
+    articles = _alt(("the", *p.articles))
+    sep = (rf"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di{'|' + _alt(ofs) if ofs else ''})(?:[ \t]+(?:{articles}))?"
+           rf"[ \t]+|(?:and|&{'|' + _alt(ands) if ands else ''})[ \t]+)?|[ \t]+d'|[ \t]+d’)")
+    return re.compile(rf"{_CAP}(?:{sep}{_CAP})*")
+
+
+@cache
+def _leading(p: Profile) -> re.Pattern[str]:
+    """The language's articles, determiners, prepositions and people nouns before a name ("Die Vertreter der")."""
+    lead = _alt((*p.articles, *p.determiners, *p.place_prepositions, *p.source_prepositions, *p.not_organizations))
+    of = _alt((*p.of_words, *p.articles))
+    if not lead:
+        return re.compile(r"(?!)")
+    return re.compile(rf"^(?:{lead})\s+(?:(?:{of or '(?!)'})\s+)?", re.I)
 
 
 @cache
@@ -58,12 +87,12 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
     not_orgs = {x.casefold() for x in p.not_organizations}
     out: list[Candidate] = []
-    for m in _NAME.finditer(text):
+    for m in _name(p).finditer(text):
         start, name = m.start(), m.group()
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
             changed = False
-            for rx in (_LEADING, _titles(p)):
+            for rx in (_LEADING, _leading(p), _titles(p)):
                 lead = rx.match(name)
                 if lead and lead.end() < len(name):
                     start, name, changed = start + lead.end(), name[lead.end():], True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from migkg.extract.gazetteer import Dictionaries
 
@@ -56,11 +57,20 @@ def _place_at(d: Dictionaries, text: str) -> Place | None:
     return None
 
 
-def event_location(d: Dictionaries, text: str, after: int = 0) -> Place | None:
-    """The first city named after a place cue (after ``after`` if possible), else a country so named."""
+@cache
+def _cues(prepositions: tuple[str, ...]) -> re.Pattern[str]:
+    if not prepositions:
+        return _CUE
+    words = "|".join(re.escape(w) for w in sorted(prepositions, key=len, reverse=True))
+    return re.compile(_CUE.pattern.replace("(?:in|", f"(?:{words}|in|", 1), re.I)
+
+
+def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tuple[str, ...] = ()) -> Place | None:
+    """The first city named after a place cue (after ``after`` if possible), else a country so named;
+    ``prepositions`` are the section language's place prepositions, added to the built-in cues."""
     best_city: Place | None = None
     best_country: Place | None = None
-    for m in _CUE.finditer(text):
+    for m in _cues(prepositions).finditer(text):
         p = _place_at(d, text[m.end():])
         if p is None:
             continue

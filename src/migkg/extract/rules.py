@@ -77,7 +77,7 @@ def _by_rx(markers: tuple[str, ...], preps: tuple[str, ...]) -> re.Pattern[str] 
         return None
     by = "|".join(re.escape(w) for w in sorted(markers, key=len, reverse=True))
     prep = "|".join(re.escape(w) for w in sorted(preps, key=len, reverse=True)) or "in"
-    return re.compile(rf"(?:\s+(?:{prep})\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?|\s+\w+\s+\d[^,]*?)?\s+(?:{by})\b")
+    return re.compile(rf"(?:\s+(?:{prep})\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?|\s+(?:\w+\s+)?\d[^,]*?)?\s+(?:{by})\b")
 
 
 @cache
@@ -211,7 +211,8 @@ class Extractor:
     def _dict_org(self, org_id: str, sent: Sentence, m: Match | None = None, surface: str | None = None) -> str:
         ref = "d:" + org_id
         e = self.d.orgs[org_id]
-        written = surface or (m.text if m and m.entry.form_kind != "acronym" else None)
+        # an acronym of another language ("OIM", "МВР") is a name the release uses; the English one is not
+        written = surface or (m.text if m and (m.entry.form_kind != "acronym" or m.text != e.acronym) else None)
         if ref not in self.s.orgs:
             span = self._span(sent, m.start, m.end) if m else self._span(sent)
             # the parent is linked only when the release names it too (see _parents)
@@ -440,7 +441,8 @@ class Extractor:
             if m.start < pos or m.entry.kind != "country":
                 continue
             gap = sent.text[pos:m.start]
-            if not re.fullmatch(r"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as)?\s*(?:the\s+)?", gap, re.I):
+            conj = "".join("|" + re.escape(w) for w in self.p.conjunctions)  # "und", "en", "dan" …
+            if not re.fullmatch(rf"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?\s*(?:the\s+)?", gap, re.I):
                 break
             if m.entry.form_kind in ("adjective", "demonym"):
                 break
@@ -519,7 +521,8 @@ class Extractor:
     def _event(self, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
                agencies: list[tuple[int, int, str]]) -> Event | None:
         nm = self._event_rx.search(sent.text)
-        quoted = bool(re.search(r"[“\"].*[”\"],?\s+(?:said|says|stressed|added|noted)\b", sent.text))
+        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", (*self.p.speech_verbs, "said", "says", "stressed", "added",
+                                                          "noted"), r")\b").search(sent.text))
         if not nm:
             made = None if quoted else self._verb_event(sent, orgs, countries)
             if made is not None:
@@ -543,7 +546,7 @@ class Extractor:
         found = self._dates_here
         after = [w for w in found if w.begin >= nm.start()]
         dates = after[:1] or found[-1:]
-        ordinal, ord_start = self._ordinal(sent.text, nm.start())
+        ordinal, ord_start = self._ordinal(sent.text, nm.start(), nm.end())
         label, label_start = self._label(sent.text, nm, ord_start)
         etype = self._type(label, noun)
         verb = self._verb_rx.search(sent.text)
@@ -554,6 +557,8 @@ class Extractor:
             existing = next((e for e in reversed(self.s.events) if e.type == etype), None)
             if existing is None and definite and not dates:
                 existing = self.s.events[-1]
+        elif dates and ordinal is None and len(dates[0].start) == 10:  # told again (bilingual): same type, same day
+            existing = next((e for e in self.s.events if e.type == etype and e.start == dates[0].start), None)
         if existing is not None and (not dates or dates[0].start == existing.start):
             event = existing
         elif not quoted and (dates or (not self.s.events and (ordinal is not None or verb))
@@ -562,7 +567,7 @@ class Extractor:
             if when is None and self._recent_date is not None and not any(
                     e.start == self._recent_date.start for e in self.s.events):
                 when = self._recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
-            place = event_location(self.d, sent.text, nm.start())
+            place = event_location(self.d, sent.text, nm.start(), self.p.place_prepositions)
             series = None
             if ordinal is not None:
                 words = label.split()
@@ -656,7 +661,7 @@ class Extractor:
             return None  # "launched in October 2014": no object, no event
         template = self.p.name_templates.get(f"event_{etype}", "{verb} {object}")
         label = template.format(verb=m.group(1).lower(), object=obj).strip()
-        place = event_location(self.d, text, m.start())
+        place = event_location(self.d, text, m.start(), self.p.place_prepositions)
         event = Event(ref=f"e:{len(self.s.events)}", label=label, type=etype, start=dates[0].start, end=dates[0].end,
                       location=place.name if place else None, location_country=place.iso2 if place else None,
                       evidence=self._span(sent, m.start(), m.end()))
@@ -698,25 +703,33 @@ class Extractor:
                     return e
         return self.s.events[-1] if self.s.events else None
 
-    def _ordinal(self, text: str, noun_at: int) -> tuple[int | None, int | None]:
-        """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting')."""
+    def _ordinal(self, text: str, noun_at: int, noun_end: int | None = None) -> tuple[int | None, int | None]:
+        """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting'), or,
+        in a language without articles, right after it ("takimi i katërt", "pertemuan ke-4")."""
         before = text[max(0, noun_at - 80):noun_at]
         m = re.search(r"(?s:.*)\b(?:the|a|an|its|their|this)\s+((?:[\w-]+\s+){0,8})$", before, re.I)
         if m:
             phrase = m.group(1)
         else:  # languages without articles: the few words right before the noun ("deveti redovni sastanak")
-            w = re.search(r"((?:[\w-]+\s+){0,3})$", before)
+            w = re.search(r"((?:[\w.-]+\s+){0,3})$", before)
             phrase = w.group(1) if w else ""
         base = noun_at - len(phrase)
         ordinals = self.p.ordinals
-        for w in re.finditer(r"[\w-]+", phrase):
+        for w in re.finditer(r"[\w-]+\.?", phrase):
             word = w.group()
-            value = ordinals.get(word.lower())
+            value = ordinals.get(word.lower())  # "5." where the language writes ordinals so
+            word = word.rstrip(".")
+            value = ordinals.get(word.lower()) if value is None else value
             if value is None:
                 dm = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", word)
                 value = int(dm.group(1)) if dm else roman(word)
             if value is not None:
                 return int(value), base + w.start()
+        if noun_end is not None and not self.p.articles and ordinals:
+            words = tuple(k for k in ordinals if not re.fullmatch(r"\d+\.", k))  # "posjeta 5. marta" is a date
+            after = _words_rx(r"\s+(?:[\w-]+\s+)?(", words, r")(?![\w-])").match(text, noun_end)
+            if after:
+                return int(ordinals[after.group(1).lower()]), None
         return None, None
 
     def _label(self, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
@@ -770,7 +783,14 @@ class Extractor:
             elif self._participle(text, verb):
                 continue  # ", held in Stockholm": a participle, not the subject's verb
             elif not (aux_rx and aux_rx.search(text, 0, verb.start())):
-                organizers |= set(self._subject(text, verb.start(), actors))
+                subject = set(self._subject(text, verb.start(), actors))
+                first = next(((a, b) for a, b, _ in actors if a >= verb.end()), None)
+                if not subject and first and not text[verb.end():first[0]].strip():
+                    # the subject after its verb ("… organizovala Međunarodna organizacija …", free word order)
+                    partner = self._with_rx.match(text, first[1] + 1)
+                    end = self._clause_end(text, partner.end()) if partner else first[1]
+                    subject = {r for a, _, r in actors if first[0] <= a < end}
+                organizers |= subject
         for ref in [r for r in organizers if r.startswith("country:")]:
             organizers.discard(ref)
             a, b = next((a, b) for a, b, r in actors if r == ref)

@@ -9,7 +9,8 @@ _ABBREV = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "e.g"
            "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "h.e", "prof", "gen", "col",
            "amb", "approx", "inc", "ltd", "co", "op", "art", "para"}
 MAX_SENTENCE = 2000  # characters; longer "sentences" are cut at spaces
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)]*\s+(?=[\"'“„«(]?[A-Z0-9ČĆŠŽĐА-Я])")
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())  # Latin, Greek and Cyrillic capitals
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)]*\s+(?=[\"'“„«(]?[0-9" + _UPPER + "])")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             before = chunk[pos:m.start()].rstrip("\"'”’»)")
             last = re.search(r"(\S+)$", before)
             word = last.group(1).rstrip(".").lower() if last else ""
-            if word in _ABBREV or re.fullmatch(r"[a-z]", word) or re.search(r"\b[A-Z]\.[A-Z]$", before[:-1]):
+            if word in _ABBREV or re.fullmatch(r"[a-z]|\d{1,2}", word) or re.search(r"\b[A-Z]\.[A-Z]$", before[:-1]):
                 continue
             piece = chunk[pos:m.start()]
             if piece.strip():

@@ -134,12 +134,24 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
                 found.append(When(start, end if end != start else None, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     if published:
-        found.extend(w for w in _relative(text, published) if free(w.begin, w.stop))
+        found.extend(w for w in _relative(text, published, profile) if free(w.begin, w.stop))
     return sorted(found, key=lambda w: w.begin)
 
 
-def _relative(text: str, published: date) -> list[When]:
+@cache
+def _own_relative(words: tuple[tuple[str, int], ...]) -> re.Pattern[str] | None:
+    """The section language's own day words ("jučer", "gestern", "kemarin")."""
+    own = [w for w, _ in words if w.lower() not in ("yesterday", "today", "tomorrow")]
+    return re.compile(rf"(?<!\w)(?:{_alt(own)})(?!\w)", re.I) if own else None
+
+
+def _relative(text: str, published: date, profile: Profile | None = None) -> list[When]:
     out = []
+    days = dict(profile.relative_dates) if profile else {}
+    rx = _own_relative(tuple(sorted((k.lower(), v) for k, v in days.items())))
+    for m in rx.finditer(text) if rx else ():
+        delta = {k.lower(): v for k, v in days.items()}[m.group().lower()]
+        out.append(When((published + timedelta(days=delta)).isoformat(), None, m.start(), m.end()))
     for m in _RELATIVE.finditer(text):
         word = m.group("word").lower()
         if m.group("a"):
