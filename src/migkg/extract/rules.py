@@ -972,11 +972,30 @@ class Extractor:
         """Events without a place in their own sentence take the dateline's."""
         line = dateline(self.d, self.main.text)
         for i, e in enumerate(self.s.events):
+            if e.location is None and e.location_country is None and e.start and len(e.start) == 10:
+                e = self.s.events[i] = self._place_elsewhere(e)
             if line is not None and e.location is None and e.location_country is None:
                 e = self.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
             if e.location_country and e.evidence is not None:
                 # the host country sits at the table of an event held there
                 self.s.facts.append(Fact(e.ref, "participantCountry", e.location_country, e.evidence))
+
+    def _place_elsewhere(self, e: Event) -> Event:
+        """The place another language version gives for the event of the same day (a bilingual release
+        may name the town in one version only)."""
+        for section in self.others:
+            if section.lang == "und":
+                continue
+            p = for_language(section.lang)
+            for sent in split_sentences(section.text, section.start):
+                if not any(w.start == e.start for w in find_dates(sent.text, self.r.published, p)):
+                    continue
+                place = event_location(self.d, sent.text, 0, p.place_prepositions)
+                if place is not None:
+                    if place.iso2:
+                        self._country(place.iso2, place.iso2, None)
+                    return replace(e, location=place.name, location_country=place.iso2)
+        return e
 
     # ------------------------------------------------------------------ implementers
     def _implementers(self) -> None:
