@@ -715,6 +715,10 @@ class Extractor:
             phrase = w.group(1) if w else ""
         base = noun_at - len(phrase)
         ordinals = self.p.ordinals
+        multi = tuple(k for k in ordinals if " " in k)  # "dvadeset prvi", "dwudziesty pierwszy"
+        whole = _words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
+        if whole:
+            return int(ordinals[whole.group(1).lower()]), base + whole.start()
         for w in re.finditer(r"[\w-]+\.?", phrase):
             word = w.group()
             value = ordinals.get(word.lower())  # "5." where the language writes ordinals so
