@@ -861,7 +861,9 @@ class Extractor:
         for i in range(len(commas) - 1, -1, -1):
             seg_end = verb_at if i == len(commas) - 1 else commas[i + 1].start()
             segment = text[commas[i].end():seg_end].strip()
-            if self._with_rx.match(segment) or not segment or _ASIDE.match(segment):
+            dated = i == len(commas) - 1 and not any(commas[i].end() <= a < seg_end for a, _, _ in orgs) and any(
+                commas[i].end() <= w.begin < seg_end for w in self._dates_here)  # "X, on 19 April in Skopje, held"
+            if self._with_rx.match(segment) or not segment or _ASIDE.match(segment) or dated:
                 if _ASIDE.match(segment):
                     skipped.append((commas[i].end(), seg_end))
                 start = commas[i - 1].end() if i > 0 else 0
