@@ -442,7 +442,9 @@ class Extractor:
                 continue
             gap = sent.text[pos:m.start]
             conj = "".join("|" + re.escape(w) for w in self.p.conjunctions)  # "und", "en", "dan" …
-            if not re.fullmatch(rf"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?\s*(?:the\s+)?", gap, re.I):
+            arts = "".join("|" + re.escape(w) for w in self.p.articles)  # "Österreich, der Schweiz und den …"
+            if not re.fullmatch(rf"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?\s*(?:(?:the{arts})\s+)?",
+                                gap, re.I):
                 break
             if m.entry.form_kind in ("adjective", "demonym"):
                 break
