@@ -93,7 +93,7 @@ def dateline(d: Dictionaries, section: str) -> Place | None:
         return None
     city: str | None = None
     iso2: str | None = None
-    for part in re.split(r"[,()]", head[:end.start()]):
+    for part in re.split(r"[,;()]", head[:end.start()]):
         part = part.strip()
         if not part:
             continue

@@ -982,7 +982,7 @@ class Extractor:
         for i, e in enumerate(self.s.events):
             if e.location is None and e.location_country is None and e.start and len(e.start) == 10:
                 e = self.s.events[i] = self._place_elsewhere(e)
-            if line is not None and e.location is None and e.location_country is None:
+            if line is not None and e.location is None and e.location_country in (None, line.iso2):
                 e = self.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
             if e.location_country and e.evidence is not None:
                 # the host country sits at the table of an event held there
