@@ -750,9 +750,17 @@ class Extractor:
         rest = text[nm.end():]
         skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
         after = rest[skip.end():] if skip else rest
-        tail = re.match(r"(\s+(?:of|on|for|to)\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|who|"
-                        r"organi[sz]ed|hosted|took|was|were|by)\b|[,;.]|$)", after)
-        label = text[begin:nm.end()] + (tail.group(1) if tail else "")
+        stops = {"from", "in", "at", "on", "with", "held", "which", "who", "hosted", "took", "was", "were", "by"}
+        own = {*self.p.place_prepositions, *self.p.source_prepositions, *self.p.relative_words, *self.p.by_markers,
+               *self.p.auxiliaries} - stops  # the section language's words that end the complement
+        ofs = "".join("|" + re.escape(w) for w in {*self.p.of_words, *self.p.beneficiary_prepositions} - stops - own
+                      - {"of", "on", "for", "to"})
+        tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|who|"
+                        r"organi[sz]ed|hosted|took|was|were|by" + "".join("|" + re.escape(w) for w in own) + r")\b|[,;.]|$)",
+                        after)
+        rest_of = tail.group(1).rstrip() if tail else ""
+        verb = [v for v in self._verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
+        label = text[begin:nm.end()] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
         return " ".join(label.split()), begin
 
     def _topics(self, sent: Sentence) -> tuple[str, ...]:
