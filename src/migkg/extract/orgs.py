@@ -109,7 +109,47 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
         out.append(Candidate(start, end, name, _country(d, p, name)))
+    for c in _named_by_acronym(p, text):  # "Služba za poslove sa strancima (SPS)": a name in sentence case
+        if not any(a < c.end and b > c.start for a, b in taken) and not any(o.start <= c.start < o.end for o in out):
+            out.append(Candidate(c.start, c.end, c.name, _country(d, p, c.name)))
     return out
+
+
+_ACR_AFTER = re.compile(rf"\s*\((?P<acr>[A-Z{_UPPER}][A-Z{_UPPER}]{{1,9}})\)")
+
+
+def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
+    """A name written in sentence case, its words fixed by the acronym in brackets after it: it starts with a
+    capitalized head noun, holds no punctuation, and the acronym's letters are the initials of its words, in
+    order, from its first word to its last ("Agencija za rad i zapošljavanje (ARZ)", "Министерство за труд и
+    социјална политика (МТСП)")."""
+    out: list[Candidate] = []
+    for m in _ACR_AFTER.finditer(text):
+        letters = m.group("acr")
+        words = list(re.finditer(r"[\w'’-]+", text[max(0, m.start() - 160):m.start()]))[-12:]
+        base = max(0, m.start() - 160)
+        for i, w in enumerate(words):
+            name = text[base + w.start():m.start()]
+            initials = [x[0].upper() for x in name.split()]
+            if len(initials) > 2 and initials[-1] != letters[-1] and name.split()[-1][:1].isupper():
+                initials = initials[:-1]  # "… zapošljavanje BiH (ARZ)": a country's name closes it
+            if (not w.group()[:1].isupper() or not _heads(p).match(w.group()) or re.search(r"[,;:()“”\"]", name)
+                    or initials[0] != letters[0] or initials[-1] != letters[-1] or not _in_order(letters, initials)):
+                continue
+            out.append(Candidate(base + w.start(), m.start(), name, None))
+            break
+    return out
+
+
+def _in_order(letters: str, initials: list[str]) -> bool:
+    i = 0
+    for c in letters:
+        while i < len(initials) and initials[i] != c:
+            i += 1
+        if i == len(initials):
+            return False
+        i += 1
+    return True
 
 
 def _country(d: Dictionaries, p: Profile, name: str) -> str | None:

@@ -297,7 +297,8 @@ class Extractor:
                     name, self.s.orgs[parent].country, sent, c.start, c.start + len(name), parent=parent)
                 org_spans.append((c.start, c.end, ref))
                 continue
-            acr = re.match(r"\s*\(([A-Z][A-Za-z]{1,9})\)", sent.text[c.end:])
+            acr = re.match(r"\s*\(([^\W\d_]{2,10})\)", sent.text[c.end:])
+            acr = acr if acr and acr.group(1)[0].isupper() else None
             acronym = acr.group(1) if acr and _initialism(acr.group(1), c.name) else None
             ref = self._same_org(c.name, c.country) or self._new_org(c.name, c.country, sent, c.start, c.end,
                                                                       acronym=acronym)
