@@ -134,14 +134,15 @@ def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
             if len(initials) > 2 and initials[-1] != letters[-1] and name.split()[-1][:1].isupper():
                 initials = initials[:-1]  # "… zapošljavanje BiH (ARZ)": a country's name closes it
             if (not w.group()[:1].isupper() or not _heads(p).match(w.group()) or re.search(r"[,;:()“”\"]", name)
-                    or initials[0] != letters[0] or initials[-1] != letters[-1] or not _in_order(letters, initials)):
+                    or initials[0] != letters[0] or initials[-1] != letters[-1] or not initials_in_order(letters, initials)):
                 continue
             out.append(Candidate(base + w.start(), m.start(), name, None))
             break
     return out
 
 
-def _in_order(letters: str, initials: list[str]) -> bool:
+def initials_in_order(letters: str, initials: list[str]) -> bool:
+    """Whether the letters are initials of the words, in order (words may be skipped)."""
     i = 0
     for c in letters:
         while i < len(initials) and initials[i] != c:

@@ -16,6 +16,7 @@ from functools import cache
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.extract.money import Money, find_money
 from migkg.extract.orgs import heads_in as _heads_in
+from migkg.extract.orgs import initials_in_order
 from migkg.extract.orgs import unseen_orgs
 from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import find_programmes
@@ -106,14 +107,7 @@ def _initialism(acronym: str, name: str) -> bool:
     letters = [c for c in acronym.upper() if c.isalpha()]
     if not letters or not initials or letters[0] != initials[0]:
         return False
-    i = 0
-    for c in letters:
-        while i < len(initials) and initials[i] != c:
-            i += 1
-        if i == len(initials):
-            return False
-        i += 1
-    return True
+    return initials_in_order("".join(letters), initials)
 
 
 @cache
