@@ -66,6 +66,7 @@ class Profile:
     source_prepositions: tuple[str, ...] = ()  # "from": "border police from A, B and C"
     beneficiary_prepositions: tuple[str, ...] = ()  # "for", "with": "training for the police" (not its owner)
     partner_cues: tuple[str, ...] = ()  # "together with": co-agents
+    support_cues: tuple[str, ...] = ()  # funding cues that also name helpers ("with the support of"): donors fund
     speech_verbs: tuple[str, ...] = ()
     press_words: tuple[str, ...] = ()
     # cues by role

@@ -901,7 +901,8 @@ class Extractor:
                 iso2 = self.d.adjective_country(word.group(1)) if word and not funders else None
                 if iso2:  # "a Canadian-funded project": the government of that country
                     funders = [self._government(iso2, sent, word.start(1), m.end())]
-            if "support" in cue:  # support from an implementing agency is taking part, not funding
+            if "support" in cue or cue in {c.lower() for c in self.p.support_cues}:
+                # support from an implementing agency is taking part, not funding
                 helpers = [r for r in funders if not self._donor(r)]
                 funders = [r for r in funders if self._donor(r)]
                 if event is not None and not progs:
