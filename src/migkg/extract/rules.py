@@ -530,8 +530,10 @@ class Extractor:
                 return event
             return None
         noun = nm.group(1).lower()
-        if self.p.press_words and re.search(r"\b(?:" + "|".join(map(re.escape, self.p.press_words)) + r")\s+$",
-                                            sent.text[max(0, nm.start() - 12):nm.start()], re.I):
+        press = "|".join(map(re.escape, self.p.press_words))
+        if press and (re.search(rf"\b(?:{press})[\s-]+$", sent.text[max(0, nm.start() - 12):nm.start()], re.I) or (
+                self.p.event_nouns.get(noun) == "Conference"
+                and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
             return None  # a press briefing or press conference is how the news is told, not an event in it
         if nm.group(0).lower() != noun and not self.s.events:
             # "X and Y held two coordination meetings": a plural names several events told later;
