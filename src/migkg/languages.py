@@ -80,6 +80,7 @@ class Profile:
     ordinals: dict[str, int] = field(default_factory=dict)
     programme_nouns: tuple[str, ...] = ()
     programme_decoys: tuple[str, ...] = ()
+    title_cues: tuple[str, ...] = ()  # "entitled", "pod nazivom": between a programme noun and its quoted title
     framework_cues: tuple[str, ...] = ()  # "within the framework of", "under": a programme's title follows
     org_head_nouns: tuple[str, ...] = ()
     agency_types: dict[str, str] = field(default_factory=dict)  # plural body noun -> singular name
