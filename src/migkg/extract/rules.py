@@ -993,6 +993,7 @@ class Extractor:
             if e.location_country and e.evidence is not None:
                 # the host country sits at the table of an event held there
                 self.s.facts.append(Fact(e.ref, "participantCountry", e.location_country, e.evidence))
+                self._country(e.location_country, e.location_country, None)  # and is a country of the release
 
     def _place_elsewhere(self, e: Event) -> Event:
         """The place another language version gives for the event of the same day (a bilingual release
