@@ -87,8 +87,7 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
     not_orgs = {x.casefold() for x in p.not_organizations}
     out: list[Candidate] = []
-    for m in _name(p).finditer(text):
-        start, name = m.start(), m.group()
+    for start, name in (piece for m in _name(p).finditer(text) for piece in _pieces(p, m.start(), m.group())):
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
             changed = False
@@ -113,6 +112,20 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         if not any(a < c.end and b > c.start for a, b in taken) and not any(o.start <= c.start < o.end for o in out):
             out.append(Candidate(c.start, c.end, c.name, _country(d, p, c.name)))
     return out
+
+
+def _pieces(p: Profile, start: int, name: str) -> list[tuple[int, str]]:
+    """A run of names joined by the language's own conjunction, cut where a head noun begins the next one
+    ("Fundacja Ocalenie i Stowarzyszenie Interwencji Prawnej"; "Ministerstwo Spraw Wewnętrznych i
+    Administracji" stays whole)."""
+    ands = [w for w in p.conjunctions if re.fullmatch(r"\w+", w) and w != "and"]
+    out: list[tuple[int, str]] = []
+    cut = 0
+    for c in re.finditer(rf"\s(?:{_alt(ands)})\s+", name) if ands else ():
+        if _heads(p).match(name, c.end()) and _heads(p).search(name, cut, c.start()):
+            out.append((start + cut, name[cut:c.start()]))
+            cut = c.end()
+    return [*out, (start + cut, name[cut:])]
 
 
 _ACR_AFTER = re.compile(rf"\s*\((?P<acr>[A-Z{_UPPER}][A-Z{_UPPER}]{{1,9}})\)")
