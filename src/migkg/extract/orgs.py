@@ -141,13 +141,14 @@ def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
         letters = m.group("acr")
         words = list(re.finditer(r"[\w'’-]+", text[max(0, m.start() - 160):m.start()]))[-12:]
         base = max(0, m.start() - 160)
-        for i, w in enumerate(words):
+        for w in words:
             name = text[base + w.start():m.start()]
             initials = [x[0].upper() for x in name.split()]
             if len(initials) > 2 and initials[-1] != letters[-1] and name.split()[-1][:1].isupper():
                 initials = initials[:-1]  # "… zapošljavanje BiH (ARZ)": a country's name closes it
             if (not w.group()[:1].isupper() or not _heads(p).match(w.group()) or re.search(r"[,;:()“”\"]", name)
-                    or initials[0] != letters[0] or initials[-1] != letters[-1] or not initials_in_order(letters, initials)):
+                    or initials[0] != letters[0] or initials[-1] != letters[-1]
+                    or not initials_in_order(letters, initials)):
                 continue
             out.append(Candidate(base + w.start(), m.start(), name, None))
             break

@@ -16,8 +16,7 @@ from functools import cache
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.extract.money import Money, find_money
 from migkg.extract.orgs import heads_in as _heads_in
-from migkg.extract.orgs import initials_in_order
-from migkg.extract.orgs import unseen_orgs
+from migkg.extract.orgs import initials_in_order, unseen_orgs
 from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
@@ -438,8 +437,8 @@ class Extractor:
             gap = sent.text[pos:m.start]
             conj = "".join("|" + re.escape(w) for w in self.p.conjunctions)  # "und", "en", "dan" …
             arts = "".join("|" + re.escape(w) for w in self.p.articles)  # "Österreich, der Schweiz und den …"
-            if not re.fullmatch(rf"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?\s*(?:(?:the{arts})\s+)?",
-                                gap, re.I):
+            joined = rf"(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?"
+            if not re.fullmatch(rf"[\s*]*{joined}\s*(?:(?:the{arts})\s+)?", gap, re.I):
                 break
             if m.entry.form_kind in ("adjective", "demonym"):
                 break
@@ -518,8 +517,8 @@ class Extractor:
     def _event(self, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
                agencies: list[tuple[int, int, str]]) -> Event | None:
         nm = self._event_rx.search(sent.text)
-        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", (*self.p.speech_verbs, "said", "says", "stressed", "added",
-                                                          "noted"), r")\b").search(sent.text))
+        said = (*self.p.speech_verbs, "said", "says", "stressed", "added", "noted")
+        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text))
         if not nm:
             made = None if quoted else self._verb_event(sent, orgs, countries)
             if made is not None:
@@ -752,9 +751,9 @@ class Extractor:
                *self.p.auxiliaries} - stops  # the section language's words that end the complement
         ofs = "".join("|" + re.escape(w) for w in {*self.p.of_words, *self.p.beneficiary_prepositions} - stops - own
                       - {"of", "on", "for", "to"})
-        tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|who|"
-                        r"organi[sz]ed|hosted|took|was|were|by" + "".join("|" + re.escape(w) for w in own) + r")\b|[,;.]|$)",
-                        after)
+        ends = "".join("|" + re.escape(w) for w in own)
+        tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|"
+                        rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
         rest_of = tail.group(1).rstrip() if tail else ""
         verb = [v for v in self._verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
         label = text[begin:nm.end()] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
