@@ -55,6 +55,13 @@ def test_cldr_calendar_is_current():
     assert r.returncode == 0, r.stderr
 
 
+def test_serbian_cyrillic_is_current():
+    # sr-Cyrl's words and organization aliases are the Latin ones transliterated (tools/gen_sr_cyrl.py)
+    r = subprocess.run([sys.executable, str(REPO / "tools" / "gen_sr_cyrl.py"), "--check"], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+
+
 def test_genitive_months_come_from_cldr():
     assert for_language("bs").months["maja"] == 5
     assert for_language("en").months["may"] == 5

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Fill ``data/languages/sr-Cyrl.json`` from ``bs.json`` by Serbian Latin -> Cyrillic transliteration.
+"""Fill ``data/languages/sr-Cyrl.json`` from ``bs.json`` by Serbian Latin -> Cyrillic transliteration, and the
+``sr-Cyrl`` aliases of ``data/dictionaries/organizations.json`` from their ``sr`` (Latin) aliases.
 
 Serbian is written in both scripts with the same words, so the Cyrillic profile's cues, nouns, ordinals and
 titles are the Latin (BCS) profile's, transliterated, added to what ``sr-Cyrl.json`` itself holds (its own
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 LANGS = Path(__file__).resolve().parent.parent / "data" / "languages"
+ORGS = LANGS.parent / "dictionaries" / "organizations.json"
 OWN = {"code", "name", "script", "also", "cldr", "stemmer", "function_words", "months_extra", "weekdays_extra",
        "year_suffixes", "name_templates"}
 _DIGRAPHS = {"dž": "џ", "Dž": "Џ", "DŽ": "Џ", "lj": "љ", "Lj": "Љ", "LJ": "Љ", "nj": "њ", "Nj": "Њ", "NJ": "Њ"}
@@ -65,15 +67,27 @@ def generate() -> str:
     return json.dumps({k: out[k] for k in order if k in out}, ensure_ascii=False, indent=1)
 
 
+def organizations() -> str:
+    orgs = json.loads(ORGS.read_text(encoding="utf-8"))
+    for o in orgs:
+        latin = o.get("aliases", {}).get("sr", [])
+        if latin:
+            own = o["aliases"].get("sr-Cyrl", [])
+            o["aliases"]["sr-Cyrl"] = list(dict.fromkeys([*own, *(to_cyrillic(x) for x in latin)]))
+    return json.dumps(orgs, ensure_ascii=False, indent=2) + "\n"
+
+
 def main() -> int:
-    text = generate()
-    path = LANGS / "sr-Cyrl.json"
-    if "--check" in sys.argv[1:]:
-        if path.read_text(encoding="utf-8") != text:
-            print(f"{path.name} is not current: run tools/gen_sr_cyrl.py", file=sys.stderr)
-            return 1
-        return 0
-    path.write_text(text, encoding="utf-8")
+    stale = []
+    for path, text in ((LANGS / "sr-Cyrl.json", generate()), (ORGS, organizations())):
+        if "--check" in sys.argv[1:]:
+            if path.read_text(encoding="utf-8") != text:
+                stale.append(path.name)
+        else:
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        print(f"{', '.join(stale)} not current: run tools/gen_sr_cyrl.py", file=sys.stderr)
+        return 1
     return 0
 
 

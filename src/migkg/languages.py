@@ -66,6 +66,7 @@ class Profile:
     source_prepositions: tuple[str, ...] = ()  # "from": "border police from A, B and C"
     beneficiary_prepositions: tuple[str, ...] = ()  # "for", "with": "training for the police" (not its owner)
     partner_cues: tuple[str, ...] = ()  # "together with": co-agents
+    support_cues: tuple[str, ...] = ()  # funding cues that also name helpers ("with the support of"): donors fund
     speech_verbs: tuple[str, ...] = ()
     press_words: tuple[str, ...] = ()
     # cues by role
@@ -79,6 +80,7 @@ class Profile:
     ordinals: dict[str, int] = field(default_factory=dict)
     programme_nouns: tuple[str, ...] = ()
     programme_decoys: tuple[str, ...] = ()
+    title_cues: tuple[str, ...] = ()  # "entitled", "pod nazivom": between a programme noun and its quoted title
     framework_cues: tuple[str, ...] = ()  # "within the framework of", "under": a programme's title follows
     org_head_nouns: tuple[str, ...] = ()
     agency_types: dict[str, str] = field(default_factory=dict)  # plural body noun -> singular name

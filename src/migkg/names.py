@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -19,9 +20,13 @@ def fold(text: str) -> str:
 
 
 def slug(text: str, limit: int = 120) -> str:
-    """Lower-case ASCII slug: letters and digits joined by single hyphens ("" never returned)."""
+    """Lower-case ASCII slug: letters and digits joined by single hyphens ("" never returned); a text in
+    another script (Cyrillic, Greek, Arabic) gets "x-" and a digest of it, so two such names never share one."""
+    original = text
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("u.s.", "us ").replace("u.k.", "uk ").replace("'", "")
     out = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
+    if not out and re.search(r"[^\W_]", original):
+        return "x-" + hashlib.sha1(original.encode("utf-8")).hexdigest()[:10]
     return out or "x"

@@ -254,8 +254,9 @@ class Dictionaries:
                 for row in csv.DictReader(f, delimiter="\t"):
                     if row["iso2"] not in self.countries or row["name"] in stop:
                         continue
-                    self.places.add(Entry("place", row["name"], row["name"], "name", "", False))
-                    self.place_country.setdefault(row["name"], row["iso2"])
+                    key = (row.get("of") or "").strip() or row["name"]  # a declined form names its nominative
+                    self.places.add(Entry("place", key, row["name"], "name", "", False))
+                    self.place_country.setdefault(key, row["iso2"])
 
     def country_label(self, iso2: str, lang: str = "en") -> str:
         if lang == "en":

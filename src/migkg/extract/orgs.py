@@ -87,8 +87,7 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
     not_orgs = {x.casefold() for x in p.not_organizations}
     out: list[Candidate] = []
-    for m in _name(p).finditer(text):
-        start, name = m.start(), m.group()
+    for start, name in (piece for m in _name(p).finditer(text) for piece in _pieces(p, m.start(), m.group())):
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
             changed = False
@@ -109,7 +108,63 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
         out.append(Candidate(start, end, name, _country(d, p, name)))
+    for c in _named_by_acronym(p, text):  # "Služba za poslove sa strancima (SPS)": a name in sentence case
+        if not any(a < c.end and b > c.start for a, b in taken) and not any(o.start <= c.start < o.end for o in out):
+            out.append(Candidate(c.start, c.end, c.name, _country(d, p, c.name)))
     return out
+
+
+def _pieces(p: Profile, start: int, name: str) -> list[tuple[int, str]]:
+    """A run of names joined by the language's own conjunction, cut where a head noun begins the next one
+    ("Fundacja Ocalenie i Stowarzyszenie Interwencji Prawnej"; "Ministerstwo Spraw Wewnętrznych i
+    Administracji" stays whole)."""
+    ands = [w for w in p.conjunctions if re.fullmatch(r"\w+", w) and w != "and"]
+    out: list[tuple[int, str]] = []
+    cut = 0
+    for c in re.finditer(rf"\s(?:{_alt(ands)})\s+", name) if ands else ():
+        if _heads(p).match(name, c.end()) and _heads(p).search(name, cut, c.start()):
+            out.append((start + cut, name[cut:c.start()]))
+            cut = c.end()
+    return [*out, (start + cut, name[cut:])]
+
+
+_ACR_AFTER = re.compile(rf"\s*\((?P<acr>[A-Z{_UPPER}][A-Z{_UPPER}]{{1,9}})\)")
+
+
+def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
+    """A name written in sentence case, its words fixed by the acronym in brackets after it: it starts with a
+    capitalized head noun, holds no punctuation, and the acronym's letters are the initials of its words, in
+    order, from its first word to its last ("Agencija za rad i zapošljavanje (ARZ)", "Министерство за труд и
+    социјална политика (МТСП)")."""
+    out: list[Candidate] = []
+    for m in _ACR_AFTER.finditer(text):
+        letters = m.group("acr")
+        words = list(re.finditer(r"[\w'’-]+", text[max(0, m.start() - 160):m.start()]))[-12:]
+        base = max(0, m.start() - 160)
+        for w in words:
+            name = text[base + w.start():m.start()]
+            initials = [x[0].upper() for x in name.split()]
+            if len(initials) > 2 and initials[-1] != letters[-1] and name.split()[-1][:1].isupper():
+                initials = initials[:-1]  # "… zapošljavanje BiH (ARZ)": a country's name closes it
+            if (not w.group()[:1].isupper() or not _heads(p).match(w.group()) or re.search(r"[,;:()“”\"]", name)
+                    or initials[0] != letters[0] or initials[-1] != letters[-1]
+                    or not initials_in_order(letters, initials)):
+                continue
+            out.append(Candidate(base + w.start(), m.start(), name, None))
+            break
+    return out
+
+
+def initials_in_order(letters: str, initials: list[str]) -> bool:
+    """Whether the letters are initials of the words, in order (words may be skipped)."""
+    i = 0
+    for c in letters:
+        while i < len(initials) and initials[i] != c:
+            i += 1
+        if i == len(initials):
+            return False
+        i += 1
+    return True
 
 
 def _country(d: Dictionaries, p: Profile, name: str) -> str | None:

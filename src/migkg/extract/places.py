@@ -87,13 +87,13 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
 
 def dateline(d: Dictionaries, section: str) -> Place | None:
     """The place of a dateline ("Budva –", "Agadez, Niger –", "26 November 2014, Addis Ababa, Ethiopia:")."""
-    head = section[:120]
+    head = re.sub(r"^\s*\[[^\]\n]*\]\s*", "", section)[:120]  # "[Versioni shqip më poshtë]" before it
     end = _DATELINE_END.search(head)
     if not end or end.start() > 90:
         return None
     city: str | None = None
     iso2: str | None = None
-    for part in re.split(r"[,()]", head[:end.start()]):
+    for part in re.split(r"[,;()]", head[:end.start()]):
         part = part.strip()
         if not part:
             continue

@@ -39,11 +39,12 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     noun = "(?:" + "|".join(re.escape(n) for n in nouns) + ")"
     cap_noun = "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")"
     titlecase = rf"{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD})*"
+    titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
     frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
         or "(?!)"
     return (
         # the project “Title” (ACR); the regional program, called “Title”
-        re.compile(rf"\b{noun}\b(?:\s+(?:called|entitled|titled|named|known\s+as))?[,:]?\s+{_Q}{_ACR}", re.I),
+        re.compile(rf"\b{noun}\b(?:\s+(?:called|entitled|titled|named|known\s+as{titled}))?[,:]?\s+{_Q}{_ACR}", re.I),
         # under the “Title”, where the title itself names a programme noun or an adjective-funded noun follows
         re.compile(rf"\b(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of|as\s+part\s+of|part\s+of)"
                    rf"\s+(?:the\s+)?{_Q}{_ACR}(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),

@@ -16,7 +16,7 @@ from functools import cache
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.extract.money import Money, find_money
 from migkg.extract.orgs import heads_in as _heads_in
-from migkg.extract.orgs import unseen_orgs
+from migkg.extract.orgs import initials_in_order, unseen_orgs
 from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
@@ -106,14 +106,7 @@ def _initialism(acronym: str, name: str) -> bool:
     letters = [c for c in acronym.upper() if c.isalpha()]
     if not letters or not initials or letters[0] != initials[0]:
         return False
-    i = 0
-    for c in letters:
-        while i < len(initials) and initials[i] != c:
-            i += 1
-        if i == len(initials):
-            return False
-        i += 1
-    return True
+    return initials_in_order("".join(letters), initials)
 
 
 @cache
@@ -297,7 +290,8 @@ class Extractor:
                     name, self.s.orgs[parent].country, sent, c.start, c.start + len(name), parent=parent)
                 org_spans.append((c.start, c.end, ref))
                 continue
-            acr = re.match(r"\s*\(([A-Z][A-Za-z]{1,9})\)", sent.text[c.end:])
+            acr = re.match(r"\s*\(([^\W\d_]{2,10})\)", sent.text[c.end:])
+            acr = acr if acr and acr.group(1)[0].isupper() else None
             acronym = acr.group(1) if acr and _initialism(acr.group(1), c.name) else None
             ref = self._same_org(c.name, c.country) or self._new_org(c.name, c.country, sent, c.start, c.end,
                                                                       acronym=acronym)
@@ -442,7 +436,9 @@ class Extractor:
                 continue
             gap = sent.text[pos:m.start]
             conj = "".join("|" + re.escape(w) for w in self.p.conjunctions)  # "und", "en", "dan" …
-            if not re.fullmatch(rf"[\s*]*(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?\s*(?:the\s+)?", gap, re.I):
+            arts = "".join("|" + re.escape(w) for w in self.p.articles)  # "Österreich, der Schweiz und den …"
+            joined = rf"(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?"
+            if not re.fullmatch(rf"[\s*]*{joined}\s*(?:(?:the{arts})\s+)?", gap, re.I):
                 break
             if m.entry.form_kind in ("adjective", "demonym"):
                 break
@@ -521,8 +517,8 @@ class Extractor:
     def _event(self, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
                agencies: list[tuple[int, int, str]]) -> Event | None:
         nm = self._event_rx.search(sent.text)
-        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", (*self.p.speech_verbs, "said", "says", "stressed", "added",
-                                                          "noted"), r")\b").search(sent.text))
+        said = (*self.p.speech_verbs, "said", "says", "stressed", "added", "noted")
+        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text))
         if not nm:
             made = None if quoted else self._verb_event(sent, orgs, countries)
             if made is not None:
@@ -533,8 +529,10 @@ class Extractor:
                 return event
             return None
         noun = nm.group(1).lower()
-        if self.p.press_words and re.search(r"\b(?:" + "|".join(map(re.escape, self.p.press_words)) + r")\s+$",
-                                            sent.text[max(0, nm.start() - 12):nm.start()], re.I):
+        press = "|".join(map(re.escape, self.p.press_words))
+        if press and (re.search(rf"\b(?:{press})[\s-]+$", sent.text[max(0, nm.start() - 12):nm.start()], re.I) or (
+                self.p.event_nouns.get(noun) == "Conference"
+                and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
             return None  # a press briefing or press conference is how the news is told, not an event in it
         if nm.group(0).lower() != noun and not self.s.events:
             # "X and Y held two coordination meetings": a plural names several events told later;
@@ -715,6 +713,10 @@ class Extractor:
             phrase = w.group(1) if w else ""
         base = noun_at - len(phrase)
         ordinals = self.p.ordinals
+        multi = tuple(k for k in ordinals if " " in k)  # "dvadeset prvi", "dwudziesty pierwszy"
+        whole = _words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
+        if whole:
+            return int(ordinals[whole.group(1).lower()]), base + whole.start()
         for w in re.finditer(r"[\w-]+\.?", phrase):
             word = w.group()
             value = ordinals.get(word.lower())  # "5." where the language writes ordinals so
@@ -744,9 +746,17 @@ class Extractor:
         rest = text[nm.end():]
         skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
         after = rest[skip.end():] if skip else rest
-        tail = re.match(r"(\s+(?:of|on|for|to)\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|who|"
-                        r"organi[sz]ed|hosted|took|was|were|by)\b|[,;.]|$)", after)
-        label = text[begin:nm.end()] + (tail.group(1) if tail else "")
+        stops = {"from", "in", "at", "on", "with", "held", "which", "who", "hosted", "took", "was", "were", "by"}
+        own = {*self.p.place_prepositions, *self.p.source_prepositions, *self.p.relative_words, *self.p.by_markers,
+               *self.p.auxiliaries} - stops  # the section language's words that end the complement
+        ofs = "".join("|" + re.escape(w) for w in {*self.p.of_words, *self.p.beneficiary_prepositions} - stops - own
+                      - {"of", "on", "for", "to"})
+        ends = "".join("|" + re.escape(w) for w in own)
+        tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|"
+                        rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
+        rest_of = tail.group(1).rstrip() if tail else ""
+        verb = [v for v in self._verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
+        label = text[begin:nm.end()] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
         return " ".join(label.split()), begin
 
     def _topics(self, sent: Sentence) -> tuple[str, ...]:
@@ -857,7 +867,9 @@ class Extractor:
         for i in range(len(commas) - 1, -1, -1):
             seg_end = verb_at if i == len(commas) - 1 else commas[i + 1].start()
             segment = text[commas[i].end():seg_end].strip()
-            if self._with_rx.match(segment) or not segment or _ASIDE.match(segment):
+            dated = i == len(commas) - 1 and not any(commas[i].end() <= a < seg_end for a, _, _ in orgs) and any(
+                commas[i].end() <= w.begin < seg_end for w in self._dates_here)  # "X, on 19 April in Skopje, held"
+            if self._with_rx.match(segment) or not segment or _ASIDE.match(segment) or dated:
                 if _ASIDE.match(segment):
                     skipped.append((commas[i].end(), seg_end))
                 start = commas[i - 1].end() if i > 0 else 0
@@ -890,7 +902,8 @@ class Extractor:
                 iso2 = self.d.adjective_country(word.group(1)) if word and not funders else None
                 if iso2:  # "a Canadian-funded project": the government of that country
                     funders = [self._government(iso2, sent, word.start(1), m.end())]
-            if "support" in cue:  # support from an implementing agency is taking part, not funding
+            if "support" in cue or cue in {c.lower() for c in self.p.support_cues}:
+                # support from an implementing agency is taking part, not funding
                 helpers = [r for r in funders if not self._donor(r)]
                 funders = [r for r in funders if self._donor(r)]
                 if event is not None and not progs:
@@ -972,11 +985,31 @@ class Extractor:
         """Events without a place in their own sentence take the dateline's."""
         line = dateline(self.d, self.main.text)
         for i, e in enumerate(self.s.events):
-            if line is not None and e.location is None and e.location_country is None:
+            if e.location is None and e.location_country is None and e.start and len(e.start) == 10:
+                e = self.s.events[i] = self._place_elsewhere(e)
+            if line is not None and e.location is None and e.location_country in (None, line.iso2):
                 e = self.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
             if e.location_country and e.evidence is not None:
                 # the host country sits at the table of an event held there
                 self.s.facts.append(Fact(e.ref, "participantCountry", e.location_country, e.evidence))
+                self._country(e.location_country, e.location_country, None)  # and is a country of the release
+
+    def _place_elsewhere(self, e: Event) -> Event:
+        """The place another language version gives for the event of the same day (a bilingual release
+        may name the town in one version only)."""
+        for section in self.others:
+            if section.lang == "und":
+                continue
+            p = for_language(section.lang)
+            for sent in split_sentences(section.text, section.start):
+                if not any(w.start == e.start for w in find_dates(sent.text, self.r.published, p)):
+                    continue
+                place = event_location(self.d, sent.text, 0, p.place_prepositions)
+                if place is not None:
+                    if place.iso2:
+                        self._country(place.iso2, place.iso2, None)
+                    return replace(e, location=place.name, location_country=place.iso2)
+        return e
 
     # ------------------------------------------------------------------ implementers
     def _implementers(self) -> None:
