@@ -61,7 +61,8 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         # under the Migrant Resource and Response Mechanism
         re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
         # “Title” projesi: the title before its programme noun (languages that put the noun last)
-        re.compile(rf"[“«„\"]\s*(?P<title>[^“”«»„\"\n]{{6,300}}?)\s*[”»“\"]{_ACR}\s+{noun}\b", re.I),
+        re.compile(rf"[“«„\"]\s*(?P<title>[^“”«»„\"\n]{{6,300}}?)\s*[”»“\"]{_ACR}\s+(?:(?:{titled[1:] or '(?!)'})\s+)?"
+                   rf"{noun}\b", re.I),
     )
 
 
