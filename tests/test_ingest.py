@@ -50,6 +50,11 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("Pertemuan ini diselenggarakan oleh kementerian dan para mitra di kawasan tersebut.", "id"),
         ("Средбата беше организирана од министерството и партнерите во регионот.", "mk"),
         ("Састанак је организован од стране министарства и партнера у региону.", "sr-Cyrl"),
+        ("Встреча была организована министерством и партнерами, которые работают в регионе.", "ru"),
+        ("Зустріч була організована міністерством та партнерами, які працюють у регіоні.", "uk"),
+        ("Η συνάντηση διοργανώθηκε από το υπουργείο και τους εταίρους της περιοχής.", "el"),
+        ("Toplantı, bakanlık ve bölgedeki ortaklar tarafından bu hafta düzenlendi.", "tr"),
+        ("تم تنظيم الاجتماع من قبل الوزارة والشركاء في المنطقة.", "ar"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

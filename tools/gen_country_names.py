@@ -46,6 +46,11 @@ LOCALES = {
     "nl": "nl",
     "pl": "pl",
     "id": "id",
+    "ru": "ru",
+    "uk": "uk",
+    "el": "el",
+    "tr": "tr",
+    "ar": "ar",
 }
 LANGS = list(LOCALES)
 KINDS = ["name", "official", "alias", "demonym", "adjective", "form"]

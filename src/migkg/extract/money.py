@@ -53,8 +53,8 @@ def _pattern(p: Profile) -> re.Pattern[str]:
     word = _alt(list(p.currency_words))
     scale = _alt(list(p.number_scales))
     return re.compile(
-        rf"(?P<cur1>{code})\s?(?P<n1>{_NUMBER})(?:\s?(?P<s1>(?i:{scale}))\b)?"
-        rf"|\b(?P<n2>{_NUMBER})(?:\s?(?P<s2>(?i:{scale}))\b)?(?:\s+(?:{_alt(p.of_words)}))?\s?"
+        rf"(?P<cur1>{code})\s?(?P<n1>{_NUMBER})(?:\s?(?P<s1>(?i:{scale}))\b\.?)?"
+        rf"|\b(?P<n2>{_NUMBER})(?:\s?(?P<s2>(?i:{scale}))\b\.?)?(?:\s+(?:{_alt(p.of_words)}))?\s?"
         rf"(?P<cur2>{code}|\b(?i:{word})\b)")
 
 

@@ -12,14 +12,15 @@ Facilities ("Reception Centre"), bodies of a programme ("Steering Committee") an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.languages import Profile
 
-_UPPER = "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())  # Latin, Greek, Cyrillic capitals
-_CAP = rf"(?:[A-Z{_UPPER}][\w'’.-]*\w|[A-Z])"
+_UPPER = "".join(sorted({c for c in map(chr, range(0x2000)) if c.isupper()}))  # capitals of every script
+_CAP = rf"(?:[{_UPPER}][\w'’.-]*\w|[A-Z])"
 _SEP = r"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di)(?:[ \t]+the)?[ \t]+|(?:and|&)[ \t]+)?|[ \t]+d'|[ \t]+d’)"
 _NAME = re.compile(rf"{_CAP}(?:{_SEP}{_CAP})*")
 _LEADING = re.compile(r"^(?:The|A|An|This|These|Its|Their|Both|Each|All|On|In|At|For|From|With|By|During|After|"
@@ -87,7 +88,10 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
     not_orgs = {x.casefold() for x in p.not_organizations}
     out: list[Candidate] = []
-    for start, name in (piece for m in _name(p).finditer(text) for piece in _pieces(p, m.start(), m.group())):
+    own_leading = {w.casefold() for w in (*p.function_words, *p.articles, *p.place_prepositions, *p.determiners,
+                                          *(n for n in p.event_nouns if " " not in n))}  # "Toplantıya İçişleri …"
+    pieces = (piece for m in _name(p).finditer(text) for piece in _pieces(p, m.start(), m.group()))
+    for start, name in _split_joined(d, p, pieces, taken):
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
             changed = False
@@ -95,15 +99,22 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
                 lead = rx.match(name)
                 if lead and lead.end() < len(name):
                     start, name, changed = start + lead.end(), name[lead.end():], True
+            first = re.match(r"(\S+)\s+", name)
+            if first and first.group(1).casefold() in own_leading:  # "В Министерстве …", "Η Ελληνική Αστυνομία"
+                start, name, changed = start + first.end(), name[first.end():], True
         if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
         name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
         name = re.sub(r"[\s,]+(?:and|of|for|the|in|on)$", "", name).rstrip(".'’")
         end = start + len(name)
+        head = re.search(r"(?<![\w'’-])(\w+)\s+$", text[:start]) if not _heads(p).search(name) else None
+        lower_head = bool(head and head.group(1)[:1].islower() and _heads(p).fullmatch(head.group(1)))
+        if lower_head and head is not None:  # "το υπουργείο Εξωτερικών": a lower-case head before the name
+            start, name = head.start(1), text[head.start(1):end]
         words = name.split()
         if len(words) < 2 or name.casefold() in not_orgs or not _heads(p).search(name) or _heads(p).fullmatch(name):
             continue
-        if sum(1 for w in words if w[:1].isupper()) < 2 or _facilities(p).search(name):
+        if sum(1 for w in words if w[:1].isupper()) < 2 - lower_head or _facilities(p).search(name):
             continue
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
@@ -111,6 +122,85 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
     for c in _named_by_acronym(p, text):  # "Služba za poslove sa strancima (SPS)": a name in sentence case
         if not any(a < c.end and b > c.start for a, b in taken) and not any(o.start <= c.start < o.end for o in out):
             out.append(Candidate(c.start, c.end, c.name, _country(d, p, c.name)))
+    if p.script in _LOWER_NAMED:
+        for c in _national_bodies(d, p, text):
+            if not any(a < c.end and c.start < b for a, b in [*taken, *((x.start, x.end) for x in out)]):
+                out.append(c)
+        out.sort(key=lambda c: c.start)
+    return out
+
+
+def _split_joined(d: Dictionaries, p: Profile, found: Iterator[tuple[int, str]],
+                  taken: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+    """Each capitalised run, cut at a conjunction when both sides name a body and a country tells them apart, or
+    a known organization opens the second ("Sırbistan İçişleri Bakanlığı ve Karadağ Sınır Polisi", "Dışişleri
+    Bakanlığı ve Türk Kızılay"; "Ministry of Labour and Social Policy", "Social Services and Child Protection Unit"
+    stay whole)."""
+    joiners = "|".join(re.escape(w) for w in sorted({"and", "&", *p.conjunctions}, key=len, reverse=True) if w.strip())
+    for at, name in found:
+        pos = 0
+        for j in re.finditer(rf"\s+(?:{joiners})\s+", name):
+            left, right = name[pos:j.start()], name[j.end():]
+            known = any(a == at + j.end() for a, _ in taken)
+            if len(left.split()) > 1 and len(right.split()) > 1 and (known or (
+                    _heads(p).search(left) and _heads(p).search(right)
+                    and (d.trie.find(left, kinds=("country",)) or d.trie.find(right, kinds=("country",))))):
+                yield at + pos, left
+                pos = j.end()
+        yield at + pos, name[pos:]
+
+
+_LOWER_NAMED = ("Cyrl", "Arab")  # scripts whose names keep their inner words lower-case, or have no case
+
+
+def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
+    """"Министерство внутренних дел Сербии", "Государственная пограничная служба Украины", "وزارة الداخلية
+    التونسية": a head noun, at most three lower-case words and a country, the first word capitalised (or caseless)."""
+    grammar = {w.casefold() for w in (*p.function_words, *p.conjunctions, *p.place_prepositions, *p.by_markers,
+                                      *p.relative_words, *p.auxiliaries)} - {w.casefold() for w in p.of_words}
+    clitics = {c for c in p.conjunctions if len(c) == 1 and c.isalpha()}
+    not_orgs = {x.casefold() for x in p.not_organizations}
+    out: list[Candidate] = []
+    countries = d.trie.find(text, kinds=("country",))
+    for m in countries:
+        words = list(re.finditer(r"[\w'’-]+", text[max(0, m.start - 120):m.start]))[-6:]
+        if not words or re.search(r"[^\w\s'’-]", text[max(0, m.start - 120) + words[0].start():m.start]):
+            words = [w for w in words if not re.search(r"[^\w\s'’-]", text[max(0, m.start - 120) + w.end():m.start])]
+        base = max(0, m.start - 120)
+        head, clitic = None, 0
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i].group()
+            at = base + words[i].start()
+            if w.casefold() in grammar or any(ch.isdigit() for ch in w) or any(
+                    c.start <= at < c.end for c in countries):
+                break
+            two = text[base + words[i].start():base + words[i + 1].end()] if i + 1 < len(words) else ""
+            if _heads(p).fullmatch(w) or (two and _heads(p).fullmatch(two)):  # "الهلال الأحمر"
+                head, clitic = i, 0
+            elif w[:1] in clitics and (_heads(p).fullmatch(w[1:]) or (two and _heads(p).fullmatch(two[1:]))):
+                head, clitic = i, 1  # "ووزارة …": a conjunction written onto the head noun
+            if len(words) - i > 5:
+                break
+        if head is None:
+            continue
+        first = head
+        if words[head].group()[clitic].islower():  # "Государственная пограничная служба": back to the capital
+            for i in range(head - 1, max(-1, head - 3), -1):
+                w = words[i].group()
+                if w.casefold() in grammar or not w[:1].isalpha() or w.casefold() in not_orgs:
+                    break  # "Сотрудники полиции Молдовы": people, not the body's name
+                if w[:1].isupper():
+                    first, clitic = i, 0
+                    break
+        lead = words[first].group()[clitic]
+        if lead.islower() or any(words[i].group()[:1].isupper() for i in range(first + 1, len(words))
+                                 if not _heads(p).fullmatch(words[i].group())):
+            continue  # lower-case start, or a capitalised word inside: the capitalised-run rule's case
+        start = base + words[first].start() + clitic
+        name = text[start:m.end]
+        if name.casefold() in {x.casefold() for x in p.not_organizations} or _facilities(p).search(name):
+            continue
+        out.append(Candidate(start, m.end, name, m.entry.key))
     return out
 
 

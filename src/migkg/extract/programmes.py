@@ -60,6 +60,9 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         # within the framework of the Support to Free Movement and Migration in West Africa (FMM West Africa);
         # under the Migrant Resource and Response Mechanism
         re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
+        # “Title” projesi: the title before its programme noun (languages that put the noun last)
+        re.compile(rf"[“«„\"]\s*(?P<title>[^“”«»„\"\n]{{6,300}}?)\s*[”»“\"]{_ACR}\s+(?:(?:{titled[1:] or '(?!)'})\s+)?"
+                   rf"{noun}\b", re.I),
     )
 
 
@@ -96,4 +99,16 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
             if any(f.start <= a < f.end or a <= f.start < b for f in out):
                 continue
             out.append(Found(title, m.group("acr"), a, b))
+    for m in _named_by_acronym(p).finditer(text):  # "проекта СУРКАП": a programme named by its acronym alone
+        a, b = m.start("acr"), m.end("acr")
+        word = m.group("acr")
+        if word.isupper() and not any(x < b and a < y for x, y in orgs) and not any(
+                f.start <= a < f.end or a <= f.start < b for f in out):
+            out.append(Found(word, word, a, b))
     return sorted(out, key=lambda f: f.start)
+
+
+@cache
+def _named_by_acronym(p: Profile) -> re.Pattern[str]:
+    noun = "|".join(re.escape(n) for n in _nouns(p))
+    return re.compile(rf"\b(?:{noun})\s+(?P<acr>[^\W\d_]{{3,12}}(?:[-–]?\d+)?)(?![\w-])", re.I)

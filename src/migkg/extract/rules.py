@@ -161,7 +161,14 @@ class Extractor:
         self._event_verb_rx = _alternation(tuple(self.p.event_verbs))
         self._subject_cues = {c.lower() for c in self.p.participant_cues.agent_before}
         self._agent_after = {c.lower() for c in self.p.organizer_cues.agent_after}
+        self._agent_before = {c.lower() for c in self.p.organizer_cues.agent_before}
+        # ", который …", ", που …": a relative clause ends the role clause, as ", which" does
+        self._relative_rx = _words_rx(r",\s+(?:", self.p.relative_words or ("(?!)",), r")\b")
         self._with_rx = _words_rx(r"\b(?:", self.p.partner_cues, r")\b")
+        # a quote then its speaker's verb ("…», — сказал министр", "…” dedi Bakan"), or the verb then a colon and quote
+        verbs = r"(?:" + "|".join(re.escape(v) for v in self.p.speech_verbs or ("said",)) + r")"
+        self._speech_rx = re.compile(rf"[“\"«„][^“”\"«»]*[”\"»“][,.]?\s*[—–-]?\s*{verbs}\b"
+                                     rf"|\b{verbs}\b[^“\"«„]{{0,40}}:\s*[“\"«„]", re.I)
         self._role_cue_rx = self._part_rx
         self._any_cue_rx = _alternation((*self.p.organizer_cues.all(), *self.p.participant_cues.all(),
                                          *self.p.funding_cues.agent_after, *self.p.funding_cues.agent_attached,
@@ -208,8 +215,13 @@ class Extractor:
         written = surface or (m.text if m and (m.entry.form_kind != "acronym" or m.text != e.acronym) else None)
         if ref not in self.s.orgs:
             span = self._span(sent, m.start, m.end) if m else self._span(sent)
-            # the parent is linked only when the release names it too (see _parents)
-            self.s.orgs[ref] = Org(ref, e.name, e.acronym, e.country, None, org_id, (), span, self.main.lang)
+            # the parent is linked only when the release names it too (see _parents); a release in another
+            # language also gets the name in its own language (first listed: the nominative) and its own
+            # acronym when it uses it ("Европейским союзом" -> "Европейский союз", "ЕС")
+            own = [a for a in e.aliases.get(self.main.lang, []) if self.main.lang != "en"]
+            local = own[:1] + [a for a in own[1:] if a.isupper() and re.search(rf"(?<!\w){re.escape(a)}(?!\w)",
+                                                                               self.main.text)]
+            self.s.orgs[ref] = Org(ref, e.name, e.acronym, e.country, None, org_id, tuple(local), span, self.main.lang)
             if e.country and e.country in self.d.countries:
                 self._country(e.country, e.country, None)
         org = self.s.orgs[ref]
@@ -254,17 +266,21 @@ class Extractor:
         country_spans: list[tuple[int, int, str]] = []
         agency_spans = self._agencies(sent, matches)
         attributive = set(self.p.attributive_nouns)
+        clitics = {c for c in self.p.conjunctions if len(c) == 1 and c.isalpha()}
         for m in matches:
             if any(a <= m.start < b for a, b, _ in agency_spans):
                 continue
             after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
-            if m.entry.kind == "org" and any(x.start == m.end + 1 and x.entry.kind == "org" for x in matches):
+            if m.entry.kind == "org" and any(x.start == m.end + 1 and x.entry.kind == "org"
+                                             and x.text[:1] not in clitics  # not "… والاتحاد": "and" written on
+                                             for x in matches):
                 continue  # "UN International Organization for Migration": a qualifier of the name that follows
             if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
                 continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
             if m.entry.kind == "org":
                 ref = self._dict_org(m.entry.key, sent, m)
-                org_spans.append(self._unit(sent, m, ref, matches) or (m.start, m.end, ref))
+                org_spans.append(self._unit(sent, m, ref, matches) or self._unit_before(sent, m, ref, matches)
+                                 or (m.start, m.end, ref))
             elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
                 self._country(m.entry.key, m.text, sent, m.start, m.end)
                 country_spans.append((m.start, m.end, m.entry.key))
@@ -352,6 +368,27 @@ class Extractor:
         name = " ".join(text[m.start:end].split())
         ref = self._same_org(name, None) or self._new_org(name, None, sent, m.start, end, parent=parent)
         return (m.start, end, ref)
+
+    def _unit_before(self, sent: Sentence, m: Match, parent: str, matches: list[Match]) -> tuple[int, int, str] | None:
+        """The unit noun before the organization, as languages that put the head first write it: "представительство
+        МОМ в Украине", "Γραφείο της Ύπατης Αρμοστείας στην Ελλάδα", "مكتب المنظمة الدولية للهجرة في تونس"."""
+        if self.d.orgs[m.entry.key].kind not in _INTERNATIONAL or not (self.p.unit_nouns and self.p.place_prepositions):
+            return None
+        text = sent.text
+        link = "|".join(re.escape(w) for w in sorted({*self.p.of_words, *self.p.articles}, key=len, reverse=True))
+        u = _words_rx(r"(?<![\w-])(", self.p.unit_nouns, rf")(?:\s+(?:{link or '(?!)'}))?\s+$").search(text[:m.start])
+        prep = _words_rx(r"\s+(?:", self.p.place_prepositions, r")\s+").match(text, m.end)
+        if not u or not prep:
+            return None
+        country = [c for c in matches if c.start == prep.end() and c.entry.kind == "country"
+                   and c.entry.form_kind not in ("adjective", "demonym")]
+        place = self.d.places.find(text[prep.end():prep.end() + 60])
+        end = country[0].end if country else prep.end() + place[0].end if place and place[0].start == 0 else None
+        if end is None:
+            return None
+        name = " ".join(text[u.start(1):end].split())
+        ref = self._same_org(name, None) or self._new_org(name, None, sent, u.start(1), end, parent=parent)
+        return (u.start(1), end, ref)
 
     # ------------------------------------------------------------------ agencies
     def _agencies(self, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
@@ -518,7 +555,8 @@ class Extractor:
                agencies: list[tuple[int, int, str]]) -> Event | None:
         nm = self._event_rx.search(sent.text)
         said = (*self.p.speech_verbs, "said", "says", "stressed", "added", "noted")
-        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text))
+        quoted = bool(_words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text)) or bool(
+            self._speech_rx.search(sent.text))
         if not nm:
             made = None if quoted else self._verb_event(sent, orgs, countries)
             if made is not None:
@@ -559,7 +597,7 @@ class Extractor:
             existing = next((e for e in self.s.events if e.type == etype and e.start == dates[0].start), None)
         if existing is not None and (not dates or dates[0].start == existing.start):
             event = existing
-        elif not quoted and (dates or (not self.s.events and (ordinal is not None or verb))
+        elif not quoted and (dates or (not self.s.events and (ordinal is not None or verb or self._placed(sent, nm)))
                              or self._undated_event(sent.text, nm, label, verb)):
             when = dates[0] if dates else None
             if when is None and self._recent_date is not None and not any(
@@ -616,6 +654,13 @@ class Extractor:
         return [r for r in dict.fromkeys(owners) if self.d.orgs.get(self.s.orgs[r].dict_id or "") is None
                 or self.d.orgs[str(self.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
 
+    def _placed(self, sent: Sentence, nm: re.Match[str]) -> bool:
+        """"The ceremony … in Zhytomyr": the event noun opens the sentence and a city follows it."""
+        if len(sent.text[:nm.start()].split()) > 1:
+            return False
+        place = event_location(self.d, sent.text, nm.start(), self.p.place_prepositions)
+        return place is not None and place.name is not None and place.start > nm.end()
+
     def _undated_event(self, text: str, nm: re.Match[str], label: str, verb: re.Match[str] | None) -> bool:
         """An event told without a date is still one when it is named ("the Khartoum Process Steering
         Committee Meeting"), or an actor organizes it, or it is between parties ("a meeting between A and B");
@@ -641,6 +686,8 @@ class Extractor:
         dates = self._dates_here
         if not m or not dates:
             return None
+        if self.r.published and int(dates[0].start[:4]) < self.r.published.year - 1:
+            return None  # "the centre was launched in October 2014 and has since …": background, not news
         etype = self.p.event_verbs[m.group(1).lower()]
         text = sent.text
         if self._participle(text, m):
@@ -709,7 +756,7 @@ class Extractor:
         if m:
             phrase = m.group(1)
         else:  # languages without articles: the few words right before the noun ("deveti redovni sastanak")
-            w = re.search(r"((?:[\w.-]+\s+){0,3})$", before)
+            w = re.search(r"((?:[\w.'’-]+\s+){0,3})$", before)
             phrase = w.group(1) if w else ""
         base = noun_at - len(phrase)
         ordinals = self.p.ordinals
@@ -717,18 +764,18 @@ class Extractor:
         whole = _words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
         if whole:
             return int(ordinals[whole.group(1).lower()]), base + whole.start()
-        for w in re.finditer(r"[\w-]+\.?", phrase):
+        for w in re.finditer(r"[\w'’-]+\.?", phrase):  # "п'яту"
             word = w.group()
             value = ordinals.get(word.lower())  # "5." where the language writes ordinals so
             word = word.rstrip(".")
             value = ordinals.get(word.lower()) if value is None else value
             if value is None:
                 dm = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", word)
-                value = int(dm.group(1)) if dm else roman(word)
+                value = int(dm.group(1)) if dm else roman(word.rstrip("."))
             if value is not None:
                 return int(value), base + w.start()
         if noun_end is not None and not self.p.articles and ordinals:
-            words = tuple(k for k in ordinals if not re.fullmatch(r"\d+\.", k))  # "posjeta 5. marta" is a date
+            words = tuple(k for k in ordinals if not k[:1].isdigit())  # "posjeta 5. marta", "встреча 5-го марта": dates
             after = _words_rx(r"\s+(?:[\w-]+\s+)?(", words, r")(?![\w-])").match(text, noun_end)
             if after:
                 return int(ordinals[after.group(1).lower()]), None
@@ -789,7 +836,10 @@ class Extractor:
                 partner = self._with_rx.match(text, clause_end) or self._with_rx.match(text, clause_end + 1)
                 if partner:  # "hosted by X in cooperation with Y": both organized it
                     clause_end = self._clause_end(text, partner.end())
-                organizers |= {r for a, _, r in actors if after <= a < clause_end}
+                found = {r for a, _, r in actors if after <= a < clause_end}
+                if not found and vtext in self._agent_before:  # free word order: "X organised" as well as "organised X"
+                    found = set(self._subject(text, verb.start(), actors))
+                organizers |= found
             elif self._participle(text, verb):
                 continue  # ", held in Stockholm": a participle, not the subject's verb
             elif not (aux_rx and aux_rx.search(text, 0, verb.start())):
@@ -811,6 +861,15 @@ class Extractor:
                 self.s.orgs[gov] = replace(org, aliases=(*org.aliases, written))
             organizers.add(gov)
             orgs = [*orgs, (a, b, gov)]
+        attached = {c.lower() for c in self.p.funding_cues.agent_attached}
+        for m in self._fund_rx.finditer(text):  # "X tarafından finanse edilen …", "EU-funded": X funds, no more
+            if m.group("cue").lower() in attached:
+                organizers -= {r for a, b, r in orgs if b <= m.start() and re.fullmatch(
+                    r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", text[b:m.start()])}
+        for m in self._part_rx.finditer(text):  # "… Merkezi’nin katılımıyla … düzenledi": a participant, not a subject
+            if m.group(1).lower() in self._subject_cues:
+                organizers -= {r for a, b, r in orgs if b <= m.start() and re.fullmatch(
+                    r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", text[b:m.start()]) and len(organizers) > 1}
         fund_at = self._fund_rx.search(text)
         for ref in sorted(organizers):
             if fund_at and self._inside(orgs, ref, fund_at.start()):
@@ -883,7 +942,8 @@ class Extractor:
 
     def _clause_end(self, text: str, pos: int) -> int:
         """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue."""
-        ends = [m.start() for m in (_CLAUSE_END.search(text, pos), self._any_cue_rx.search(text, pos)) if m]
+        ends = [m.start() for m in (_CLAUSE_END.search(text, pos), self._any_cue_rx.search(text, pos),
+                                    self._relative_rx.search(text, pos)) if m]
         return min(ends) if ends else len(text)
 
     # ------------------------------------------------------------------ funding
@@ -898,7 +958,9 @@ class Extractor:
             funders = [r for a, _, r in orgs if m.end() <= a < end]
             if cue in {c.lower() for c in self.p.funding_cues.agent_attached}:  # "EU-funded": the word before
                 word = re.search(r"([\w.]+)$", sent.text[:m.start()])
-                funders = [r for a, b, r in orgs if word and b == m.start()]
+                # glued ("EU-funded"), or right before it with a case ending ("Avrupa Komisyonu’nun mali desteğiyle")
+                funders = [r for a, b, r in orgs if b <= m.start() and re.fullmatch(
+                    r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", sent.text[b:m.start()])]
                 iso2 = self.d.adjective_country(word.group(1)) if word and not funders else None
                 if iso2:  # "a Canadian-funded project": the government of that country
                     funders = [self._government(iso2, sent, word.start(1), m.end())]
@@ -961,8 +1023,9 @@ class Extractor:
 
     def _target_programmes(self, sent: Sentence, before: int) -> list[str]:
         nouns = [re.escape(n) for n in self.p.programme_nouns]
-        if self.s.programmes and re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,2}(?:" + "|".join(nouns) + r")\b",
-                                           sent.text[:before], re.I):
+        dets = "".join("|" + re.escape(d) for d in self.p.determiners)  # or the noun opening the sentence
+        if self.s.programmes and re.search(r"(?:^|\b(?:the|this" + dets + r")\s+)(?:\w+\s+){0,2}(?:" + "|".join(nouns)
+                                           + r")\b", sent.text[:before], re.I):
             return [self.s.programmes[-1].ref]
         return []
 

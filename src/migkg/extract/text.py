@@ -9,8 +9,7 @@ _ABBREV = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "e.g"
            "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "h.e", "prof", "gen", "col",
            "amb", "approx", "inc", "ltd", "co", "op", "art", "para"}
 MAX_SENTENCE = 2000  # characters; longer "sentences" are cut at spaces
-_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())  # Latin, Greek and Cyrillic capitals
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)]*\s+(?=[\"'“„«(]?[0-9" + _UPPER + "])")
+_BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’»)]*\s+(?=[\"'“„«(]?[^\W_])")  # then a capital, digit or caseless letter
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         chunk, base = para.group(), offset + para.start()
         pos = 0
         for m in _BOUNDARY.finditer(chunk):
+            if chunk[m.end():m.end() + 2].lstrip("\"'“„«(")[:1].islower():
+                continue  # a lower-case letter goes on the sentence (scripts without case never are lower)
             before = chunk[pos:m.start()].rstrip("\"'”’»)")
             last = re.search(r"(\S+)$", before)
             word = last.group(1).rstrip(".").lower() if last else ""
