@@ -157,3 +157,23 @@ def test_walk_skips_readme_and_hidden(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_text("T\n\nB\n", encoding="utf-8")
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     assert [p.name for p in iter_release_paths([tmp_path])] == ["r.txt"]
+
+
+# Romance paragraphs written for this test: each is read as its own language, none as a neighbour's
+_ROMANCE = {
+    "fr": "L’atelier a été organisé par le ministère de l’Intérieur avec le soutien de l’Union européenne. Les "
+          "participants ont discuté des défis liés à la migration et ont partagé leurs expériences dans la région.",
+    "es": "El taller fue organizado por el Ministerio del Interior con el apoyo de la Unión Europea. Los participantes "
+          "discutieron los desafíos de la migración y compartieron sus experiencias en la región.",
+    "pt": "A oficina foi organizada pelo Ministério da Administração Interna com o apoio da União Europeia. Os "
+          "participantes discutiram os desafios da migração e partilharam as suas experiências na região.",
+    "it": "Il seminario è stato organizzato dal Ministero dell’Interno con il sostegno dell’Unione europea. I "
+          "partecipanti hanno discusso le sfide della migrazione e hanno condiviso le loro esperienze nella regione.",
+    "ro": "Atelierul a fost organizat de Ministerul Afacerilor Interne cu sprijinul Uniunii Europene. Participanții au "
+          "discutat provocările migrației și și-au împărtășit experiențele din regiune.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_ROMANCE))
+def test_detect_romance_languages(lang: str) -> None:
+    assert detect_language(_ROMANCE[lang]) == lang

@@ -41,17 +41,28 @@ def _alt(words: object) -> str:
 
 
 @cache
-def _name(p: Profile) -> re.Pattern[str]:
-    """A run of capitalized words, joined also by the language's of-words and conjunctions
-    ("Bundesamt für Migration und Flüchtlinge", "Ministria e Brendshme")."""
-    ofs = {w for w in p.of_words if re.fullmatch(r"\w+", w)} - {"of", "for", "on", "de", "du", "des", "la", "del", "di"}
-    ands = {w for w in p.conjunctions if re.fullmatch(r"\w+", w)} - {"and"}
-    if not ofs and not ands:
-        return _NAME
-    articles = _alt(("the", *p.articles))
-    sep = (rf"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di{'|' + _alt(ofs) if ofs else ''})(?:[ \t]+(?:{articles}))?"
-           rf"[ \t]+|(?:and|&{'|' + _alt(ands) if ands else ''})[ \t]+)?|[ \t]+d'|[ \t]+d’)")
-    return re.compile(rf"{_CAP}(?:{sep}{_CAP})*")
+def _joiners(p: Profile) -> tuple[str, str, str]:
+    """The section's own words that join a name's capitalized words: of-words ("de", "del", "pentru"),
+    articles after them ("de la", "pour les") and elided forms glued to the next word ("de l’", "dell’")."""
+    elided = [w for w in (*p.of_words, *p.articles) if w.endswith(("'", "’"))]
+    of = [w for w in p.of_words if w not in elided]
+    arts = [w for w in p.articles if w not in elided]
+    return _alt(["of", "for", "on", "de", "du", "des", "la", "del", "di", *of]), _alt(["the", *arts]), _alt(elided)
+
+
+@cache
+def _name_rx(p: Profile) -> re.Pattern[str]:
+    """A run of capitalized words, joined also by the language's of-words (with an article or glued: "de la",
+    "de l’", "dell’") and conjunctions ("Bundesamt für Migration und Flüchtlinge", "Ministria e Brendshme")."""
+    of, art, elided = _joiners(p)
+    conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
+    glued = rf"|[ \t]+(?:(?:{of})[ \t]+)?(?:{elided})" if elided else ""
+    sep = (rf"(?:[ \t]+(?:(?:{conj})[ \t]+)?(?:(?:{of})(?:[ \t]+(?:{art}))?[ \t]+)?|[ \t]+d'|[ \t]+d’{glued}"
+           rf"|[ \t]+(?:{conj})(?:{glued}))")
+    # a body's head noun written in lower case, as French and Spanish write ministries ("ministère de l’Intérieur")
+    heads = _alt([h for h in p.org_head_nouns if h.islower() and " " not in h])
+    of_sep = rf"(?:[ \t]+(?:{of})(?:[ \t]+(?:{art}))?[ \t]+|[ \t]+d'|[ \t]+d’{glued})"  # "ministère de", not "agence X"
+    return re.compile(rf"(?:{_CAP}(?:{sep}{_CAP})*|\b(?:{heads}){of_sep}{_CAP}(?:{sep}{_CAP})*)")
 
 
 @cache
@@ -65,6 +76,49 @@ def _leading(p: Profile) -> re.Pattern[str]:
 
 
 @cache
+def _leading_words(p: Profile) -> re.Pattern[str]:
+    """Articles, determiners and function words of the section's language before a name, in either case
+    ("Durante la Reunión …", "L’Office …")."""
+    words = [w for w in (*p.articles, *p.determiners, *p.function_words, *p.place_prepositions)
+             if w.lower() not in ("the", "a", "an", "this", "these", "its", "their")]
+    if not words:
+        return _LEADING
+    spaced = _alt([f(w) for w in words if not w.endswith(("'", "’")) for f in (str.capitalize, str.lower)])
+    glued = _alt([f(w) for w in words if w.endswith(("'", "’")) for f in (str.capitalize, str.lower)])
+    return re.compile(rf"^(?:(?:{spaced})\s+" + (rf"|(?:{glued})(?=\w)" if glued else "") + ")")
+
+
+def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[int, str]]:
+    """Capitalized runs, split at a conjunction before a body's head noun ("Poliția de Frontieră … și Inspectoratul …")
+    or before an organization the dictionary knows ("le ministère de l’Intérieur du Sénégal et l’OIM")."""
+    out = []
+    conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
+    of, art, elided = _joiners(p)
+    joint = re.compile(rf"(\s+(?:{conj})\s+(?:(?:{of})\s+(?:(?:{art})\s+)?)?(?:{elided or '(?!)'})?)")
+    for m in _name_rx(p).finditer(text):
+        pieces = joint.split(m.group())
+        parts, at = [[m.start(), pieces[0]]], m.start() + len(pieces[0])
+        for sep, x in zip(pieces[1::2], pieces[2::2], strict=True):
+            if _heads(p).match(x) or any(a == at + len(sep) for a, _ in taken or ()):
+                parts.append([at + len(sep), x])  # "Ministerio del Interior y de la Policía Nacional": two bodies
+            else:
+                parts[-1][1] += sep + x
+            at += len(sep) + len(x)
+        out += [(a, x) for a, x in parts]
+    return out
+
+
+@cache
+def _event_lead(p: Profile) -> re.Pattern[str]:
+    """An event noun phrase before the body it belongs to ("Reunión Ordinaria de la Comisión …")."""
+    of, art, elided = _joiners(p)
+    nouns = _alt([n for n in p.event_nouns if " " not in n])
+    noun = rf"(?:[\w-]+\s+){{0,2}}(?:{nouns})(?:\s+[\w-]+){{0,2}}?\s+"
+    glued = rf"|{noun}(?:(?:{of})\s+)?(?:{elided})" if elided else ""
+    return re.compile(rf"^(?i:{noun}(?:{of})(?:\s+(?:{art}))?\s+{glued})(?=\w)")
+
+
+@cache
 def _heads(p: Profile) -> re.Pattern[str]:
     heads = sorted(p.org_head_nouns, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")s?\b", re.I)
@@ -73,8 +127,10 @@ def _heads(p: Profile) -> re.Pattern[str]:
 @cache
 def _titles(p: Profile) -> re.Pattern[str]:
     titles = sorted(p.person_titles, key=len, reverse=True)
-    return re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(t) for t in titles) + r")\b(?:\s+(?:of|for|to|in|at)"
-                      r"(?:\s+the)?\s+|$)")
+    of, art, elided = _joiners(p)
+    glued = rf"|\s+(?:(?:{of})\s+)?(?:{elided})" if elided else ""
+    return re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(t) for t in titles) + rf")\b(?:\s+(?:to|in|at|{of})"
+                      rf"(?:\s+(?:{art}))?\s+{glued}|$|\s+(?={_CAP}\s+(?:{of})\s))")
 
 
 @cache
@@ -90,22 +146,25 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
     out: list[Candidate] = []
     own_leading = {w.casefold() for w in (*p.function_words, *p.articles, *p.place_prepositions, *p.determiners,
                                           *(n for n in p.event_nouns if " " not in n))}  # "Toplantıya İçişleri …"
-    pieces = (piece for m in _name(p).finditer(text) for piece in _pieces(p, m.start(), m.group()))
-    for start, name in _split_joined(d, p, pieces, taken):
+    for start, name in _split_joined(d, p, iter(_names(p, text, taken)), taken):
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
             changed = False
-            for rx in (_LEADING, _leading(p), _titles(p)):
+            for rx in (_LEADING, _leading(p), _leading_words(p), _titles(p)):
                 lead = rx.match(name)
                 if lead and lead.end() < len(name):
                     start, name, changed = start + lead.end(), name[lead.end():], True
             first = re.match(r"(\S+)\s+", name)
             if first and first.group(1).casefold() in own_leading:  # "В Министерстве …", "Η Ελληνική Αστυνομία"
                 start, name, changed = start + first.end(), name[first.end():], True
+        lead = _event_lead(p).match(name) if p.event_nouns else None
+        if lead and _heads(p).search(name[lead.end():]):  # "Meeting of the Council of …": the body only
+            start, name = start + lead.end(), name[lead.end():]
         if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
         name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
-        name = re.sub(r"[\s,]+(?:and|of|for|the|in|on)$", "", name).rstrip(".'’")
+        of, art, _ = _joiners(p)
+        name = re.sub(rf"[\s,]+(?:and|in|{of}|{art})$", "", name).rstrip(".'’")
         end = start + len(name)
         head = re.search(r"(?<![\w'’-])(\w+)\s+$", text[:start]) if not _heads(p).search(name) else None
         lower_head = bool(head and head.group(1)[:1].islower() and _heads(p).fullmatch(head.group(1)))
@@ -114,10 +173,15 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         words = name.split()
         if len(words) < 2 or name.casefold() in not_orgs or not _heads(p).search(name) or _heads(p).fullmatch(name):
             continue
-        if sum(1 for w in words if w[:1].isupper()) < 2 - lower_head or _facilities(p).search(name):
+        capitals = sum(1 for w in words if re.sub(r"^\w+['’]", "", w)[:1].isupper())
+        if capitals < 2 - (lower_head or not name[:1].isupper()) or _facilities(p).search(name):
             continue
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
+        tail = re.sub(rf"^\S+\s+(?:{_joiners(p)[0]})\s+", "", name)
+        town = d.places.find(tail) if not name[:1].isupper() and tail != name else []
+        if town and town[0].start == 0 and town[0].end == len(tail) and not _country_here(d, tail):
+            continue  # "the city of Skopje": a place, not a body
         out.append(Candidate(start, end, name, _country(d, p, name)))
     for c in _named_by_acronym(p, text):  # "Služba za poslove sa strancima (SPS)": a name in sentence case
         if not any(a < c.end and b > c.start for a, b in taken) and not any(o.start <= c.start < o.end for o in out):
@@ -204,18 +268,8 @@ def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
     return out
 
 
-def _pieces(p: Profile, start: int, name: str) -> list[tuple[int, str]]:
-    """A run of names joined by the language's own conjunction, cut where a head noun begins the next one
-    ("Fundacja Ocalenie i Stowarzyszenie Interwencji Prawnej"; "Ministerstwo Spraw Wewnętrznych i
-    Administracji" stays whole)."""
-    ands = [w for w in p.conjunctions if re.fullmatch(r"\w+", w) and w != "and"]
-    out: list[tuple[int, str]] = []
-    cut = 0
-    for c in re.finditer(rf"\s(?:{_alt(ands)})\s+", name) if ands else ():
-        if _heads(p).match(name, c.end()) and _heads(p).search(name, cut, c.start()):
-            out.append((start + cut, name[cut:c.start()]))
-            cut = c.end()
-    return [*out, (start + cut, name[cut:])]
+def _country_here(d: Dictionaries, text: str) -> bool:
+    return any(m.start == 0 and m.end == len(text) for m in d.trie.find(text, kinds=("country",)))
 
 
 _ACR_AFTER = re.compile(rf"\s*\((?P<acr>[A-Z{_UPPER}][A-Z{_UPPER}]{{1,9}})\)")

@@ -42,9 +42,14 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
     frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
         or "(?!)"
+    cues = "|".join(re.escape(c) for c in sorted({*p.funding_cues.agent_after, *p.implementer_cues.agent_after},
+                                                   key=len, reverse=True))
+    # "du projet financé par l’UE et mis en œuvre par l’OIM « Title »": cue clauses between the noun and its title
+    clauses = rf"(?:,?\s+(?:{cues})\s+[^“”\"„«»\n.;]{{1,80}}?)*" if cues else ""
     return (
         # the project “Title” (ACR); the regional program, called “Title”
-        re.compile(rf"\b{noun}\b(?:\s+(?:called|entitled|titled|named|known\s+as{titled}))?[,:]?\s+{_Q}{_ACR}", re.I),
+        re.compile(rf"\b{noun}\b{clauses}(?:\s+(?:called|entitled|titled|named|known\s+as{titled}))?[,:]?\s+{_Q}{_ACR}",
+                   re.I),
         # under the “Title”, where the title itself names a programme noun or an adjective-funded noun follows
         re.compile(rf"\b(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of|as\s+part\s+of|part\s+of)"
                    rf"\s+(?:the\s+)?{_Q}{_ACR}(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),

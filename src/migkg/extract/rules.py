@@ -9,6 +9,7 @@ series; funding clauses. Precision first: a clause that does not fit a rule yiel
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -99,6 +100,18 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + body + r")\b", re.I)
 
 
+def _inflected(a: str, b: str) -> bool:
+    """Two names of the same words with other endings: each pair shares all but its last three letters."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or a == b:
+        return False
+    for x, y in zip(wa, wb, strict=True):
+        common = len(os.path.commonprefix([x, y]))
+        if x != y and (common < 4 or common < max(len(x), len(y)) - 3):
+            return False
+    return True
+
+
 def _initialism(acronym: str, name: str) -> bool:
     """Whether an acronym abbreviates the name it follows: its letters are initials of the name's words,
     in order, starting with the first ("SOM" after "Task Forces for ... Smuggling of Migrants" is not)."""
@@ -175,6 +188,14 @@ class Extractor:
                                          *self.p.implementer_cues.all()))
         self._fund_rx = _words_rx(r"(?P<cue>", (*self.p.funding_cues.agent_after, *self.p.funding_cues.agent_attached),
                                   r")\b")
+        spaced = tuple(w for w in (*self.p.articles, *self.p.determiners) if not w.endswith(("'", "’")))
+        articles = tuple(w for w in self.p.articles if not w.endswith(("'", "’")))
+        phrase = r")\s+((?:[\w-]+\s+){0,8})$"
+        self._article_rx = _words_rx(r"(?s:.*)\b(?:", (*spaced, "the", "a", "an", "its", "their", "this"), phrase)
+        self._label_rx = _words_rx(r"(?s:.*)\b(?:", (*articles, "the", "a", "an"), phrase)
+        definite = tuple(w for w in spaced if w.lower() not in ("a", "an"))
+        self._definite_rx = _words_rx(r"\b(?:", (*definite, "the", "this", "that"), r")\s+(?:[\w-]+\s+){0,2}$")
+        self._event_folds = {fold(n) for n in self.p.event_nouns}
 
     # ------------------------------------------------------------------ helpers
     def _span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
@@ -281,6 +302,8 @@ class Extractor:
                 ref = self._dict_org(m.entry.key, sent, m)
                 org_spans.append(self._unit(sent, m, ref, matches) or self._unit_before(sent, m, ref, matches)
                                  or (m.start, m.end, ref))
+            elif m.entry.kind == "country" and fold(m.text) in self._event_folds:
+                continue  # "la Reunión": the Spanish word for a meeting, not Réunion
             elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
                 self._country(m.entry.key, m.text, sent, m.start, m.end)
                 country_spans.append((m.start, m.end, m.entry.key))
@@ -406,6 +429,7 @@ class Extractor:
         if any(w in sent.text for w in _BODY_PLURALS):
             found += [(m, _singular(m.group("plural")), 2) for m in _PLURAL_BODIES.finditer(sent.text)]
         template = self.p.name_templates.get("body_of_country", "{body} of {country}")
+        lang = self.p.code if "body_of_country" in self.p.name_templates else "en"  # its country in its language
         for m, singular, least in found:
             countries = [(c.entry.key, c.start, c.end) for c in self._country_list(sent, matches, m.end())]
             region = next((x for x in matches if x.start == m.end() and x.entry.kind == "region"), None)
@@ -420,7 +444,7 @@ class Extractor:
                 if not singular:  # "representatives of the embassies of A and B": the countries take part
                     out.append((c_start, c_end, "country:" + iso2))
                     continue
-                name = template.format(body=singular, country=self.d.country_label(iso2))
+                name = template.format(body=singular, country=self.d.country_label(iso2, lang))
                 known = [x for x in self.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
                 if known and self.d.orgs[known[0].entry.key].country == iso2:
                     ref = self._dict_org(known[0].entry.key, sent, surface=name)
@@ -437,6 +461,9 @@ class Extractor:
         hits = [ref for ref, o in self.s.orgs.items()
                 if (country is None or o.country in (None, country))
                 and any(fold(n) == short or fold(n).startswith(short + " ") for n in (o.name, *o.aliases))]
+        if not hits and " " in short:  # an inflected form ("Poliției de Frontieră" after "Poliția de Frontieră")
+            hits = [ref for ref, o in self.s.orgs.items() if not o.dict_id and o.country == country
+                    and any(_inflected(fold(n), short) for n in (o.name, *o.aliases))]
         return hits[0] if len(hits) == 1 else None
 
     def _titled_and_nested(self, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
@@ -586,7 +613,7 @@ class Extractor:
         label, label_start = self._label(sent.text, nm, ord_start)
         etype = self._type(label, noun)
         verb = self._verb_rx.search(sent.text)
-        definite = re.search(r"\b(?:The|This|That|the|this|that)\s+(?:[\w-]+\s+){0,2}$", sent.text[:nm.start()])
+        definite = self._definite_rx.search(sent.text[:nm.start()])
         existing = None
         if self.s.events and (definite or not dates) and ordinal is None:
             # a later mention of an event type already seen refers back to it
@@ -622,6 +649,8 @@ class Extractor:
                 evidence=self._span(sent, label_start, label_start + len(label)),
             )
             self.s.events.append(event)
+        elif self.s.events and not quoted and self._role_cue_rx.search(sent.text):
+            event = self.s.events[-1]  # "Representatives of X discussed the training of …": the event in hand
         else:
             return None
         self._roles(sent, event, orgs, countries, agencies)
@@ -698,7 +727,13 @@ class Extractor:
         if passive:
             obj = re.sub(r"^.*?,\s*", "", text[:passive.start()]).strip()
         else:
-            obj = re.split(rf"[,;]|\s+(?:{stop or '(?!)'})\s", text[m.end():].strip(), maxsplit=1)[0]
+            rest = text[m.end():].strip()
+            days = "|".join(re.escape(w) for w in self.p.relative_dates)
+            places = "|".join(re.escape(w) for w in self.p.place_prepositions)
+            # "ont lancé hier à Dakar la deuxième phase …": the object follows the day and the place
+            town = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+            rest = re.sub(rf"^(?:(?:{days or '(?!)'})\s+)?(?:(?:{places or '(?!)'})\s+{town},?\s+)?", "", rest)
+            obj = re.split(rf"[,;]|\s+(?:{stop or '(?!)'})\s", rest, maxsplit=1)[0]
         articles = "|".join(re.escape(w) for w in self.p.articles)
         obj = re.sub(rf"^(?:{articles})\s+", "", obj.strip(), flags=re.I) if articles else obj.strip()
         if not obj or obj[:1].isdigit() or (dates and dates[0].begin - m.end() <= 4 + len(obj) and obj in text[
@@ -752,7 +787,7 @@ class Extractor:
         """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting'), or,
         in a language without articles, right after it ("takimi i katërt", "pertemuan ke-4")."""
         before = text[max(0, noun_at - 80):noun_at]
-        m = re.search(r"(?s:.*)\b(?:the|a|an|its|their|this)\s+((?:[\w-]+\s+){0,8})$", before, re.I)
+        m = self._article_rx.search(before)
         if m:
             phrase = m.group(1)
         else:  # languages without articles: the few words right before the noun ("deveti redovni sastanak")
@@ -786,8 +821,7 @@ class Extractor:
         complement, skipping a place in between ("workshop in Skopje on asylum decisions")."""
         begin = start if start is not None else nm.start()
         if start is None:
-            m = re.search(r"(?s:.*)\b(?:the|a|an)\s+((?:[\w-]+\s+){0,8})$", text[max(0, nm.start() - 90):nm.start()],
-                          re.I)
+            m = self._label_rx.search(text[max(0, nm.start() - 90):nm.start()])
             if m:
                 begin = nm.start() - len(m.group(1))
         rest = text[nm.end():]
@@ -891,7 +925,8 @@ class Extractor:
             participants |= inside - organizers
             for iso2 in in_countries:
                 self._fact(event.ref, "participantCountry", iso2, sent)
-        for ref in sorted(participants - organizers):
+        organizers |= {f.object for f in self.s.facts if f.subject == event.ref and f.relation == "organizer"}
+        for ref in sorted(participants - organizers):  # an organizer named again later is no participant
             if fund_at and self._inside(orgs, ref, fund_at.start()):
                 continue
             self._fact(event.ref, "participant", ref, sent)

@@ -70,6 +70,14 @@ _WEEKDAY = re.compile(
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
+@cache
+def _weekday_rx(p: Profile) -> re.Pattern[str]:
+    """_WEEKDAY with the profile's weekday names as well ("mercredi", "miércoles")."""
+    days = _alt([*(w for w in p.weekdays if len(w) > 3), *_WEEKDAYS])
+    return re.compile(rf"\b(?:on\s+|last\s+|this\s+)?(?P<wd>{days})\b"
+                      r"(?:\s*\((?P<d>\d{1,2})(?:[/.](?P<m>\d{1,2})|\s+(?P<mon>[A-Za-z]+))\))?", re.I)
+
+
 def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
     if y is None or m is None:
         return None
@@ -134,7 +142,9 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
                 found.append(When(start, end if end != start else None, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     if published:
-        found.extend(w for w in _relative(text, published, profile) if free(w.begin, w.stop))
+        dated = list(found)  # a weekday written just before its date ("mercredi 2 mai") is left to the date
+        found.extend(w for w in _relative(text, published, profile) if free(w.begin, w.stop)
+                     and not any(0 <= x.begin - w.stop <= 3 for x in dated))
     return sorted(found, key=lambda w: w.begin)
 
 
@@ -172,12 +182,14 @@ def _relative(text: str, published: date, profile: Profile | None = None) -> lis
             iso = monday.isoformat()[:7] if monday.month == sunday.month else None
         if iso:
             out.append(When(iso, None, m.start(), m.end()))
-    for m in _WEEKDAY.finditer(text):
+    weekdays = (profile or for_language("en")).weekdays
+    for m in _weekday_rx(profile or for_language("en")).finditer(text):
         if m.group("d") and (m.group("m") or m.group("mon")):
             month = int(m.group("m")) if m.group("m") else for_language("en").months.get(m.group("mon").lower())
             iso = _iso(published.year, month, int(m.group("d")))
         else:
-            target = _WEEKDAYS.index(m.group("wd").lower())
+            wd = m.group("wd").lower()
+            target = _WEEKDAYS.index(wd) if wd in _WEEKDAYS else weekdays[wd]
             back = (published.weekday() - target) % 7
             iso = (published - timedelta(days=back)).isoformat()
         if iso:
