@@ -16,7 +16,8 @@ from rdflib import URIRef
 
 from migkg import build as b
 from migkg.cli import main
-from migkg.extract.rules import Extractor
+from migkg.extract import events
+from migkg.extract.doc import Doc
 from migkg.pipeline import Failure, build_store
 from migkg.store import EmbeddedStore, open_store
 from migkg.vocab import MKG, RDF
@@ -40,14 +41,14 @@ def _loaded(tmp_path: Path) -> int:
 
 
 def test_a_crashing_rule_quarantines_only_its_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = Extractor._sentence
+    original = events.read
 
-    def crash_on_victim(self: Extractor, sent):  # type: ignore[no-untyped-def]
-        if self.r.key == VICTIM:
+    def crash_on_victim(doc: Doc, found):  # type: ignore[no-untyped-def]
+        if doc.r.key == VICTIM:
             raise RuntimeError("rule met text it was not written for")
-        return original(self, sent)
+        return original(doc, found)
 
-    monkeypatch.setattr(Extractor, "_sentence", crash_on_victim)
+    monkeypatch.setattr(events, "read", crash_on_victim)
     code, out, records = _build(tmp_path)
     assert code == 1
     assert "Traceback" not in out

@@ -1,14 +1,26 @@
 """Extract: :class:`~migkg.model.Release` -> :class:`~migkg.model.Extraction`. Rules and dictionaries, no RDF.
 
-The public verb is :func:`extract`. Dictionaries and phrase lists live in ``data/dictionaries/``;
-the rules in :mod:`migkg.extract.rules` read them through :mod:`migkg.extract.gazetteer`.
+The public verb is :func:`extract`. Extraction is ordered passes over a :class:`~migkg.extract.doc.Doc`,
+each a module with one entry function, reading the previous passes' output:
+
+1. :mod:`~migkg.extract.mentions`  sentence -> :class:`~migkg.extract.mentions.Mentions` (organizations,
+   countries, national agencies, units, programmes; dictionaries and the shape of names)
+2. :mod:`~migkg.extract.events`    Mentions -> the sentence's event (type, label, date, place, ordinal),
+   calling 3. :mod:`~migkg.extract.roles` for its organizers, participants and countries
+4. :mod:`~migkg.extract.funding`   Mentions + event -> funder facts with their sums
+5. :mod:`~migkg.extract.finish`    the whole document: parents, places, aligned titles, implementers
+
+Everything language-specific is in the section's profile (``data/languages/<code>.json``, loaded by
+:mod:`migkg.languages`); the dictionaries in ``data/dictionaries/`` are read through
+:mod:`migkg.extract.gazetteer`.
 """
 
 from __future__ import annotations
 
 from migkg.errors import ExtractionError
+from migkg.extract import events, finish, funding, mentions
+from migkg.extract.doc import Doc
 from migkg.extract.gazetteer import Dictionaries, load
-from migkg.extract.rules import Extractor
 from migkg.model import Extraction, Release
 
 __all__ = ["extract"]
@@ -17,6 +29,13 @@ __all__ = ["extract"]
 def extract(release: Release, dictionaries: Dictionaries | None = None) -> Extraction:
     """Read the organizations, countries, events, programmes and funding a release states."""
     try:
-        return Extractor(release, dictionaries or load()).run()
+        doc = Doc(release, dictionaries or load())
+        for sent in doc.sentences:
+            found = mentions.read(doc, sent)
+            event = events.read(doc, found)
+            funding.read(doc, found, event)
+            events.link_programmes(doc, found, event)
+        finish.run(doc)
+        return doc.result()
     except (KeyError, ValueError, IndexError) as e:  # a rule met text it was not written for
         raise ExtractionError(f"{release.path}: extraction failed ({type(e).__name__}: {e})") from e

@@ -1,0 +1,202 @@
+"""The document the extraction passes read and annotate: the release, its main section and profile, the
+registries of organizations, countries, programmes, events and facts, and the small verbs every pass uses
+to register them (one ref per organization, one fact per triple, the evidence span of each).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from migkg.extract.gazetteer import Dictionaries, Match
+from migkg.extract.money import Money, find_money
+from migkg.extract.patterns import (
+    alternation,
+    inflected,
+    words_rx,
+)
+from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
+from migkg.extract.when import When, find_dates
+from migkg.languages import for_language
+from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span
+from migkg.names import fold, slug
+
+
+@dataclass
+class State:
+    """The registries the passes fill."""
+
+    orgs: dict[str, Org] = field(default_factory=dict)
+    countries: dict[str, CountryMention] = field(default_factory=dict)
+    programmes: list[Programme] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+
+class Doc:
+    """One release being read. Make one per release: ``Doc(release, dicts)``; the passes annotate it and
+    :meth:`result` returns the :class:`~migkg.model.Extraction`."""
+
+    def __init__(self, release: Release, dicts: Dictionaries) -> None:
+        self.r = release
+        self.d = dicts
+        self.s = State()
+        english = [s for s in release.sections if s.lang == "en"]
+        self.main = english[0] if english else release.sections[0]
+        self.p = for_language(self.main.lang)
+        # without a publication date, a date given without its year takes the year of the first full date
+        # in the title or the text ("Senior Officials' Meeting, Asmara, 7 March 2019" ... "on the 6th March")
+        self.year = None if release.published else next(
+            (int(w.start[:4]) for t in (release.title, self.main.text) for w in find_dates(t, None, self.p)), None)
+        self.others = [s for s in release.sections if s is not self.main]
+        self.notes = footnotes(self.main.text)
+        self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(sec.text)
+                                 if m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym")}
+        self.programme_spans: list[tuple[int, int]] = []
+        self.acronyms: dict[str, str] = {}
+        self.pending_organizers: list[str] = []
+        self.recent_date: When | None = None
+        self.pending_date: When | None = None
+        self.dates_here: list[When] = []
+        self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]
+        self.event_nouns = sorted(self.p.event_nouns, key=len, reverse=True)
+        self.event_rx = words_rx(r"\b(", tuple(self.event_nouns), r")s?\b")
+        self.verb_rx = alternation((*self.p.organizer_cues.all(), "held"))
+        self.part_rx = alternation(self.p.participant_cues.all())
+        self.event_verb_rx = alternation(tuple(self.p.event_verbs))
+        self.subject_cues = {c.lower() for c in self.p.participant_cues.agent_before}
+        self.agent_after = {c.lower() for c in self.p.organizer_cues.agent_after}
+        self.agent_before = {c.lower() for c in self.p.organizer_cues.agent_before}
+        # ", который …", ", που …": a relative clause ends the role clause, as ", which" does
+        self.relative_rx = words_rx(r",\s+(?:", self.p.relative_words or ("(?!)",), r")\b")
+        self.with_rx = words_rx(r"\b(?:", self.p.partner_cues, r")\b")
+        # a quote then its speaker's verb ("…», — сказал министр", "…” dedi Bakan"), or the verb then a colon and quote
+        verbs = r"(?:" + "|".join(re.escape(v) for v in self.p.speech_verbs or ("said",)) + r")"
+        self.speech_rx = re.compile(rf"[“\"«„][^“”\"«»]*[”\"»“][,.]?\s*[—–-]?\s*{verbs}\b"
+                                     rf"|\b{verbs}\b[^“\"«„]{{0,40}}:\s*[“\"«„]", re.I)
+        self.role_cue_rx = self.part_rx
+        self.any_cue_rx = alternation((*self.p.organizer_cues.all(), *self.p.participant_cues.all(),
+                                         *self.p.funding_cues.agent_after, *self.p.funding_cues.agent_attached,
+                                         *self.p.implementer_cues.all()))
+        self.fund_rx = words_rx(r"(?P<cue>", (*self.p.funding_cues.agent_after, *self.p.funding_cues.agent_attached),
+                                  r")\b")
+        spaced = tuple(w for w in (*self.p.articles, *self.p.determiners) if not w.endswith(("'", "’")))
+        articles = tuple(w for w in self.p.articles if not w.endswith(("'", "’")))
+        phrase = r")\s+((?:[\w-]+\s+){0,8})$"
+        self.article_rx = words_rx(r"(?s:.*)\b(?:", (*spaced, "the", "a", "an", "its", "their", "this"), phrase)
+        self.label_rx = words_rx(r"(?s:.*)\b(?:", (*articles, "the", "a", "an"), phrase)
+        definite = tuple(w for w in spaced if w.lower() not in ("a", "an"))
+        self.definite_rx = words_rx(r"\b(?:", (*definite, "the", "this", "that"), r")\s+(?:[\w-]+\s+){0,2}$")
+        self.event_folds = {fold(n) for n in self.p.event_nouns}
+
+    def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
+        a = sent.start + (start or 0)
+        b = sent.start + (end if end is not None else len(sent.text))
+        return Span(a, b, sent.text)
+
+    def fact(self, s: str, rel: str, o: str, sent: Sentence, money: Money | None = None) -> None:
+        f = Fact(s, rel, o, self.span(sent), money.value if money else None, money.currency if money else None)
+        for i, x in enumerate(self.s.facts):
+            if (x.subject, x.relation, x.object) == (s, rel, o):
+                if money is not None and x.amount is None:  # the sum is told in a later sentence
+                    self.s.facts[i] = replace(x, amount=f.amount, currency=f.currency)
+                return
+        self.s.facts.append(f)
+
+    def money_for(self, sent: Sentence, funders: list[str]) -> Money | None:
+        """The sum a funding sentence states, when it can belong to its one funder (or one sum to all)."""
+        sums = find_money(sent.text, self.p)
+        return sums[0] if len(sums) == 1 and len(set(funders)) == 1 else None
+
+    def add_country(self, iso2: str, surface: str, sent: Sentence | None, start: int = 0, end: int = 0) -> None:
+        qual = None
+        if sent is not None:
+            star = re.search(r"(\*+)$", sent.text[start:end]) or re.match(r"\*+", sent.text[end:end + 3])
+            if star:
+                qual = self.notes.get(star.group().strip())
+        old = self.s.countries.get(iso2)
+        if old is None or (qual and not old.qualification):
+            span = self.span(sent, start, end) if sent else None
+            self.s.countries[iso2] = CountryMention(iso2, surface, qual or (old.qualification if old else None),
+                                                    span)
+
+    def dict_org(self, org_id: str, sent: Sentence, m: Match | None = None, surface: str | None = None) -> str:
+        ref = "d:" + org_id
+        e = self.d.orgs[org_id]
+        # an acronym of another language ("OIM", "МВР") is a name the release uses; the English one is not
+        written = surface or (m.text if m and (m.entry.form_kind != "acronym" or m.text != e.acronym) else None)
+        if ref not in self.s.orgs:
+            span = self.span(sent, m.start, m.end) if m else self.span(sent)
+            # the parent is linked only when the release names it too (see _parents); a release in another
+            # language also gets the name in its own language (first listed: the nominative) and its own
+            # acronym when it uses it ("Европейским союзом" -> "Европейский союз", "ЕС")
+            own = [a for a in e.aliases.get(self.main.lang, []) if self.main.lang != "en"]
+            local = own[:1] + [a for a in own[1:] if a.isupper() and re.search(rf"(?<!\w){re.escape(a)}(?!\w)",
+                                                                               self.main.text)]
+            self.s.orgs[ref] = Org(ref, e.name, e.acronym, e.country, None, org_id, tuple(local), span, self.main.lang)
+            if e.country and e.country in self.d.countries:
+                self.add_country(e.country, e.country, None)
+        org = self.s.orgs[ref]
+        if written and fold(written) != fold(e.name) and written not in org.aliases:
+            self.s.orgs[ref] = replace(org, aliases=(*org.aliases, written))
+        return ref
+
+    def new_org(self, name: str, country: str | None, sent: Sentence, start: int, end: int,
+                 acronym: str | None = None, parent: str | None = None) -> str:
+        ref = "g:" + slug(name) + (f"@{country}" if country else "")
+        if ref not in self.s.orgs:
+            self.s.orgs[ref] = Org(ref, name, acronym, country, parent, None, (), self.span(sent, start, end),
+                                   self.main.lang)
+            if country:
+                self.add_country(country, country, None)
+        return ref
+
+    def same_org(self, name: str, country: str | None) -> str | None:
+        """An organization this release already named of which ``name`` is a short form
+        ("the Ministry of Interior" after "the Ministry of Interior of North Macedonia")."""
+        short = fold(name)
+        hits = [ref for ref, o in self.s.orgs.items()
+                if (country is None or o.country in (None, country))
+                and any(fold(n) == short or fold(n).startswith(short + " ") for n in (o.name, *o.aliases))]
+        if not hits and " " in short:  # an inflected form ("Poliției de Frontieră" after "Poliția de Frontieră")
+            hits = [ref for ref, o in self.s.orgs.items() if not o.dict_id and o.country == country
+                    and any(inflected(fold(n), short) for n in (o.name, *o.aliases))]
+        return hits[0] if len(hits) == 1 else None
+
+    def government(self, iso2: str, sent: Sentence, start: int, end: int) -> str:
+        """The government of a country acting as one ("a Canadian-funded project", "Portugal hosted"),
+        also known by the country's own name."""
+        template = self.p.name_templates.get("government", "{country}")
+        name = template.format(country=self.d.country_label(iso2, self.p.code))
+        known = [x for x in self.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
+        if known:
+            ref = self.dict_org(known[0].entry.key, sent, surface=name)
+        else:
+            ref = self.same_org(name, iso2) or self.new_org(name, iso2, sent, start, end)
+        org = self.s.orgs[ref]
+        country = self.d.country_label(iso2, self.p.code)
+        if country != org.name and country not in org.aliases:
+            self.s.orgs[ref] = replace(org, aliases=(*org.aliases, country))
+        return ref
+
+    def parent_ref(self, ref: str) -> str | None:
+        org = self.s.orgs[ref]
+        if org.dict_id and self.d.orgs[org.dict_id].parent:
+            return "d:" + str(self.d.orgs[org.dict_id].parent)
+        return org.parent
+
+    def donor(self, ref: str) -> bool:
+        org = self.s.orgs[ref]
+        if org.dict_id:
+            return self.d.orgs[org.dict_id].kind in ("government", "eu", "agency", "development-bank")
+        return bool(re.search(r"\b(Government|Ministry|Embassy|Delegation|Agency)\b", org.name))
+
+    def result(self) -> Extraction:
+        return Extraction(
+            release=self.r,
+            organizations=tuple(self.s.orgs.values()),
+            countries=tuple(self.s.countries.values()),
+            programmes=tuple(self.s.programmes),
+            events=tuple(self.s.events),
+            facts=tuple(self.s.facts),
+        )

@@ -1,0 +1,320 @@
+"""Pass 2, events: the event a sentence tells (an event noun with a date, an ordinal, an organizer, a name;
+or an event verb), its type, label, date, place, ordinal and series; a later mention refers back to it.
+Calls the roles pass for the sentence's event. Reads :class:`~migkg.extract.mentions.Mentions`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from migkg.extract import roles
+from migkg.extract.doc import Doc
+from migkg.extract.mentions import Mentions
+from migkg.extract.patterns import (
+    aux_rx,
+    roman,
+    words_rx,
+)
+from migkg.extract.places import event_location
+from migkg.extract.text import Sentence
+from migkg.extract.when import find_dates
+from migkg.model import Event
+
+
+def read(doc: Doc, found: Mentions) -> Event | None:
+    """The event this sentence tells or refers to (with its roles assigned), or None."""
+    sentence_dates(doc, found.sent)
+    return event(doc, found.sent, list(found.orgs), list(found.countries), list(found.agencies))
+
+
+def link_programmes(doc: Doc, found: Mentions, ev: Event | None) -> None:
+    """An event held in a programme's framework; "The project …" after an event refers to it."""
+    sent = found.sent
+    if ev is not None:
+        for p in found.programmes:
+            doc.fact(ev.ref, "partOfProgramme", p.ref, sent)
+    elif found.programmes and doc.s.events and re.match(r"\s*(The|This)\s+\w+", sent.text):
+        ref = referenced_event(doc, sent)
+        if ref is not None:
+            for p in found.programmes:
+                doc.fact(ref.ref, "partOfProgramme", p.ref, sent)
+
+
+def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
+           agencies: list[tuple[int, int, str]]) -> Event | None:
+    nm = doc.event_rx.search(sent.text)
+    said = (*doc.p.speech_verbs, "said", "says", "stressed", "added", "noted")
+    quoted = bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text)) or bool(
+        doc.speech_rx.search(sent.text))
+    if not nm:
+        made = None if quoted else _verb_event(doc, sent, orgs, countries)
+        if made is not None:
+            return made
+        if doc.s.events and doc.role_cue_rx.search(sent.text):
+            event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
+            roles.assign(doc, sent, event, orgs, countries, agencies)
+            return event
+        return None
+    noun = nm.group(1).lower()
+    press = "|".join(map(re.escape, doc.p.press_words))
+    if press and (re.search(rf"\b(?:{press})[\s-]+$", sent.text[max(0, nm.start() - 12):nm.start()], re.I) or (
+            doc.p.event_nouns.get(noun) == "Conference"
+            and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
+        return None  # a press briefing or press conference is how the news is told, not an event in it
+    if nm.group(0).lower() != noun and not doc.s.events:
+        # "X and Y held two coordination meetings": a plural names several events told later;
+        # their organizers are remembered for them
+        verb = doc.verb_rx.search(sent.text)
+        if verb:
+            doc.pending_organizers = roles.subject(doc, sent.text, verb.start(), orgs)
+        return None
+    found = doc.dates_here
+    after = [w for w in found if w.begin >= nm.start()]
+    dates = after[:1] or found[-1:]
+    ordinal, ord_start = _ordinal(doc, sent.text, nm.start(), nm.end())
+    label, label_start = _label(doc, sent.text, nm, ord_start)
+    etype = _type(doc, label, noun)
+    verb = doc.verb_rx.search(sent.text)
+    definite = doc.definite_rx.search(sent.text[:nm.start()])
+    existing = None
+    if doc.s.events and (definite or not dates) and ordinal is None:
+        # a later mention of an event type already seen refers back to it
+        existing = next((e for e in reversed(doc.s.events) if e.type == etype), None)
+        if existing is None and definite and not dates:
+            existing = doc.s.events[-1]
+    elif dates and ordinal is None and len(dates[0].start) == 10:  # told again (bilingual): same type, same day
+        existing = next((e for e in doc.s.events if e.type == etype and e.start == dates[0].start), None)
+    if existing is not None and (not dates or dates[0].start == existing.start):
+        event = existing
+    elif not quoted and (dates or (not doc.s.events and (ordinal is not None or verb or _placed(doc, sent, nm)))
+                         or _undated_event(doc, sent.text, nm, label, verb)):
+        when = dates[0] if dates else None
+        if when is None and doc.recent_date is not None and not any(
+                e.start == doc.recent_date.start for e in doc.s.events):
+            when = doc.recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
+        place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+        series = None
+        if ordinal is not None:
+            words = label.split()
+            series = " ".join(words[1:]) if len(words) > 1 and words[0].lower() != noun.split()[0] else label
+        event = Event(
+            ref=f"e:{len(doc.s.events)}",
+            label=label,
+            type=etype,
+            start=when.start if when else None,
+            end=when.end if when else None,
+            ordinal=ordinal,
+            series=series,
+            topics=_topics(doc, sent),
+            location=place.name if place else None,
+            location_country=place.iso2 if place else None,
+            evidence=doc.span(sent, label_start, label_start + len(label)),
+        )
+        doc.s.events.append(event)
+    elif doc.s.events and not quoted and doc.role_cue_rx.search(sent.text):
+        event = doc.s.events[-1]  # "Representatives of X discussed the training of …": the event in hand
+    else:
+        return None
+    roles.assign(doc, sent, event, orgs, countries, agencies)
+    if doc.pending_organizers and not any(f.subject == event.ref and f.relation == "organizer"
+                                            for f in doc.s.facts):
+        for ref in doc.pending_organizers:
+            doc.fact(event.ref, "organizer", ref, sent)
+            if doc.s.orgs[ref].country:
+                doc.fact(event.ref, "participantCountry", str(doc.s.orgs[ref].country), sent)
+    if event.evidence is not None and event.evidence.sentence == sent.text and not any(
+            f.subject == event.ref and f.relation == "organizer" for f in doc.s.facts):
+        for ref in _label_owners(doc, sent.text, nm, event.evidence.start - sent.start, orgs):
+            doc.fact(event.ref, "organizer", ref, sent)
+    return event
+
+
+def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
+                  orgs: list[tuple[int, int, str]]) -> list[str]:
+    """The body whose event the label names, when no sentence role says who organized it: "the Khartoum
+    Process Steering Committee Meeting", "the 10th Reference Group Meeting of the Budapest Process"."""
+    aside = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions) or "(?!)"
+    before = [r for a, b, r in orgs if label_start <= a and b <= nm.start()
+              and re.fullmatch(r"[\s\w'’-]*", text[b:nm.start()])
+              and not re.search(rf"\s(?:{aside})\s", text[b:nm.start()])]
+    of = "|".join(re.escape(w) for w in (*doc.p.of_words, *doc.p.articles)) or "of"
+    after = re.match(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?", text[nm.end():])
+    owners = before
+    if after:
+        at = nm.end() + after.end()
+        owners = owners + [r for a, _, r in orgs if a == at]
+    return [r for r in dict.fromkeys(owners) if doc.d.orgs.get(doc.s.orgs[r].dict_id or "") is None
+            or doc.d.orgs[str(doc.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
+
+
+def _placed(doc: Doc, sent: Sentence, nm: re.Match[str]) -> bool:
+    """"The ceremony … in Zhytomyr": the event noun opens the sentence and a city follows it."""
+    if len(sent.text[:nm.start()].split()) > 1:
+        return False
+    place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+    return place is not None and place.name is not None and place.start > nm.end()
+
+
+def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.Match[str] | None) -> bool:
+    """An event told without a date is still one when it is named ("the Khartoum Process Steering
+    Committee Meeting"), or an actor organizes it, or it is between parties ("a meeting between A and B");
+    a plural or a generic mention is not."""
+    if nm.group(0).lower() != nm.group(1).lower():
+        return False  # a plural: several events, told elsewhere
+    words = label.split()
+    named = sum(1 for w in words if w[:1].isupper()) >= 2 and words[-1][:1].isupper()
+    between = re.match(r"\s+between\b", text[nm.end():]) is not None
+    return named or between or verb is not None
+
+
+def sentence_dates(doc: Doc, sent: Sentence) -> None:
+    """Remember the last date the text gave before this sentence, for an event told without one."""
+    doc.recent_date = doc.pending_date
+    doc.dates_here = find_dates(sent.text, doc.r.published, doc.p, doc.year)  # read once per sentence
+    if doc.dates_here and not sent.text.startswith(("“", '"')):
+        doc.pending_date = doc.dates_here[-1]
+
+
+def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
+                countries: list[tuple[int, int, str]]) -> Event | None:
+    """An event told by its verb with a date: "X launched a centre", "a delegation visited Y"."""
+    m = doc.event_verb_rx.search(sent.text)
+    dates = doc.dates_here
+    if not m or not dates:
+        return None
+    if doc.r.published and int(dates[0].start[:4]) < doc.r.published.year - 1:
+        return None  # "the centre was launched in October 2014 and has since …": background, not news
+    etype = doc.p.event_verbs[m.group(1).lower()]
+    text = sent.text
+    if roles.participle(doc, text, m):
+        return None  # "the programme, launched in October 2014, …": no event told here
+    aux = aux_rx(doc.p.auxiliaries)
+    passive = aux.search(text, 0, m.start()) if aux else None
+    stop = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, *doc.p.relative_words, *doc.p.by_markers))
+    if passive:
+        obj = re.sub(r"^.*?,\s*", "", text[:passive.start()]).strip()
+    else:
+        rest = text[m.end():].strip()
+        days = "|".join(re.escape(w) for w in doc.p.relative_dates)
+        places = "|".join(re.escape(w) for w in doc.p.place_prepositions)
+        # "ont lancé hier à Dakar la deuxième phase …": the object follows the day and the place
+        town = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+        rest = re.sub(rf"^(?:(?:{days or '(?!)'})\s+)?(?:(?:{places or '(?!)'})\s+{town},?\s+)?", "", rest)
+        obj = re.split(rf"[,;]|\s+(?:{stop or '(?!)'})\s", rest, maxsplit=1)[0]
+    articles = "|".join(re.escape(w) for w in doc.p.articles)
+    obj = re.sub(rf"^(?:{articles})\s+", "", obj.strip(), flags=re.I) if articles else obj.strip()
+    if not obj or obj[:1].isdigit() or (dates and dates[0].begin - m.end() <= 4 + len(obj) and obj in text[
+            dates[0].begin - len(obj) - 4:dates[0].stop]):
+        return None  # "launched in October 2014": no object, no event
+    template = doc.p.name_templates.get(f"event_{etype}", "{verb} {object}")
+    label = template.format(verb=m.group(1).lower(), object=obj).strip()
+    place = event_location(doc.d, text, m.start(), doc.p.place_prepositions)
+    event = Event(ref=f"e:{len(doc.s.events)}", label=label, type=etype, start=dates[0].start, end=dates[0].end,
+                  location=place.name if place else None, location_country=place.iso2 if place else None,
+                  evidence=doc.span(sent, m.start(), m.end()))
+    existing = next((e for e in doc.s.events if e.type == etype and e.start == event.start), None)
+    if existing is not None:
+        return existing
+    doc.s.events.append(event)
+    roles.assign(doc, sent, event, orgs, countries, [])
+    led = {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == "organizer"}
+    subject = ({r for a, _, r in orgs if a < m.start()} if not passive else set()) - led
+    others = {r for a, _, r in orgs if a >= m.end()} - led
+    role = "organizer" if etype == "Launch" else "participant"
+    for ref in sorted(subject):
+        doc.fact(event.ref, role, ref, sent)
+    for ref in sorted(others - subject):
+        doc.fact(event.ref, "participant", ref, sent)
+    for ref in sorted(subject | (others - subject)):
+        if doc.s.orgs[ref].country:
+            doc.fact(event.ref, "participantCountry", str(doc.s.orgs[ref].country), sent)
+    return event
+
+
+def _type(doc: Doc, label: str, noun: str) -> str:
+    """The most specific event type any event noun in the label names ("meeting of the Steering Committee")."""
+    nouns = doc.p.event_nouns
+    found = [nouns.get(m.group(1).lower()) or nouns.get(m.group(1)) for m in doc.event_rx.finditer(label)]
+    found = [f for f in found if f]
+    for specific in ("SteeringBoard", "Training", "Visit", "Launch"):
+        if specific in found:
+            return specific
+    return nouns.get(noun) or (found[0] if found else "Other")
+
+
+def referenced_event(doc: Doc, sent: Sentence) -> Event | None:
+    nm = doc.event_rx.search(sent.text)
+    if nm:
+        noun = nm.group(1).lower()
+        etype = doc.p.event_nouns.get(noun)
+        for e in reversed(doc.s.events):
+            if e.type == etype:
+                return e
+    return doc.s.events[-1] if doc.s.events else None
+
+
+def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> tuple[int | None, int | None]:
+    """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting'), or,
+    in a language without articles, right after it ("takimi i katërt", "pertemuan ke-4")."""
+    before = text[max(0, noun_at - 80):noun_at]
+    m = doc.article_rx.search(before)
+    if m:
+        phrase = m.group(1)
+    else:  # languages without articles: the few words right before the noun ("deveti redovni sastanak")
+        w = re.search(r"((?:[\w.'’-]+\s+){0,3})$", before)
+        phrase = w.group(1) if w else ""
+    base = noun_at - len(phrase)
+    ordinals = doc.p.ordinals
+    multi = tuple(k for k in ordinals if " " in k)  # "dvadeset prvi", "dwudziesty pierwszy"
+    whole = words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
+    if whole:
+        return int(ordinals[whole.group(1).lower()]), base + whole.start()
+    for w in re.finditer(r"[\w'’-]+\.?", phrase):  # "п'яту"
+        word = w.group()
+        value = ordinals.get(word.lower())  # "5." where the language writes ordinals so
+        word = word.rstrip(".")
+        value = ordinals.get(word.lower()) if value is None else value
+        if value is None:
+            dm = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", word)
+            value = int(dm.group(1)) if dm else roman(word.rstrip("."))
+        if value is not None:
+            return int(value), base + w.start()
+    if noun_end is not None and not doc.p.articles and ordinals:
+        words = tuple(k for k in ordinals if not k[:1].isdigit())  # "posjeta 5. marta", "встреча 5-го марта": dates
+        after = words_rx(r"\s+(?:[\w-]+\s+)?(", words, r")(?![\w-])").match(text, noun_end)
+        if after:
+            return int(ordinals[after.group(1).lower()]), None
+    return None, None
+
+
+def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
+    """The event's noun phrase: from its determiner (or ordinal) to the noun, then an "of/on/for …"
+    complement, skipping a place in between ("workshop in Skopje on asylum decisions")."""
+    begin = start if start is not None else nm.start()
+    if start is None:
+        m = doc.label_rx.search(text[max(0, nm.start() - 90):nm.start()])
+        if m:
+            begin = nm.start() - len(m.group(1))
+    rest = text[nm.end():]
+    skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
+    after = rest[skip.end():] if skip else rest
+    stops = {"from", "in", "at", "on", "with", "held", "which", "who", "hosted", "took", "was", "were", "by"}
+    own = {*doc.p.place_prepositions, *doc.p.source_prepositions, *doc.p.relative_words, *doc.p.by_markers,
+           *doc.p.auxiliaries} - stops  # the section language's words that end the complement
+    ofs = "".join("|" + re.escape(w) for w in {*doc.p.of_words, *doc.p.beneficiary_prepositions} - stops - own
+                  - {"of", "on", "for", "to"})
+    ends = "".join("|" + re.escape(w) for w in own)
+    tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|"
+                    rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
+    rest_of = tail.group(1).rstrip() if tail else ""
+    verb = [v for v in doc.verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
+    label = text[begin:nm.end()] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
+    return " ".join(label.split()), begin
+
+
+def _topics(doc: Doc, sent: Sentence) -> tuple[str, ...]:
+    m = re.search(r"\b(?:information|views|experiences|practices)\s+on\s+(.+?)(?:[.;]|$)", sent.text)
+    if not m:
+        return ()
+    parts = re.split(r",\s*|\s+as well as\s+|\s+and\s+(?=main|the|new)", m.group(1))
+    return tuple(p.strip() for p in parts if len(p.strip()) > 3)

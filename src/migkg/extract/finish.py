@@ -1,0 +1,108 @@
+"""Pass 5, the document as a whole: parents of units named with them, places from the dateline or the other
+language's version, programme titles aligned across language sections, implementers from organizers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from migkg.extract import mentions
+from migkg.extract.doc import Doc
+from migkg.extract.patterns import (
+    QUOTED,
+)
+from migkg.extract.places import dateline, event_location
+from migkg.extract.text import split_sentences
+from migkg.extract.when import find_dates
+from migkg.languages import for_language
+from migkg.model import Event, Fact, Title
+from migkg.names import fold
+
+
+def run(doc: Doc) -> None:
+    """The document-level pass, after every sentence was read."""
+    _parents(doc)
+    _places(doc)
+    _align_titles(doc)
+    _implementers(doc)
+
+
+def _parents(doc: Doc) -> None:
+    """Link a dictionary organization to its parent when the release names the parent too."""
+    for ref, org in list(doc.s.orgs.items()):
+        if org.dict_id and org.parent is None:
+            parent = doc.d.orgs[org.dict_id].parent
+            if parent and "d:" + parent in doc.s.orgs:
+                doc.s.orgs[ref] = replace(org, parent="d:" + parent)
+
+
+def _places(doc: Doc) -> None:
+    """Events without a place in their own sentence take the dateline's."""
+    line = dateline(doc.d, doc.main.text)
+    for i, e in enumerate(doc.s.events):
+        if e.location is None and e.location_country is None and e.start and len(e.start) == 10:
+            e = doc.s.events[i] = _place_elsewhere(doc, e)
+        if line is not None and e.location is None and e.location_country in (None, line.iso2):
+            e = doc.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
+        if e.location_country and e.evidence is not None:
+            # the host country sits at the table of an event held there
+            doc.s.facts.append(Fact(e.ref, "participantCountry", e.location_country, e.evidence))
+            doc.add_country(e.location_country, e.location_country, None)  # and is a country of the release
+
+
+def _place_elsewhere(doc: Doc, e: Event) -> Event:
+    """The place another language version gives for the event of the same day (a bilingual release
+    may name the town in one version only)."""
+    for section in doc.others:
+        if section.lang == "und":
+            continue
+        p = for_language(section.lang)
+        for sent in split_sentences(section.text, section.start):
+            if not any(w.start == e.start for w in find_dates(sent.text, doc.r.published, p)):
+                continue
+            place = event_location(doc.d, sent.text, 0, p.place_prepositions)
+            if place is not None:
+                if place.iso2:
+                    doc.add_country(place.iso2, place.iso2, None)
+                return replace(e, location=place.name, location_country=place.iso2)
+    return e
+
+
+def _align_titles(doc: Doc) -> None:
+    """Give each programme the title the other language sections use at the same position."""
+    if not doc.s.programmes:
+        return
+    for section in doc.others:
+        nouns = for_language(section.lang).programme_nouns if section.lang != "und" else ()
+        if not nouns:
+            continue
+        noun_rx = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+        rx = re.compile(rf"\b(?:{noun_rx})\b[^“\"„«\n]{{0,40}}?{QUOTED}", re.I)
+        titles = [m.group("title").strip().rstrip(",.") for m in rx.finditer(section.text)]
+        titles = [t for t in titles if not mentions.decoy(doc, t)]
+        seen: list[str] = []
+        for t in titles:
+            if fold(t) not in [fold(x) for x in seen]:
+                seen.append(t)
+        if len(seen) != len(doc.s.programmes):
+            continue  # positions do not line up: add nothing rather than pair wrongly
+        for i, (p, t) in enumerate(zip(doc.s.programmes, seen, strict=True)):
+            if all(fold(x.text) != fold(t) for x in p.titles):
+                doc.s.programmes[i] = replace(p, titles=(*p.titles, Title(t, section.lang)))
+
+
+def _implementers(doc: Doc) -> None:
+    """An organization that organized an event in a programme's framework implements it."""
+    by_event: dict[str, list[Fact]] = {}
+    for f in doc.s.facts:
+        by_event.setdefault(f.subject, []).append(f)
+    for f in list(doc.s.facts):
+        if f.relation != "partOfProgramme":
+            continue
+        for g in by_event.get(f.subject, []):
+            if g.relation == "organizer" and g.evidence:
+                doc.s.facts.append(Fact(f.object, "implementer", g.object, g.evidence))
+    for ref, org in doc.s.orgs.items():
+        if org.parent:
+            doc.s.facts.append(Fact(ref, "subOrganizationOf", org.parent, org.evidence))

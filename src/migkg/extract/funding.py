@@ -1,0 +1,86 @@
+"""Pass 4, funding: who funds what, from cues typed by direction ("funded by X", "X-funded", "X committed"),
+with the sum when the sentence states one; the funded thing is the sentence's programme, else its event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from migkg.extract import roles
+from migkg.extract.doc import Doc
+from migkg.extract.mentions import Mentions
+from migkg.extract.patterns import (
+    alternation,
+    anchors,
+)
+from migkg.extract.text import Sentence
+from migkg.model import Event, Programme
+
+
+def read(doc: Doc, found: Mentions, event: Event | None) -> None:
+    """Funding stated in this sentence."""
+    cues(doc, found.sent, list(found.orgs), list(found.programmes), event)
+    subject_funding(doc, found.sent, list(found.orgs), list(found.programmes))
+
+
+def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
+             event: Event | None) -> None:
+    low = sent.text.lower()
+    if not any(a in low for a in anchors((*doc.p.funding_cues.agent_after, *doc.p.funding_cues.agent_attached))):
+        return
+    for m in doc.fund_rx.finditer(sent.text):
+        cue = m.group("cue").lower()
+        end = roles.clause_end(doc, sent.text, m.end())
+        funders = [r for a, _, r in orgs if m.end() <= a < end]
+        if cue in {c.lower() for c in doc.p.funding_cues.agent_attached}:  # "EU-funded": the word before
+            word = re.search(r"([\w.]+)$", sent.text[:m.start()])
+            # glued ("EU-funded"), or right before it with a case ending ("Avrupa Komisyonu’nun mali desteğiyle")
+            funders = [r for a, b, r in orgs if b <= m.start() and re.fullmatch(
+                r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", sent.text[b:m.start()])]
+            iso2 = doc.d.adjective_country(word.group(1)) if word and not funders else None
+            if iso2:  # "a Canadian-funded project": the government of that country
+                funders = [doc.government(iso2, sent, word.start(1), m.end())]
+        if "support" in cue or cue in {c.lower() for c in doc.p.support_cues}:
+            # support from an implementing agency is taking part, not funding
+            helpers = [r for r in funders if not doc.donor(r)]
+            funders = [r for r in funders if doc.donor(r)]
+            if event is not None and not progs:
+                for r in helpers:
+                    doc.fact(event.ref, "participant", r, sent)
+        # a unit named with its parent: the unit funds, the parent does not
+        parents = {doc.parent_ref(r) for r in funders}
+        funders = [r for r in funders if r not in parents]
+        if not funders:
+            continue
+        targets = [p.ref for p in progs] or _target_programmes(doc, sent, m.start())
+        if not targets and event is not None:
+            targets = [event.ref]
+        if not targets and doc.s.events and re.search(r"\b(event|meeting|workshop|training|conference)\b",
+                                                        sent.text[:m.start()], re.I):
+            targets = [doc.s.events[-1].ref]
+        for t in targets:
+            for f in funders:
+                doc.fact(t, "funder", f, sent, doc.money_for(sent, funders))
+
+
+def subject_funding(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme]) -> None:
+    """"X has committed CAD 9 million to the programme “P”", "X supported the meeting through “P”"."""
+    if not progs:
+        return
+    m = alternation(doc.p.funding_cues.agent_before).search(sent.text)
+    if not m:
+        return
+    begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s|,\s", sent.text[:m.start()])])
+    funders = [r for a, _, r in orgs if begin <= a < m.start()]
+    for ref in funders:
+        for p in progs:
+            doc.fact(p.ref, "funder", ref, sent, doc.money_for(sent, funders))
+
+
+def _target_programmes(doc: Doc, sent: Sentence, before: int) -> list[str]:
+    nouns = [re.escape(n) for n in doc.p.programme_nouns]
+    dets = "".join("|" + re.escape(d) for d in doc.p.determiners)  # or the noun opening the sentence
+    if doc.s.programmes and re.search(r"(?:^|\b(?:the|this" + dets + r")\s+)(?:\w+\s+){0,2}(?:" + "|".join(nouns)
+                                       + r")\b", sent.text[:before], re.I):
+        return [doc.s.programmes[-1].ref]
+    return []

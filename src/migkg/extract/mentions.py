@@ -1,0 +1,305 @@
+"""Pass 1, mentions: the organizations, countries, national agencies, units and programmes a sentence names.
+
+Reads the dictionaries (a trie of names in every language) and the shape of names the dictionaries do not
+know; registers each on the :class:`~migkg.extract.doc.Doc` and returns the sentence's :class:`Mentions`
+(spans with the refs they denote), which the later passes read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from migkg.extract.doc import Doc
+from migkg.extract.gazetteer import Match
+from migkg.extract.orgs import heads_in as _heads_in
+from migkg.extract.orgs import unseen_orgs
+from migkg.extract.patterns import (
+    BODY_PLURALS,
+    INTERNATIONAL,
+    NESTED,
+    PLURAL_BODIES,
+    initialism,
+    singular,
+    unit_rx,
+    words_rx,
+)
+from migkg.extract.programmes import find_programmes
+from migkg.extract.text import Sentence
+from migkg.model import Programme, Title
+from migkg.names import fold, slug
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What pass 1 found in one sentence: spans (sentence offsets) and the refs they denote."""
+
+    sent: Sentence
+    matches: tuple[Match, ...]  # dictionary matches outside programme titles
+    orgs: tuple[tuple[int, int, str], ...]  # (start, end, org ref), sorted
+    countries: tuple[tuple[int, int, str], ...]  # (start, end, ISO alpha-2)
+    agencies: tuple[tuple[int, int, str], ...]  # agencies of coordinated lists ("country:XX": their countries)
+    programmes: tuple[Programme, ...]
+
+
+def read(doc: Doc, sent: Sentence) -> Mentions:
+    """The mentions of one sentence, registered on the document."""
+    matches = doc.d.trie.find(sent.text)
+    progs = _programmes(doc, sent, matches)
+    inside = doc.programme_spans
+    matches = [m for m in matches if not any(a <= m.start < b for a, b in inside)]
+    org_spans: list[tuple[int, int, str]] = []  # (start, end, org ref) in sentence offsets
+    country_spans: list[tuple[int, int, str]] = []
+    agency_spans = _agencies(doc, sent, matches)
+    attributive = set(doc.p.attributive_nouns)
+    clitics = {c for c in doc.p.conjunctions if len(c) == 1 and c.isalpha()}
+    for m in matches:
+        if any(a <= m.start < b for a, b, _ in agency_spans):
+            continue
+        after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
+        if m.entry.kind == "org" and any(x.start == m.end + 1 and x.entry.kind == "org"
+                                         and x.text[:1] not in clitics  # not "… والاتحاد": "and" written on
+                                         for x in matches):
+            continue  # "UN International Organization for Migration": a qualifier of the name that follows
+        if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
+            continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
+        if m.entry.kind == "org":
+            ref = doc.dict_org(m.entry.key, sent, m)
+            org_spans.append(_unit(doc, sent, m, ref, matches) or _unit_before(doc, sent, m, ref, matches)
+                             or (m.start, m.end, ref))
+        elif m.entry.kind == "country" and fold(m.text) in doc.event_folds:
+            continue  # "la Reunión": the Spanish word for a meeting, not Réunion
+        elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
+            doc.add_country(m.entry.key, m.text, sent, m.start, m.end)
+            country_spans.append((m.start, m.end, m.entry.key))
+    for a, b, iso2 in [(a, b, r) for a, b, r in agency_spans if r.startswith("country:")]:
+        doc.add_country(iso2[8:], sent.text[a:b], sent, a, b)
+        if (a, b, iso2[8:]) not in country_spans:
+            country_spans.append((a, b, iso2[8:]))
+    org_spans += [(a, b, r) for a, b, r in agency_spans if not r.startswith("country:")]
+    for a, b, ref in _titled_and_nested(doc, sent, matches):
+        if not any(x <= a < y for x, y, _ in org_spans + agency_spans):
+            org_spans.append((a, b, ref))
+    for c in unseen_orgs(doc.d, doc.p, sent.text, matches):
+        if any(a <= c.start < b for a, b, _ in org_spans):
+            continue
+        if any(a < c.end and c.start < b for a, b, _ in agency_spans) or any(
+                a < c.end and c.start < b for a, b in inside):
+            continue
+        unit = re.match(r"(.+?)\s+of\s+the\s+(.+)$", c.name)
+        parent = doc.same_org(unit.group(2), None) if unit and _heads_in(doc.p, unit.group(1)) else None
+        if unit and parent:  # "the Sector for Asylum of the Ministry of Security": a unit and its parent
+            name = unit.group(1)
+            ref = doc.same_org(name, doc.s.orgs[parent].country) or doc.new_org(
+                name, doc.s.orgs[parent].country, sent, c.start, c.start + len(name), parent=parent)
+            org_spans.append((c.start, c.end, ref))
+            continue
+        acr = re.match(r"\s*\(([^\W\d_]{2,10})\)", sent.text[c.end:])
+        acr = acr if acr and acr.group(1)[0].isupper() else None
+        acronym = acr.group(1) if acr and initialism(acr.group(1), c.name) else None
+        ref = doc.same_org(c.name, c.country) or doc.new_org(c.name, c.country, sent, c.start, c.end,
+                                                                  acronym=acronym)
+        org_spans.append((c.start, c.end, ref))
+        if acronym:
+            doc.acronyms[acronym] = ref
+    for acronym, ref in doc.acronyms.items():  # an acronym the release defined, used again
+        for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", sent.text):
+            if not any(a <= m.start() < b for a, b, _ in org_spans):
+                org_spans.append((m.start(), m.end(), ref))
+    org_spans.sort()
+    return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
+                    tuple(progs))
+
+
+def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match]) -> tuple[int, int, str] | None:
+    """An office of an international organization named after it: "IOM Libya", "IOM Regional Office
+    in Vienna", "EU Delegation to Ukraine", "UN Country Team". The unit is an organization of its own,
+    part of its parent, and takes the roles the sentence gives."""
+    if doc.d.orgs[m.entry.key].kind not in INTERNATIONAL or not doc.p.unit_nouns:
+        return None
+    text = sent.text
+    rx = unit_rx(doc.p.unit_nouns, doc.p.place_prepositions)
+    u = rx.match(text, m.end)
+    end = None
+    if u:
+        at = u.end("prep") if u.group("prep") else -1
+        country = [c for c in matches if c.start == at and c.entry.kind == "country"]
+        place = doc.d.places.find(text[at:at + 60]) if at >= 0 else []
+        if country:
+            end = country[0].end
+        elif place and place[0].start == 0:
+            end = at + place[0].end
+        elif u.group(1) in doc.p.unit_nouns_alone:  # "UN Country Team", "IOM HQ"
+            end = u.end(1)
+    else:  # "IOM Libya": the organization as it presents itself in a country, not a unit
+        gap = re.match(r"[ \t]+", text[m.end:])
+        at = m.end + gap.end() if gap else -1
+        country = [c for c in matches if c.start == at and c.entry.kind == "country"
+                   and c.entry.form_kind in ("name", "alias", "official")]
+        if country and not re.match(r"[\w-]", text[country[0].end:country[0].end + 1]):
+            written = " ".join(text[m.start:country[0].end].split())
+            org = doc.s.orgs[parent]
+            if written not in org.aliases:
+                doc.s.orgs[parent] = replace(org, aliases=(*org.aliases, written))
+            return (m.start, country[0].end, parent)
+    if end is None:
+        return None
+    name = " ".join(text[m.start:end].split())
+    ref = doc.same_org(name, None) or doc.new_org(name, None, sent, m.start, end, parent=parent)
+    return (m.start, end, ref)
+
+
+def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match]) -> tuple[int, int, str] | None:
+    """The unit noun before the organization, as languages that put the head first write it: "представительство
+    МОМ в Украине", "Γραφείο της Ύπατης Αρμοστείας στην Ελλάδα", "مكتب المنظمة الدولية للهجرة في تونس"."""
+    if doc.d.orgs[m.entry.key].kind not in INTERNATIONAL or not (doc.p.unit_nouns and doc.p.place_prepositions):
+        return None
+    text = sent.text
+    link = "|".join(re.escape(w) for w in sorted({*doc.p.of_words, *doc.p.articles}, key=len, reverse=True))
+    u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns, rf")(?:\s+(?:{link or '(?!)'}))?\s+$").search(text[:m.start])
+    prep = words_rx(r"\s+(?:", doc.p.place_prepositions, r")\s+").match(text, m.end)
+    if not u or not prep:
+        return None
+    country = [c for c in matches if c.start == prep.end() and c.entry.kind == "country"
+               and c.entry.form_kind not in ("adjective", "demonym")]
+    place = doc.d.places.find(text[prep.end():prep.end() + 60])
+    end = country[0].end if country else prep.end() + place[0].end if place and place[0].start == 0 else None
+    if end is None:
+        return None
+    name = " ".join(text[u.start(1):end].split())
+    ref = doc.same_org(name, None) or doc.new_org(name, None, sent, u.start(1), end, parent=parent)
+    return (u.start(1), end, ref)
+
+
+def _agencies(doc: Doc, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
+    """'<agency type> agencies from A, B and C' -> one national agency per country."""
+    out: list[tuple[int, int, str]] = []
+    types = doc.p.agency_types
+    if not types:
+        return out
+    joiners = tuple({*doc.p.source_prepositions, *doc.p.of_words, *doc.p.place_prepositions})
+    rx = words_rx(r"\b(?P<type>", tuple(types),
+                   r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:"
+                   + "|".join(re.escape(j) for j in sorted(joiners, key=len, reverse=True)) + r")\s+(?:the\s+)?")
+    found = [(m, types[next(k for k in types if k.lower() == m.group("type").lower())], 1)
+             for m in rx.finditer(sent.text)]
+    if any(w in sent.text for w in BODY_PLURALS):
+        found += [(m, singular(m.group("plural")), 2) for m in PLURAL_BODIES.finditer(sent.text)]
+    template = doc.p.name_templates.get("body_of_country", "{body} of {country}")
+    lang = doc.p.code if "body_of_country" in doc.p.name_templates else "en"  # its country in its language
+    for m, body, least in found:
+        countries = [(c.entry.key, c.start, c.end) for c in _country_list(doc, sent, matches, m.end())]
+        region = next((x for x in matches if x.start == m.end() and x.entry.kind == "region"), None)
+        if not countries and region is not None:
+            # "Heads of Border Police in the Western Balkans": one body per member the release names
+            countries = [(iso2, region.start, region.end) for iso2 in doc.d.regions[region.entry.key].members
+                         if iso2 in doc.named_countries]
+            least = 2
+        if len(countries) < least or any(a <= m.start() < b for a, b, _ in out):
+            continue
+        for iso2, c_start, c_end in countries:
+            if not body:  # "representatives of the embassies of A and B": the countries take part
+                out.append((c_start, c_end, "country:" + iso2))
+                continue
+            name = template.format(body=body, country=doc.d.country_label(iso2, lang))
+            known = [x for x in doc.d.trie.find(name, kinds=("org",)) if x.start == 0 and x.end == len(name)]
+            if known and doc.d.orgs[known[0].entry.key].country == iso2:
+                ref = doc.dict_org(known[0].entry.key, sent, surface=name)
+            else:
+                ref = doc.new_org(name, iso2, sent, m.start(), c_end)
+            out.append((m.start(), c_end, ref))
+            out.append((c_start, c_end, "country:" + iso2))
+    return out
+
+
+def _titled_and_nested(doc: Doc, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
+    """Bodies named through a person's title (
+    "the Deputy Minister of Interior of Albania" -> Ministry of Interior of Albania) and nested units
+    ("the Ports Security Directorate, Ministry of Interior, Libya")."""
+    text, out = sent.text, []
+    for m in re.finditer(r"\b(?:Deputy\s+|Assistant\s+)?Minister(?=\s+of\s)", text):
+        virtual = "Ministry" + text[m.end():m.end() + 120]
+        known = doc.d.trie.find(virtual, kinds=("org",))
+        if known and known[0].start == 0:
+            out.append((m.start(), m.end() + known[0].end - 8, doc.dict_org(known[0].entry.key, sent)))
+    # "the Ambassador of Germany" names no body: the country takes part (its name is a country mention),
+    # and analysts record no "Embassy of Germany" the release does not name
+    for m in NESTED.finditer(text):
+        c = [x for x in matches if x.start == m.start("country") and x.entry.kind == "country"
+             and x.end == m.end("country")]
+        if not c:
+            continue
+        iso2 = c[0].entry.key
+        parent_name = f"{m.group('parent')} of {doc.d.country_label(iso2)}"
+        known = [x for x in doc.d.trie.find(parent_name, kinds=("org",)) if x.start == 0]
+        parent = (doc.dict_org(known[0].entry.key, sent, surface=parent_name) if known
+                  else doc.new_org(parent_name, iso2, sent, m.start("parent"), m.end("country")))
+        unit = doc.new_org(m.group("unit"), iso2, sent, m.start("unit"), m.end("unit"), parent=parent)
+        out += [(m.start("unit"), m.end("unit"), unit), (m.start("parent"), m.end("country"), parent)]
+    return out
+
+
+def _country_list(doc: Doc, sent: Sentence, matches: list[Match], pos: int) -> list[Match]:
+    """Countries listed from pos on: 'A, B, C and D' (a leading 'the' allowed)."""
+    got: list[Match] = []
+    for m in matches:
+        if m.start < pos or m.entry.kind != "country":
+            continue
+        gap = sent.text[pos:m.start]
+        conj = "".join("|" + re.escape(w) for w in doc.p.conjunctions)  # "und", "en", "dan" …
+        arts = "".join("|" + re.escape(w) for w in doc.p.articles)  # "Österreich, der Schweiz und den …"
+        joined = rf"(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?"
+        if not re.fullmatch(rf"[\s*]*{joined}\s*(?:(?:the{arts})\s+)?", gap, re.I):
+            break
+        if m.entry.form_kind in ("adjective", "demonym"):
+            break
+        got.append(m)
+        pos = m.end
+    return got
+
+
+def _programmes(doc: Doc, sent: Sentence, matches: list[Match]) -> list[Programme]:
+    orgs = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
+    known = [m for m in matches if m.entry.kind == "programme"]
+    spans = [f for f in find_programmes(doc.p, sent.text, orgs)
+             if not any(m.start < f.end and f.start < m.end and (f.end - f.start) <= (m.end - m.start)
+                        for m in known)]
+    lang = doc.main.lang if doc.main.lang != "und" else "en"
+    found = [_add_programme(doc, f.title, lang, f.acronym, sent, f.start, f.end) for f in spans]
+    for m in known:  # programmes the dictionary knows, by title or acronym
+        if not any(f.start <= m.start < f.end for f in spans):
+            known = doc.d.programmes[m.entry.key]
+            found.append(_add_programme(doc, known["title"], "en", known.get("acronym"), sent, m.start, m.end))
+    for p in doc.s.programmes:  # a programme named again by its acronym
+        if p.acronym and p not in found and re.search(rf"(?<![\w-]){re.escape(p.acronym)}(?![\w-])", sent.text):
+            found.append(p)
+    doc.programme_spans = [(sent.text.find(t.text), sent.text.find(t.text) + len(t.text))
+                             for p in found for t in p.titles if t.text in sent.text]
+    return found
+
+
+def decoy(doc: Doc, title: str) -> bool:
+    low = title.lower()
+    return any(d in low for d in doc.p.programme_decoys)
+
+
+def _add_programme(doc: Doc, title: str, lang: str, acronym: str | None, sent: Sentence, a: int, b: int
+                   ) -> Programme:
+    for i, p in enumerate(doc.s.programmes):
+        if fold(p.title) == fold(title) or (acronym and p.acronym == acronym):
+            if acronym and not p.acronym:
+                p = replace(p, acronym=acronym)
+                doc.s.programmes[i] = p
+            return p
+    region = None
+    for m in doc.d.trie.find(title, kinds=("region",)):
+        region = m.entry.key
+    known = [m.entry.key for form in (title, acronym or "") for m in doc.d.trie.find(form, kinds=("programme",))
+             if m.start == 0 and m.end == len(form)]
+    if known:  # one IRI for a known programme, whichever name the release uses
+        entry = doc.d.programmes[known[0]]
+        title, acronym = entry["title"], acronym or entry.get("acronym")
+    p = Programme("p:" + slug(acronym or title), (Title(title, lang),), acronym, region,
+                  doc.span(sent, a, b), known[0] if known else None)
+    doc.s.programmes.append(p)
+    return p

@@ -1,0 +1,159 @@
+"""Pass 3, roles: organizers and participants of a sentence's event from its clause structure (cues typed by
+direction in the profile: by-agents, subjects of organizer verbs, lists after participant cues, partners
+"together with"), and the countries taking part through their bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from migkg.extract.doc import Doc
+from migkg.extract.patterns import (
+    ASIDE,
+    CLAUSE_END,
+    PARTICIPLE_TAIL,
+    aux_rx,
+    by_rx,
+)
+from migkg.extract.text import Sentence
+from migkg.model import Event
+
+
+def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
+           countries: list[tuple[int, int, str]], agencies: list[tuple[int, int, str]]) -> None:
+    text = sent.text
+    # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
+    # the service; it takes no role of its own here
+    orgs = [o for i, o in enumerate(orgs)
+            if not (i and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[orgs[i - 1][1]:o[0]]))]
+    agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
+    organizers: set[str] = set()
+    # a country acting (it hosts, chairs, convenes) is its government
+    actors = sorted(orgs + [(a, b, "country:" + iso2) for a, b, iso2 in countries
+                            if not any(x <= a < y for x, y, _ in orgs) and _standalone(doc, text, a, b)])
+    agent_rx = by_rx(doc.p.by_markers, doc.p.place_prepositions)
+    passive_rx = aux_rx(doc.p.auxiliaries)
+    for verb in doc.verb_rx.finditer(text):
+        vtext = verb.group(1).lower()
+        by = agent_rx.match(text, verb.end()) if agent_rx else None
+        if vtext in doc.agent_after or by:
+            after = by.end() if by and vtext not in doc.agent_after else verb.end()
+            stop = clause_end(doc, text, after)
+            partner = doc.with_rx.match(text, stop) or doc.with_rx.match(text, stop + 1)
+            if partner:  # "hosted by X in cooperation with Y": both organized it
+                stop = clause_end(doc, text, partner.end())
+            found = {r for a, _, r in actors if after <= a < stop}
+            if not found and vtext in doc.agent_before:  # free word order: "X organised" as well as "organised X"
+                found = set(subject(doc, text, verb.start(), actors))
+            organizers |= found
+        elif participle(doc, text, verb):
+            continue  # ", held in Stockholm": a participle, not the subject's verb
+        elif not (passive_rx and passive_rx.search(text, 0, verb.start())):
+            agents = set(subject(doc, text, verb.start(), actors))
+            first = next(((a, b) for a, b, _ in actors if a >= verb.end()), None)
+            if not agents and first and not text[verb.end():first[0]].strip():
+                # the subject after its verb ("… organizovala Međunarodna organizacija …", free word order)
+                partner = doc.with_rx.match(text, first[1] + 1)
+                end = clause_end(doc, text, partner.end()) if partner else first[1]
+                agents = {r for a, _, r in actors if first[0] <= a < end}
+            organizers |= agents
+    for ref in [r for r in organizers if r.startswith("country:")]:
+        organizers.discard(ref)
+        a, b = next((a, b) for a, b, r in actors if r == ref)
+        gov = doc.government(ref[8:], sent, a, b)
+        org = doc.s.orgs[gov]
+        written = re.sub(r"^(?:the|The)\s+", "", text[a:b])
+        if written not in org.aliases:
+            doc.s.orgs[gov] = replace(org, aliases=(*org.aliases, written))
+        organizers.add(gov)
+        orgs = [*orgs, (a, b, gov)]
+    attached = {c.lower() for c in doc.p.funding_cues.agent_attached}
+    for m in doc.fund_rx.finditer(text):  # "X tarafından finanse edilen …", "EU-funded": X funds, no more
+        if m.group("cue").lower() in attached:
+            organizers -= {r for a, b, r in orgs if b <= m.start() and re.fullmatch(
+                r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", text[b:m.start()])}
+    for m in doc.part_rx.finditer(text):  # "… Merkezi’nin katılımıyla … düzenledi": a participant, not a subject
+        if m.group(1).lower() in doc.subject_cues:
+            organizers -= {r for a, b, r in orgs if b <= m.start() and re.fullmatch(
+                r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", text[b:m.start()]) and len(organizers) > 1}
+    fund_at = doc.fund_rx.search(text)
+    for ref in sorted(organizers):
+        if fund_at and _inside(orgs, ref, fund_at.start()):
+            continue
+        doc.fact(event.ref, "organizer", ref, sent)
+        if doc.s.orgs[ref].country:  # a national body organizing: its country takes part
+            doc.fact(event.ref, "participantCountry", str(doc.s.orgs[ref].country), sent)
+    participants = set(agency_refs)
+    for m in doc.part_rx.finditer(text):
+        end = clause_end(doc, text, m.end())
+        inside = {r for a, _, r in orgs if m.end() <= a < end}
+        in_countries = [iso2 for a, _, iso2 in countries if m.end() <= a < end]
+        if m.group(1).lower() in doc.subject_cues:  # "officers of A and B took part in ..."
+            begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s", text[:m.start()])])
+            before = {r for a, _, r in orgs if begin <= a < m.start()} - organizers
+            before_countries = [iso2 for a, _, iso2 in countries if begin <= a < m.start()]
+            if before or before_countries:
+                inside, in_countries = before, before_countries
+        participants |= inside - organizers
+        for iso2 in in_countries:
+            doc.fact(event.ref, "participantCountry", iso2, sent)
+    organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == "organizer"}
+    for ref in sorted(participants - organizers):  # an organizer named again later is no participant
+        if fund_at and _inside(orgs, ref, fund_at.start()):
+            continue
+        doc.fact(event.ref, "participant", ref, sent)
+        c = doc.s.orgs[ref].country
+        if c:
+            doc.fact(event.ref, "participantCountry", c, sent)
+
+
+def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
+    """A country named as an actor, not as a place or a qualifier ("in Niger", "(Niger)", "of Albania")."""
+    before = re.search(r"(\S+)\s*$", text[:a])
+    word = before.group(1).lower() if before else ""
+    small = {w.lower() for w in (*doc.p.place_prepositions, *doc.p.of_words, *doc.p.articles)}
+    if word in {"the", "la", "le", "el"} and before:  # an article: look one word further back
+        prev = re.search(r"(\S+)\s+\S+\s*$", text[:a])
+        word = prev.group(1).lower() if prev else ""
+    return word not in small and not word.endswith("(") and text[b:b + 1] != ")" and word != "from"
+
+
+def participle(doc: Doc, text: str, verb: re.Match[str]) -> bool:
+    """", held in Stockholm" or "a ceremony held at the port": a participle, not the subject's verb."""
+    if not PARTICIPLE_TAIL.match(text[verb.end():]):
+        return False
+    before = text[:verb.start()].rstrip()
+    return before.endswith(",") or bool(doc.event_rx.search(before.rsplit(" ", 1)[-1]))
+
+
+def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]]) -> list[str]:
+    """The organizations in the subject of a verb: after the last comma that is not inside an
+    organization's name, stepping over asides. "X, in cooperation with Y, held ..." gives X and Y;
+    "X, in its role as Secretariat of the Budapest Process, organised ..." gives X alone."""
+    commas = [m for m in re.finditer(r"[,;:]\s", text[:verb_at]) if not any(a <= m.start() < b for a, b, _ in orgs)]
+    start = commas[-1].end() if commas else 0
+    skipped: list[tuple[int, int]] = []
+    for i in range(len(commas) - 1, -1, -1):
+        seg_end = verb_at if i == len(commas) - 1 else commas[i + 1].start()
+        segment = text[commas[i].end():seg_end].strip()
+        dated = i == len(commas) - 1 and not any(commas[i].end() <= a < seg_end for a, _, _ in orgs) and any(
+            commas[i].end() <= w.begin < seg_end for w in doc.dates_here)  # "X, on 19 April in Skopje, held"
+        if doc.with_rx.match(segment) or not segment or ASIDE.match(segment) or dated:
+            if ASIDE.match(segment):
+                skipped.append((commas[i].end(), seg_end))
+            start = commas[i - 1].end() if i > 0 else 0
+        else:
+            break
+    return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
+
+
+def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:
+    return all(a >= after for a, _, r in orgs if r == ref)
+
+
+def clause_end(doc: Doc, text: str, pos: int) -> int:
+    """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue."""
+    ends = [m.start() for m in (CLAUSE_END.search(text, pos), doc.any_cue_rx.search(text, pos),
+                                doc.relative_rx.search(text, pos)) if m]
+    return min(ends) if ends else len(text)
