@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from migkg.extract import extract
-from migkg.extract.gazetteer import load
 from migkg.ingest import iter_release_paths, read_release_file
+from migkg.reference import load
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -43,8 +43,8 @@ PARAMS = {  # values for the saved queries that take parameters
 
 def _extract_chunk(files: list[str]) -> int:
     from migkg.extract import extract
-    from migkg.extract.gazetteer import load
     from migkg.ingest import read_release_file
+    from migkg.reference import load
 
     d = load()
     n = 0

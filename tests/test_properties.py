@@ -31,11 +31,11 @@ from conftest_hostile import HOSTILE_NAMES
 from migkg.build import build_graph, release_graph_iri
 from migkg.cli import main
 from migkg.errors import InputError, QueryError
-from migkg.extract.gazetteer import load as load_dictionaries
 from migkg.ingest import SUFFIXES, read_release_file
 from migkg.model import Event, Extraction, Fact, Org, Programme, Release, Section, Span, Title
 from migkg.pipeline import build_store
 from migkg.query import run_query
+from migkg.reference import load as load_dictionaries
 from migkg.store import graph_quads, open_store
 from migkg.validate import validate
 

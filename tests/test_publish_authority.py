@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from conftest_publish import ROOT
 from migkg import build as b
-from migkg.extract.gazetteer import load
+from migkg.reference import load
 from migkg.store import from_ox, open_store
 from migkg.vocab import MKG, SKOS, WD
 

@@ -24,9 +24,9 @@ import pyoxigraph as ox
 
 from migkg import build as _build
 from migkg.extract import extract
-from migkg.extract.gazetteer import load
 from migkg.ingest import read_release_file
 from migkg.query import run_query
+from migkg.reference import load
 from migkg.store import graph_quads
 
 ROOT = Path(__file__).resolve().parent.parent

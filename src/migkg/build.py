@@ -18,25 +18,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migkg import __version__
-from migkg.extract.gazetteer import Dictionaries
-from migkg.model import Event, Extraction, Fact, Org, Programme, Release
+from migkg.model import Event, EventType, Extraction, Fact, Org, Programme, Relation, Release
 from migkg.names import slug
+from migkg.reference import Dictionaries
 from migkg.vocab import DCTERMS, ID, MKG, PROV, RDF, SCHEMA, SKOS, WD, XSD
 
 REFERENCE_GRAPH = ID["graph/reference"]
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 SOFTWARE = ID["agent/migkg-" + __version__]
-EVENT_CLASSES = {name: MKG[name] for name in
-                 ("Meeting", "Conference", "Workshop", "Training", "SteeringBoard", "Visit", "Launch", "Other")}
-_RELATION = {
-    "organizer": MKG.organizer,
-    "participant": MKG.participant,
-    "participantCountry": MKG.participantCountry,
-    "partOfProgramme": MKG.partOfProgramme,
-    "funder": MKG.funder,
-    "implementer": MKG.implementer,
-    "subOrganizationOf": MKG.subOrganizationOf,
-}
+EVENT_CLASSES = {t.value: MKG[t.value] for t in EventType}
+_RELATION = {r.value: MKG[r.value] for r in Relation}
 
 
 def _h(*parts: str, n: int = 12) -> str:

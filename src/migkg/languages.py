@@ -17,9 +17,8 @@ from functools import cache
 from typing import Any
 
 from migkg.errors import MigkgError
+from migkg.model import EVENT_TYPES
 from migkg.resources import resource_dir
-
-EVENT_TYPES = ("Meeting", "Conference", "Workshop", "Training", "SteeringBoard", "Visit", "Launch", "Other")
 
 
 @dataclass(frozen=True)

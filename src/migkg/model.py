@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 
@@ -108,15 +109,33 @@ class Event:
     evidence: Span | None = None
 
 
-RELATIONS = (
-    "organizer",  # event -> org
-    "participant",  # event -> org
-    "participantCountry",  # event -> country iso2
-    "partOfProgramme",  # event -> programme
-    "funder",  # programme or event -> org
-    "implementer",  # programme -> org
-    "subOrganizationOf",  # org -> org
-)
+class EventType(StrEnum):
+    """The event classes of the ontology (local names), as the contract queries return them."""
+
+    MEETING = "Meeting"
+    CONFERENCE = "Conference"
+    WORKSHOP = "Workshop"
+    TRAINING = "Training"
+    STEERING_BOARD = "SteeringBoard"
+    VISIT = "Visit"
+    LAUNCH = "Launch"
+    OTHER = "Other"
+
+
+class Relation(StrEnum):
+    """The relations a :class:`Fact` states (ontology property local names)."""
+
+    ORGANIZER = "organizer"  # event -> org
+    PARTICIPANT = "participant"  # event -> org
+    PARTICIPANT_COUNTRY = "participantCountry"  # event -> country iso2
+    PART_OF_PROGRAMME = "partOfProgramme"  # event -> programme
+    FUNDER = "funder"  # programme or event -> org
+    IMPLEMENTER = "implementer"  # programme -> org
+    SUB_ORGANIZATION_OF = "subOrganizationOf"  # org -> org
+
+
+EVENT_TYPES = tuple(t.value for t in EventType)
+RELATIONS = tuple(r.value for r in Relation)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from rdflib import Graph, Literal, URIRef
 from migkg import build as _build
 from migkg.errors import InputError, MigkgError, StoreError, one_line
 from migkg.extract import extract
-from migkg.extract.gazetteer import load as load_dictionaries
 from migkg.ingest import DEFAULT_MAX_BYTES, iter_release_paths, read_release_file
 from migkg.model import Release, Report
+from migkg.reference import load as load_dictionaries
 from migkg.resources import resource_dir
 from migkg.store import EmbeddedStore, Store, from_ox, nquads_bytes, open_reader
 from migkg.validate import validate_many

@@ -18,9 +18,9 @@ from typing import Any
 import networkx as nx
 
 from migkg.errors import QueryError
+from migkg.model import EVENT_TYPES
 from migkg.query import Queryable, bind_params, load_query
 
-EVENT_TYPES = ("Meeting", "Conference", "Workshop", "Training", "SteeringBoard", "Visit", "Launch", "Other")
 Row = dict[str, Any]
 
 

@@ -12,7 +12,7 @@ each a module with one entry function, reading the previous passes' output:
 
 Everything language-specific is in the section's profile (``data/languages/<code>.json``, loaded by
 :mod:`migkg.languages`); the dictionaries in ``data/dictionaries/`` are read through
-:mod:`migkg.extract.gazetteer`.
+:mod:`migkg.reference`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from __future__ import annotations
 from migkg.errors import ExtractionError
 from migkg.extract import events, finish, funding, mentions
 from migkg.extract.doc import Doc
-from migkg.extract.gazetteer import Dictionaries, load
 from migkg.model import Extraction, Release
+from migkg.reference import Dictionaries, load
 
 __all__ = ["extract"]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.extract.money import Money, find_money
 from migkg.extract.patterns import (
     alternation,
@@ -20,6 +19,7 @@ from migkg.extract.when import When, find_dates
 from migkg.languages import for_language
 from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span
 from migkg.names import fold, slug
+from migkg.reference import Dictionaries, Match
 
 
 @dataclass

@@ -18,7 +18,7 @@ from migkg.extract.patterns import (
 from migkg.extract.places import event_location
 from migkg.extract.text import Sentence
 from migkg.extract.when import find_dates
-from migkg.model import Event
+from migkg.model import Event, Relation
 
 
 def read(doc: Doc, found: Mentions) -> Event | None:
@@ -32,12 +32,12 @@ def link_programmes(doc: Doc, found: Mentions, ev: Event | None) -> None:
     sent = found.sent
     if ev is not None:
         for p in found.programmes:
-            doc.fact(ev.ref, "partOfProgramme", p.ref, sent)
+            doc.fact(ev.ref, Relation.PART_OF_PROGRAMME, p.ref, sent)
     elif found.programmes and doc.s.events and re.match(r"\s*(The|This)\s+\w+", sent.text):
         ref = referenced_event(doc, sent)
         if ref is not None:
             for p in found.programmes:
-                doc.fact(ref.ref, "partOfProgramme", p.ref, sent)
+                doc.fact(ref.ref, Relation.PART_OF_PROGRAMME, p.ref, sent)
 
 
 def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
@@ -116,16 +116,16 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     else:
         return None
     roles.assign(doc, sent, event, orgs, countries, agencies)
-    if doc.pending_organizers and not any(f.subject == event.ref and f.relation == "organizer"
+    if doc.pending_organizers and not any(f.subject == event.ref and f.relation == Relation.ORGANIZER
                                             for f in doc.s.facts):
         for ref in doc.pending_organizers:
-            doc.fact(event.ref, "organizer", ref, sent)
+            doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
             if doc.s.orgs[ref].country:
-                doc.fact(event.ref, "participantCountry", str(doc.s.orgs[ref].country), sent)
+                doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     if event.evidence is not None and event.evidence.sentence == sent.text and not any(
-            f.subject == event.ref and f.relation == "organizer" for f in doc.s.facts):
+            f.subject == event.ref and f.relation == Relation.ORGANIZER for f in doc.s.facts):
         for ref in _label_owners(doc, sent.text, nm, event.evidence.start - sent.start, orgs):
-            doc.fact(event.ref, "organizer", ref, sent)
+            doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
     return event
 
 
@@ -217,17 +217,17 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         return existing
     doc.s.events.append(event)
     roles.assign(doc, sent, event, orgs, countries, [])
-    led = {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == "organizer"}
+    led = {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
     subject = ({r for a, _, r in orgs if a < m.start()} if not passive else set()) - led
     others = {r for a, _, r in orgs if a >= m.end()} - led
-    role = "organizer" if etype == "Launch" else "participant"
+    role = Relation.ORGANIZER if etype == "Launch" else Relation.PARTICIPANT
     for ref in sorted(subject):
         doc.fact(event.ref, role, ref, sent)
     for ref in sorted(others - subject):
-        doc.fact(event.ref, "participant", ref, sent)
+        doc.fact(event.ref, Relation.PARTICIPANT, ref, sent)
     for ref in sorted(subject | (others - subject)):
         if doc.s.orgs[ref].country:
-            doc.fact(event.ref, "participantCountry", str(doc.s.orgs[ref].country), sent)
+            doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     return event
 
 

@@ -16,7 +16,7 @@ from migkg.extract.places import dateline, event_location
 from migkg.extract.text import split_sentences
 from migkg.extract.when import find_dates
 from migkg.languages import for_language
-from migkg.model import Event, Fact, Title
+from migkg.model import Event, Fact, Relation, Title
 from migkg.names import fold
 
 
@@ -47,7 +47,7 @@ def _places(doc: Doc) -> None:
             e = doc.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
         if e.location_country and e.evidence is not None:
             # the host country sits at the table of an event held there
-            doc.s.facts.append(Fact(e.ref, "participantCountry", e.location_country, e.evidence))
+            doc.s.facts.append(Fact(e.ref, Relation.PARTICIPANT_COUNTRY, e.location_country, e.evidence))
             doc.add_country(e.location_country, e.location_country, None)  # and is a country of the release
 
 
@@ -98,11 +98,11 @@ def _implementers(doc: Doc) -> None:
     for f in doc.s.facts:
         by_event.setdefault(f.subject, []).append(f)
     for f in list(doc.s.facts):
-        if f.relation != "partOfProgramme":
+        if f.relation != Relation.PART_OF_PROGRAMME:
             continue
         for g in by_event.get(f.subject, []):
-            if g.relation == "organizer" and g.evidence:
-                doc.s.facts.append(Fact(f.object, "implementer", g.object, g.evidence))
+            if g.relation == Relation.ORGANIZER and g.evidence:
+                doc.s.facts.append(Fact(f.object, Relation.IMPLEMENTER, g.object, g.evidence))
     for ref, org in doc.s.orgs.items():
         if org.parent:
-            doc.s.facts.append(Fact(ref, "subOrganizationOf", org.parent, org.evidence))
+            doc.s.facts.append(Fact(ref, Relation.SUB_ORGANIZATION_OF, org.parent, org.evidence))

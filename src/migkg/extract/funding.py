@@ -14,7 +14,7 @@ from migkg.extract.patterns import (
     anchors,
 )
 from migkg.extract.text import Sentence
-from migkg.model import Event, Programme
+from migkg.model import Event, Programme, Relation
 
 
 def read(doc: Doc, found: Mentions, event: Event | None) -> None:
@@ -46,7 +46,7 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
             funders = [r for r in funders if doc.donor(r)]
             if event is not None and not progs:
                 for r in helpers:
-                    doc.fact(event.ref, "participant", r, sent)
+                    doc.fact(event.ref, Relation.PARTICIPANT, r, sent)
         # a unit named with its parent: the unit funds, the parent does not
         parents = {doc.parent_ref(r) for r in funders}
         funders = [r for r in funders if r not in parents]
@@ -60,7 +60,7 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
             targets = [doc.s.events[-1].ref]
         for t in targets:
             for f in funders:
-                doc.fact(t, "funder", f, sent, doc.money_for(sent, funders))
+                doc.fact(t, Relation.FUNDER, f, sent, doc.money_for(sent, funders))
 
 
 def subject_funding(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme]) -> None:
@@ -74,7 +74,7 @@ def subject_funding(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], 
     funders = [r for a, _, r in orgs if begin <= a < m.start()]
     for ref in funders:
         for p in progs:
-            doc.fact(p.ref, "funder", ref, sent, doc.money_for(sent, funders))
+            doc.fact(p.ref, Relation.FUNDER, ref, sent, doc.money_for(sent, funders))
 
 
 def _target_programmes(doc: Doc, sent: Sentence, before: int) -> list[str]:

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, replace
 
 from migkg.extract.doc import Doc
-from migkg.extract.gazetteer import Match
 from migkg.extract.orgs import heads_in as _heads_in
 from migkg.extract.orgs import unseen_orgs
 from migkg.extract.patterns import (
@@ -28,6 +27,7 @@ from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence
 from migkg.model import Programme, Title
 from migkg.names import fold, slug
+from migkg.reference import Match
 
 
 @dataclass(frozen=True)

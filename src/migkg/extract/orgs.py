@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from migkg.extract.gazetteer import Dictionaries, Match
 from migkg.languages import Profile
+from migkg.reference import Dictionaries, Match
 
 _UPPER = "".join(sorted({c for c in map(chr, range(0x2000)) if c.isupper()}))  # capitals of every script
 _CAP = rf"(?:[{_UPPER}][\w'’.-]*\w|[A-Z])"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from migkg.extract.gazetteer import Dictionaries
+from migkg.reference import Dictionaries
 
 _CUE = re.compile(r"(?<!\w)(?:in|at|near|held in|took place in|hosted in|à|en|au|dans|a|në)\s+"
                   r"(?:the\s+(?:city|town|capital|village)\s+of\s+)?",

@@ -17,7 +17,7 @@ from migkg.extract.patterns import (
     by_rx,
 )
 from migkg.extract.text import Sentence
-from migkg.model import Event
+from migkg.model import Event, Relation
 
 
 def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
@@ -81,9 +81,9 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
     for ref in sorted(organizers):
         if fund_at and _inside(orgs, ref, fund_at.start()):
             continue
-        doc.fact(event.ref, "organizer", ref, sent)
+        doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
         if doc.s.orgs[ref].country:  # a national body organizing: its country takes part
-            doc.fact(event.ref, "participantCountry", str(doc.s.orgs[ref].country), sent)
+            doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     participants = set(agency_refs)
     for m in doc.part_rx.finditer(text):
         end = clause_end(doc, text, m.end())
@@ -97,15 +97,15 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
                 inside, in_countries = before, before_countries
         participants |= inside - organizers
         for iso2 in in_countries:
-            doc.fact(event.ref, "participantCountry", iso2, sent)
-    organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == "organizer"}
+            doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
+    organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
     for ref in sorted(participants - organizers):  # an organizer named again later is no participant
         if fund_at and _inside(orgs, ref, fund_at.start()):
             continue
-        doc.fact(event.ref, "participant", ref, sent)
+        doc.fact(event.ref, Relation.PARTICIPANT, ref, sent)
         c = doc.s.orgs[ref].country
         if c:
-            doc.fact(event.ref, "participantCountry", c, sent)
+            doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, c, sent)
 
 
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:

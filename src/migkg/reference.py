@@ -1,4 +1,6 @@
-"""Dictionaries loaded from ``data/dictionaries/`` and a token trie that finds their names in text.
+"""Reference data, loaded once per process: the dictionaries of ``data/dictionaries/`` (countries and their
+names in every language, organizations, regions, programmes, places) and a trie that finds their names in
+text. Read by extract and build alike; it holds no extraction rule.
 
 Names are matched token by token, ignoring case and accents, except that a form written in
 capitals (an acronym such as ``IOM`` or ``US``) must match its case exactly and a capitalized
