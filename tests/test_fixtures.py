@@ -5,6 +5,7 @@ must not. One parametrized test; a failure names the language, the pass and the 
 Case keys (all optional but ``text``; lists are "at least these"):
   pass          which pass the case exercises: mentions, events, roles, programmes, funding, places, dates
   text          one or a few sentences (written for this file, never copied from a real release)
+  title         the release's headline (default "Fixture")
   published     ISO date of the imagined release (default: the file's)
   orgs          [name or [name, iso2]]    organizations found (name, alias or acronym, case/accent-folded)
   countries     [iso2]                    countries mentioned
@@ -50,7 +51,7 @@ CASES = _cases()
 def _release(case: dict) -> Release:  # type: ignore[type-arg]
     text = case["text"]
     pub = date.fromisoformat(case["published"]) if case.get("published") else None
-    return Release(key="fixture", path="fixture.txt", title="Fixture", published=pub, text=text,
+    return Release(key="fixture", path="fixture.txt", title=case.get("title", "Fixture"), published=pub, text=text,
                    sections=(Section(case["language"], text, 0),), source="fixture.txt",
                    content_hash=hashlib.sha256(text.encode()).hexdigest())
 

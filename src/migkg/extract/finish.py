@@ -23,9 +23,31 @@ from migkg.names import fold
 def run(doc: Doc) -> None:
     """The document-level pass, after every sentence was read."""
     _parents(doc)
+    _title_organizer(doc)
     _places(doc)
     _align_titles(doc)
     _implementers(doc)
+
+
+def _title_organizer(doc: Doc) -> None:
+    """A headline that says who acts ("IGAD Convenes Migration Meeting in Addis", "IOM trains judges …")
+    names the organizer of the release's first event when its sentences name none. Only an organization
+    the body also names takes the role, with the body's evidence."""
+    if not doc.s.events or any(f.subject == doc.s.events[0].ref and f.relation == Relation.ORGANIZER
+                               for f in doc.s.facts):
+        return
+    title = doc.r.title
+    before = {c.lower() for c in doc.p.organizer_cues.agent_before}
+    for verb in doc.verb_rx.finditer(title):
+        if verb.group(1).lower() not in before:
+            continue
+        found = [m for m in doc.d.trie.find(title[:verb.start()], kinds=("org",))
+                 if not title[m.end:verb.start()].strip(" ,")]
+        for m in found:
+            org = doc.s.orgs.get("d:" + m.entry.key)
+            if org is not None and org.evidence is not None:
+                doc.s.facts.append(Fact(doc.s.events[0].ref, Relation.ORGANIZER, org.ref, org.evidence))
+                return
 
 
 def _parents(doc: Doc) -> None:
