@@ -98,6 +98,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         participants |= inside - organizers
         for iso2 in in_countries:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
+    participants |= _beneficiaries(doc, text, sent, event, orgs) - organizers
     organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
     for ref in sorted(participants - organizers):  # an organizer named again later is no participant
         if fund_at and _inside(orgs, ref, fund_at.start()):
@@ -106,6 +107,20 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         c = doc.s.orgs[ref].country
         if c:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, c, sent)
+
+
+def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]]) -> set[str]:
+    """Bodies the event is for, with, between or handed to, right after its noun phrase: "a training for
+    officials of the Directorate", "a meeting between A and B", "the handover of vehicles to the Service"."""
+    if not doc.p.beneficiary_prepositions or event.evidence is None or event.evidence.sentence != text:
+        return set()
+    at = event.evidence.start - sent.start
+    if not 0 <= at <= len(text):
+        return set()
+    stop = clause_end(doc, text, event.evidence.end - sent.start)
+    prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
+    near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
+    return {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
 
 
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
