@@ -49,7 +49,7 @@ PARAMS = {  # values for the saved queries that take parameters (the busiest org
     "organizations-by-name": {"name": "International Organization for Migration"},
 }
 GRAPHS = ("co-participation",)
-QUERY_TIMEOUT = 120.0  # seconds for one query (three runs) or one graph
+QUERY_TIMEOUT = 90.0  # seconds for one query (three runs) or one graph
 QUERY_MEMORY = 6 << 30  # bytes of address space for the process running the queries
 
 
