@@ -220,6 +220,14 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (QUERY_MEMORY, QUERY_MEMORY))
 
 
+def _pump(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
+    """Hand the grandchild's output lines over, then None at its end (read in a thread: a time limit)."""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.put(line)
+    lines.put(None)
+
+
 def measure_queries(store_dir: Path, work: Path) -> dict[str, dict[str, object]]:
     """Every saved query and graph in a grandchild (restarted past one that times out or dies)."""
     todo = _query_names()
@@ -229,8 +237,7 @@ def measure_queries(store_dir: Path, work: Path) -> dict[str, dict[str, object]]
                                  *todo], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 preexec_fn=_limit_memory)
         lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout] + [lines.put(None)],  # type: ignore[union-attr]
-                         daemon=True).start()
+        threading.Thread(target=_pump, args=(proc, lines), daemon=True).start()
         current = None
         while True:
             try:
