@@ -250,7 +250,9 @@ def measure_queries(store_dir: Path, work: Path) -> dict[str, dict[str, object]]
                 rc = proc.wait()
                 if current is not None:
                     err = (proc.stderr.read() if proc.stderr else "").strip().splitlines()  # type: ignore[union-attr]
-                    why = f"died (exit {rc})" + (f": {err[-1][:80]}" if err else "")
+                    oom = any("memory allocation" in ln for ln in err)
+                    why = (f"out of memory ({QUERY_MEMORY >> 30} GB limit)" if oom else
+                           f"died (exit {rc})" + (f": {err[-1][:80]}" if err else ""))
                     results[current] = {"failed": why}
                 break
             msg = json.loads(line)
