@@ -1,11 +1,16 @@
-"""Benchmark migkg at several corpus sizes; prints one JSON object per size and a Markdown table.
+"""Benchmark migkg at several corpus sizes; writes one Markdown table (and the raw figures as JSON).
 
-    python bench/run.py 1000 10000 [--jobs 2] [--work /tmp/migkg-bench] [--out bench/results.json]
+    python bench/run.py 1000 10000 [--jobs 2] [--work /tmp/migkg-bench] [--out bench/results/run.json]
+                                   [--anchor OLD/src]
 
 Each size runs in a fresh child process (so peak memory is per size): generate the corpus (cached
-under --work), extraction alone, end to end (``build_store``: extract + build + validate + load),
-N-Quads export against Oxigraph's own dump, N-Quads load into a fresh store, the latency of every
-saved query, the store's size on disk and peak memory (``resource.getrusage``).
+under --work), extraction alone, the time of each stage on a sample (read, extract, build the graph,
+validate, serialize, load), end to end (``build_store``: extract + build + validate + load into a
+new store), N-Quads export against Oxigraph's own dump, every saved query (median of three, rows)
+and the actor graph (``draw`` to GraphML), the store's size on disk and peak memory. Queries and
+graphs run in a grandchild with a time limit and an address-space limit, so one that blows up is
+reported as such and the others are still measured. ``--anchor`` runs the same measurements with
+another checkout's ``src`` folder (the old code path), in the same run, for comparison.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ import argparse
 import json
 import os
 import platform
+import queue
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -31,14 +38,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 IOM = "https://w3id.org/migkg/id/organization/international-organization-for-migration"
-PARAMS = {  # values for the saved queries that take parameters
+PARAMS = {  # values for the saved queries that take parameters (the busiest organizer replaces IOM)
     "events-by-organizer": {"organizer": IOM},
     "meetings-by-organizer": {"organizer": IOM},
     "meetings-by-country": {"country": "https://w3id.org/migkg/id/country/AL"},
     "meetings-by-year": {"year": "2019"},
     "series-timeline": {"series": "https://w3id.org/migkg/id/series/regional-working-group-on-return"},
-    "fact-releases": {"subject": IOM},
+    "fact-releases": {"object": IOM},
+    "explain": {"node": IOM},
+    "organizations-by-name": {"name": "International Organization for Migration"},
 }
+GRAPHS = ("co-participation",)
+QUERY_TIMEOUT = 90.0  # seconds for one query (three runs) or one graph
+QUERY_MEMORY = 6 << 30  # bytes of address space for the process running the queries
 
 
 def _extract_chunk(files: list[str]) -> int:
@@ -55,21 +67,6 @@ def _extract_chunk(files: list[str]) -> int:
     return n
 
 
-def _params_from(store: object, run_query: Any) -> dict[str, dict[str, str]]:
-    """Parameter values that select something in this store: the busiest organizer, the first series."""
-    params = {k: dict(v) for k, v in PARAMS.items()}
-    organizers = Counter(str(r[1]) for r in run_query(store, "event-organizers").rows)
-    if organizers:
-        top = organizers.most_common(1)[0][0]
-        for name, key in (("events-by-organizer", "organizer"), ("meetings-by-organizer", "organizer"),
-                          ("fact-releases", "subject")):
-            params[name][key] = top
-    series = run_query(store, "series-timeline").rows
-    if series:
-        params["series-timeline"]["series"] = str(series[0][0])
-    return params
-
-
 def _peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -80,13 +77,48 @@ def _du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def one_size(n: int, jobs: int, work: Path) -> dict[str, object]:
+def stage_profile(files: list[str], work: Path, batch: int = 32) -> dict[str, float]:
+    """Releases per second of each stage, one process, on ``files``: where the time goes."""
+    from migkg import build as _build
+    from migkg.extract import extract
+    from migkg.extract.gazetteer import load
+    from migkg.ingest import read_release_file
+    from migkg.store import nquads_bytes, open_store
+    from migkg.validate import validate_many
+
+    dicts = load()
+    spent = Counter[str]()
+
+    def timed(stage: str, fn: Any, *args: Any) -> Any:
+        t = time.perf_counter()
+        out = fn(*args)
+        spent[stage] += time.perf_counter() - t
+        return out
+
+    releases = [r for f in files for r in timed("read", read_release_file, f)]
+    extractions = [timed("extract", extract, r, dicts) for r in releases]
+    graphs = [timed("build graph", _build.build_graph, ex, dicts) for ex in extractions]
+    for i in range(0, len(graphs), batch):
+        timed("validate", validate_many, graphs[i:i + batch])
+    data = [timed("serialize", nquads_bytes, g, g.identifier) for g in graphs]
+    target = work / "stage-store"
+    shutil.rmtree(target, ignore_errors=True)
+    with open_store(target) as store:
+        for g, nq in zip(graphs, data, strict=True):
+            timed("load", store.replace_graph_nquads, g.identifier, nq)
+    shutil.rmtree(target, ignore_errors=True)
+    n = len(releases)
+    out = {stage: round(n / s, 1) for stage, s in spent.items()}
+    out["all stages"] = round(n / sum(spent.values()), 1)
+    return out
+
+
+def one_size(n: int, jobs: int, work: Path, tag: str) -> dict[str, object]:
     """Run every measurement at one corpus size; returns the figures."""
     from gen_corpus import generate
 
     from migkg.export import FORMATS, export
     from migkg.pipeline import build_store
-    from migkg.query import load_query, run_query, saved_queries
     from migkg.store import open_store
 
     corpus = work / f"corpus-{n}"
@@ -95,15 +127,16 @@ def one_size(n: int, jobs: int, work: Path) -> dict[str, object]:
         generate(n, corpus, seed=1)
         (corpus / ".done").write_text("ok")
     files = sorted(str(p) for p in corpus.rglob("*.txt"))
-    out: dict[str, object] = {"releases": n, "jobs": jobs}
+    out: dict[str, object] = {"releases": n, "jobs": jobs, "code": tag, "load_before": os.getloadavg()[0]}
 
     t = time.perf_counter()
     chunks = [files[i:i + 64] for i in range(0, len(files), 64)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         done = sum(pool.map(_extract_chunk, chunks))
     out["extract_per_s"] = round(done / (time.perf_counter() - t), 1)
+    out["stages_per_s"] = stage_profile(files[:min(n, 500)], work)
 
-    store_dir = work / f"store-{n}"
+    store_dir = work / f"store-{n}-{tag}"
     shutil.rmtree(store_dir, ignore_errors=True)
     t = time.perf_counter()
     with open_store(store_dir) as store:
@@ -113,6 +146,7 @@ def one_size(n: int, jobs: int, work: Path) -> dict[str, object]:
     out["failed"] = len(summary.failures)
     out["quads"] = summary.quads
     out["peak_mb_build"] = round(_peak_mb(), 1)
+    out["store_mb"] = round(_du(store_dir) / 2**20, 1)
 
     nq = work / f"export-{n}.nq"
     with open_store(store_dir, read_only=True) as store:
@@ -120,46 +154,156 @@ def one_size(n: int, jobs: int, work: Path) -> dict[str, object]:
         with nq.open("wb") as fh:
             export(store, fh, FORMATS["nq"])
         out["export_nq_s"] = round(time.perf_counter() - t, 2)
-        out["export_quads_per_s"] = round(summary.quads / out["export_nq_s"])  # type: ignore[operator]
         t = time.perf_counter()
         store.oxigraph.dump(str(work / f"dump-{n}.nq"), format=ox.RdfFormat.N_QUADS)
         out["oxigraph_dump_s"] = round(time.perf_counter() - t, 2)
-        lat: dict[str, float] = {}
-        params = _params_from(store, run_query)
-        out["params"] = params
-        for q in saved_queries():
-            if q.name.startswith("checks/"):
-                continue
-            times = []
-            for _ in range(3):
-                t = time.perf_counter()
-                rows = run_query(store, q.name, params.get(q.name, {})).rows
-                times.append(time.perf_counter() - t)
-            lat[q.name] = round(statistics.median(times) * 1000, 1)
-            lat[q.name + " rows"] = len(rows)
-        out["query_ms"] = lat
-        engine: dict[str, float] = {}
-        for name in lat:
-            if name.endswith(" rows"):
-                continue
-            q = load_query(name)
-            t = time.perf_counter()
-            for _ in store.select(q.text):
-                pass
-            engine[name] = round((time.perf_counter() - t) * 1000, 1)
-        out["query_engine_ms"] = engine
-    out["store_mb"] = round(_du(store_dir) / 2**20, 1)
-
-    fresh = work / f"load-{n}"
-    shutil.rmtree(fresh, ignore_errors=True)
-    s = ox.Store(str(fresh))
-    t = time.perf_counter()
-    s.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
-    out["load_quads_per_s"] = round(len(s) / (time.perf_counter() - t))
-    del s
-    shutil.rmtree(fresh, ignore_errors=True)
+    nq.unlink()
+    (work / f"dump-{n}.nq").unlink()
+    out["queries"] = measure_queries(store_dir, work)
+    out["load_after"] = os.getloadavg()[0]
     out["peak_mb"] = round(_peak_mb(), 1)
     return out
+
+
+# ---------------------------------------------------------------- queries, in a limited grandchild
+def _query_names() -> list[str]:
+    from migkg.query import saved_queries
+
+    names = [q.name for q in saved_queries() if not q.name.startswith(("checks/", "construct/", "publish/"))]
+    return names + [f"graph:{k}" for k in GRAPHS]
+
+
+def _params_from(store: Any) -> dict[str, dict[str, str]]:
+    """Parameter values that select something in this store: the busiest organizer, the first series."""
+    from migkg.query import run_query
+
+    params = {k: dict(v) for k, v in PARAMS.items()}
+    organizers = Counter(str(r[1]) for r in run_query(store, "event-organizers").rows)
+    if organizers:
+        top = organizers.most_common(1)[0][0]
+        for name, key in (("events-by-organizer", "organizer"), ("meetings-by-organizer", "organizer"),
+                          ("fact-releases", "object"), ("explain", "node")):
+            params[name][key] = top
+    series = run_query(store, "series-timeline").rows
+    if series:
+        params["series-timeline"]["series"] = str(series[0][0])
+    return params
+
+
+def run_queries(store_dir: Path, work: Path, names: list[str]) -> None:
+    """(Grandchild) run each query three times and each graph once; one JSON line per result."""
+    from migkg.draw import draw
+    from migkg.query import run_query
+    from migkg.store import open_store
+
+    with open_store(store_dir, read_only=True) as store:
+        params = _params_from(store)
+        for name in names:
+            print(json.dumps({"start": name}), flush=True)
+            if name.startswith("graph:"):
+                t = time.perf_counter()
+                g = draw(store, name[6:], work / f"{name[6:]}.graphml")
+                res = {"ms": round((time.perf_counter() - t) * 1000, 1), "rows": g.number_of_edges(),
+                       "nodes": g.number_of_nodes()}
+            else:
+                times = []
+                for _ in range(3):
+                    t = time.perf_counter()
+                    rows = run_query(store, name, params.get(name, {})).rows
+                    times.append(time.perf_counter() - t)
+                res = {"ms": round(statistics.median(times) * 1000, 1), "rows": len(rows)}
+            res["peak_mb"] = round(_peak_mb(), 1)
+            print(json.dumps({"name": name, **res}), flush=True)
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (QUERY_MEMORY, QUERY_MEMORY))
+
+
+def _pump(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
+    """Hand the grandchild's output lines over, then None at its end (read in a thread: a time limit)."""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.put(line)
+    lines.put(None)
+
+
+def measure_queries(store_dir: Path, work: Path) -> dict[str, dict[str, object]]:
+    """Every saved query and graph in a grandchild (restarted past one that times out or dies)."""
+    todo = _query_names()
+    results: dict[str, dict[str, object]] = {}
+    while todo:
+        proc = subprocess.Popen([sys.executable, __file__, "--queries", str(store_dir), "--work", str(work),
+                                 *todo], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=_limit_memory)
+        lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=_pump, args=(proc, lines), daemon=True).start()
+        current = None
+        while True:
+            try:
+                line = lines.get(timeout=QUERY_TIMEOUT)
+            except queue.Empty:
+                proc.kill()
+                results[str(current)] = {"failed": f"over {QUERY_TIMEOUT:.0f} s"}
+                break
+            if line is None:
+                rc = proc.wait()
+                if current is not None:
+                    err = (proc.stderr.read() if proc.stderr else "").strip().splitlines()  # type: ignore[union-attr]
+                    oom = any("memory allocation" in ln for ln in err)
+                    why = (f"out of memory ({QUERY_MEMORY >> 30} GB limit)" if oom else
+                           f"died (exit {rc})" + (f": {err[-1][:80]}" if err else ""))
+                    results[current] = {"failed": why}
+                break
+            msg = json.loads(line)
+            if "start" in msg:
+                current = msg["start"]
+            else:
+                results[msg.pop("name")] = msg
+                current = None
+        proc.wait()
+        todo = [n for n in todo if n not in results]
+    return results
+
+
+# ---------------------------------------------------------------- the table
+def table(sizes: list[dict[str, Any]]) -> str:
+    """One Markdown table: a column per size (and code path), a row per measurement."""
+    cols = [f"{s['releases']:,} {s['code']}" for s in sizes]
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label: str, get: Any) -> None:
+        vals = []
+        for s in sizes:
+            try:
+                v = get(s)
+            except (KeyError, TypeError):
+                v = "–"
+            vals.append(f"{v:,}" if isinstance(v, int | float) else str(v))
+        rows.append((label, vals))
+
+    row("load average (before / after)", lambda s: f"{s['load_before']:.1f} / {s['load_after']:.1f}")
+    row("extraction alone, releases/s", lambda s: s["extract_per_s"])
+    for stage in sizes[0]["stages_per_s"]:
+        row(f"stage {stage}, releases/s (1 process)", lambda s, st=stage: s["stages_per_s"][st])
+    row("**end to end, releases/s**", lambda s: s["end_to_end_per_s"])
+    row("quads in the named graphs", lambda s: s["quads"])
+    row("store on disk, MB", lambda s: s["store_mb"])
+    row("peak memory (build), MB", lambda s: s["peak_mb_build"])
+    row("N-Quads export / Oxigraph dump, s", lambda s: f"{s['export_nq_s']} / {s['oxigraph_dump_s']}")
+    names = list(sizes[0]["queries"])
+    for name in names:
+        def cell(s: dict[str, Any], n: str = name) -> str:
+            r = s["queries"][n]
+            if "failed" in r:
+                return f"**{r['failed']}**"
+            return f"{r['ms']:,} ms, {r['rows']:,} rows"
+        label = f"graph {name[6:]} (GraphML)" if name.startswith("graph:") else f"query {name}"
+        row(label, cell)
+    row("peak memory (queries and graphs), MB",
+        lambda s: max(r.get("peak_mb", 0) for r in s["queries"].values()))
+    head = "| | " + " | ".join(cols) + " |\n|---|" + "---|" * len(cols) + "\n"
+    return head + "".join(f"| {label} | " + " | ".join(v) + " |\n" for label, v in rows)
 
 
 def machine() -> dict[str, object]:
@@ -171,30 +315,48 @@ def machine() -> dict[str, object]:
             "python": platform.python_version(), "oxigraph": ox.__version__}
 
 
+def _child(n: int, jobs: int, work: Path, src: Path | None) -> dict[str, Any]:
+    env = dict(os.environ)
+    tag = "new"
+    if src is not None:
+        env["PYTHONPATH"] = str(src.resolve())
+        tag = "anchor"
+    proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--jobs", str(jobs), "--work", str(work),
+                           "--tag", tag], capture_output=True, text=True, check=False, env=env)
+    if proc.returncode != 0:
+        why = f"exit {proc.returncode}" if proc.returncode > 0 else f"killed by signal {-proc.returncode}"
+        sys.exit(f"bench at {n} releases ({tag}) failed ({why}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sizes", type=int, nargs="*", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", type=Path, default=Path("/tmp/migkg-bench"))
     ap.add_argument("--out", type=Path, default=None, help="also write the figures here (JSON)")
+    ap.add_argument("--anchor", type=Path, default=None,
+                    help="another checkout's src folder (the old code path), measured too")
     ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--tag", default="new", help=argparse.SUPPRESS)
+    if sys.argv[1:2] == ["--queries"]:  # the grandchild: --queries STORE --work DIR NAME...
+        run_queries(Path(sys.argv[2]), Path(sys.argv[4]), sys.argv[5:])
+        return
     a = ap.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)
     if a.one is not None:
-        print(json.dumps(one_size(a.one, a.jobs, a.work)))
+        print(json.dumps(one_size(a.one, a.jobs, a.work, a.tag)))
         return
-    results = {"machine": machine(), "sizes": []}
+    results: dict[str, Any] = {"machine": machine(), "sizes": []}
     for n in a.sizes:
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--jobs", str(a.jobs),
-                               "--work", str(a.work)], capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            sys.exit(f"bench at {n} releases failed:\n{proc.stderr}")
-        figures = json.loads(proc.stdout.strip().splitlines()[-1])
-        results["sizes"].append(figures)  # type: ignore[union-attr]
-        print(json.dumps(figures), flush=True)
+        for src in ([a.anchor] if a.anchor else []) + [None]:
+            figures = _child(n, a.jobs, a.work, src)
+            results["sizes"].append(figures)
+            print(json.dumps(figures), file=sys.stderr, flush=True)
     if a.out:
         a.out.parent.mkdir(parents=True, exist_ok=True)
         a.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(table(results["sizes"]))
     print(json.dumps(results["machine"]))
 
 

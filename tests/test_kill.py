@@ -72,6 +72,7 @@ def _snapshot(store: Path) -> dict[str, tuple[int, str]]:
             graphs.setdefault(q.graph_name.value, []).append(str(q))
         rows = run_query(st, "releases").rows
         assert len(rows) == sum(1 for g in graphs if "/graph/release/" in g)  # the store answers queries
+        assert set(st.facts()) == {q.triple for q in st.quads()}  # the merge is in step with the graphs
     return {g: (len(qs), hashlib.sha256("\n".join(sorted(qs)).encode()).hexdigest()) for g, qs in graphs.items()}
 
 

@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 class _MemoryStore:
     """Just enough of the store interface for :func:`migkg.query.run_query`."""
 
+    merged = False  # no merge in the default graph: queries run over the union of the named graphs
+
     def __init__(self, base: list[ox.Quad]) -> None:
         self.ox = ox.Store()
         self.ox.extend(base)

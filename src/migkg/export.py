@@ -1,8 +1,9 @@
 """Export: the store (all named graphs, or one) -> a file in a standard RDF syntax.
 
 One map, :data:`FORMATS`, names every format by its short name and file suffix. Dataset formats
-(TriG, N-Quads, JSON-LD) keep every named graph; triple formats (Turtle, N-Triples, RDF/XML) write
-the merge of the chosen graphs. Serialization is Oxigraph's (fast, streaming).
+(TriG, N-Quads, JSON-LD) keep every named graph (the provenance: which release stated what);
+triple formats (Turtle, N-Triples, RDF/XML) write the merge, each triple once (the store's default
+graph, or the chosen named graph). Serialization is Oxigraph's (fast, streaming).
 """
 
 from __future__ import annotations
@@ -69,8 +70,10 @@ def export(store: Store, out: IO[bytes], fmt: Format, graph: URIRef | None = Non
         quads = list(store.quads()) if graph is None else list(store.quads(graph))
         ox.serialize(quads, out, fmt.rdf, prefixes=PREFIXES if fmt.rdf != ox.RdfFormat.N_QUADS else None)
         return len(quads)
-    seen = {q.triple for q in store.quads(graph)}
-    triples = sorted(seen, key=str)
+    if graph is None:
+        triples = sorted(store.facts(), key=str)
+    else:
+        triples = sorted({q.triple for q in store.quads(graph)}, key=str)
     prefixes = PREFIXES if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     ox.serialize(triples, out, fmt.rdf, prefixes=prefixes)
     return len(triples)

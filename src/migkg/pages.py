@@ -75,7 +75,7 @@ def description(store: EmbeddedStore, node: ox.NamedNode) -> list[ox.Quad]:
         if subject in seen:
             continue
         seen.add(subject)
-        for q in ox_store.quads_for_pattern(subject, None, None, None):
+        for q in store.named_quads(subject):  # from every graph that states it, not the merge
             out.append(q)
             if isinstance(q.object, ox.BlankNode):
                 todo.append(q.object)
@@ -95,7 +95,7 @@ def _label(store: EmbeddedStore, node: Any) -> str | None:
     """The English (else any) preferred label or title of a node."""
     found: dict[str, str] = {}
     for pred in (PREF_LABEL, TITLE):
-        for q in store.oxigraph.quads_for_pattern(node, pred, None, None):
+        for q in store.facts(node, pred):
             found.setdefault(q.object.language or "", q.object.value)
     return found.get("en") or found.get("") or next(iter(found.values()), None)
 
@@ -131,7 +131,7 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
         f"<tr><td>{p}</td><td>{o}</td><td>{', '.join(sorted(set(g)))}</td></tr>"
         for (p, o), g in sorted(grouped.items())
     )
-    incoming = list(islice(store.oxigraph.quads_for_pattern(None, None, node, None), INCOMING_LIMIT + 1))
+    incoming = list(islice(store.facts(None, None, node), INCOMING_LIMIT + 1))
     inc_html = ""
     if incoming:
         shown = sorted(
@@ -150,7 +150,7 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
     evidence = _evidence(store, node)
     types = ", ".join(
         _term_html(store, q.object, labels=False)
-        for q in store.oxigraph.quads_for_pattern(node, RDF_TYPE, None, None)
+        for q in store.facts(node, RDF_TYPE)
     )
     formats = " ".join(f'<a href="{html.escape(doc_path)}.{ext}">{name}</a>' for ext, name in DOC_FORMATS)
     body = template("resource.html").substitute(
@@ -176,7 +176,7 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
 def _evidence(store: EmbeddedStore, node: ox.NamedNode) -> str:
     """The evidence records whose rdf:subject is the node: statement, quote and release."""
     rows = []
-    for q in store.oxigraph.quads_for_pattern(None, RDF_SUBJECT, node, None):
+    for q in store.named_quads(None, RDF_SUBJECT, node):
         ev = q.subject
         vals = {
             p.predicate.value.rsplit("#", 1)[-1]: p.object

@@ -87,14 +87,9 @@ def _generated(store: EmbeddedStore) -> tuple[str | None, str | None]:
 
 
 def linkset_triples(store: EmbeddedStore, predicate: URIRef, space: str | None) -> int:
-    """Statements with ``predicate`` (whose objects lie in ``space`` when given), across all graphs."""
-    if space is None:
-        return sum(1 for _ in store.oxigraph.quads_for_pattern(None, to_ox(predicate), None, None))
-    return sum(
-        1
-        for q in store.oxigraph.quads_for_pattern(None, to_ox(predicate), None, None)
-        if getattr(q.object, "value", "").startswith(space)
-    )
+    """Statements with ``predicate`` (whose objects lie in ``space`` when given), each counted once."""
+    return sum(1 for t in store.facts(None, to_ox(predicate))
+               if space is None or getattr(t.object, "value", "").startswith(space))
 
 
 DESCRIBE_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}

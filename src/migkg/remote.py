@@ -178,6 +178,14 @@ class RemoteStore:
         for b in doc["results"]["bindings"]:
             yield ox.Quad(_ox_term(b["s"]), _ox_term(b["p"]), _ox_term(b["o"]), _ox_term(b["g"]))
 
+    def facts(self) -> Iterator[ox.Triple]:
+        """Every distinct triple of the named graphs, each once (for the triple export formats)."""
+        doc = self._json(with_values(
+            "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != ?manifest) }",
+            {"manifest": PUSH_MANIFEST}))
+        for b in doc["results"]["bindings"]:
+            yield ox.Triple(_ox_term(b["s"]), _ox_term(b["p"]), _ox_term(b["o"]))
+
     # ------------------------------------------------------------ writes
     def _need(self, url: str | None, what: str) -> str:
         if not url:

@@ -214,7 +214,8 @@ class Handler(BaseHTTPRequestHandler):
         if len(queries) > 1:
             self._error(400, "give exactly one query")
             return
-        kwargs: dict[str, Any] = {"use_default_graph_as_union": True}
+        # The default graph is the merge of all graphs (each triple once), see migkg.store.
+        kwargs: dict[str, Any] = {"use_default_graph_as_union": not self.server.store.merged}
         if params.get("default-graph-uri"):
             kwargs = {"default_graph": [ox.NamedNode(g) for g in params["default-graph-uri"]]}
         if params.get("named-graph-uri"):

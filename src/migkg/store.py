@@ -1,12 +1,20 @@
 """Store: the embedded on-disk Oxigraph store and a remote SPARQL endpoint behind one small interface.
 
 :class:`Store` is that interface. ``open_store(path)`` opens (creating) a RocksDB-backed pyoxigraph
-store; ``open_endpoint(url)`` a remote SPARQL 1.1 endpoint (:mod:`migkg.remote`). Both answer
-queries over the union of the named graphs. Writes of one release are a single transaction, so a
-killed build leaves each release wholly in or wholly out: a new graph is one ``Store.extend``;
-replacing a graph is one SPARQL update (delete the old quads, insert the new) whose terms reach
-Oxigraph through custom functions, never as text. rdflib graphs are converted term by term;
-nothing is serialized into query strings.
+store; ``open_endpoint(url)`` a remote SPARQL 1.1 endpoint (:mod:`migkg.remote`).
+
+The embedded store keeps two views of the same statements. Each named graph holds what one release
+(or the reference data, or the ontology) states: that is the provenance, read by ``explain`` and
+the ``GRAPH ?g`` patterns. The default graph holds the *merge*: the set of every triple of every
+named graph, each once. Queries run over the merge, so a triple stated by 5,000 releases is read
+once, not 5,000 times (over the union of the named graphs it would multiply every join it takes
+part in). Writes keep both views in one transaction, so a killed build leaves each release wholly
+in or wholly out, in its graph and in the merge: a new graph is one ``Store.extend`` (its quads and
+their copies in the default graph); replacing a graph is one SPARQL update (remove from the merge
+the old triples no other graph states, delete the old quads, insert the new ones and their copies)
+whose terms reach Oxigraph through custom functions, never as text. rdflib graphs are converted
+term by term; nothing is serialized into query strings. A store written before the merge existed
+gets it when first opened for writing; opened read-only it is queried over the union as before.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from migkg.bind import with_values
 from migkg.errors import StoreError
 from migkg.model import Result
 from migkg.vocab import MKG, RDF
@@ -40,6 +49,7 @@ class Store(Protocol):
     def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result: ...
     def graph_names(self) -> list[str]: ...
     def quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]: ...
+    def facts(self) -> Iterable[ox.Triple]: ...
     def releases(self) -> int: ...
     def replace_graph(self, name: URIRef, graph: Graph) -> int: ...
     def __len__(self) -> int: ...
@@ -100,12 +110,20 @@ def nquads_bytes(graph: Graph, name: URIRef) -> bytes:
 # ---------------------------------------------------------------- the store
 _FN = "urn:migkg:fn:"
 _FN_GRAPH, _FN_S, _FN_P, _FN_O = (ox.NamedNode(_FN + n) for n in ("graph", "s", "p", "o"))
+_DEFAULT = ox.DefaultGraph()
+# One update, so one transaction: the old triples that no other graph states leave the merge (the
+# default graph), the old graph goes, the new quads and their copies in the merge come in.
 _REPLACE_GRAPH = f"""PREFIX f: <{_FN}>
+DELETE {{ ?s ?p ?o }} WHERE {{
+  BIND (f:graph() AS ?g) LATERAL {{ GRAPH ?g {{ ?s ?p ?o }} }}
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != ?g) }}
+}} ;
 DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ BIND (f:graph() AS ?g) LATERAL {{ GRAPH ?g {{ ?s ?p ?o }} }} }} ;
-INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{
+INSERT {{ GRAPH ?g {{ ?s ?p ?o }} ?s ?p ?o }} WHERE {{
   BIND (f:graph() AS ?g) VALUES ?i {{ ROWS }}
   BIND (f:s(?i) AS ?s) BIND (f:p(?i) AS ?p) BIND (f:o(?i) AS ?o)
 }}"""
+_MERGE_ALL = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class EmbeddedStore:
@@ -126,6 +144,16 @@ class EmbeddedStore:
         except OSError as e:
             raise StoreError(f"{path}: cannot open the store ({e})",
                              "is another migkg process writing to it?") from e
+        self.merged = self._has_merge()
+        if not self.merged and not read_only:
+            self._ox.update(_MERGE_ALL)  # a store written before the merge existed: make it, once
+            self.merged = True
+
+    def _has_merge(self) -> bool:
+        """True when the default graph holds the merge (or the store is empty, so it will)."""
+        for _ in self._ox.quads_for_pattern(None, None, None, _DEFAULT):
+            return True
+        return next(iter(self._ox.named_graphs()), None) is None
 
     # context manager
     def __enter__(self) -> EmbeddedStore:
@@ -168,7 +196,8 @@ class EmbeddedStore:
         g = ox.NamedNode(str(name))
         self._bounded_memory()
         if not self._ox.contains_named_graph(g):
-            self._ox.extend(quads)  # one transaction
+            merged = [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads]
+            self._ox.extend(quads + merged)  # one transaction
             return len(quads)
         rows = " ".join(str(i) for i in range(len(quads)))  # row numbers only, never data
         functions = {
@@ -199,15 +228,22 @@ class EmbeddedStore:
         return sorted(n.value for n in self._ox.named_graphs() if isinstance(n, ox.NamedNode))
 
     def __len__(self) -> int:
-        return len(self._ox)
+        """The quads of the named graphs (the merge in the default graph is not counted)."""
+        if not self.merged:
+            return len(self._ox)
+        return len(self._ox) - sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _DEFAULT))
 
     def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> ox.QuerySolutions:
-        """Run a SELECT/ASK/CONSTRUCT with the union of all graphs as the default graph.
+        """Run a SELECT/ASK/CONSTRUCT over the merge of all graphs (each triple once); ``GRAPH ?g``
+        patterns reach the named graphs, so a query can still ask which release stated what.
 
-        Parameters are bound as SEP-0007 substitutions, never pasted into the query text."""
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        Parameters are bound by a ``VALUES`` block first in the WHERE group, built from rdflib terms
+        and checked by rdflib's parser (:func:`migkg.bind.with_values`, as for a remote endpoint),
+        never pasted as text. Unlike a SEP-0007 substitution, Oxigraph's planner sees the value, so
+        a query about one organization starts from its index entries, not from every event."""
+        text = with_values(sparql, bindings) if bindings else sparql
         try:
-            return self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return self._ox.query(text, use_default_graph_as_union=not self.merged)
         except SyntaxError as e:
             raise StoreError(f"query does not parse: {e}") from e
         except RuntimeError as e:  # e.g. a substituted variable missing from the projection
@@ -219,7 +255,17 @@ class EmbeddedStore:
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("only SELECT queries return rows", "use a SELECT query")
         names = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(None if sol[n] is None else from_ox(sol[n]) for n in names) for sol in solutions)
+        terms: dict[Any, Node] = {}  # rows repeat terms (a country in every row): convert each once
+
+        def term(t: Any) -> Node | None:
+            if t is None:
+                return None
+            found = terms.get(t)
+            if found is None:
+                found = terms[t] = from_ox(t)
+            return found
+
+        rows = tuple(tuple(term(sol[n]) for n in names) for sol in solutions)
         return Result(names, rows)
 
     def dump(self, out: Any, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
@@ -229,11 +275,30 @@ class EmbeddedStore:
             self._ox.dump(out, format=fmt)
 
     def quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]:
-        g = ox.NamedNode(str(graph)) if graph is not None else None
-        return self._ox.quads_for_pattern(None, None, None, g)
+        """The quads of one named graph, or of every named graph (not the merge), graph by graph."""
+        if graph is not None:
+            return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
+        return (q for g in self._ox.named_graphs() for q in self._ox.quads_for_pattern(None, None, None, g))
+
+    def named_quads(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[ox.Quad]:
+        """Quads matching a pattern in the named graphs only: who stated it (pyoxigraph terms)."""
+        for q in self._ox.quads_for_pattern(subject, predicate, obj, None):
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                yield q
+
+    def facts(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[ox.Triple]:
+        """Triples matching a pattern in the merge, each once (pyoxigraph terms)."""
+        if self.merged:
+            yield from (q.triple for q in self._ox.quads_for_pattern(subject, predicate, obj, _DEFAULT))
+            return
+        seen: set[ox.Triple] = set()
+        for q in self._ox.quads_for_pattern(subject, predicate, obj, None):
+            if q.triple not in seen:
+                seen.add(q.triple)
+                yield q.triple
 
     def releases(self) -> int:
-        return sum(1 for _ in self._ox.quads_for_pattern(None, to_ox(RDF.type), to_ox(MKG.Release), None))
+        return sum(1 for _ in self.facts(None, to_ox(RDF.type), to_ox(MKG.Release)))
 
 
 def open_store(path: str | Path | None = None, read_only: bool = False) -> EmbeddedStore:

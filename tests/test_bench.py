@@ -1,0 +1,34 @@
+"""The benchmark at a smoke size, so that it cannot rot: every stage runs and every saved query and
+graph is measured (no figure is checked here; the figures are in bench/README.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from migkg.query import saved_queries
+from paths import REPO
+
+BENCH = REPO / "bench" / "run.py"
+
+
+def test_bench_runs_at_a_smoke_size_and_writes_one_table(tmp_path: Path) -> None:
+    out = tmp_path / "run.json"
+    proc = subprocess.run([sys.executable, str(BENCH), "12", "--jobs", "1", "--work", str(tmp_path / "work"),
+                           "--out", str(out)], capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (size,) = json.loads(out.read_text(encoding="utf-8"))["sizes"]
+    assert size["releases"] == 12 and size["failed"] == 0 and size["quads"] > 0
+    names = {q.name for q in saved_queries() if "/" not in q.name}
+    assert set(size["queries"]) == names | {"graph:co-participation"}
+    assert [n for n, r in size["queries"].items() if "failed" in r] == []
+    assert size["queries"]["releases"]["rows"] == 12
+    assert set(size["stages_per_s"]) >= {"read", "extract", "build graph", "validate", "serialize", "load"}
+    table = proc.stdout
+    assert table.startswith("| | 12 new |")
+    for name in names:
+        assert f"| query {name} | " in table
+    assert "| graph co-participation (GraphML) | " in table
+    assert "| **end to end, releases/s** | " in table

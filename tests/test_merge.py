@@ -1,0 +1,87 @@
+"""The store's merge (its default graph): every triple of every named graph, each once, kept in step
+with the release graphs through builds and replacements; queries read it, provenance stays per graph."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from migkg.build import release_graph_iri
+from migkg.pipeline import build_store
+from migkg.query import run_query
+from migkg.store import open_store
+from paths import SEED
+
+OTHER = ("A workshop in Skopje\nDate Publish: 2021-03-04\n\nOn 2 March 2021, UNHCR organized a workshop on "
+         "asylum procedures in Skopje, with the Ministry of Interior of Albania.\n")
+
+
+def _merge_and_union(store_dir: Path) -> tuple[set[ox.Triple], set[ox.Triple]]:
+    with open_store(store_dir, read_only=True) as store:
+        merge = set(store.facts())
+        union = {q.triple for q in store.quads()}
+    return merge, union
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "other.txt").write_text(OTHER, encoding="utf-8")
+    return folder
+
+
+def test_merge_is_the_set_of_all_named_graph_triples(corpus_store_dir: Path) -> None:
+    merge, union = _merge_and_union(corpus_store_dir)
+    assert merge == union
+    with open_store(corpus_store_dir, read_only=True) as store:
+        assert store.merged
+        stated = sum(1 for _ in store.quads())
+        assert len(store) == stated > len(merge)  # shared triples are stated by several graphs, merged once
+
+
+def test_replacing_a_release_keeps_the_merge_in_step(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    with open_store(tmp_path / "store") as store:
+        build_store([folder], store)
+    seed = folder / SEED.name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("17 May 2019", "18 May 2019"), encoding="utf-8")
+    with open_store(tmp_path / "store") as store:
+        assert build_store([folder], store).loaded == [str(seed)]
+    merge, union = _merge_and_union(tmp_path / "store")
+    assert merge == union
+    dates = {t.object.value for t in merge if t.predicate.value.endswith("#startDate")}
+    assert "2019-05-18" in dates and "2019-05-17" not in dates
+    # a triple both releases state (a country's type) outlives the replacement of one of them
+    al = ox.Triple(ox.NamedNode("https://w3id.org/migkg/id/country/AL"),
+                   ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                   ox.NamedNode("https://w3id.org/migkg/ontology#Country"))
+    assert al in merge
+
+
+def test_a_store_without_the_merge_is_queried_over_the_union_then_merged(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    with open_store(tmp_path / "store") as store:
+        build_store([folder], store)
+        expected = run_query(store, "countries").rows
+        store.oxigraph.clear_graph(ox.DefaultGraph())  # what a store written before the merge holds
+    with open_store(tmp_path / "store", read_only=True) as store:
+        assert not store.merged
+        assert run_query(store, "countries").rows == expected
+    with open_store(tmp_path / "store") as store:  # opened for writing: the merge is made
+        assert store.merged
+        assert run_query(store, "countries").rows == expected
+    merge, union = _merge_and_union(tmp_path / "store")
+    assert merge == union
+
+
+def test_provenance_stays_per_release(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    with open_store(tmp_path / "store") as store:
+        build_store([folder], store)
+        country = ox.NamedNode("https://w3id.org/migkg/id/country/AL")
+        stated_in = {q.graph_name.value for q in store.named_quads(country, None, None)}
+    assert str(release_graph_iri("other")) in stated_in
+    assert str(release_graph_iri(SEED.stem)) in stated_in
