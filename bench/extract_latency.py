@@ -2,7 +2,7 @@
 
 usage: python bench/extract_latency.py [--repeat N] [PATH ...]
 
-Target (issue 3): median <= 20 ms per release on the project's 2-core machine. Dictionaries are
+Target (issues 10, 11): median <= 10 ms per release on the project's 2-core machine. Dictionaries are
 loaded once before timing (that is start-up, not per-release work). Not a test: run by hand.
 """
 
@@ -38,7 +38,7 @@ def main() -> None:
     times.sort()
     print(f"releases {len(releases)} x {args.repeat} runs; dictionaries loaded in {load_s:.2f} s")
     print(f"extraction ms: median {statistics.median(times):.1f}  p90 {times[int(len(times) * 0.9)]:.1f}  "
-          f"max {times[-1]:.1f}  (target: median <= 20 ms)")
+          f"max {times[-1]:.1f}  (target: median <= 10 ms)")
 
 
 if __name__ == "__main__":
