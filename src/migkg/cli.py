@@ -446,29 +446,44 @@ def docs(store_dir: Path | None, out: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
               help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Seconds a query may run; its worker process is then killed and the client gets 503.")
+@click.option("--max-rows", type=click.IntRange(1), default=10_000, show_default=True,
+              help="Rows (or triples) in one answer; a longer answer is cut and says so (Migkg-Truncated).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Query worker processes (queries answered at the same time).")
+@click.option("--read-timeout", type=click.FloatRange(1), default=30.0, show_default=True,
+              help="Seconds of silence after which a connection (a half-sent request) is dropped.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST",
+              help="Let SERVICE clauses query this host (repeatable); SERVICE is refused otherwise.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Send Access-Control-Allow-Origin to this origin (repeatable; * for any).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
 @handle_errors
-def serve(store_dir: Path | None, host: str, port: int, quiet: bool) -> None:
+def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
+          read_timeout: float, allow_service: tuple[str, ...], cors: tuple[str, ...], quiet: bool) -> None:
     """Serve the store read-only: SPARQL endpoint, query page, dereferenceable /id/ IRIs, /ontology."""
     import signal
 
-    from migkg.serve import make_server
-    from migkg.store import open_store
+    from migkg.serve import Options, make_server
+    from migkg.store import default_store_path
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    with open_store(store_dir, read_only=True) as store:
-        server = make_server(store, host, port, log=None if quiet else lambda m: click.echo(m, err=True))
-        signal.signal(signal.SIGTERM, stop)
-        click.echo(f"serving {store.path} at {server.url} (SPARQL endpoint {server.url}sparql); "
-                   "Ctrl-C to stop", err=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+    options = Options(timeout=timeout, max_rows=max_rows, workers=workers, read_timeout=read_timeout,
+                      allow_service=allow_service, cors=cors,
+                      log=None if quiet else lambda m: click.echo(m, err=True))
+    path = store_dir or default_store_path()
+    server = make_server(path, host, port, options)
+    signal.signal(signal.SIGTERM, stop)
+    click.echo(f"serving {path} at {server.url} (SPARQL endpoint {server.url}sparql); Ctrl-C to stop", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 @main.command()

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from migkg.errors import StoreError
 from migkg.model import Result
+from migkg.policy import check_query, run_deep
 from migkg.vocab import MKG, RDF
 
 if TYPE_CHECKING:
@@ -204,7 +205,9 @@ class EmbeddedStore:
     def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> ox.QuerySolutions:
         """Run a SELECT/ASK/CONSTRUCT with the union of all graphs as the default graph.
 
-        Parameters are bound as SEP-0007 substitutions, never pasted into the query text."""
+        Parameters are bound as SEP-0007 substitutions, never pasted into the query text. The text is
+        checked by :func:`migkg.policy.check_query` first (a deep query would crash the engine)."""
+        check_query(sparql)
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
             return self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
@@ -214,7 +217,10 @@ class EmbeddedStore:
             raise StoreError(f"query failed: {e}") from e
 
     def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
-        """Run a SELECT and return its variables and rows as rdflib terms."""
+        """Run a SELECT and return its variables and rows as rdflib terms (on a thread with a deep stack)."""
+        return run_deep(lambda: self._select_result(sparql, bindings))
+
+    def _select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
         solutions = self.select(sparql, bindings)
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("only SELECT queries return rows", "use a SELECT query")
