@@ -443,7 +443,7 @@ class Server:
                 app, host=host, port=port, threads=options.threads, backlog=1024,
                 channel_timeout=max(1, int(options.read_timeout)), cleanup_interval=1,
                 connection_limit=1000, asyncore_use_poll=True, max_request_body_size=MAX_BODY,
-                max_request_header_size=64 * 1024, ident="migkg", expose_tracebacks=False,
+                max_request_header_size=256 * 1024, ident="migkg", expose_tracebacks=False,
             )
         except OSError as e:
             raise StoreError(f"cannot listen on {host}:{port} ({e.strerror or e})",
