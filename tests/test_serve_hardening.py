@@ -14,7 +14,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -27,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest_publish import dump_dom
 from paths import RELEASES, SEED
 
 pytestmark = pytest.mark.slow
@@ -277,26 +277,10 @@ def test_answers_are_capped_and_say_so(server: Served) -> None:
 
 
 # ---------------------------------------------------------------- 4. links and CSP
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail("headless Chromium is needed: run tools/ensure-chromium.sh")
-
-
-def _dom(url: str) -> str:
-    with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-                               f"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom", url],
-                              capture_output=True, text=True, timeout=120)
-    return proc.stdout
-
-
 def test_query_page_links_only_http_and_our_iris(server: Served) -> None:
     q = ('SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,x> <https://example.org/a> '
          f'<{ID}country/XK> }} }}')
-    dom = _dom(server.base + "/?" + urllib.parse.urlencode({"query": q}))
+    dom, _ = dump_dom(server.base + "/?" + urllib.parse.urlencode({"query": q}))
     assert "4 row(s)" in dom, dom[-2000:]
     assert "javascript:alert(1)" in dom  # shown, as text
     assert 'href="javascript:' not in dom and 'href="data:' not in dom
