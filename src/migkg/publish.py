@@ -22,6 +22,7 @@ from rdflib.term import Node
 from migkg import __version__
 from migkg.build import REFERENCE_GRAPH
 from migkg.errors import MigkgError
+from migkg.files import csv_cell
 from migkg.query import Queryable, run_query
 from migkg.resources import resource
 from migkg.store import EmbeddedStore, to_ox
@@ -284,7 +285,7 @@ def hxl_3w(store: Queryable) -> str:
                         "first": p.first,
                         "last": p.last,
                     }
-                    w.writerow([values[c_["field"]] for c_ in cols])
+                    w.writerow([csv_cell(values[c_["field"]]) for c_ in cols])
     return buf.getvalue()
 
 
@@ -347,5 +348,5 @@ def iati_csv(store: Queryable) -> str:
         countries = ";".join(c.iso2 for c in p.countries)
         for relation, (code, name) in roles.items():
             for a in p.roles.get(relation, []):
-                w.writerow([p.iri, p.title, code, name, a.iati, a.name, countries])
+                w.writerow([csv_cell(v) for v in (p.iri, p.title, code, name, a.iati, a.name, countries)])
     return buf.getvalue()

@@ -22,6 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migkg.errors import StoreError
+from migkg.files import is_disk_full
 from migkg.model import Result
 from migkg.policy import check_query, run_deep
 from migkg.vocab import MKG, RDF
@@ -109,6 +110,19 @@ INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{
 }}"""
 
 
+def open_error(path: Path, e: BaseException) -> StoreError:
+    """One line for a store that cannot be opened: locked, corrupted, disk full, or else."""
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    if "Corruption" in text:
+        return StoreError(f"{path}: the store is damaged ({text})",
+                          "move the folder aside and build again from the releases: migkg build PATH --store DIR")
+    if is_disk_full(e):
+        return StoreError(f"{path}: disk full ({text})", "free space on that disk and try again")
+    if "lock" in text.lower():
+        return StoreError(f"{path}: cannot open the store ({text})", "is another migkg process writing to it?")
+    return StoreError(f"{path}: cannot open the store ({text})")
+
+
 class EmbeddedStore:
     """An on-disk Oxigraph store. Open with :func:`open_store`; close with :meth:`close`."""
 
@@ -124,9 +138,8 @@ class EmbeddedStore:
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(path))
-        except OSError as e:
-            raise StoreError(f"{path}: cannot open the store ({e})",
-                             "is another migkg process writing to it?") from e
+        except (OSError, RuntimeError) as e:
+            raise open_error(path, e) from e
 
     # context manager
     def __enter__(self) -> EmbeddedStore:
