@@ -29,17 +29,17 @@ def is_disk_full(e: BaseException) -> bool:
     return any(t in str(e).lower() for t in FULL_TEXTS)
 
 
-def write_error(path: Path, e: OSError) -> StoreError:
+def write_error(path: Path, e: OSError, what: str = "the file") -> StoreError:
     """The one-line error for a file that could not be written (the target was left as it was)."""
     reason = e.strerror or str(e)
     if is_disk_full(e):
-        return StoreError(f"{path}: disk full ({reason}); nothing was written, {path.name} is as it was",
+        return StoreError(f"{path}: disk full while writing {what} ({reason}); {path.name} is as it was",
                           "free space on that disk and run the command again")
-    return StoreError(f"{path}: cannot write ({reason}); {path.name} is as it was")
+    return StoreError(f"{path}: cannot write {what} ({reason}); {path.name} is as it was")
 
 
 @contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, what: str = "the file") -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; renamed over ``path`` when the block ends cleanly,
     removed otherwise. An OSError becomes a one-line :class:`StoreError`. A target that exists and is
     not a regular file (``/dev/null``, a FIFO) is written in place."""
@@ -49,7 +49,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise write_error(path, e) from e
+        raise write_error(path, e, what) from e
     # the suffix is kept: some writers read the format from it
     tmp = path.with_name(f".{path.stem}.{os.getpid()}-{secrets.token_hex(4)}.tmp{path.suffix}")
     try:
@@ -58,22 +58,22 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except OSError as e:
         with suppress(OSError):
             tmp.unlink()
-        raise write_error(path, e) from e
+        raise write_error(path, e, what) from e
     except BaseException:
         with suppress(OSError):
             tmp.unlink()
         raise
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, what: str = "the file") -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
-    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+    with atomic_path(path, what) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
 
 
-def write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str, what: str = "the file") -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`atomic_path`)."""
-    write_bytes(path, text.encode("utf-8"))
+    write_bytes(path, text.encode("utf-8"), what)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -68,7 +68,7 @@ def write_quarantine(failures: list[Failure], path: str | Path) -> None:
 
     The file is replaced on every build, and written even when empty, so it always describes the
     last build."""
-    write_text(Path(path), "".join(f.to_json() + "\n" for f in failures))
+    write_text(Path(path), "".join(f.to_json() + "\n" for f in failures), "the quarantine report")
 
 
 @dataclass
