@@ -37,6 +37,7 @@ class LiveStore:
         self._sig = _signature(path)
         self._store = EmbeddedStore(path, read_only=True)
         self._checked = time.monotonic()
+        self.generation = 0  # goes up by one each time a new build is picked up
 
     def current(self) -> EmbeddedStore:
         """The handle to use for one request (reopened first when a build has changed the store)."""
@@ -53,6 +54,7 @@ class LiveStore:
                     except Exception:  # noqa: BLE001 - mid-build; keep the current handle, look again later
                         return self._store
                     self._store, self._sig = fresh, sig
+                    self.generation += 1
         return self._store
 
     def close(self) -> None:

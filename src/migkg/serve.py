@@ -28,8 +28,10 @@ import hashlib
 import html
 import io
 import re
+import threading
 import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -46,9 +48,11 @@ from migkg.livestore import LiveStore
 from migkg.policy import QueryRefused, check_query
 from migkg.resources import resource
 from migkg.sandbox import Answer, QueryPool, Request
+from migkg.store import EmbeddedStore
 from migkg.vocab import ID
 
 MAX_BODY = 1 << 20
+DOC_CACHE = 128  # rendered /doc/ documents kept until the store changes
 RESULTS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -159,6 +163,8 @@ class App:
         self.live = LiveStore(store_path)
         self.options = options
         self.pool = pool or QueryPool(store_path, options.workers, options.timeout, options.max_rows)
+        self._doc_cache: OrderedDict[tuple[int, str], Response] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def close(self) -> None:
         self.pool.close()
@@ -286,12 +292,29 @@ class App:
         return 303, f"See {location}\n".encode(), "text/plain", {"Location": location, "Vary": "Accept"}
 
     def _doc(self, path: str) -> Response:
+        """A node's document; kept in a small cache until the store changes (pages are read far more
+        often than built, and the busiest nodes' pages are the costliest to render)."""
+        store = self.live.current()
+        key = (self.live.generation, path)
+        with self._cache_lock:
+            hit = self._doc_cache.get(key)
+            if hit is not None:
+                self._doc_cache.move_to_end(key)
+                return hit
+        response = self._render_doc(store, path)
+        if response[0] == 200:
+            with self._cache_lock:
+                self._doc_cache[key] = response
+                while len(self._doc_cache) > DOC_CACHE:
+                    self._doc_cache.popitem(last=False)
+        return response
+
+    def _render_doc(self, store: EmbeddedStore, path: str) -> Response:
         stem, _, ext = path.rpartition(".")
         node = self._node(stem) if ext in DOCS else None
         if node is None:
             return _text(404, f"/doc/{path}: no such document")
         media, fmt = DOCS[ext]
-        store = self.live.current()
         if ext == "html":
             return _html(pages.render(store, node, "/doc/" + stem))
         quads = pages.description(store, node)
