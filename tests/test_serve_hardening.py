@@ -355,25 +355,30 @@ def test_half_sent_requests_are_dropped_and_hold_no_thread(server: Served) -> No
             s.close()
 
 
-def test_many_concurrent_connections_are_all_accepted(server: Served) -> None:
+def test_bursts_of_new_connections_are_all_accepted(server: Served) -> None:
+    """16 clients opening a new connection per request (1,600 in all): none refused or dropped (the old
+    listen backlog of 5 refused about 50 in 2,000 on the probe's run); the backlog itself is read back
+    from the kernel (``ss``: a listening socket's Send-Q is its backlog)."""
+    listing = subprocess.run(["ss", "-ltnH", f"sport = :{server.port}"], capture_output=True, text=True).stdout
+    assert int(listing.split()[2]) >= 512, listing
     errors: list[BaseException] = []
 
     def client() -> None:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-            for _ in range(10):
-                conn.request("GET", "/ontology.ttl")
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+                conn.request("GET", "/ontology.ttl", headers={"Connection": "close"})
                 r = conn.getresponse()
                 r.read()
+                conn.close()
                 assert r.status == 200
-            conn.close()
-        except BaseException as e:  # noqa: BLE001 - collected for the assertion
-            errors.append(e)
-    clients = [threading.Thread(target=client) for _ in range(64)]
+            except BaseException as e:  # noqa: BLE001 - collected for the assertion
+                errors.append(e)
+    clients = [threading.Thread(target=client) for _ in range(16)]
     for t in clients:
         t.start()
     for t in clients:
-        t.join(120)
+        t.join(300)
     assert errors == []
 
 
