@@ -193,12 +193,19 @@ def describe(store: EmbeddedStore, sparql_url: str | None = None) -> Graph:
     for ex in _examples(store):
         g.add((d, VOID.exampleResource, ex))
     if sparql_url:
-        g.add((d, VOID.sparqlEndpoint, URIRef(sparql_url)))
-        service = BNode()
-        g.add((d, DCAT.distribution, service))
-        g.add((service, RDF.type, DCAT.Distribution))
-        g.add((service, DCAT.accessURL, URIRef(sparql_url)))
-        g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+        add_sparql_endpoint(g, sparql_url)
+    return g
+
+
+def add_sparql_endpoint(g: Graph, sparql_url: str) -> Graph:
+    """Name the SPARQL endpoint serving the dataset in its description ``g`` (changed in place)."""
+    d = DATASET
+    g.add((d, VOID.sparqlEndpoint, URIRef(sparql_url)))
+    service = BNode()
+    g.add((d, DCAT.distribution, service))
+    g.add((service, RDF.type, DCAT.Distribution))
+    g.add((service, DCAT.accessURL, URIRef(sparql_url)))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     return g
 
 

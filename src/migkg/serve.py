@@ -165,6 +165,7 @@ class App:
         self.pool = pool or QueryPool(store_path, options.workers, options.timeout, options.max_rows)
         self._doc_cache: OrderedDict[tuple[int, str], Response] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._void_cache: tuple[int, Any] | None = None  # (store generation, the store's description)
 
     def close(self) -> None:
         self.pool.close()
@@ -362,7 +363,11 @@ class App:
         return 200, _ontology_rdf(DOCS[ext][1] or ox.RdfFormat.JSON_LD), offers[ext], headers
 
     def _void(self, req: _Incoming) -> Response:
-        from migkg.publish import describe
+        """The VoID description; the store's part is computed once per build (it counts the whole store),
+        the endpoint named from the request's Host."""
+        from rdflib import Graph
+
+        from migkg.publish import add_sparql_endpoint, describe
 
         media = negotiate(req.accept, ["text/turtle", "application/ld+json", "application/n-triples"])
         if media is None:
@@ -370,7 +375,19 @@ class App:
         host = req.environ.get("HTTP_HOST") or "{}:{}".format(req.environ["SERVER_NAME"], req.environ["SERVER_PORT"])
         if not _HOST.fullmatch(host):
             return _text(400, f"Host header {host[:100]!r} is not a host name or address")
-        g = describe(self.live.current(), f"http://{host}/sparql")
+        store, generation = self.live.current(), self.live.generation
+        with self._cache_lock:
+            cached = self._void_cache if self._void_cache and self._void_cache[0] == generation else None
+        if cached is None:
+            cached = (generation, describe(store))
+            with self._cache_lock:
+                self._void_cache = cached
+        g = Graph()
+        for prefix, ns in cached[1].namespaces():
+            g.bind(prefix, ns)
+        for t in cached[1]:
+            g.add(t)
+        add_sparql_endpoint(g, f"http://{host}/sparql")
         fmt = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}[media]
         return 200, g.serialize(format=fmt).encode("utf-8"), media, {"Vary": "Accept"}
 
