@@ -57,5 +57,16 @@ class LiveStore:
                     self.generation += 1
         return self._store
 
+    def follow(self) -> LiveStore:
+        """Also look on a background thread, so an idle process lets go of a replaced store too."""
+
+        def loop() -> None:
+            while True:
+                time.sleep(2 * self.interval)
+                self.current()
+
+        threading.Thread(target=loop, name="migkg-follow", daemon=True).start()
+        return self
+
     def close(self) -> None:
         self._store.close()

@@ -205,7 +205,7 @@ def _worker(conn: Connection, path: str, max_rows: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
     def loop() -> None:
-        live = LiveStore(Path(path))
+        live = LiveStore(Path(path)).follow()
         while True:
             try:
                 req = conn.recv()

@@ -160,7 +160,7 @@ class App:
     """The WSGI application: routes a request to a response; never raises to the server."""
 
     def __init__(self, store_path: Path, options: Options, pool: QueryPool | None = None) -> None:
-        self.live = LiveStore(store_path)
+        self.live = LiveStore(store_path).follow()
         self.options = options
         self.pool = pool or QueryPool(store_path, options.workers, options.timeout, options.max_rows)
         self._doc_cache: OrderedDict[tuple[int, str], Response] = OrderedDict()
