@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,21 @@ def assert_isomorphic(expected: Graph, got: Graph, what: str) -> None:
     missing = "\n".join(sorted(f"  - {t}" for t in list(only_expected)[:10]))
     extra = "\n".join(sorted(f"  + {t}" for t in list(only_got)[:10]))
     pytest.fail(f"{what}: {len(only_expected)} triple(s) lost, {len(only_got)} added\n{missing}\n{extra}")
+
+
+def chromium() -> str:
+    """The headless Chromium the page tests drive (tools/ensure-chromium.sh installs it)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("headless Chromium is needed for the page tests: run tools/ensure-chromium.sh")
+
+
+def dump_dom(url: str) -> tuple[str, str]:
+    """The DOM of ``url`` after its scripts ran in a real headless Chromium, and Chromium's stderr."""
+    with tempfile.TemporaryDirectory() as profile:
+        proc = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                               "--virtual-time-budget=10000", "--dump-dom", url],
+                              capture_output=True, text=True, timeout=120)
+    return proc.stdout, proc.stderr

@@ -1,7 +1,8 @@
 """Quarantine: a release that fails at any stage is set aside with its reason; the others load.
 
 Failures are provoked in the real code by monkeypatching one stage for one release (a rule that
-crashes on weird text, a graph that breaks a shape, a store write that fails), and the build runs
+crashes on weird text, a graph that breaks a shape, a store write that fails; a full disk stops the
+build instead), and the build runs
 in-process (``--jobs 1``) so that the patch applies.
 """
 
@@ -82,18 +83,41 @@ def test_a_graph_breaking_a_shape_is_quarantined_with_its_shape_id(tmp_path: Pat
 def test_a_failing_store_write_is_quarantined(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     original = EmbeddedStore._replace_quads  # behind replace_graph and replace_graph_nquads
 
+    def bad_write(self: EmbeddedStore, name: URIRef, quads):  # type: ignore[no-untyped-def]
+        if str(name).endswith(VICTIM):
+            raise OSError(5, "Input/output error")
+        return original(self, name, quads)
+
+    monkeypatch.setattr(EmbeddedStore, "_replace_quads", bad_write)
+    code, out, records = _build(tmp_path)
+    assert code == 1
+    assert [(Path(str(r["file"])).stem, r["stage"]) for r in records] == [(VICTIM, "store")]
+    assert "Input/output error" in str(records[0]["reason"])
+    assert _loaded(tmp_path) == ALL - 1
+    # the next build, with the store well again, loads the release that was set aside
+    monkeypatch.setattr(EmbeddedStore, "_replace_quads", original)
+    code, out, records = _build(tmp_path)
+    assert code == 0 and records == [] and _loaded(tmp_path) == ALL
+
+
+def test_a_full_disk_stops_the_build_at_the_first_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = EmbeddedStore._replace_quads
+    calls = []
+
     def full_disk(self: EmbeddedStore, name: URIRef, quads):  # type: ignore[no-untyped-def]
+        calls.append(name)
         if str(name).endswith(VICTIM):
             raise OSError(28, "No space left on device")
         return original(self, name, quads)
 
     monkeypatch.setattr(EmbeddedStore, "_replace_quads", full_disk)
-    code, out, records = _build(tmp_path)
-    assert code == 1
-    assert [(Path(str(r["file"])).stem, r["stage"]) for r in records] == [(VICTIM, "store")]
-    assert "No space left on device" in str(records[0]["reason"])
-    assert _loaded(tmp_path) == ALL - 1
-    # the next build, with the disk "freed", loads the release that was set aside
+    res = CliRunner().invoke(main, ["build", str(RELEASES), "--store", str(tmp_path / "store"), "--jobs", "1"])
+    assert res.exit_code == 2
+    errors = [line for line in res.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "disk full while loading" in errors[0] and VICTIM in errors[0], res.output
+    assert str(calls[-1]).endswith(VICTIM)  # nothing was tried after the first failed write
+    kept = _loaded(tmp_path)
+    assert f"{kept} release(s) loaded before it are kept" in errors[0]
     monkeypatch.setattr(EmbeddedStore, "_replace_quads", original)
     code, out, records = _build(tmp_path)
     assert code == 0 and records == [] and _loaded(tmp_path) == ALL

@@ -3,8 +3,10 @@
 A folder of 130 releases (the illustrative corpus and renamed copies; the build loads them in batches
 of 64, so there are three write phases to land in) is built once to completion
 (the reference). Then the build is started again on fresh stores and killed (SIGKILL to its whole
-process group, workers included) after seeded random delays; and a complete store is rebuilt with
-``--force`` (every release graph replaced) and killed the same way. After each kill the store must
+process group, workers included) once it has loaded a seeded random number of releases (read from
+the store as it grows, so where the kills land does not depend on how fast or loaded the machine
+is); and a complete store is rebuilt with ``--force`` (every release graph replaced) and killed
+after seeded random delays. After each kill the store must
 open and answer queries, every release graph in it must equal the reference build's graph for that
 release (same quads, timestamps aside), nothing but release, reference and ontology graphs may be
 there, and a killed ``--force`` rebuild must not have lost any release. Re-running the build then
@@ -24,6 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from migkg.query import run_query
@@ -36,6 +39,7 @@ GENERATED_AT = "http://www.w3.org/ns/prov#generatedAtTime"
 SEED = 20261129
 KILLS_FRESH = 5  # kills during a first build
 KILLS_FORCE = 3  # kills during a --force rebuild (every graph replaced)
+BUSY_UNTIL = 90  # fresh-build kills land before this many releases are loaded (of N_RELEASES)
 
 
 def _exe() -> str:
@@ -95,6 +99,34 @@ def _kill_during(folder: Path, store: Path, delay: float, *extra: str) -> bool:
     return killed
 
 
+def _loaded(store: Path) -> int:
+    """How many release graphs the store being built holds now (read-only, beside the writer)."""
+    try:
+        st = ox.Store.read_only(str(store))
+    except (OSError, RuntimeError, ValueError):
+        return 0  # not created yet, or files moving under a compaction: look again
+    try:
+        return sum(1 for g in st.named_graphs() if isinstance(g, ox.NamedNode) and "/graph/release/" in g.value)
+    finally:
+        del st
+
+
+def _kill_after_loading(folder: Path, store: Path, at_least: int, *extra: str) -> bool:
+    """Start a build, SIGKILL its process group once ``at_least`` releases are in the store; True when it
+    was still running then."""
+    proc = subprocess.Popen([_exe(), "build", str(folder), "--store", str(store), "--quiet", *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 600
+    while proc.poll() is None and _loaded(store) < at_least and time.monotonic() < deadline:
+        time.sleep(0.02)
+    killed = proc.poll() is None
+    if killed:
+        os.killpg(proc.pid, signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err, err.decode(errors="replace")
+    return killed
+
+
 def _kill_somewhere(rng: random.Random, fresh: Callable[[], Path], folder: Path, low: float, high: float,
                     *extra: str) -> Path:
     """Kill a build at a random point in [low, high) seconds; when the build was already over by then
@@ -123,9 +155,7 @@ def _check_whole(store: Path, reference: dict[str, tuple[int, str]]) -> dict[str
 def test_sigkill_leaves_every_release_whole_and_a_rerun_completes(tmp_path: Path) -> None:
     folder = _corpus(tmp_path / "releases")
     clean = tmp_path / "clean"
-    t0 = time.monotonic()
     res = _run(folder, clean, "--jobs", "1")
-    duration = time.monotonic() - t0
     assert res.returncode == 0, res.stderr
     reference = _snapshot(clean)
     releases = {g for g in reference if "/graph/release/" in g}
@@ -135,11 +165,20 @@ def test_sigkill_leaves_every_release_whole_and_a_rerun_completes(tmp_path: Path
     rng = random.Random(SEED)
     partial_states = set()
     fresh_stores = (tmp_path / f"fresh-{i}" for i in range(100))
+    band = BUSY_UNTIL // KILLS_FRESH  # one kill per band of releases loaded: different points, surely
     for i in range(KILLS_FRESH):
         jobs = "1" if i % 2 == 0 else "2"
-        store = _kill_somewhere(rng, lambda: next(fresh_stores), folder, 0.2, duration, "--jobs", jobs)
+        target = rng.randrange(i * band, (i + 1) * band)
+        for _ in range(4):  # the build may finish between two looks at the store: try again, fresh
+            store = next(fresh_stores)
+            if _kill_after_loading(folder, store, target, "--jobs", jobs):
+                break
+        else:
+            pytest.fail(f"the build finished each time before {target} releases were seen in the store")
         snap = _check_whole(store, reference)
-        partial_states.add(len(set(snap) & releases))
+        loaded = len(set(snap) & releases)
+        assert loaded >= target
+        partial_states.add(loaded)
         res = _run(folder, store, "--jobs", jobs)  # re-running completes it
         assert res.returncode == 0, res.stderr
         assert _contract(store) == want

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -22,6 +20,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
+from conftest_publish import dump_dom
 from migkg.cli import main
 from migkg.query import load_query, saved_queries
 from migkg.serve import negotiate
@@ -270,24 +269,12 @@ def test_negotiate(accept: str | None, offers: list[str], want: str | None) -> N
     assert negotiate(accept, offers) == want
 
 
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail("headless Chromium is needed for the query page test: apt-get install chromium (.ci/run does)")
-
-
 def test_query_page_runs_a_query_in_a_real_browser(server: str) -> None:
     q = ("PREFIX mkg: <https://w3id.org/migkg/ontology#> SELECT DISTINCT ?c ?iso2 WHERE { "
          "?e mkg:participantCountry ?c . ?c mkg:iso2 ?iso2 } ORDER BY ?iso2")
     url = f"{server}/?" + urllib.parse.urlencode({"query": q})
-    with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-                               "--virtual-time-budget=10000", "--dump-dom", url],
-                              capture_output=True, text=True, timeout=120)
-    dom = proc.stdout
-    assert 'id="results"' in dom, proc.stderr[-2000:]
+    dom, err = dump_dom(url)
+    assert 'id="results"' in dom, err[-2000:]
     assert re.search(r'id="status">\s*6 row\(s\)', dom), dom[-3000:]
     codes = re.findall(r"<td>([A-Z]{2})</td>", dom)
     assert sorted(codes) == ["AL", "BA", "ME", "MK", "RS", "XK"]

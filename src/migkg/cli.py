@@ -35,6 +35,15 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except MigkgError as e:
             _fail(str(e), e.exit_code)
+        except (OSError, RuntimeError) as e:  # the disk or the store failed under a command: one line
+            from migkg.files import is_disk_full
+
+            text = str(e).splitlines()[0] if str(e) else type(e).__name__
+            if is_disk_full(e):
+                _fail(f"disk full ({text})", 2)
+            if "Corruption" in text:
+                _fail(f"the store is damaged ({text}); move the folder aside and build again", 2)
+            raise
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
@@ -88,12 +97,29 @@ def main() -> None:
 def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: str | None, max_bytes: int,
           force: bool, quiet: bool, quarantine: Path | None) -> None:
     """Ingest, extract, validate and load releases (files or folders) into the store."""
+    import signal
+
+    from migkg.errors import Interrupted
     from migkg.pipeline import build_store, write_quarantine
     from migkg.store import open_store
 
-    with open_store(store_dir) as store:
-        summary = build_store(list(paths), store, jobs=jobs, encoding=encoding, max_bytes=max_bytes,
-                              force=force, progress=_progress(not quiet and sys.stderr.isatty()))
+    def interrupt(signum: int, frame: object) -> None:
+        for s in (signal.SIGINT, signal.SIGTERM):  # one is enough: let the clean-up finish
+            signal.signal(s, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    old = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with open_store(store_dir) as store:
+            summary = build_store(list(paths), store, jobs=jobs, encoding=encoding, max_bytes=max_bytes,
+                                  force=force, progress=_progress(not quiet and sys.stderr.isatty()))
+    except Interrupted as e:
+        name = signal.Signals(e.signum).name
+        _fail(f"build stopped by {name}: every release loaded so far is in the store whole; "
+              "run the build again to finish it", 128 + e.signum)
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
     for f in summary.failures:
         click.echo(f"error: {f.line()}", err=True)
     if quarantine is not None:
@@ -156,6 +182,7 @@ def export(store_dir: Path | None, endpoint: str | None, fmt: str | None, out: P
     from migkg import build as b
     from migkg.export import export as do_export
     from migkg.export import format_for
+    from migkg.files import atomic_path, write_bytes
     from migkg.store import open_reader
 
     f = format_for(fmt, out) if (fmt or out) else format_for("jsonld" if compact else "ttl")
@@ -177,14 +204,12 @@ def export(store_dir: Path | None, endpoint: str | None, fmt: str | None, out: P
 
             text = dumps(compact_store(store, target)).encode("utf-8")
             if out:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(text)
+                write_bytes(out, text)
                 click.echo(f"wrote compacted JSON-LD to {out}", err=True)
             else:
                 sys.stdout.buffer.write(text)
         elif out:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            with out.open("wb") as fh:
+            with atomic_path(out) as tmp, tmp.open("wb") as fh:
                 n = do_export(store, fh, f, target)
             click.echo(f"wrote {n} {'quads' if f.dataset else 'triples'} to {out}", err=True)
         else:
@@ -340,8 +365,9 @@ def _write_out(text: str, out: Path | None, what: str) -> None:
     if out is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    from migkg.files import write_text
+
+    write_text(out, text)
     click.echo(f"wrote {what} to {out}", err=True)
 
 
@@ -446,29 +472,44 @@ def docs(store_dir: Path | None, out: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
               help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Seconds a query may run; its worker process is then killed and the client gets 503.")
+@click.option("--max-rows", type=click.IntRange(1), default=10_000, show_default=True,
+              help="Rows (or triples) in one answer; a longer answer is cut and says so (Migkg-Truncated).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Query worker processes (queries answered at the same time).")
+@click.option("--read-timeout", type=click.FloatRange(1), default=30.0, show_default=True,
+              help="Seconds of silence after which a connection (a half-sent request) is dropped.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST",
+              help="Let SERVICE clauses query this host (repeatable); SERVICE is refused otherwise.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Send Access-Control-Allow-Origin to this origin (repeatable; * for any).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
 @handle_errors
-def serve(store_dir: Path | None, host: str, port: int, quiet: bool) -> None:
+def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
+          read_timeout: float, allow_service: tuple[str, ...], cors: tuple[str, ...], quiet: bool) -> None:
     """Serve the store read-only: SPARQL endpoint, query page, dereferenceable /id/ IRIs, /ontology."""
     import signal
 
-    from migkg.serve import make_server
-    from migkg.store import open_store
+    from migkg.serve import Options, make_server
+    from migkg.store import default_store_path
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    with open_store(store_dir, read_only=True) as store:
-        server = make_server(store, host, port, log=None if quiet else lambda m: click.echo(m, err=True))
-        signal.signal(signal.SIGTERM, stop)
-        click.echo(f"serving {store.path} at {server.url} (SPARQL endpoint {server.url}sparql); "
-                   "Ctrl-C to stop", err=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+    options = Options(timeout=timeout, max_rows=max_rows, workers=workers, read_timeout=read_timeout,
+                      allow_service=allow_service, cors=cors,
+                      log=None if quiet else lambda m: click.echo(m, err=True))
+    path = store_dir or default_store_path()
+    server = make_server(path, host, port, options)
+    signal.signal(signal.SIGTERM, stop)
+    click.echo(f"serving {path} at {server.url} (SPARQL endpoint {server.url}sparql); Ctrl-C to stop", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 @main.command()

@@ -9,7 +9,6 @@ HTML-escaped as they are written. ``migkg serve`` uses the same renderer for ``/
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 from string import Template
 
@@ -18,6 +17,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from migkg import __version__
+from migkg.files import write_bytes, write_text
 from migkg.resources import resource
 from migkg.vocab import DCTERMS, MKG, OWL, RDF, RDFS
 
@@ -263,10 +263,10 @@ def write_docs(out_dir: str | Path) -> list[Path]:
     written = []
     for name in PUBLISHED:
         target = out / name
-        shutil.copyfile(resource("ontology", name), target)
+        write_bytes(target, resource("ontology", name).read_bytes())
         written.append(target)
     links = " · ".join(f'<a href="{n}">{n}</a>' for n in PUBLISHED)
     onto, shapes = load_ontology()
     index = out / "index.html"
-    index.write_text(render_docs(onto, shapes, downloads=links), encoding="utf-8")
+    write_text(index, render_docs(onto, shapes, downloads=links))
     return [index, *written]

@@ -43,6 +43,14 @@ class QueryError(MigkgError):
     """A saved query is unknown, does not parse, or got a bad parameter."""
 
 
+class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, which it stands beside
+    """SIGINT or SIGTERM arrived: stop now (not an Exception, so no per-release handler swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def one_line(text: str) -> str:
     """``text`` on one line: line breaks and other control or invisible format characters escaped.
 

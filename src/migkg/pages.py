@@ -100,10 +100,21 @@ def _label(store: EmbeddedStore, node: Any) -> str | None:
     return found.get("en") or found.get("") or next(iter(found.values()), None)
 
 
+def link_target(iri: str) -> str | None:
+    """Where a link to ``iri`` may point: this server's path for our IRIs, the IRI itself when it is
+    http(s), else None (``javascript:``, ``data:`` and other schemes are shown as text, never linked)."""
+    local = local_path(iri)
+    if local is not None:
+        return local
+    return iri if iri.lower().startswith(("http://", "https://")) else None
+
+
 def _term_html(store: EmbeddedStore, term: Any, labels: bool = True) -> str:
     if isinstance(term, ox.NamedNode):
-        href = local_path(term.value) or term.value
+        href = link_target(term.value)
         text = (_label(store, term) if labels else None) or _short(term.value)
+        if href is None:
+            return f'<span class="iri" title="{html.escape(term.value)}">{html.escape(text)}</span>'
         return f'<a href="{html.escape(href)}" title="{html.escape(term.value)}">{html.escape(text)}</a>'
     if isinstance(term, ox.Literal):
         lang = f' <span class="lang">@{html.escape(term.language)}</span>' if term.language else ""
@@ -113,7 +124,9 @@ def _term_html(store: EmbeddedStore, term: Any, labels: bool = True) -> str:
 
 def _graph_html(graph: Any) -> str:
     if isinstance(graph, ox.NamedNode):
-        href = local_path(graph.value) or graph.value
+        href = link_target(graph.value)
+        if href is None:
+            return html.escape(_short(graph.value))
         return f'<a href="{html.escape(href)}">{html.escape(_short(graph.value))}</a>'
     return "default graph"
 

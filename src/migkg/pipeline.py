@@ -9,9 +9,11 @@ has one writer).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,6 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from migkg import build as _build
 from migkg.errors import InputError, MigkgError, StoreError, one_line
 from migkg.extract import extract
+from migkg.files import is_disk_full, write_text
 from migkg.ingest import DEFAULT_MAX_BYTES, iter_release_paths, read_release_file
 from migkg.model import Release, Report
 from migkg.reference import load as load_dictionaries
@@ -65,12 +68,7 @@ def write_quarantine(failures: list[Failure], path: str | Path) -> None:
 
     The file is replaced on every build, and written even when empty, so it always describes the
     last build."""
-    p = Path(path)
-    try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text("".join(f.to_json() + "\n" for f in failures), encoding="utf-8")
-    except OSError as e:
-        raise StoreError(f"{p}: cannot write the quarantine report ({e.strerror or e})") from e
+    write_text(Path(path), "".join(f.to_json() + "\n" for f in failures), "the quarantine report")
 
 
 @dataclass
@@ -183,37 +181,53 @@ def build_store(
     Files go to the workers in chunks of ``batch``; at most ``4 * jobs`` chunks are in flight, so a
     folder of any size is streamed. Each chunk comes back validated, as N-Quads bytes per release."""
     summary = BuildSummary()
-    ensure_reference(store)
+    try:
+        ensure_reference(store)
+    except OSError as e:
+        raise _stopped(store, "loading the reference graph", e, summary) from e
     known = {} if force else _stored_hashes(store)
     files = [str(p) for p in iter_release_paths(list(paths))]
     total = len(files)
     seen: dict[str, str] = {}
     done = 0
     chunks = [files[i:i + batch] for i in range(0, total, batch)]
-    for chunk_result in _chunks_done(chunks, encoding, max_bytes, known, jobs):
-        for b in chunk_result:
-            if b.failure is not None:
-                summary.failures.append(b.failure)
-                continue
-            if b.key in seen and seen[b.key] != b.path:
-                summary.failures.append(Failure(
-                    b.path, "ingest", f"same release key {b.key!r} as {seen[b.key]}; rename one of them"))
-                continue
-            seen[b.key] = b.path
-            if b.nquads is None:
-                summary.unchanged.append(b.path)
-                continue
-            try:
-                store.replace_graph_nquads(_build.release_graph_iri(b.key), b.nquads)
-            except Exception as e:  # the store rolled this release back; go on
-                summary.failures.append(Failure(b.path, "store", _unexpected(e)))
-                continue
-            summary.loaded.append(b.path)
-        done += len({b.path for b in chunk_result})
-        if progress:
-            progress("building", min(done, total), total)
+    with contextlib.closing(_chunks_done(chunks, encoding, max_bytes, known, jobs)) as results:
+        for chunk_result in results:  # leaving the loop (an error, a signal) stops the workers
+            for b in chunk_result:
+                if b.failure is not None:
+                    summary.failures.append(b.failure)
+                    continue
+                if b.key in seen and seen[b.key] != b.path:
+                    summary.failures.append(Failure(
+                        b.path, "ingest", f"same release key {b.key!r} as {seen[b.key]}; rename one of them"))
+                    continue
+                seen[b.key] = b.path
+                if b.nquads is None:
+                    summary.unchanged.append(b.path)
+                    continue
+                try:
+                    store.replace_graph_nquads(_build.release_graph_iri(b.key), b.nquads)
+                except Exception as e:  # the store rolled this release back; go on, unless the disk is full
+                    if is_disk_full(e):
+                        raise _stopped(store, f"loading {b.path}", e, summary) from e
+                    summary.failures.append(Failure(b.path, "store", _unexpected(e)))
+                    continue
+                summary.loaded.append(b.path)
+            done += len({b.path for b in chunk_result})
+            if progress:
+                progress("building", min(done, total), total)
     summary.quads = len(store)
     return summary
+
+
+def _stopped(store: EmbeddedStore, doing: str, e: BaseException, summary: BuildSummary) -> StoreError:
+    """The one-line error that stops a build: what failed, on which disk, and what was kept."""
+    reason = one_line(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    what = "disk full" if is_disk_full(e) else "store error"
+    return StoreError(f"{store.location}: {what} while {doing} ({reason}); the build stopped there, "
+                      f"{len(summary.loaded)} release(s) loaded before it are kept",
+                      "free space on that disk and run the build again: it carries on where it stopped"
+                      if is_disk_full(e) else "run the build again; if it fails the same way, rebuild the store")
 
 
 @dataclass(frozen=True)
@@ -228,8 +242,15 @@ _KNOWN: dict[str, str] = {}
 
 
 def _init_worker(known: dict[str, str]) -> None:
+    """Worker set-up: Ctrl-C is the parent's to handle (it stops the workers), and a worker dies with
+    its parent even when the parent is killed outright (Linux ``PR_SET_PDEATHSIG``)."""
     global _KNOWN
     _KNOWN = known
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
 
 
 def _build_chunk(files: list[str], encoding: str | None, max_bytes: int,
@@ -280,7 +301,9 @@ def _chunks_done(chunks: list[list[str]], encoding: str | None, max_bytes: int, 
             yield _build_chunk(c, encoding, max_bytes, known)
         return
     window: deque[Future[list[_Done]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,))
+    done = False
+    try:
         it = iter(chunks)
         for c in itertools.islice(it, 4 * jobs):
             window.append(pool.submit(_build_chunk, c, encoding, max_bytes))
@@ -289,6 +312,22 @@ def _chunks_done(chunks: list[list[str]], encoding: str | None, max_bytes: int, 
             for c in itertools.islice(it, 1):
                 window.append(pool.submit(_build_chunk, c, encoding, max_bytes))
             yield result
+        done = True
+    finally:
+        if not done:  # interrupted, or the loader stopped: the chunks in flight are not waited for
+            _stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes now (the executor itself would wait for their chunks)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.kill()
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.join(5)
 
 
 def check_paths(paths: list[str | Path], encoding: str | None = None) -> list[str]:

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from migkg import __version__
 from migkg.build import REFERENCE_GRAPH
 from migkg.errors import MigkgError
+from migkg.files import csv_cell
 from migkg.query import Queryable, run_query
 from migkg.resources import resource
 from migkg.store import EmbeddedStore, to_ox
@@ -187,12 +188,19 @@ def describe(store: EmbeddedStore, sparql_url: str | None = None) -> Graph:
     for ex in _examples(store):
         g.add((d, VOID.exampleResource, ex))
     if sparql_url:
-        g.add((d, VOID.sparqlEndpoint, URIRef(sparql_url)))
-        service = BNode()
-        g.add((d, DCAT.distribution, service))
-        g.add((service, RDF.type, DCAT.Distribution))
-        g.add((service, DCAT.accessURL, URIRef(sparql_url)))
-        g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+        add_sparql_endpoint(g, sparql_url)
+    return g
+
+
+def add_sparql_endpoint(g: Graph, sparql_url: str) -> Graph:
+    """Name the SPARQL endpoint serving the dataset in its description ``g`` (changed in place)."""
+    d = DATASET
+    g.add((d, VOID.sparqlEndpoint, URIRef(sparql_url)))
+    service = BNode()
+    g.add((d, DCAT.distribution, service))
+    g.add((service, RDF.type, DCAT.Distribution))
+    g.add((service, DCAT.accessURL, URIRef(sparql_url)))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     return g
 
 
@@ -279,7 +287,7 @@ def hxl_3w(store: Queryable) -> str:
                         "first": p.first,
                         "last": p.last,
                     }
-                    w.writerow([values[c_["field"]] for c_ in cols])
+                    w.writerow([csv_cell(values[c_["field"]]) for c_ in cols])
     return buf.getvalue()
 
 
@@ -342,5 +350,5 @@ def iati_csv(store: Queryable) -> str:
         countries = ";".join(c.iso2 for c in p.countries)
         for relation, (code, name) in roles.items():
             for a in p.roles.get(relation, []):
-                w.writerow([p.iri, p.title, code, name, a.iati, a.name, countries])
+                w.writerow([csv_cell(v) for v in (p.iri, p.title, code, name, a.iati, a.name, countries)])
     return buf.getvalue()

@@ -1,4 +1,4 @@
-"""``migkg serve``: the embedded store, read-only, over HTTP (stdlib ``http.server``, one thread a request).
+"""``migkg serve``: the embedded store, read-only, over HTTP (a WSGI app under waitress).
 
 - ``/sparql`` — SPARQL 1.1 Protocol (GET ``?query=``, POST form or ``application/sparql-query``);
   the default graph is the union of all graphs unless ``default-graph-uri`` is given. Results by
@@ -11,16 +11,31 @@
 - ``/ontology`` — hash namespace: ``200`` by ``Accept`` (HTML documentation or RDF) with ``Vary``
   and ``Content-Location``; ``/ontology.{html,ttl,jsonld,nt,rdf}``, ``/ontology/context.jsonld``,
   ``/ontology/frames/event.jsonld`` and ``/ontology/shapes.ttl`` as fixed documents.
+
+Hardening (README, Robustness): waitress reads requests asynchronously (a slow or half-sent request
+holds no thread and is dropped after ``read_timeout`` seconds of silence), refuses a bad or
+oversized ``Content-Length`` itself, listens with a backlog of 1,024 and sets TCP_NODELAY. Queries
+pass :func:`migkg.policy.check_query` (size, depth, SERVICE only to ``allow_service`` hosts) and
+run in :class:`migkg.sandbox.QueryPool` worker processes (timeout, row cap). HTML responses carry a
+Content-Security-Policy allowing only their own inline script and style (by hash); CORS headers
+are sent only for the ``cors`` origins. Pages and workers follow new builds (:mod:`migkg.livestore`).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import io
+import re
+import threading
+import time
 import urllib.parse
-from collections.abc import Callable
-from functools import cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -29,11 +44,15 @@ from migkg import pages
 from migkg.docs import TEMPLATES, load_ontology, page, render_docs, template
 from migkg.errors import StoreError
 from migkg.export import PREFIXES
+from migkg.livestore import LiveStore
+from migkg.policy import QueryRefused, check_query
 from migkg.resources import resource
+from migkg.sandbox import Answer, QueryPool, Request
 from migkg.store import EmbeddedStore
 from migkg.vocab import ID
 
 MAX_BODY = 1 << 20
+DOC_CACHE = 128  # rendered /doc/ documents kept until the store changes
 RESULTS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -99,69 +118,119 @@ def negotiate(accept: str | None, offers: list[str]) -> str | None:
     return best
 
 
-class MigkgServer(ThreadingHTTPServer):
-    """A threaded HTTP server holding the read-only store it serves."""
-
-    daemon_threads = True
-
-    def __init__(self, store: EmbeddedStore, host: str, port: int, log: Callable[[str], None] | None) -> None:
-        super().__init__((host, port), Handler)
-        self.store = store
-        self.log = log
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
 
 
-class Handler(BaseHTTPRequestHandler):
-    """Routes requests; every response has a Content-Length so connections can be kept alive."""
+Response = tuple[int, bytes, str, dict[str, str]]  # status, body, media type, extra headers
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}"
+                   r"[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
+_REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 403: "Forbidden",
+            404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 413: "Content Too Large",
+            415: "Unsupported Media Type", 500: "Internal Server Error", 503: "Service Unavailable"}
 
-    server: MigkgServer
-    protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
-        if self.server.log:
-            self.server.log(f"{self.address_string()} {format % args}")
+@dataclass
+class Options:
+    """How ``migkg serve`` treats requests (the command-line options)."""
 
-    # ------------------------------------------------------------ plumbing
-    def _send(
-        self, status: int, body: bytes | str, media: str, headers: dict[str, str] | None = None
-    ) -> None:
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        self.send_response(status)
+    timeout: float = 30.0  # seconds a query may run before its worker is killed
+    max_rows: int = 10_000  # rows (or triples) in one answer; more are cut and the answer says so
+    workers: int = 2  # query worker processes
+    threads: int = 8  # request threads
+    read_timeout: float = 30.0  # seconds of silence before a connection is dropped
+    allow_service: tuple[str, ...] = ()  # hosts a SERVICE clause may name
+    cors: tuple[str, ...] = ()  # origins sent Access-Control-Allow-Origin ("*": any)
+    log: Callable[[str], None] | None = field(default=None, repr=False)
+
+
+def csp(body: str) -> str:
+    """A Content-Security-Policy for an HTML page: nothing but its own inline script and style (by hash),
+    fetches to this origin, and forms and links that cannot be framed or rebased."""
+    hashes: dict[str, list[str]] = {"script": [], "style": []}
+    for kind, content in _INLINE.findall(body):
+        digest = base64.b64encode(hashlib.sha256(content.encode("utf-8")).digest()).decode()
+        hashes[kind].append(f"'sha256-{digest}'")
+    script = " ".join(hashes["script"]) or "'none'"
+    style = " ".join(hashes["style"]) or "'none'"
+    return (f"default-src 'none'; script-src {script}; style-src {style}; img-src 'self' data:; "
+            "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+class App:
+    """The WSGI application: routes a request to a response; never raises to the server."""
+
+    def __init__(self, store_path: Path, options: Options, pool: QueryPool | None = None) -> None:
+        self.live = LiveStore(store_path).follow()
+        self.options = options
+        self.pool = pool or QueryPool(store_path, options.workers, options.timeout, options.max_rows)
+        self._doc_cache: OrderedDict[tuple[int, str], Response] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._void_cache: tuple[int, Any] | None = None  # (store generation, the store's description)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        req = _Incoming(environ)
+        started = time.monotonic()
+        try:
+            status, body, media, headers = self._route(req)
+        except Exception as e:  # noqa: BLE001 - answer the client instead of dropping the connection
+            status, body, media, headers = _text(500, f"internal error: {type(e).__name__}: {e}")
         charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
-        self.send_header("Content-Type", media + charset)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Access-Control-Allow-Origin", "*")
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
+        out = [("Content-Type", media + charset), ("Content-Length", str(len(body))),
+               ("X-Content-Type-Options", "nosniff")]
+        if media == "text/html":
+            out.append(("Content-Security-Policy", _csp_cached(body)))
+        origin = environ.get("HTTP_ORIGIN")
+        if self.options.cors and origin:
+            if "*" in self.options.cors:
+                out.append(("Access-Control-Allow-Origin", "*"))
+            elif origin in self.options.cors:
+                out += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+        out += list(headers.items())
+        start_response(f"{status} {_REASONS.get(status, 'Status')}", out)
+        if self.options.log:
+            self.options.log(f"{environ.get('REMOTE_ADDR', '-')} {req.method} {req.raw_path} {status} "
+                             f"{len(body)} {1000 * (time.monotonic() - started):.1f} ms")
+        return [] if req.method == "HEAD" else [body]
 
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, message + "\n", "text/plain")
+    # ------------------------------------------------------------ routing
+    def _route(self, req: _Incoming) -> Response:
+        path = req.path
+        if req.method == "OPTIONS":
+            headers = {"Allow": "GET, HEAD, POST, OPTIONS"}
+            if self.options.cors:
+                headers |= {"Access-Control-Allow-Methods": "GET, POST",
+                            "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "600"}
+            return 204, b"", "text/plain", headers
+        if req.method == "POST":
+            if path != "/sparql":
+                return _text(405, "POST is accepted only at /sparql")
+            return self._post(req)
+        if req.method not in ("GET", "HEAD"):
+            return _text(405, f"{req.method} is not accepted here")
+        if path == "/":
+            return _html(_query_page())
+        if path == "/sparql":
+            return self._sparql(req, req.params, page_if_empty=True)
+        if path in ("/void", "/.well-known/void"):
+            return self._void(req)
+        if path.startswith("/id/"):
+            return self._id(req, path[len("/id/") :])
+        if path.startswith("/doc/"):
+            return self._doc(path[len("/doc/") :])
+        if path == "/ontology" or path.startswith(("/ontology.", "/ontology/")):
+            return self._ontology(req, path)
+        return _text(404, f"nothing at {path}; try / (query page), /sparql, /id/…, /ontology")
 
-    def do_GET(self) -> None:
-        self._route()
-
-    def do_HEAD(self) -> None:
-        self._route()
-
-    def do_POST(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        if path != "/sparql":
-            self._error(405, "POST is accepted only at /sparql")
-            return
-        length = int(self.headers.get("Content-Length") or 0)
+    def _post(self, req: _Incoming) -> Response:
+        length = int(req.environ.get("CONTENT_LENGTH") or 0)  # digits only: waitress refuses anything else
         if length > MAX_BODY:
-            self._error(413, f"request body larger than {MAX_BODY} bytes")
-            return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        params = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            return _text(413, f"request body larger than {MAX_BODY} bytes")
+        body = req.environ["wsgi.input"].read(length).decode("utf-8", errors="replace")
+        media = (req.environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        params = dict(req.params)
         if media == "application/x-www-form-urlencoded":
             params = {**params, **urllib.parse.parse_qs(body)}
         elif media == "application/sparql-query":
@@ -169,80 +238,38 @@ class Handler(BaseHTTPRequestHandler):
         elif media == "application/sparql-update":
             params["update"] = [body]
         else:
-            self._error(415, "send application/x-www-form-urlencoded or application/sparql-query")
-            return
-        self._sparql(params)
-
-    def _route(self) -> None:
-        url = urllib.parse.urlsplit(self.path)
-        path = urllib.parse.unquote(url.path)
-        try:
-            if path == "/":
-                self._send(200, _query_page(), "text/html")
-            elif path == "/sparql":
-                self._sparql(urllib.parse.parse_qs(url.query), page_if_empty=True)
-            elif path in ("/void", "/.well-known/void"):
-                self._void()
-            elif path.startswith("/id/"):
-                self._id(path[len("/id/") :])
-            elif path.startswith("/doc/"):
-                self._doc(path[len("/doc/") :])
-            elif path == "/ontology" or path.startswith(("/ontology.", "/ontology/")):
-                self._ontology(path)
-            else:
-                self._error(404, f"nothing at {path}; try / (query page), /sparql, /id/…, /ontology")
-        except BrokenPipeError:
-            pass
-        except Exception as e:  # noqa: BLE001 - answer the client instead of dropping the connection
-            self._error(500, f"internal error: {type(e).__name__}: {e}")
+            return _text(415, "send application/x-www-form-urlencoded or application/sparql-query")
+        return self._sparql(req, params)
 
     # ------------------------------------------------------------ SPARQL 1.1 Protocol
-    def _sparql(self, params: dict[str, list[str]], page_if_empty: bool = False) -> None:
+    def _sparql(self, req: _Incoming, params: dict[str, list[str]], page_if_empty: bool = False) -> Response:
         if "update" in params:
-            self._error(403, "this endpoint is read-only: SPARQL updates are refused")
-            return
+            return _text(403, "this endpoint is read-only: SPARQL updates are refused")
         queries = params.get("query", [])
         if not queries:
-            if (
-                page_if_empty
-                and negotiate(self.headers.get("Accept"), ["text/html", "text/plain"]) == "text/html"
-            ):
-                self._send(200, _query_page(), "text/html")
-            else:
-                self._error(400, "missing the query parameter (SPARQL 1.1 Protocol §2.1)")
-            return
+            if page_if_empty and negotiate(req.accept, ["text/html", "text/plain"]) == "text/html":
+                return _html(_query_page())
+            return _text(400, "missing the query parameter (SPARQL 1.1 Protocol §2.1)")
         if len(queries) > 1:
-            self._error(400, "give exactly one query")
-            return
-        # The default graph is the merge of all graphs (each triple once), see migkg.store.
-        kwargs: dict[str, Any] = {"use_default_graph_as_union": not self.server.store.merged}
-        if params.get("default-graph-uri"):
-            kwargs = {"default_graph": [ox.NamedNode(g) for g in params["default-graph-uri"]]}
-        if params.get("named-graph-uri"):
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in params["named-graph-uri"]]
+            return _text(400, "give exactly one query")
+        graphs: dict[str, tuple[str, ...]] = {}
+        for key in ("default-graph-uri", "named-graph-uri"):
+            for g in params.get(key, []):
+                try:
+                    ox.NamedNode(g)
+                except ValueError:
+                    return _text(400, f"{key} {g!r} is not an IRI")
+            graphs[key] = tuple(params.get(key, []))
         try:
-            result = self.server.store.oxigraph.query(queries[0], **kwargs)
-        except SyntaxError as e:
-            self._error(400, f"query does not parse: {e}")
-            return
-        except (ValueError, OSError) as e:
-            self._error(400, f"query failed: {e}")
-            return
-        accept = self.headers.get("Accept")
-        if isinstance(result, ox.QueryTriples):
-            media = negotiate(accept, list(GRAPHS))
-            if media is None:
-                self._error(406, "graph results are offered as " + ", ".join(GRAPHS))
-                return
-            buf = io.BytesIO()
-            ox.serialize(result, buf, GRAPHS[media], prefixes=_prefixes(GRAPHS[media]))
-            self._send(200, buf.getvalue(), media, {"Vary": "Accept"})
-            return
-        media = negotiate(accept, list(RESULTS))
-        if media is None:
-            self._error(406, "results are offered as " + ", ".join(RESULTS))
-            return
-        self._send(200, result.serialize(format=RESULTS[media]), media, {"Vary": "Accept"})
+            check_query(queries[0], allow_service=self.options.allow_service)
+        except QueryRefused as e:
+            return _text(400, str(e))
+        results_media = negotiate(req.accept, list(RESULTS))
+        graph_media = negotiate(req.accept, list(GRAPHS))
+        prefixes = tuple((k, v) for k, v in PREFIXES.items() if k != "id")
+        ans = self.pool.run(Request(queries[0], graphs["default-graph-uri"], graphs["named-graph-uri"],
+                                    results_media, graph_media, prefixes))
+        return _from_answer(ans, self.options.max_rows)
 
     # ------------------------------------------------------------ linked data
     def _node(self, path: str) -> ox.NamedNode | None:
@@ -252,47 +279,58 @@ class Handler(BaseHTTPRequestHandler):
             node = ox.NamedNode(str(ID) + path)
         except ValueError:  # not a valid IRI: spaces, angle brackets…
             return None
-        return node if pages.exists(self.server.store, node) else None
+        return node if pages.exists(self.live.current(), node) else None
 
-    def _id(self, path: str) -> None:
+    def _id(self, req: _Incoming, path: str) -> Response:
         if self._node(path) is None:
-            self._error(404, f"{ID}{path}: no such node in this store")
-            return
+            return _text(404, f"{ID}{path}: no such node in this store")
         offers = [DOCS[k][0] for k in DOCS]
-        media = negotiate(self.headers.get("Accept"), offers)
+        media = negotiate(req.accept, offers)
         if media is None:
-            self._error(406, "documents are offered as " + ", ".join(offers))
-            return
+            return _text(406, "documents are offered as " + ", ".join(offers))
         ext = next(k for k, (m, _) in DOCS.items() if m == media)
         location = "/doc/" + urllib.parse.quote(path) + "." + ext
-        self._send(303, f"See {location}\n", "text/plain", {"Location": location, "Vary": "Accept"})
+        return 303, f"See {location}\n".encode(), "text/plain", {"Location": location, "Vary": "Accept"}
 
-    def _doc(self, path: str) -> None:
+    def _doc(self, path: str) -> Response:
+        """A node's document; kept in a small cache until the store changes (pages are read far more
+        often than built, and the busiest nodes' pages are the costliest to render)."""
+        store = self.live.current()
+        key = (self.live.generation, path)
+        with self._cache_lock:
+            hit = self._doc_cache.get(key)
+            if hit is not None:
+                self._doc_cache.move_to_end(key)
+                return hit
+        response = self._render_doc(store, path)
+        if response[0] == 200:
+            with self._cache_lock:
+                self._doc_cache[key] = response
+                while len(self._doc_cache) > DOC_CACHE:
+                    self._doc_cache.popitem(last=False)
+        return response
+
+    def _render_doc(self, store: EmbeddedStore, path: str) -> Response:
         stem, _, ext = path.rpartition(".")
         node = self._node(stem) if ext in DOCS else None
         if node is None:
-            self._error(404, f"/doc/{path}: no such document")
-            return
+            return _text(404, f"/doc/{path}: no such document")
         media, fmt = DOCS[ext]
-        store = self.server.store
-        headers: dict[str, str] = {}
         if ext == "html":
-            self._send(200, pages.render(store, node, "/doc/" + stem), media, headers)
-            return
+            return _html(pages.render(store, node, "/doc/" + stem))
         quads = pages.description(store, node)
         if ext == "jsonld":
             from migkg.jsonld import compact, dumps, expanded
 
             doc = compact(expanded(ox.Quad(q.subject, q.predicate, q.object) for q in quads))
-            self._send(200, dumps(doc), media, headers)
-            return
+            return 200, dumps(doc).encode("utf-8"), media, {}
         assert fmt is not None
         buf = io.BytesIO()
         items: list[Any] = quads if fmt.supports_datasets else sorted({q.triple for q in quads}, key=str)
         ox.serialize(items, buf, fmt, prefixes=_prefixes(fmt))
-        self._send(200, buf.getvalue(), media, headers)
+        return 200, buf.getvalue(), media, {}
 
-    def _ontology(self, path: str) -> None:
+    def _ontology(self, req: _Incoming, path: str) -> Response:
         fixed = {
             "/ontology/context.jsonld": ("context.jsonld", "application/ld+json"),
             "/ontology/frames/event.jsonld": ("frames/event.jsonld", "application/ld+json"),
@@ -301,8 +339,7 @@ class Handler(BaseHTTPRequestHandler):
         }
         if path in fixed:
             name, media = fixed[path]
-            self._send(200, resource("ontology", name).read_bytes(), media)
-            return
+            return 200, resource("ontology", name).read_bytes(), media, {}
         offers = {
             "html": "text/html",
             "ttl": "text/turtle",
@@ -312,37 +349,88 @@ class Handler(BaseHTTPRequestHandler):
         }
         headers: dict[str, str] = {}
         if path == "/ontology":
-            media = negotiate(self.headers.get("Accept"), list(offers.values()))
+            media = negotiate(req.accept, list(offers.values()))
             if media is None:
-                self._error(406, "the ontology is offered as " + ", ".join(offers.values()))
-                return
+                return _text(406, "the ontology is offered as " + ", ".join(offers.values()))
             ext = next(k for k, v in offers.items() if v == media)
             headers = {"Vary": "Accept", "Content-Location": f"/ontology.{ext}"}
         else:
             ext = path[len("/ontology.") :]
             if ext not in offers:
-                self._error(404, f"nothing at {path}")
-                return
+                return _text(404, f"nothing at {path}")
         if ext == "html":
-            self._send(200, _ontology_html(), "text/html", headers)
-        else:
-            self._send(200, _ontology_rdf(DOCS[ext][1] or ox.RdfFormat.JSON_LD), offers[ext], headers)
+            return 200, _ontology_html().encode("utf-8"), "text/html", headers
+        return 200, _ontology_rdf(DOCS[ext][1] or ox.RdfFormat.JSON_LD), offers[ext], headers
 
-    def _void(self) -> None:
-        from migkg.publish import describe
+    def _void(self, req: _Incoming) -> Response:
+        """The VoID description; the store's part is computed once per build (it counts the whole store),
+        the endpoint named from the request's Host."""
+        from rdflib import Graph
 
-        media = negotiate(
-            self.headers.get("Accept"), ["text/turtle", "application/ld+json", "application/n-triples"]
-        )
+        from migkg.publish import add_sparql_endpoint, describe
+
+        media = negotiate(req.accept, ["text/turtle", "application/ld+json", "application/n-triples"])
         if media is None:
-            self._error(406, "the description is offered as Turtle, JSON-LD or N-Triples")
-            return
-        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
-        g = describe(self.server.store, f"http://{host}/sparql")
-        fmt = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}[
-            media
-        ]
-        self._send(200, g.serialize(format=fmt), media, {"Vary": "Accept"})
+            return _text(406, "the description is offered as Turtle, JSON-LD or N-Triples")
+        host = req.environ.get("HTTP_HOST") or "{}:{}".format(req.environ["SERVER_NAME"], req.environ["SERVER_PORT"])
+        if not _HOST.fullmatch(host):
+            return _text(400, f"Host header {host[:100]!r} is not a host name or address")
+        store, generation = self.live.current(), self.live.generation
+        with self._cache_lock:
+            cached = self._void_cache if self._void_cache and self._void_cache[0] == generation else None
+        if cached is None:
+            cached = (generation, describe(store))
+            with self._cache_lock:
+                self._void_cache = cached
+        g = Graph()
+        for prefix, ns in cached[1].namespaces():
+            g.bind(prefix, ns)
+        for t in cached[1]:
+            g.add(t)
+        add_sparql_endpoint(g, f"http://{host}/sparql")
+        fmt = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}[media]
+        return 200, g.serialize(format=fmt).encode("utf-8"), media, {"Vary": "Accept"}
+
+
+class _Incoming:
+    """The parts of a WSGI request the routes use."""
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self.environ = environ
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        # PATH_INFO arrives percent-decoded and latin-1-wrapped (PEP 3333); take it back to text
+        raw = environ.get("PATH_INFO", "/")
+        try:
+            self.path = raw.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            self.path = raw
+        self.raw_path = urllib.parse.quote(self.path)
+        self.params = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+        self.accept: str | None = environ.get("HTTP_ACCEPT")
+
+
+def _text(status: int, message: str) -> Response:
+    return status, (message + "\n").encode("utf-8"), "text/plain", {}
+
+
+def _html(body: str) -> Response:
+    return 200, body.encode("utf-8"), "text/html", {}
+
+
+def _from_answer(ans: Answer, max_rows: int) -> Response:
+    headers = {"Vary": "Accept"} if ans.status == 200 else {}
+    if ans.truncated:
+        headers["Migkg-Truncated"] = str(max_rows)
+    return ans.status, ans.body, ans.media, headers
+
+
+@lru_cache(maxsize=64)
+def _csp_for(body: bytes) -> str:
+    return csp(body.decode("utf-8"))
+
+
+def _csp_cached(body: bytes) -> str:
+    return _csp_for(body)  # the query page and the ontology are asked for again and again
 
 
 def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
@@ -383,17 +471,48 @@ def _ontology_rdf(fmt: ox.RdfFormat) -> bytes:
     return buf.getvalue()
 
 
-def make_server(
-    store: EmbeddedStore, host: str = "127.0.0.1", port: int = 7878, log: Callable[[str], None] | None = None
-) -> MigkgServer:
-    """A server for ``store`` (open it read-only) bound to ``host:port`` (port 0: any free port)."""
+class Server:
+    """``migkg serve``'s HTTP server: :class:`App` under waitress; :meth:`run` until :meth:`close`."""
+
+    def __init__(self, app: App, host: str, port: int, options: Options) -> None:
+        import waitress
+
+        self.app = app
+        try:
+            self._server = waitress.create_server(
+                app, host=host, port=port, threads=options.threads, backlog=1024,
+                channel_timeout=max(1, int(options.read_timeout)), cleanup_interval=1,
+                connection_limit=1000, asyncore_use_poll=True, max_request_body_size=MAX_BODY,
+                max_request_header_size=256 * 1024, ident="migkg", expose_tracebacks=False,
+            )
+        except OSError as e:
+            raise StoreError(f"cannot listen on {host}:{port} ({e.strerror or e})",
+                             "choose another --port, or stop the program using it") from e
+        self.host = host
+        self.port = int(self._server.effective_port)  # type: ignore[union-attr]
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    def run(self) -> None:
+        self._server.run()
+
+    def close(self) -> None:
+        self._server.close()
+        self.app.close()
+
+
+def make_server(store_path: Path, host: str = "127.0.0.1", port: int = 7878,
+                options: Options | None = None) -> Server:
+    """A server for the store at ``store_path`` (opened read-only) bound to ``host:port`` (0: any free port)."""
+    options = options or Options()
+    app = App(store_path, options)
     try:
-        return MigkgServer(store, host, port, log)
-    except OSError as e:
-        raise StoreError(
-            f"cannot listen on {host}:{port} ({e.strerror or e})",
-            "choose another --port, or stop the program using it",
-        ) from e
+        return Server(app, host, port, options)
+    except BaseException:
+        app.close()
+        raise
 
 
-__all__ = ["MigkgServer", "make_server", "negotiate"]
+__all__ = ["App", "Options", "Server", "csp", "make_server", "negotiate"]

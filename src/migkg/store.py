@@ -31,7 +31,9 @@ from rdflib.term import Node
 
 from migkg.bind import with_values
 from migkg.errors import StoreError
+from migkg.files import is_disk_full
 from migkg.model import Result
+from migkg.policy import check_query, run_deep
 from migkg.vocab import MKG, RDF
 
 if TYPE_CHECKING:
@@ -126,6 +128,19 @@ INSERT {{ GRAPH ?g {{ ?s ?p ?o }} ?s ?p ?o }} WHERE {{
 _MERGE_ALL = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
+def open_error(path: Path, e: BaseException) -> StoreError:
+    """One line for a store that cannot be opened: locked, corrupted, disk full, or else."""
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    if "Corruption" in text:
+        return StoreError(f"{path}: the store is damaged ({text})",
+                          "move the folder aside and build again from the releases: migkg build PATH --store DIR")
+    if is_disk_full(e):
+        return StoreError(f"{path}: disk full ({text})", "free space on that disk and try again")
+    if "lock" in text.lower():
+        return StoreError(f"{path}: cannot open the store ({text})", "is another migkg process writing to it?")
+    return StoreError(f"{path}: cannot open the store ({text})")
+
+
 class EmbeddedStore:
     """An on-disk Oxigraph store. Open with :func:`open_store`; close with :meth:`close`."""
 
@@ -141,9 +156,8 @@ class EmbeddedStore:
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(path))
-        except OSError as e:
-            raise StoreError(f"{path}: cannot open the store ({e})",
-                             "is another migkg process writing to it?") from e
+        except (OSError, RuntimeError) as e:
+            raise open_error(path, e) from e
         self.merged = self._has_merge()
         if not self.merged and not read_only:
             self._ox.update(_MERGE_ALL)  # a store written before the merge existed: make it, once
@@ -240,7 +254,9 @@ class EmbeddedStore:
         Parameters are bound by a ``VALUES`` block first in the WHERE group, built from rdflib terms
         and checked by rdflib's parser (:func:`migkg.bind.with_values`, as for a remote endpoint),
         never pasted as text. Unlike a SEP-0007 substitution, Oxigraph's planner sees the value, so
-        a query about one organization starts from its index entries, not from every event."""
+        a query about one organization starts from its index entries, not from every event. The text
+        is checked by :func:`migkg.policy.check_query` first (a deep query would crash the engine)."""
+        check_query(sparql)
         text = with_values(sparql, bindings) if bindings else sparql
         try:
             return self._ox.query(text, use_default_graph_as_union=not self.merged)
@@ -250,7 +266,10 @@ class EmbeddedStore:
             raise StoreError(f"query failed: {e}") from e
 
     def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
-        """Run a SELECT and return its variables and rows as rdflib terms."""
+        """Run a SELECT and return its variables and rows as rdflib terms (on a thread with a deep stack)."""
+        return run_deep(lambda: self._select_result(sparql, bindings))
+
+    def _select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
         solutions = self.select(sparql, bindings)
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("only SELECT queries return rows", "use a SELECT query")
@@ -265,8 +284,11 @@ class EmbeddedStore:
                 found = terms[t] = from_ox(t)
             return found
 
-        rows = tuple(tuple(term(sol[n]) for n in names) for sol in solutions)
-        return Result(names, rows)
+        out = []
+        for sol in solutions:
+            out.append(tuple(term(sol[n]) for n in names))
+        del solutions  # dropped on the thread that made it (pyoxigraph's results are not sendable)
+        return Result(names, tuple(out))
 
     def dump(self, out: Any, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
         if graph is not None:

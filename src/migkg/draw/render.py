@@ -199,5 +199,7 @@ def write_graph(g: nx.Graph, out: Path) -> None:
     if writer is None:
         raise MigkgError(f"{out}: unknown drawing format {out.suffix or '(no suffix)'!r}",
                          f"use one of {', '.join(WRITERS)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    writer(g, out)
+    from migkg.files import atomic_path
+
+    with atomic_path(out) as tmp:
+        writer(g, tmp)
