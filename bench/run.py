@@ -81,8 +81,8 @@ def stage_profile(files: list[str], work: Path, batch: int = 32) -> dict[str, fl
     """Releases per second of each stage, one process, on ``files``: where the time goes."""
     from migkg import build as _build
     from migkg.extract import extract
-    from migkg.reference import load
     from migkg.ingest import read_release_file
+    from migkg.reference import load
     from migkg.store import nquads_bytes, open_store
     from migkg.validate import validate_many
 
