@@ -3,10 +3,18 @@
 Each named graph (releases, reference, ontology) gets a content hash (SHA-256 over its sorted
 N-Quads lines). The remote keeps a manifest graph (:data:`~migkg.remote.PUSH_MANIFEST`) of the
 hashes of the graphs it holds completely. A graph whose remote hash matches is skipped; any other
-is sent batch by batch: forget its manifest entry and drop it (one SPARQL Update), POST its quads
-as N-Quads (Graph Store Protocol, at most ``batch`` quads a request), then record its hash. A push
-interrupted anywhere leaves the interrupted graphs without a manifest entry, so the next run sends
-them again and finishes the rest. The local store is only read.
+is sent batch by batch: forget its manifest entry and drop it (one SPARQL Update), send its quads
+(at most ``batch`` a request), then record its hash. A push interrupted anywhere leaves the
+interrupted graphs without a manifest entry, so the next run sends them again and finishes the rest.
+The local store is only read.
+
+How the quads are sent is the engine profile's ``load`` (:mod:`migkg.engines`): ``gsp-dataset``
+POSTs N-Quads of many graphs to the Graph Store (Oxigraph, Fuseki); ``gsp-graph`` POSTs N-Triples
+per graph with ``?graph=``; ``update`` sends ``INSERT DATA`` with one ``GRAPH`` block per graph
+(Virtuoso, whose Graph Store takes one graph a request): there the forget-and-drop goes in the
+same request as the first quads and the manifest entry in the same request as the last, since
+Virtuoso runs each request as one transaction. Every term in an update is written by pyoxigraph's
+N-Triples serializer or rdflib's ``n3()``; only the keywords around them are ours.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql import prepareUpdate
+from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 
 from migkg.errors import StoreError
 from migkg.remote import PUSH_MANIFEST, RemoteStore
@@ -29,6 +37,7 @@ Progress = Callable[[str, int, int | None], None]
 
 @dataclass
 class PushSummary:
+    engine: str = "generic"
     pushed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     quads: int = 0
@@ -45,11 +54,19 @@ def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
     return h.hexdigest(), len(lines)
 
 
-def remote_hashes(remote: RemoteStore) -> dict[str, str]:
-    """The manifest: graph IRI -> hash of the copy the remote holds completely."""
-    rows = remote.select_result("SELECT ?g ?h WHERE { GRAPH ?m { ?g ?p ?h } }",
-                                {"m": PUSH_MANIFEST, "p": MKG.contentHash}).rows
-    return {str(g): str(h) for g, h in rows}
+MANIFEST_CHUNK = 500  # graphs asked about per manifest query (answers stay below servers' row limits)
+
+
+def remote_hashes(remote: RemoteStore, graphs: list[str]) -> dict[str, str]:
+    """The manifest entries of ``graphs``: graph IRI -> hash of the copy the remote holds completely."""
+    out: dict[str, str] = {}
+    m, p = PUSH_MANIFEST.n3(), MKG.contentHash.n3()
+    for i in range(0, len(graphs), MANIFEST_CHUNK):
+        values = " ".join(URIRef(g).n3() for g in graphs[i:i + MANIFEST_CHUNK])
+        text = f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}"
+        prepareQuery(text)  # only terms serialized by rdflib; check it parses all the same
+        out.update((str(g), str(h)) for g, h in remote.select_result(text).rows)
+    return out
 
 
 def _update(text: str) -> str:
@@ -85,44 +102,88 @@ def _batches(todo: list[tuple[str, str, int]], batch: int) -> Iterator[list[tupl
         yield cur
 
 
-def _chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[bytes]:
+def _chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[list[ox.Quad]]:
     buf: list[ox.Quad] = []
     for g in graphs:
         for q in store.quads(URIRef(g)):
             buf.append(q)
             if len(buf) >= batch:
-                yield ox.serialize(buf, format=ox.RdfFormat.N_QUADS)
+                yield buf
                 buf = []
     if buf:
-        yield ox.serialize(buf, format=ox.RdfFormat.N_QUADS)
+        yield buf
 
 
-def push(store: EmbeddedStore, remote: RemoteStore, batch: int = 20_000,
+def insert_data(quads: list[ox.Quad]) -> str:
+    """``INSERT DATA`` with one ``GRAPH`` block per graph; the terms are pyoxigraph's N-Triples."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(q.triple)
+    blocks = [f"GRAPH {g} {{\n{ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
+              for g, ts in by_graph.items()]
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+
+
+def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
+    out: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        out.setdefault(q.graph_name.value, []).append(q.triple)  # type: ignore[union-attr]
+    return out
+
+
+def _send_group(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, str, int]],
+                batch: int) -> int:
+    """Send one batch of graphs the way the engine's profile says; returns the requests made."""
+    names = [g for g, _, _ in group]
+    forget, record = _forget_and_drop(names), _record([(g, h) for g, h, _ in group])
+    load = remote.profile.load
+    if load == "update":
+        chunks = list(_chunks(store, names, batch)) or [[]]
+        for i, chunk in enumerate(chunks):
+            parts = [forget] if i == 0 else []
+            parts += [insert_data(chunk)] if chunk else []
+            parts += [record] if i == len(chunks) - 1 else []
+            remote.update(" ;\n".join(parts))
+        return len(chunks)
+    remote.update(forget)
+    requests = 2
+    for chunk in _chunks(store, names, batch):
+        if load == "gsp-dataset":
+            remote.post_quads(ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
+            requests += 1
+        else:
+            for g, triples in _by_graph(chunk).items():
+                remote.post_graph(g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+                requests += 1
+    remote.update(record)
+    return requests
+
+
+def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
          progress: Progress | None = None) -> PushSummary:
-    """Copy every named graph of ``store`` to ``remote``; see the module docstring."""
-    if batch < 1:
+    """Copy every named graph of ``store`` to ``remote``; see the module docstring. ``batch`` (most
+    quads a request) defaults to the engine profile's."""
+    if batch is not None and batch < 1:
         raise StoreError(f"--batch {batch}: must be at least 1")
     summary = PushSummary()
-    have = remote_hashes(remote)
-    summary.requests += 1
+    names = store.graph_names()
+    have = remote_hashes(remote, names)  # the first query also detects the engine
+    summary.requests += 1 + len(names) // MANIFEST_CHUNK
+    summary.engine = remote.profile.name
+    size = batch or remote.profile.batch
     todo: list[tuple[str, str, int]] = []
-    for name in store.graph_names():
+    for name in names:
         h, n = graph_hash(store, name)
         if have.get(name) == h:
             summary.skipped.append(name)
         else:
             todo.append((name, h, n))
     total = sum(n for _, _, n in todo)
-    for group in _batches(todo, batch):
-        names = [g for g, _, _ in group]
-        remote.update(_forget_and_drop(names))
-        summary.requests += 1
-        for body in _chunks(store, names, batch):
-            remote.post_quads(body)
-            summary.requests += 1
-        remote.update(_record([(g, h) for g, h, _ in group]))
-        summary.requests += 1
-        summary.pushed += names
+    if progress:
+        progress("pushing quads", 0, total)
+    for group in _batches(todo, size):
+        summary.requests += _send_group(store, remote, group, size)
+        summary.pushed += [g for g, _, _ in group]
         summary.quads += sum(n for _, _, n in group)
         if progress:
             progress("pushing quads", summary.quads, total)
