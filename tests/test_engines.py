@@ -92,3 +92,19 @@ def test_credentials_in_the_url_are_refused_without_being_repeated() -> None:
     assert SECRET not in str(e.value)
     res = CliRunner().invoke(main, ["query", "releases", "--endpoint", url])
     assert res.exit_code == 2 and SECRET not in res.output and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_the_update_texts_push_writes_parse_and_refuse_a_bad_graph_name() -> None:
+    import pyoxigraph as ox
+    from rdflib.plugins.sparql import prepareUpdate
+
+    from migkg.push import forget_and_drop, insert_data, record
+
+    g = "https://w3id.org/migkg/id/graph/release/x"
+    quad = ox.Quad(ox.NamedNode("https://w3id.org/migkg/id/thing/a"), ox.NamedNode("http://purl.org/dc/terms/title"),
+                   ox.Literal('"} ; DROP ALL ; #\n', language="sr-latn"), ox.NamedNode(g))
+    for text in (forget_and_drop([g], [g]), forget_and_drop([], [g]), record([(g, "ab12")]), insert_data([quad])):
+        prepareUpdate(text)
+    assert forget_and_drop([], []) == ""
+    with pytest.raises(StoreError, match="not an IRI"):
+        forget_and_drop([], ["https://w3id.org/x> } ; DROP ALL ; <y"])

@@ -539,7 +539,7 @@ def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows
 @click.option("--gsp-url", default=None, metavar="URL",
               help="Graph Store Protocol URL (default: from the engine's profile, e.g. /store beside /query).")
 @click.option("--batch", type=click.IntRange(1), default=None,
-              help="Most quads per request (default: the engine profile's; Oxigraph 20000, Virtuoso 500).")
+              help="Most quads per request (default: the engine profile's; Oxigraph 20000, Virtuoso 2000).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True,
               help="Seconds to wait for each request.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")

@@ -20,12 +20,12 @@ N-Triples serializer or rdflib's ``n3()``; only the keywords around them are our
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 
 from migkg.errors import StoreError
 from migkg.remote import PUSH_MANIFEST, RemoteStore
@@ -54,39 +54,54 @@ def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
     return h.hexdigest(), len(lines)
 
 
-MANIFEST_CHUNK = 500  # graphs asked about per manifest query (answers stay below servers' row limits)
+MANIFEST_CHUNK = 500  # graphs asked about per query (answers stay below servers' row limits)
+_IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
+
+
+def _n3(graph: str) -> str:
+    """A graph IRI as rdflib writes it, refused unless it is one IRI token (it goes into update text)."""
+    if not _IRI.fullmatch(graph):
+        raise StoreError(f"{graph!r}: not an IRI that can name a graph", "rebuild the store")
+    return URIRef(graph).n3()
+
+
+def remote_state(remote: RemoteStore, graphs: list[str]) -> tuple[dict[str, str], set[str]]:
+    """What the remote holds of ``graphs``: their manifest hashes (graph IRI -> hash of the copy it
+    holds completely) and which of them exist at all (so only those need dropping)."""
+    hashes: dict[str, str] = {}
+    there: set[str] = set()
+    m, p = PUSH_MANIFEST.n3(), MKG.contentHash.n3()
+    for i in range(0, len(graphs), MANIFEST_CHUNK):
+        values = " ".join(_n3(g) for g in graphs[i:i + MANIFEST_CHUNK])
+        rows = remote.select_result(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}").rows
+        hashes.update((str(g), str(h)) for g, h in rows)
+        rows = remote.select_result(
+            f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}").rows
+        there.update(str(r[0]) for r in rows)
+    return hashes, there
 
 
 def remote_hashes(remote: RemoteStore, graphs: list[str]) -> dict[str, str]:
-    """The manifest entries of ``graphs``: graph IRI -> hash of the copy the remote holds completely."""
-    out: dict[str, str] = {}
+    """The manifest entries of ``graphs`` (see :func:`remote_state`)."""
+    return remote_state(remote, graphs)[0]
+
+
+def forget_and_drop(forget: list[str], drop: list[str]) -> str:
+    """Forget the manifest entries of ``forget`` and drop the graphs ``drop`` (one SPARQL Update)."""
     m, p = PUSH_MANIFEST.n3(), MKG.contentHash.n3()
-    for i in range(0, len(graphs), MANIFEST_CHUNK):
-        values = " ".join(URIRef(g).n3() for g in graphs[i:i + MANIFEST_CHUNK])
-        text = f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}"
-        prepareQuery(text)  # only terms serialized by rdflib; check it parses all the same
-        out.update((str(g), str(h)) for g, h in remote.select_result(text).rows)
-    return out
+    parts = []
+    if forget:
+        values = " ".join(_n3(g) for g in forget)
+        parts.append(f"DELETE {{ GRAPH {m} {{ ?g {p} ?h }} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}")
+    parts += [f"DROP SILENT GRAPH {_n3(g)}" for g in drop]
+    return " ;\n".join(parts)
 
 
-def _update(text: str) -> str:
-    prepareUpdate(text)  # the text holds only terms serialized by rdflib; check it parses all the same
-    return text
-
-
-def _forget_and_drop(graphs: list[str]) -> str:
+def record(hashes: list[tuple[str, str]]) -> str:
+    """Record the hashes of graphs now held completely (one SPARQL Update)."""
     m, p = PUSH_MANIFEST.n3(), MKG.contentHash.n3()
-    values = " ".join(URIRef(g).n3() for g in graphs)
-    parts = [f"DELETE {{ GRAPH {m} {{ ?g {p} ?h }} }} "
-             f"WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}"]
-    parts += [f"DROP SILENT GRAPH {URIRef(g).n3()}" for g in graphs]
-    return _update(" ;\n".join(parts))
-
-
-def _record(hashes: list[tuple[str, str]]) -> str:
-    m, p = PUSH_MANIFEST.n3(), MKG.contentHash.n3()
-    triples = " ".join(f"{URIRef(g).n3()} {p} {Literal(h).n3()} ." for g, h in hashes)
-    return _update(f"INSERT DATA {{ GRAPH {m} {{ {triples} }} }}")
+    triples = " ".join(f"{_n3(g)} {p} {Literal(h).n3()} ." for g, h in hashes)
+    return f"INSERT DATA {{ GRAPH {m} {{ {triples} }} }}"
 
 
 def _batches(todo: list[tuple[str, str, int]], batch: int) -> Iterator[list[tuple[str, str, int]]]:
@@ -132,21 +147,24 @@ def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
 
 
 def _send_group(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, str, int]],
-                batch: int) -> int:
+                batch: int, have: dict[str, str], there: set[str]) -> int:
     """Send one batch of graphs the way the engine's profile says; returns the requests made."""
     names = [g for g, _, _ in group]
-    forget, record = _forget_and_drop(names), _record([(g, h) for g, h, _ in group])
+    forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
+    done = record([(g, h) for g, h, _ in group])
     load = remote.profile.load
     if load == "update":
         chunks = list(_chunks(store, names, batch)) or [[]]
         for i, chunk in enumerate(chunks):
-            parts = [forget] if i == 0 else []
+            parts = [forget] if i == 0 and forget else []
             parts += [insert_data(chunk)] if chunk else []
-            parts += [record] if i == len(chunks) - 1 else []
+            parts += [done] if i == len(chunks) - 1 else []
             remote.update(" ;\n".join(parts))
         return len(chunks)
-    remote.update(forget)
-    requests = 2
+    requests = 1
+    if forget:
+        remote.update(forget)
+        requests += 1
     for chunk in _chunks(store, names, batch):
         if load == "gsp-dataset":
             remote.post_quads(ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
@@ -155,7 +173,7 @@ def _send_group(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str
             for g, triples in _by_graph(chunk).items():
                 remote.post_graph(g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
                 requests += 1
-    remote.update(record)
+    remote.update(done)
     return requests
 
 
@@ -167,8 +185,8 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
         raise StoreError(f"--batch {batch}: must be at least 1")
     summary = PushSummary()
     names = store.graph_names()
-    have = remote_hashes(remote, names)  # the first query also detects the engine
-    summary.requests += 1 + len(names) // MANIFEST_CHUNK
+    have, there = remote_state(remote, names)  # the first query also detects the engine
+    summary.requests += 2 * (1 + len(names) // MANIFEST_CHUNK)
     summary.engine = remote.profile.name
     size = batch or remote.profile.batch
     todo: list[tuple[str, str, int]] = []
@@ -182,7 +200,7 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
     if progress:
         progress("pushing quads", 0, total)
     for group in _batches(todo, size):
-        summary.requests += _send_group(store, remote, group, size)
+        summary.requests += _send_group(store, remote, group, size, have, there)
         summary.pushed += [g for g, _, _ in group]
         summary.quads += sum(n for _, _, n in group)
         if progress:

@@ -86,6 +86,33 @@ def _ox_term(b: dict[str, str], literal_types: tuple[str, ...] = ("literal", "ty
     return ox.Literal(b["value"], datatype=ox.NamedNode(dt)) if dt else ox.Literal(b["value"])
 
 
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that, once challenged, answers later requests with the same nonce (its
+    count incremented, RFC 7616) instead of sending every request body twice; a stale nonce is
+    challenged again and answered as usual."""
+
+    def __init__(self, manager: urllib.request.HTTPPasswordMgr) -> None:
+        super().__init__(manager)
+        self._challenge: dict[str, str] | None = None
+
+    def http_error_auth_reqed(self, auth_header: str, host: str, req: urllib.request.Request,
+                              headers: Any) -> Any:
+        for value in headers.get_all(auth_header) or []:
+            scheme, _, rest = value.partition(" ")
+            if scheme.lower() == "digest":
+                self._challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        return super().http_error_auth_reqed(auth_header, host, req, headers)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self._challenge is not None and not req.has_header("Authorization"):
+            answer = self.get_authorization(req, self._challenge)
+            if answer:
+                req.add_unredirected_header("Authorization", f"Digest {answer}")
+        return req
+
+    https_request = http_request
+
+
 class RemoteStore:
     """A SPARQL 1.1 endpoint (query URL, optional update and Graph Store Protocol URLs, engine profile)."""
 
@@ -114,8 +141,7 @@ class RemoteStore:
         for url in urls:
             parts = urllib.parse.urlsplit(url)
             manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", found[0], found[1])
-        return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager),
-                                           urllib.request.HTTPBasicAuthHandler(manager))
+        return urllib.request.build_opener(_Digest(manager), urllib.request.HTTPBasicAuthHandler(manager))
 
     @property
     def profile(self) -> Profile:
