@@ -31,7 +31,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from conftest_remote import VirtuosoServer  # noqa: E402
-
 from migkg.errors import StoreError  # noqa: E402
 from migkg.push import push  # noqa: E402
 from migkg.remote import RemoteStore  # noqa: E402

@@ -151,8 +151,8 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
               show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the saved queries and their parameters.")
 @handle_errors
-def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None, params: tuple[str, ...],
-          fmt: str, list_queries: bool) -> None:
+def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None,
+          params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
     """Run a saved query (NAME under queries/) or a .rq file against the store."""
     from migkg.query import render, run_query, saved_queries
     from migkg.store import open_reader

@@ -19,9 +19,12 @@ N-Triples serializer or rdflib's ``n3()``; only the keywords around them are our
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -54,6 +57,7 @@ def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
     return h.hexdigest(), len(lines)
 
 
+AHEAD = 2  # requests prepared ahead of the one being sent
 MANIFEST_CHUNK = 500  # graphs asked about per query (answers stay below servers' row limits)
 _IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
 
@@ -92,7 +96,8 @@ def forget_and_drop(forget: list[str], drop: list[str]) -> str:
     parts = []
     if forget:
         values = " ".join(_n3(g) for g in forget)
-        parts.append(f"DELETE {{ GRAPH {m} {{ ?g {p} ?h }} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}")
+        parts.append(f"DELETE {{ GRAPH {m} {{ ?g {p} ?h }} }} "
+                     f"WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}")
     parts += [f"DROP SILENT GRAPH {_n3(g)}" for g in drop]
     return " ;\n".join(parts)
 
@@ -146,9 +151,12 @@ def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
     return out
 
 
-def _send_group(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, str, int]],
-                batch: int, have: dict[str, str], there: set[str]) -> int:
-    """Send one batch of graphs the way the engine's profile says; returns the requests made."""
+Request = Callable[[], None]
+
+
+def _requests(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, str, int]],
+              batch: int, have: dict[str, str], there: set[str]) -> Iterator[Request]:
+    """The requests that send one batch of graphs, in order, the way the engine's profile says."""
     names = [g for g, _, _ in group]
     forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
     done = record([(g, h) for g, h, _ in group])
@@ -159,28 +167,26 @@ def _send_group(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str
             parts = [forget] if i == 0 and forget else []
             parts += [insert_data(chunk)] if chunk else []
             parts += [done] if i == len(chunks) - 1 else []
-            remote.update(" ;\n".join(parts))
-        return len(chunks)
-    requests = 1
+            yield functools.partial(remote.update, " ;\n".join(parts))
+        return
     if forget:
-        remote.update(forget)
-        requests += 1
+        yield functools.partial(remote.update, forget)
     for chunk in _chunks(store, names, batch):
         if load == "gsp-dataset":
-            remote.post_quads(ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
-            requests += 1
+            yield functools.partial(remote.post_quads, ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
         else:
             for g, triples in _by_graph(chunk).items():
-                remote.post_graph(g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-                requests += 1
-    remote.update(done)
-    return requests
+                yield functools.partial(remote.post_graph, g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    yield functools.partial(remote.update, done)
 
 
 def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
          progress: Progress | None = None) -> PushSummary:
     """Copy every named graph of ``store`` to ``remote``; see the module docstring. ``batch`` (most
-    quads a request) defaults to the engine profile's."""
+    quads a request) defaults to the engine profile's.
+
+    One sender thread sends the requests strictly in order while this thread reads and serializes
+    the next ones (at most :data:`AHEAD` waiting), so the order that makes a push resumable holds."""
     if batch is not None and batch < 1:
         raise StoreError(f"--batch {batch}: must be at least 1")
     summary = PushSummary()
@@ -199,10 +205,29 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
     total = sum(n for _, _, n in todo)
     if progress:
         progress("pushing quads", 0, total)
-    for group in _batches(todo, size):
-        summary.requests += _send_group(store, remote, group, size, have, there)
-        summary.pushed += [g for g, _, _ in group]
-        summary.quads += sum(n for _, _, n in group)
-        if progress:
-            progress("pushing quads", summary.quads, total)
+    sent: deque[tuple[Future[None], list[tuple[str, str, int]] | None]] = deque()
+
+    def settle(keep: int) -> None:
+        while len(sent) > keep:
+            future, group = sent.popleft()
+            future.result()  # a failed request raises here; nothing after it is sent
+            summary.requests += 1
+            if group is not None:
+                summary.pushed += [g for g, _, _ in group]
+                summary.quads += sum(n for _, _, n in group)
+                if progress:
+                    progress("pushing quads", summary.quads, total)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="migkg-push") as sender:
+        try:
+            for group in _batches(todo, size):
+                requests = list(_requests(store, remote, group, size, have, there))
+                for i, request in enumerate(requests):
+                    sent.append((sender.submit(request), group if i == len(requests) - 1 else None))
+                    settle(AHEAD)
+            settle(0)
+        except BaseException:
+            for future, _ in sent:
+                future.cancel()
+            raise
     return summary
