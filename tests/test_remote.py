@@ -38,6 +38,7 @@ def test_push_then_every_saved_query_agrees(built_store: Path, oxigraph_server: 
     before = _fingerprint(built_store)
     with open_store(built_store, read_only=True) as local, open_endpoint(oxigraph_server.url) as remote:
         summary = push(local, remote, batch=2000)
+        assert summary.engine == "oxigraph"  # detected from the Server header of the first answer
         assert len(summary.pushed) == len(local.graph_names()) and summary.quads == len(local)
         assert remote.graph_names() == local.graph_names()
         assert len(remote) == len(local)

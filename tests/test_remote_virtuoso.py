@@ -217,7 +217,7 @@ class _KillingRemote(RemoteStore):
 
 def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    server = VirtuosoServer(tmp_path / "virtuoso")
+    server = VirtuosoServer(tmp_path / "virtuoso", max_rows=10_000)  # Debian's default ResultSetMaxRows
     server.start()
     monkeypatch.setenv(USER_ENV, "dba")
     monkeypatch.setenv(PASSWORD_ENV, server.password)  # a fresh database: Virtuoso's initial password
@@ -237,6 +237,9 @@ def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path
                 for name in TOP_LEVEL:
                     params = EXAMPLE_PARAMS.get(name, {})
                     assert _rows(run_query(local, name, params)) == _rows(run_query(remote, name, params)), name
+                assert len(local) > 10_000  # an answer longer than the server's limit is an error, not short
+                with pytest.raises(StoreError, match="cut the answer at 10000 rows.*ResultSetMaxRows"):
+                    remote.select_result("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
     finally:
         server.stop()
 
