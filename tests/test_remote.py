@@ -95,6 +95,18 @@ def test_hostile_parameter_stays_a_literal_on_both_backends(
         assert len(remote) == n == len(local)
 
 
+def test_a_comment_that_reads_like_an_update_is_still_sent_as_a_query(
+        built_store: Path, oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
+    rq = tmp_path / "comment.rq"
+    rq.write_text("# Releases.\n# (a VALUES list, not a UNION: some engine drops rows when it joins two DISTINCT\n"
+                  "# sub-selects; this line once made SPARQLWrapper send the query as an update.)\n"
+                  "PREFIX mkg: <https://w3id.org/migkg/ontology#>\nSELECT ?r WHERE { ?r a mkg:Release }\n",
+                  encoding="utf-8")
+    with open_store(built_store, read_only=True) as local, open_endpoint(oxigraph_server.url) as remote:
+        push(local, remote)
+        assert len(run_query(remote, str(rq)).rows) == local.releases() > 0
+
+
 def test_connection_refused_names_the_endpoint() -> None:
     from conftest_remote import free_port
 

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
 
 from migkg.bind import with_values
@@ -232,6 +232,9 @@ class RemoteStore:
             w.setReturnFormat(JSON)
             w.setTimeout(int(max(1, self.timeout)))
             w.setQuery(sparql)
+            # SPARQLWrapper guesses the query type from the text and can take a word in a comment
+            # ("Virtuoso drops rows …") for an update keyword; everything sent here is a query.
+            w.queryType = SELECT
             answer = w.query()
             headers = answer.response.headers
             if not self._probed:
