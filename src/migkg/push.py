@@ -14,7 +14,9 @@ per graph with ``?graph=``; ``update`` sends ``INSERT DATA`` with one ``GRAPH`` 
 (Virtuoso, whose Graph Store takes one graph a request): there the forget-and-drop goes in the
 same request as the first quads and the manifest entry in the same request as the last, since
 Virtuoso runs each request as one transaction. Every term in an update is written by pyoxigraph's
-N-Triples serializer or rdflib's ``n3()``; only the keywords around them are ours.
+N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one IRI token); only the
+keywords around them are ours. A blank node of a graph split over two requests would become two
+blank nodes (our graphs have none: every node is minted as an IRI).
 """
 
 from __future__ import annotations
@@ -83,11 +85,6 @@ def remote_state(remote: RemoteStore, graphs: list[str]) -> tuple[dict[str, str]
             f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}").rows
         there.update(str(r[0]) for r in rows)
     return hashes, there
-
-
-def remote_hashes(remote: RemoteStore, graphs: list[str]) -> dict[str, str]:
-    """The manifest entries of ``graphs`` (see :func:`remote_state`)."""
-    return remote_state(remote, graphs)[0]
 
 
 def forget_and_drop(forget: list[str], drop: list[str]) -> str:
