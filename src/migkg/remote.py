@@ -291,12 +291,13 @@ class RemoteStore:
                               ox.NamedNode(name))
 
     def facts(self) -> Iterator[ox.Triple]:
-        """Every distinct triple of the named graphs, each once (for the triple export formats)."""
-        doc = self._json(with_values(
-            "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != ?manifest) }",
-            {"manifest": PUSH_MANIFEST}))
-        for b in doc["results"]["bindings"]:
-            yield ox.Triple(_ox_term(b["s"]), _ox_term(b["p"]), _ox_term(b["o"]))
+        """Every distinct triple of our named graphs, each once (for the triple export formats); read
+        graph by graph like :meth:`quads`, so the engine's own graphs and row limits are respected."""
+        seen: set[ox.Triple] = set()
+        for q in self.quads():
+            if q.triple not in seen:
+                seen.add(q.triple)
+                yield q.triple
 
     # ------------------------------------------------------------ writes
     def _need(self, url: str | None, what: str) -> str:
