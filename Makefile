@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  ?= .migkg/store
 OUT    ?= out
 
-.PHONY: setup browser demo test lint clean score
+.PHONY: setup browser engines demo test lint clean score
 
 $(BIN)/migkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,10 @@ demo: setup
 browser:
 	@bash tools/ensure-chromium.sh
 
-test: setup browser
+engines:
+	@bash tools/ensure-virtuoso.sh
+
+test: setup browser engines
 	$(BIN)/python -m pytest -q
 
 score: setup
