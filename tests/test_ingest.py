@@ -58,6 +58,7 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("Срещата, която беше организирана от министерството, ще събере партньорите, които работят в региона.", "bg"),
         ("Schůzku, která byla uspořádána ministerstvem, organizují také partneři, kteří působí v regionu.", "cs"),
         ("Stretnutie, ktoré bolo zorganizované ministerstvom, sa konalo v regióne a zúčastnili sa ho aj partneri.", "sk"),
+        ("A találkozót a minisztérium és a térség partnerei szervezték, amelyen a hatóságok is részt vettek.", "hu"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

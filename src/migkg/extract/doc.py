@@ -50,7 +50,8 @@ class Doc:
             (int(w.start[:4]) for t in (release.title, self.main.text) for w in find_dates(t, None, self.p)), None)
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
-        self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(sec.text)
+        self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(
+                                     sec.text, suffixes=for_language(sec.lang).name_suffixes)
                                  if m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym")}
         self.programme_spans: list[tuple[int, int]] = []
         self.acronyms: dict[str, str] = {}

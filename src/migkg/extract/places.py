@@ -59,7 +59,7 @@ def _place_at(d: Dictionaries, text: str) -> Place | None:
 
 @cache
 def _cues(prepositions: tuple[str, ...]) -> re.Pattern[str]:
-    prepositions = tuple(w for w in prepositions if w[:1] not in "'’")  # case endings are read apart (below)
+    prepositions = tuple(w for w in prepositions if w[:1] not in "'’-")  # case endings are read apart (below)
     if not prepositions:
         return _CUE
     words = "|".join(re.escape(w) for w in sorted(prepositions, key=len, reverse=True))
@@ -83,7 +83,8 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
                     break
         elif best_country is None:
             best_country = p
-    suffixes = [w for w in prepositions if w[:1] in "'’"]  # a case ending after an apostrophe: "Ankara’da"
+    # a case ending for "in": after an apostrophe ("Ankara’da") or, written with a hyphen, glued on ("-ban": "Debrecenben")
+    suffixes = [w for w in prepositions if w[:1] in "'’"] + [w[1:] for w in prepositions if w[:1] == "-" and w[1:]]
     if best_city is None and suffixes:
         alt = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
         for m in re.finditer(rf"(?<=\w)(?:{alt})\b", text):
@@ -93,6 +94,9 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
                 found = d.places.find(head)
                 if found and found[0].start == 0 and found[0].end == len(head):
                     return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), m.start())
+                c = _country_at(d, head)
+                if best_country is None and c and c[1] == len(head):
+                    best_country = Place(None, c[0], m.start())
     return best_city or best_country
 
 
