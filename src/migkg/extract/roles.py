@@ -120,7 +120,15 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     stop = clause_end(doc, text, event.evidence.end - sent.start)
     prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
     near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
-    return {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
+    found = {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
+    # "between A and B": B joins A by a conjunction (an article, or one elided onto B: "e l’OIM")
+    joins = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and", ","))
+    arts = "|".join(re.escape(w) for w in (*doc.p.articles, "the"))
+    for (_, b1, r1), (a2, _, r2) in zip(orgs, orgs[1:], strict=False):
+        if r1 in found and a2 < stop and re.fullmatch(rf"\s*(?:{joins})\s*(?:(?:{arts})\s+|\w{{1,3}}['’])?",
+                                                       text[b1:a2], re.I):
+            found.add(r2)
+    return found
 
 
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
