@@ -190,7 +190,12 @@ class Doc:
         org = self.s.orgs[ref]
         if org.dict_id:
             return self.d.orgs[org.dict_id].kind in ("government", "eu", "agency", "development-bank")
-        return bool(re.search(r"\b(Government|Ministry|Embassy|Delegation|Agency)\b", org.name))
+        if re.search(r"\b(Government|Ministry|Embassy|Delegation|Agency)\b", org.name):
+            return True
+        # a government or embassy named in the section's language ("حكومة اليابان", "Governo do Japão")
+        templates = [self.p.name_templates.get(k, "") for k in ("government", "embassy")]
+        return bool(org.country) and any(
+            t and all(part.strip() in org.name for part in t.split("{country}") if part.strip()) for t in templates)
 
     def result(self) -> Extraction:
         return Extraction(

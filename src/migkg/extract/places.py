@@ -59,7 +59,7 @@ def _place_at(d: Dictionaries, text: str) -> Place | None:
 
 @cache
 def _cues(prepositions: tuple[str, ...]) -> re.Pattern[str]:
-    prepositions = tuple(w for w in prepositions if w[:1] not in "'’-")  # case endings are read apart (below)
+    prepositions = tuple(w for w in prepositions if w[:1] not in "'’-" and w[-1:] != "-")  # glued: read apart (below)
     if not prepositions:
         return _CUE
     words = "|".join(re.escape(w) for w in sorted(prepositions, key=len, reverse=True))
@@ -97,6 +97,13 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
                 c = _country_at(d, head)
                 if best_country is None and c and c[1] == len(head):
                     best_country = Place(None, c[0], m.start())
+    prefixes = [w[:-1] for w in prepositions if w[-1:] == "-" and w[:-1]]  # written onto the place: "ب-": "ببغداد"
+    if best_city is None and prefixes:
+        alt = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True))
+        for m in re.finditer(rf"(?<!\w)(?:{alt})(?=\w)", text):
+            p = _place_at(d, text[m.end():])
+            if p is not None and p.name:
+                return Place(p.name, p.iso2, m.end())
     return best_city or best_country
 
 
@@ -108,7 +115,7 @@ def dateline(d: Dictionaries, section: str) -> Place | None:
         return None
     city: str | None = None
     iso2: str | None = None
-    for part in re.split(r"[,;()]", head[:end.start()]):
+    for part in re.split(r"[,;()،]", head[:end.start()]):
         part = part.strip()
         if not part:
             continue
