@@ -195,6 +195,18 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         lower_head = bool(head and head.group(1)[:1].islower() and _heads(p).fullmatch(head.group(1)))
         if lower_head and head is not None:  # "το υπουργείο Εξωτερικών": a lower-case head before the name
             start, name = head.start(1), text[head.start(1):end]
+            # its lower-case adjectives back to a capitalised first word ("Державній міграційній службі України")
+            prev = list(re.finditer(r"[^\W\d_][\w'’-]*", text[max(0, start - 80):start]))[-3:]
+            for k in (1, 2):
+                if len(prev) <= k or prev[-k - 1].end() + max(0, start - 80) == start:
+                    break
+                cap, lower = prev[-k - 1].group(), [w.group() for w in prev[-k:]]
+                if not all(w[:1].islower() and w.casefold() not in own_leading for w in lower):
+                    break
+                if cap[:1].isupper() and cap.casefold() not in own_leading:
+                    start = prev[-k - 1].start() + max(0, start - 80)
+                    name = text[start:end]
+                    break
         words = name.split()
         if len(words) < 2 or name.casefold() in not_orgs or not _heads(p).search(name) or _heads(p).fullmatch(name):
             continue
