@@ -51,6 +51,11 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
             continue  # ", held in Stockholm": a participle, not the subject's verb
         elif not (passive_rx and passive_rx.search(text, 0, verb.start())):
             agents = set(subject(doc, text, verb.start(), actors))
+            gap = re.match(r"[\s,]*", text[verb.end():])
+            partner = doc.with_rx.match(text, verb.end() + (gap.end() if gap else 0))
+            if agents and partner:  # "X organised, in cooperation with Y, …": both organized it
+                stop = clause_end(doc, text, partner.end())
+                agents |= {r for a, _, r in actors if partner.end() <= a < stop}
             first = next(((a, b) for a, b, _ in actors if a >= verb.end()), None)
             if not agents and first and not text[verb.end():first[0]].strip():
                 # the subject after its verb ("… organizovala Međunarodna organizacija …", free word order)
