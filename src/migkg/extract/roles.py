@@ -44,8 +44,10 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
             if partner:  # "hosted by X in cooperation with Y": both organized it
                 stop = clause_end(doc, text, partner.end())
             found = {r for a, _, r in actors if after <= a < stop}
-            if not found and vtext in doc.agent_before:  # free word order: "X organised" as well as "organised X"
-                found = set(subject(doc, text, verb.start(), actors))
+            gap = re.match(r"[\s,]*", text[verb.end():])
+            led = doc.with_rx.match(text, verb.end() + (gap.end() if gap else 0)) and not by
+            if (not found or led) and vtext in doc.agent_before:  # free word order: "X organised" and "organised X";
+                found |= set(subject(doc, text, verb.start(), actors))  # "X organised with Y …": X too
             organizers |= found
         elif participle(doc, text, verb):
             continue  # ", held in Stockholm": a participle, not the subject's verb
