@@ -172,13 +172,21 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
         segment = text[commas[i].end():seg_end].strip()
         dated = i == len(commas) - 1 and not any(commas[i].end() <= a < seg_end for a, _, _ in orgs) and any(
             commas[i].end() <= w.begin < seg_end for w in doc.dates_here)  # "X, on 19 April in Skopje, held"
-        if doc.with_rx.match(segment) or not segment or ASIDE.match(segment) or dated:
+        # a partner cue opening the segment, or closing its first name where it follows it ("Y ile işbirliği içinde")
+        partner = doc.with_rx.match(segment) or _partner_after(doc, segment, orgs, commas[i].end())
+        if partner or not segment or ASIDE.match(segment) or dated:
             if ASIDE.match(segment):
                 skipped.append((commas[i].end(), seg_end))
             start = commas[i - 1].end() if i > 0 else 0
         else:
             break
     return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
+
+
+def _partner_after(doc: Doc, segment: str, orgs: list[tuple[int, int, str]], at: int) -> bool:
+    """A partner cue right after the segment's first organization, as postpositions write it."""
+    first = next(((a, b) for a, b, _ in orgs if a == at + len(segment) - len(segment.lstrip())), None)
+    return bool(first and doc.with_rx.match(segment, first[1] - at + 1))
 
 
 def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:
