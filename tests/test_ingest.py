@@ -59,6 +59,9 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("Schůzku, která byla uspořádána ministerstvem, organizují také partneři, kteří působí v regionu.", "cs"),
         ("Stretnutie, ktoré bolo zorganizované ministerstvom, sa konalo v regióne a zúčastnili sa ho aj partneri.", "sk"),
         ("A találkozót a minisztérium és a térség partnerei szervezték, amelyen a hatóságok is részt vettek.", "hu"),
+        ("Mötet organiserades av ministeriet och partnerna i regionen, som också deltog i arbetet.", "sv"),
+        ("Mødet blev afholdt af ministeriet og partnerne i regionen, som også deltog efter aftale.", "da"),
+        ("Møtet ble arrangert av departementet og partnerne i regionen, som også deltok etter avtale.", "nb"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

@@ -229,7 +229,8 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     if passive:
         obj = re.sub(r"^.*?,\s*", "", text[:passive.start()]).strip()
     else:
-        rest = text[m.end():].strip()
+        lead = next((w for w in dates if 0 <= w.begin - m.end() <= 8), None)
+        rest = text[lead.stop if lead else m.end():].strip()  # "overhandigde op 20 juni 2023 twintig laptops"
         days = "|".join(re.escape(w) for w in doc.p.relative_dates)
         places = "|".join(re.escape(w) for w in doc.p.place_prepositions)
         # "ont lancé hier à Dakar la deuxième phase …": the object follows the day and the place
