@@ -62,6 +62,8 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("Mötet organiserades av ministeriet och partnerna i regionen, som också deltog i arbetet.", "sv"),
         ("Mødet blev afholdt af ministeriet og partnerne i regionen, som også deltog efter aftale.", "da"),
         ("Møtet ble arrangert av departementet og partnerne i regionen, som også deltok etter avtale.", "nb"),
+        ("Srečanje je organiziralo ministrstvo, ki je skupaj s partnerji iz regije tudi sodelovalo pri pripravi.", "sl"),
+        ("Kokouksen järjesti ministeriö yhteistyössä alueen kumppanien kanssa, jotka myös osallistuivat työhön.", "fi"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

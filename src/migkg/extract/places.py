@@ -91,9 +91,10 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
             words = list(re.finditer(r"[^\W\d][\w-]*", text[max(0, m.start() - 40):m.start()]))[-2:]
             for w in words:
                 head = text[max(0, m.start() - 40) + w.start():m.start()]
-                found = d.places.find(head)
-                if found and found[0].start == 0 and found[0].end == len(head):
-                    return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), m.start())
+                whole = head + m.group()  # or the word with its ending is a declined form the gazetteer lists
+                for found in (d.places.find(head), d.places.find(whole)):
+                    if found and found[0].start == 0 and found[0].end in (len(head), len(whole)):
+                        return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), m.start())
                 c = _country_at(d, head)
                 if best_country is None and c and c[1] == len(head):
                     best_country = Place(None, c[0], m.start())
