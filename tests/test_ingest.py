@@ -64,6 +64,8 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("Møtet ble arrangert av departementet og partnerne i regionen, som også deltok etter avtale.", "nb"),
         ("Srečanje je organiziralo ministrstvo, ki je skupaj s partnerji iz regije tudi sodelovalo pri pripravi.", "sl"),
         ("Kokouksen järjesti ministeriö yhteistyössä alueen kumppanien kanssa, jotka myös osallistuivat työhön.", "fi"),
+        ("Görüş nazirlik və regiondakı tərəfdaşlar tərəfindən təşkil edilib, həmçinin bu il keçirilən tədbirlərlə əlaqədar oldu.", "az"),
+        ("Mkutano huo uliandaliwa na wizara kwa kushirikiana na washirika wa kikanda katika mwaka huu.", "sw"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:
