@@ -66,6 +66,8 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("Kokouksen järjesti ministeriö yhteistyössä alueen kumppanien kanssa, jotka myös osallistuivat työhön.", "fi"),
         ("Görüş nazirlik və regiondakı tərəfdaşlar tərəfindən təşkil edilib, həmçinin bu il keçirilən tədbirlərlə əlaqədar oldu.", "az"),
         ("Mkutano huo uliandaliwa na wizara kwa kushirikiana na washirika wa kikanda katika mwaka huu.", "sw"),
+        ("این نشست توسط وزارت و شرکای منطقه برگزار شد که در آن کارشناسان نیز حضور داشتند.", "fa"),
+        ("Cuộc họp được tổ chức bởi bộ và các đối tác trong khu vực, với sự tham dự của các chuyên gia.", "vi"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

@@ -59,7 +59,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     noun = nm.group(1).lower()
     press = "|".join(map(re.escape, doc.p.press_words))
     if press and (re.search(rf"\b(?:{press})[\s-]+$", sent.text[max(0, nm.start() - 12):nm.start()], re.I) or (
-            doc.p.event_nouns.get(noun) == "Conference"
+            doc.p.event_nouns.get(noun) in ("Conference", "Meeting")  # "conférence de presse", "نشست خبری"
             and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
         return None  # a press briefing or press conference is how the news is told, not an event in it
     found = doc.dates_here

@@ -33,7 +33,9 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
         end = roles.clause_end(doc, sent.text, m.end())
         funders = [r for a, _, r in orgs if m.end() <= a < end]
         first = next(((a, b, iso2) for a, b, iso2 in countries if m.end() <= a < end), None)
-        if not funders and first and len(sent.text[m.end():first[0]].split()) <= 1:
+        gov = doc.p.name_templates.get("government", "").split("{country}")[0].strip().lower()
+        between = sent.text[m.end():first[0]].strip().lower() if first else ""
+        if not funders and first and (len(between.split()) <= 1 or (gov and between.endswith(gov))):
             funders = [doc.government(first[2], sent, first[0], first[1])]  # "funded by (the) Netherlands": its government
         if cue in {c.lower() for c in doc.p.funding_cues.agent_attached}:  # "EU-funded": the word before
             word = re.search(r"([\w.]+)$", sent.text[:m.start()])
