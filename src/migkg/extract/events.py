@@ -64,14 +64,15 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         return None  # a press briefing or press conference is how the news is told, not an event in it
     found = doc.dates_here
     after = [w for w in found if w.begin >= nm.start()]
-    if nm.group(0).lower() != noun and not doc.s.events and not after:
+    if nm.group(0).lower() != noun and not doc.s.events and not found:
         # "X and Y held two coordination meetings": a plural names several events told later;
         # their organizers are remembered for them ("The three courses took place in May 2016": one, dated)
         verb = doc.verb_rx.search(sent.text)
         if verb:
             doc.pending_organizers = roles.subject(doc, sent.text, verb.start(), orgs)
         return None
-    dates = after[:1] or found[-1:]
+    # before the noun, the last date told, from its start: "On May 22 and 27, officials attended workshops"
+    dates = after[:1] or [w for w in found if w.stop == found[-1].stop][:1]
     ordinal, ord_start = _ordinal(doc, sent.text, nm.start(), nm.end())
     label, label_start = _label(doc, sent.text, nm, ord_start)
     etype = _type(doc, label, noun)
@@ -100,6 +101,8 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         if when is None and doc.recent_date is not None and not any(
                 e.start == doc.recent_date.start for e in doc.s.events):
             when = doc.recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
+        if when is None and not doc.s.events:
+            when = _title_date(doc, etype)  # "05 April 2018 – Friends Meeting" over an undated first mention
         place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
         series = None
         if ordinal is not None:
@@ -270,6 +273,16 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         if doc.s.orgs[ref].country:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     return event
+
+
+def _title_date(doc: Doc, etype: str):  # type: ignore[no-untyped-def]
+    """The full date a headline gives beside an event noun of the same type, if any."""
+    title = doc.r.title or ""
+    nm = doc.event_rx.search(title)
+    if nm is None or _type(doc, title, nm.group(1).lower()) != etype:
+        return None
+    dates = [w for w in find_dates(title, doc.r.published, doc.p, doc.year) if len(w.start) == 10]
+    return dates[0] if len(dates) == 1 else None
 
 
 def _told_by_actor(doc: Doc, text: str, m: re.Match[str], passive: re.Match[str] | None,
