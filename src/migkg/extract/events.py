@@ -99,7 +99,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
                          or _undated_event(doc, sent.text, nm, label, verb)):
         when = dates[0] if dates else None
         if when is None and doc.recent_date is not None and not any(
-                e.start == doc.recent_date.start for e in doc.s.events):
+                e.start == doc.recent_date.start and e.type == etype for e in doc.s.events):
             when = doc.recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
         if when is None and not doc.s.events:
             when = _title_date(doc, etype)  # "05 April 2018 – Friends Meeting" over an undated first mention

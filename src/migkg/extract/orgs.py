@@ -102,7 +102,8 @@ def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) ->
         pieces = joint.split(m.group())
         parts, at = [[m.start(), pieces[0]]], m.start() + len(pieces[0])
         for sep, x in zip(pieces[1::2], pieces[2::2], strict=True):
-            if _heads(p).match(x) or any(a == at + len(sep) for a, _ in taken or ()):
+            if _heads(p).match(x) or any(a == at + len(sep) for a, _ in taken or ()) or (
+                    x.isupper() and " " not in x and sep.strip() not in ("", "of", "for")):  # "… Office and HM"
                 parts.append([at + len(sep), x])  # "Ministerio del Interior y de la Policía Nacional": two bodies
             else:
                 parts[-1][1] += sep + x
