@@ -46,7 +46,7 @@ class Mentions:
 
 def read(doc: Doc, sent: Sentence) -> Mentions:
     """The mentions of one sentence, registered on the document."""
-    matches = doc.d.trie.find(sent.text)
+    matches = _funds_as_funders(doc, sent.text, doc.d.trie.find(sent.text))
     progs = _programmes(doc, sent, matches)
     inside = doc.programme_spans
     matches = [m for m in matches if not any(a <= m.start < b for a, b in inside)]
@@ -293,6 +293,24 @@ def _country_list(doc: Doc, sent: Sentence, matches: list[Match], pos: int) -> l
         got.append(m)
         pos = m.end
     return got
+
+
+def _funds_as_funders(doc: Doc, text: str, matches: list[Match]) -> list[Match]:
+    """A fund known both as a programme and as a body is the body where it pays ("funded by the EU Emergency
+    Trust Fund for Africa"), the programme elsewhere ("launched the Trust Fund")."""
+    cues = (*doc.p.funding_cues.agent_after, *doc.p.support_cues)
+    if not cues or not any(m.entry.kind == "programme" for m in matches):
+        return matches
+    art = "|".join(re.escape(w) for w in (*doc.p.articles, "the")) or "the"
+    after_cue = words_rx(r"\b(?:", tuple(cues), rf")\s+(?:(?:{art})\s+)?$")
+    out = []
+    for m in matches:
+        if m.entry.kind == "programme" and after_cue.search(text[:m.start]):
+            body = [x for x in doc.d.trie.find(m.text, kinds=("org",)) if x.start == 0 and x.end == len(m.text)]
+            if body:
+                m = replace(body[0], start=m.start, end=m.end, text=m.text)
+        out.append(m)
+    return out
 
 
 def _programmes(doc: Doc, sent: Sentence, matches: list[Match]) -> list[Programme]:
