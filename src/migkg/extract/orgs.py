@@ -187,6 +187,8 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
             continue
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
+        if _generic(d, p, name):
+            continue
         tail = re.sub(rf"^\S+\s+(?:{_joiners(p)[0]})\s+", "", name)
         town = d.places.find(tail) if not name[:1].isupper() and tail != name else []
         if town and town[0].start == 0 and town[0].end == len(tail) and not _country_here(d, tail):
@@ -201,6 +203,20 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
                 out.append(c)
         out.sort(key=lambda c: c.start)
     return out
+
+
+def _generic(d: Dictionaries, p: Profile, name: str) -> bool:
+    """A kind of body, not one body: its head noun is plural and ends the name ("Migration Control Offices",
+    "the Diplomatic Missions"); or a place and a centre ("the Kapshtica Centre", a camp)."""
+    head = _heads(p).search(name)
+    if head and head.end() == len(name) and head.group().lower() not in {h.lower() for h in p.org_head_nouns} \
+            and head.group().endswith("s"):
+        return True
+    words = name.split()
+    if len(words) == 2 and words[1].lower() in ("centre", "center"):
+        town = d.places.find(words[0])
+        return bool(town and town[0].start == 0 and town[0].end == len(words[0]))
+    return False
 
 
 def _split_joined(d: Dictionaries, p: Profile, found: Iterator[tuple[int, str]],
