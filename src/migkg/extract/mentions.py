@@ -71,6 +71,8 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
                              or (m.start, m.end, ref))
         elif m.entry.kind == "country" and fold(m.text) in doc.event_folds:
             continue  # "la Reunión": the Spanish word for a meeting, not Réunion
+        elif m.entry.kind == "country" and _persons_name(doc, sent.text, m):
+            continue  # "Regional Director Argentina Szabados": a first name
         elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
             doc.add_country(m.entry.key, m.text, sent, m.start, m.end)
             country_spans.append((m.start, m.end, m.entry.key))
@@ -115,6 +117,20 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     org_spans.sort()
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+def _persons_name(doc: Doc, text: str, m: Match) -> bool:
+    """A country's name written as a person's first name: after a person's title, before a capitalized word."""
+    titles = doc.p.person_titles
+    nxt = re.match(r" ([^\W\d_][\w'’-]+)", text[m.end:])
+    if not titles or not nxt or not nxt.group(1)[:1].isupper() or nxt.group(1).isupper():
+        return False
+    if words_rx(r"(?<![\w-])(?:", titles, r")\s+$").search(text[max(0, m.start - 40):m.start]):
+        return True
+    word = nxt.group(1).lower()  # "Argentina Szabados, Regional Director": a name no dictionary knows
+    common = {w.lower() for w in (*titles, *doc.p.org_head_nouns, *doc.p.function_words, *doc.p.months)}
+    return not text[:m.start].strip() and word not in common and not doc.d.trie.find(nxt.group(1)) \
+        and re.match(r"[,\s]", text[m.end + nxt.end():m.end + nxt.end() + 1] or ",") is not None
 
 
 def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
