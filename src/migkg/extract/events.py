@@ -43,7 +43,10 @@ def link_programmes(doc: Doc, found: Mentions, ev: Event | None) -> None:
 
 def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
            agencies: list[tuple[int, int, str]]) -> Event | None:
-    nm = doc.event_rx.search(sent.text)
+    # an event noun inside an organization's name is not an event ("the Global Forum on Migration and
+    # Development", "the chair of the Migration Dialogue for Southern Africa")
+    nm = next((m for m in doc.event_rx.finditer(sent.text)
+               if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), None)
     said = (*doc.p.speech_verbs, "said", "says", "stressed", "added", "noted")
     quoted = bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text)) or bool(
         doc.speech_rx.search(sent.text))
