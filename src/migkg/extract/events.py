@@ -43,7 +43,10 @@ def link_programmes(doc: Doc, found: Mentions, ev: Event | None) -> None:
 
 def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
            agencies: list[tuple[int, int, str]]) -> Event | None:
-    nm = doc.event_rx.search(sent.text)
+    # an event noun inside an organization's name is not an event ("the Global Forum on Migration and
+    # Development", "the chair of the Migration Dialogue for Southern Africa")
+    nm = next((m for m in doc.event_rx.finditer(sent.text)
+               if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), None)
     said = (*doc.p.speech_verbs, "said", "says", "stressed", "added", "noted")
     quoted = bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text)) or bool(
         doc.speech_rx.search(sent.text))
@@ -51,7 +54,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         made = None if quoted else _verb_event(doc, sent, orgs, countries)
         if made is not None:
             return made
-        if doc.s.events and doc.role_cue_rx.search(sent.text):
+        if doc.s.events and (doc.role_cue_rx.search(sent.text) or _told_again(doc, sent.text)):
             event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
             roles.assign(doc, sent, event, orgs, countries, agencies)
             return event
@@ -64,14 +67,15 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         return None  # a press briefing or press conference is how the news is told, not an event in it
     found = doc.dates_here
     after = [w for w in found if w.begin >= nm.start()]
-    if nm.group(0).lower() != noun and not doc.s.events and not after:
+    if nm.group(0).lower() != noun and not doc.s.events and not found:
         # "X and Y held two coordination meetings": a plural names several events told later;
         # their organizers are remembered for them ("The three courses took place in May 2016": one, dated)
         verb = doc.verb_rx.search(sent.text)
         if verb:
             doc.pending_organizers = roles.subject(doc, sent.text, verb.start(), orgs)
         return None
-    dates = after[:1] or found[-1:]
+    # before the noun, the last date told, from its start: "On May 22 and 27, officials attended workshops"
+    dates = after[:1] or [w for w in found if w.stop == found[-1].stop][:1]
     ordinal, ord_start = _ordinal(doc, sent.text, nm.start(), nm.end())
     label, label_start = _label(doc, sent.text, nm, ord_start)
     etype = _type(doc, label, noun)
@@ -98,8 +102,10 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
                          or _undated_event(doc, sent.text, nm, label, verb)):
         when = dates[0] if dates else None
         if when is None and doc.recent_date is not None and not any(
-                e.start == doc.recent_date.start for e in doc.s.events):
+                e.start == doc.recent_date.start and e.type == etype for e in doc.s.events):
             when = doc.recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
+        if when is None and not doc.s.events:
+            when = _title_date(doc, etype)  # "05 April 2018 – Friends Meeting" over an undated first mention
         place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
         series = None
         if ordinal is not None:
@@ -271,6 +277,30 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         if doc.s.orgs[ref].country:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     return event
+
+
+def _told_again(doc: Doc, text: str) -> bool:
+    """"The activity was held by IOM": a sentence that opens on a definite noun and a passive and names who
+    organized, with no date of its own, tells the event in hand."""
+    if doc.dates_here:
+        return False
+    cues = tuple(c for c in doc.p.organizer_cues.agent_after)
+    if not cues or not words_rx(r"\b(?:", cues, r")\b").search(text):
+        return False
+    lead = (*doc.p.articles, *doc.p.determiners, "the", "this")
+    aux = (*doc.p.auxiliaries, "was", "were")
+    one_noun = words_rx(r"^\s*(?:", lead, r")\s+[\w-]+\s+").match(text)  # "The activity was", not "The three tables"
+    return bool(one_noun and words_rx(r"(?:", aux, r")\b").match(text, one_noun.end()))
+
+
+def _title_date(doc: Doc, etype: str):  # type: ignore[no-untyped-def]
+    """The full date a headline gives beside an event noun of the same type, if any."""
+    title = doc.r.title or ""
+    nm = doc.event_rx.search(title)
+    if nm is None or _type(doc, title, nm.group(1).lower()) != etype:
+        return None
+    dates = [w for w in find_dates(title, doc.r.published, doc.p, doc.year) if len(w.start) == 10]
+    return dates[0] if len(dates) == 1 else None
 
 
 def _told_by_actor(doc: Doc, text: str, m: re.Match[str], passive: re.Match[str] | None,
