@@ -68,6 +68,9 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("Mkutano huo uliandaliwa na wizara kwa kushirikiana na washirika wa kikanda katika mwaka huu.", "sw"),
         ("این نشست توسط وزارت و شرکای منطقه برگزار شد که در آن کارشناسان نیز حضور داشتند.", "fa"),
         ("Cuộc họp được tổ chức bởi bộ và các đối tác trong khu vực, với sự tham dự của các chuyên gia.", "vi"),
+        ("Kohtumise korraldas ministeerium koostöös piirkonna partneritega, kes osalesid ka selle ettevalmistamisel.", "et"),
+        ("Sanāksmi organizēja ministrija sadarbībā ar reģiona partneriem, kas arī piedalījās tās sagatavošanā.", "lv"),
+        ("Susitikimą surengė ministerija kartu su regiono partneriais, kurie taip pat dalyvavo jį rengiant.", "lt"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

@@ -87,18 +87,25 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
     # a case ending for "in": after an apostrophe ("Ankara’da") or, written with a hyphen, glued on ("-ban": "Debrecenben")
     suffixes = [w for w in prepositions if w[:1] in "'’"] + [w[1:] for w in prepositions if w[:1] == "-" and w[1:]]
     if best_city is None and suffixes:
-        alt = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
-        for m in re.finditer(rf"(?<=\w)(?:{alt})\b", text):
-            words = list(re.finditer(r"[^\W\d][\w-]*", text[max(0, m.start() - 40):m.start()]))[-2:]
-            for w in words:
-                head = text[max(0, m.start() - 40) + w.start():m.start()]
-                whole = head + m.group()  # or the word with its ending is a declined form the gazetteer lists
-                for found in (d.places.find(head), d.places.find(whole)):
-                    if found and found[0].start == 0 and found[0].end in (len(head), len(whole)):
-                        return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), m.start())
-                c = _country_at(d, head)
-                if best_country is None and c and c[1] == len(head):
-                    best_country = Place(None, c[0], m.start())
+        ends: dict[int, list[int]] = {}  # word end -> where each ending that closes it starts (shortest ending first)
+        for suffix in suffixes:
+            for m in re.finditer(rf"(?<=\w){re.escape(suffix)}\b", text):
+                ends.setdefault(m.end(), []).append(m.start())
+        for stop in sorted(ends):
+            for at in sorted(ends[stop], reverse=True):
+                words = list(re.finditer(r"[^\W\d][\w-]*", text[max(0, at - 40):at]))[-2:]
+                for w in words:
+                    head = text[max(0, at - 40) + w.start():at]
+                    found = d.places.find(head)
+                    if found and found[0].start == 0 and found[0].end == len(head):
+                        return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), at)
+                    c = _country_at(d, head)
+                    if best_country is None and c and c[1] == len(head):
+                        best_country = Place(None, c[0], at)
+            word = re.search(r"[^\W\d][\w-]*$", text[:stop])  # a declined form the gazetteer lists ("Tampereella")
+            found = d.places.find(word.group()) if word else []
+            if word and found and found[0].start == 0 and found[0].end == len(word.group()):
+                return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), word.start())
     prefixes = [w[:-1] for w in prepositions if w[-1:] == "-" and w[:-1]]  # written onto the place: "ب-": "ببغداد"
     if best_city is None and prefixes:
         alt = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True))
