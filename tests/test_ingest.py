@@ -180,3 +180,25 @@ _ROMANCE = {
 @pytest.mark.parametrize("lang", sorted(_ROMANCE))
 def test_detect_romance_languages(lang: str) -> None:
     assert detect_language(_ROMANCE[lang]) == lang
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("Tirana 5 November 2018: The ministry opened a new centre.", "2018-11-05"),
+    ("Ciudad de México, 15 de noviembre de 2019 – La OIM inauguró un centro.", "2019-11-15"),
+    ("06/02/2018 - IOM and the police organized a training.", "2018-02-06"),  # numbers: day first
+    ("23/09/2021 - IOM trained social workers.", "2021-09-23"),
+    ("The ministry said on 5 November 2018 that the centre opened.", None),  # a sentence, not a dateline
+    ("IOM trains judges\nNo date here at all.", None),
+])
+def test_dateline_gives_the_publication_date(body: str, want: str | None) -> None:
+    from migkg.dates import dateline_date
+
+    got = dateline_date(body)
+    assert (got.isoformat() if got else None) == want
+
+
+def test_numeric_header_dates_are_read_as_they_come() -> None:
+    from migkg.dates import parse_date
+
+    assert parse_date("Thu, 09/23/2021 - 23:00").isoformat() == "2021-09-23"
+    assert parse_date("06/02/2018") is None  # ambiguous in a header: not guessed
