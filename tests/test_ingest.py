@@ -57,7 +57,7 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("تم تنظيم الاجتماع من قبل الوزارة والشركاء في المنطقة.", "ar"),
         ("Срещата, която беше организирана от министерството, ще събере партньорите, които работят в региона.", "bg"),
         ("Schůzku, která byla uspořádána ministerstvem, organizují také partneři, kteří působí v regionu.", "cs"),
-        ("Stretnutie, ktoré bolo zorganizované ministerstvom, sa konalo v regióne a zúčastnili sa ho aj partneri.", "sk"),
+        ("Stretnutie, ktoré bolo zorganizované ministerstvom, sa konalo v regióne a zúčastnili sa ho partneri.", "sk"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:
@@ -202,3 +202,11 @@ def test_numeric_header_dates_are_read_as_they_come() -> None:
 
     assert parse_date("Thu, 09/23/2021 - 23:00").isoformat() == "2021-09-23"
     assert parse_date("06/02/2018") is None  # ambiguous in a header: not guessed
+
+
+def test_a_month_only_header_is_the_publication_month(tmp_path: Path) -> None:
+    f = tmp_path / "monthly.txt"
+    f.write_text("Regional round table\nDate Publish: 2022-11\n\nThe round table took place on 9 November.\n",
+                 encoding="utf-8")
+    release = read_release_file(f)[0]
+    assert release.published is None and release.published_month == "2022-11"
