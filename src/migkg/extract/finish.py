@@ -26,7 +26,36 @@ def run(doc: Doc) -> None:
     _title_organizer(doc)
     _places(doc)
     _align_titles(doc)
+    _short_titles(doc)
     _implementers(doc)
+
+
+def _short_titles(doc: Doc) -> None:
+    """"the Emergency Trust Fund" after "the EU's Emergency Trust Fund for stability … in Africa": a
+    programme whose title is the other's words in order, ending on the same head, is that programme."""
+    progs = doc.s.programmes
+    for short in list(progs):
+        words = fold(short.title).split()
+        if len(words) < 2 or short.dict_id:
+            continue
+        longer = [q for q in progs if q is not short and len(fold(q.title).split()) > len(words)
+                  and words[-1] in fold(q.title).split() and _in_order(words, fold(q.title).split())
+                  and not (short.acronym and q.acronym and short.acronym != q.acronym)]
+        if len(longer) != 1:
+            continue
+        q = longer[0]
+        i = progs.index(q)
+        titles = (*q.titles, *(t for t in short.titles if t.text not in {x.text for x in q.titles}))
+        progs[i] = replace(q, titles=titles, acronym=q.acronym or short.acronym)
+        progs.remove(short)
+        doc.s.facts[:] = [replace(f, subject=q.ref if f.subject == short.ref else f.subject,
+                                  object=q.ref if f.object == short.ref else f.object) for f in doc.s.facts]
+        doc.s.facts[:] = list({(f.subject, f.relation, f.object): f for f in reversed(doc.s.facts)}.values())[::-1]
+
+
+def _in_order(words: list[str], other: list[str]) -> bool:
+    it = iter(other)
+    return all(w in it for w in words)
 
 
 def _title_organizer(doc: Doc) -> None:
@@ -68,9 +97,16 @@ def _places(doc: Doc) -> None:
         if line is not None and e.location is None and e.location_country in (None, line.iso2):
             e = doc.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
         if e.location_country and e.evidence is not None:
-            # the host country sits at the table of an event held there
-            doc.s.facts.append(Fact(e.ref, Relation.PARTICIPANT_COUNTRY, e.location_country, e.evidence))
-            doc.add_country(e.location_country, e.location_country, None)  # and is a country of the release
+            doc.add_country(e.location_country, e.location_country, None)  # the host is a country of the release
+            if _hosts_take_part(doc, e):  # and sits at the table when its bodies do
+                doc.s.facts.append(Fact(e.ref, Relation.PARTICIPANT_COUNTRY, e.location_country, e.evidence))
+
+
+def _hosts_take_part(doc: Doc, e: Event) -> bool:
+    """The host country of an event takes part when the release names a body of its own, or names no one
+    taking part ("a workshop in Skopje" with no roles told: the host's people were there)."""
+    told = any(f.subject == e.ref and f.relation in (Relation.ORGANIZER, Relation.PARTICIPANT) for f in doc.s.facts)
+    return not told or any(o.country == e.location_country for o in doc.s.orgs.values())
 
 
 def _place_elsewhere(doc: Doc, e: Event) -> Event:
