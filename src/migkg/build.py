@@ -221,7 +221,8 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
             s = series_iri(e.series)
             g.add((node, MKG.inSeries, s))
             g.add((s, RDF.type, MKG.EventSeries))
-            named = any(isinstance(o, Literal) and o.language == label_lang for o in g.objects(s, SKOS.prefLabel))
+            named = any(isinstance(o, Literal) and o.language == label_lang
+                        for x, p_, o in g if x == s and p_ == SKOS.prefLabel)
             g.add((s, SKOS.altLabel if named and (s, SKOS.prefLabel, Literal(e.series, lang=label_lang)) not in g
                    else SKOS.prefLabel, Literal(e.series, lang=label_lang)))  # one label per language (S06)
         if place is not None and e.location:
