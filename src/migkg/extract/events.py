@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import replace
 
 from migkg.extract import roles
 from migkg.extract.doc import Doc
@@ -60,6 +61,11 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             roles.assign(doc, sent, event, orgs, countries, agencies)
             return event
         return None
+    subject_type = None
+    if nm is not None:
+        held = _held_later(doc, sent.text, nm, orgs)
+        if held is not None:  # "The Steering Committee … held its third meeting": the body, then its event
+            subject_type, nm = doc.p.event_nouns.get(nm.group(1).lower()), held
     noun = nm.group(1).lower()
     press = "|".join(map(re.escape, doc.p.press_words))
     if press and (re.search(rf"\b(?:{press})[\s-]+$", sent.text[max(0, nm.start() - 12):nm.start()], re.I) or (
@@ -69,7 +75,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     found = doc.dates_here
     # the dates after the noun, up to the next event noun ("The meeting recalled the Plenary Session on
     # 20 November": that date is the session's)
-    later = next((m.start() for m in doc.event_rx.finditer(sent.text, nm.end())
+    ordinal, ord_start = _ordinal(doc, sent.text, nm.start(), nm.end())
+    label, label_start = _label(doc, sent.text, nm, ord_start)
+    later = next((m.start() for m in doc.event_rx.finditer(sent.text, max(nm.end(), label_start + len(label)))
                   if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), len(sent.text))
     aux = words_rx(r"\b(?:", doc.p.auxiliaries, r")\b").search(sent.text, later) if doc.p.auxiliaries else None
     rel = words_rx(r"\b(?:", (*doc.p.relative_words, "that"), r")\b")
@@ -79,7 +87,8 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     after = [w for w in found if nm.start() <= w.begin < later]
     if not after and any(w.begin >= later for w in found):
         found = [w for w in found if w.begin < nm.start()]
-    if nm.group(0).lower() != noun and not doc.s.events and not found:
+    written = [w for w in found if re.search(r"\d", sent.text[w.begin:w.stop])]
+    if nm.group(0).lower() != noun and not doc.s.events and not written:
         # "X and Y held two coordination meetings": a plural names several events told later;
         # their organizers are remembered for them ("The three courses took place in May 2016": one, dated)
         verb = doc.verb_rx.search(sent.text)
@@ -90,9 +99,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         return None
     # before the noun, the last date told, from its start: "On May 22 and 27, officials attended workshops"
     dates = after[:1] or [w for w in found if w.stop == found[-1].stop][:1]
-    ordinal, ord_start = _ordinal(doc, sent.text, nm.start(), nm.end())
-    label, label_start = _label(doc, sent.text, nm, ord_start)
     etype = _type(doc, label, noun)
+    if subject_type in ("SteeringBoard", "Training", "Visit", "Launch"):
+        etype = subject_type  # the body's own kind of meeting
     verb = doc.verb_rx.search(sent.text)
     definite = doc.definite_rx.search(sent.text[:nm.start()])
     existing = None
@@ -112,6 +121,13 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         existing = next((e for e in doc.s.events if e.type == etype and e.start == dates[0].start), None)
     if existing is not None and (not dates or dates[0].start == existing.start):
         event = existing
+        if fold(label).startswith(fold(existing.label) + " ") and existing.evidence is not None:
+            # "a workshop" then "The workshop on the exchange of data … in Skopje": the fuller telling
+            place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+            event = replace(existing, label=label, evidence=doc.span(sent, label_start, label_start + len(label)),
+                            location=existing.location or (place.name if place else None),
+                            location_country=existing.location_country or (place.iso2 if place else None))
+            doc.s.events[doc.s.events.index(existing)] = event
     elif not quoted and (dates or (not doc.s.events and (ordinal is not None or verb or _placed(doc, sent, nm)))
                          or _undated_event(doc, sent.text, nm, label, verb)):
         when = dates[0] if dates else None
@@ -161,6 +177,24 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if not quoted:
         _named_others(doc, sent, nm, orgs)
     return event
+
+
+def _held_later(doc: Doc, text: str, nm: re.Match[str], orgs: list[tuple[int, int, str]]) -> re.Match[str] | None:
+    """The event noun a body named by an event noun holds ("The Project Steering Committee … held its third
+    meeting"): the next event noun when an organizer verb in the active voice stands between them."""
+    if doc.p.event_nouns.get(nm.group(1).lower()) != "SteeringBoard":
+        return None  # only a body (a steering committee, a board) holds meetings of its own
+    nxt = next((m for m in doc.event_rx.finditer(text, nm.end())
+                if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), None)
+    if nxt is None:
+        return None
+    verb = doc.verb_rx.search(text, nm.end(), nxt.start())
+    if verb is None or text[verb.end():nxt.start()].strip(" ,").count(" ") > 3:
+        return None
+    aux = aux_rx(doc.p.auxiliaries)
+    if aux is not None and aux.search(text, nm.end(), verb.start()):
+        return None  # "the meeting was held": passive, the same event
+    return nxt
 
 
 def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[int, int, str]]) -> None:
@@ -333,8 +367,9 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
                   end=when.end if when else None,
                   location=place.name if place else None, location_country=place.iso2 if place else None,
                   evidence=doc.span(sent, m.start(), m.end()))
-    existing = next((e for e in doc.s.events if e.type == etype and (e.start == event.start if when else
-                                                                     e.label == event.label)), None)
+    # undated, an act of a kind already told is that event told again ("The keys were handed over by …")
+    existing = next((e for e in doc.s.events if e.type == etype and (e.start == event.start if when else True)),
+                    None)
     if existing is not None:
         return existing
     doc.s.events.append(event)
@@ -470,7 +505,13 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
                     rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
     rest_of = tail.group(1).rstrip() if tail else ""
     verb = [v for v in doc.verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
+    held = [v for v in doc.verb_rx.finditer(text, begin, nm.start())]
+    if held:  # "… (IOM) held two local coordination meetings": the label starts after the verb
+        begin = held[-1].end() + len(text[held[-1].end():nm.start()]) - len(text[held[-1].end():nm.start()].lstrip())
     label = text[begin:nm.end()] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
+    tail_at = nm.end() + (skip.end() if skip else 0)
+    if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):
+        label = text[begin:nm.end()]  # "third meeting on 3 July 2019": the date is no part of the name
     return " ".join(label.split()), begin
 
 

@@ -36,7 +36,8 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
         gov = doc.p.name_templates.get("government", "").split("{country}")[0].strip().lower()
         between = sent.text[m.end():first[0]].strip().lower() if first else ""
         if not funders and first and (len(between.split()) <= 1 or (gov and between.endswith(gov))):
-            funders = [doc.government(first[2], sent, first[0], first[1])]  # "funded by (the) Netherlands": its government
+            # "funded by (the) Netherlands": its government
+            funders = [doc.government(first[2], sent, first[0], first[1])]
         if cue in {c.lower() for c in doc.p.funding_cues.agent_attached}:  # "EU-funded": the word before
             word = re.search(r"([\w.]+)$", sent.text[:m.start()])
             # glued ("EU-funded"), or right before it with a case ending ("Avrupa Komisyonu’nun mali desteğiyle")

@@ -84,7 +84,8 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
                     break
         elif best_country is None:
             best_country = p
-    # a case ending for "in": after an apostrophe ("Ankara’da") or, written with a hyphen, glued on ("-ban": "Debrecenben")
+    # a case ending for "in": after an apostrophe ("Ankara’da") or, written with a hyphen, glued on
+    # ("-ban": "Debrecenben")
     suffixes = [w for w in prepositions if w[:1] in "'’"] + [w[1:] for w in prepositions if w[:1] == "-" and w[1:]]
     if best_city is None and suffixes:
         ends: dict[int, list[int]] = {}  # word end -> where each ending that closes it starts (shortest ending first)
