@@ -89,7 +89,7 @@ def test_top_actor_of_the_corpus_is_iom(all_store: EmbeddedStore) -> None:  # no
 
 # ---------------------------------------------------------------- filters, bound as query parameters
 def test_filtered_queries_declare_the_same_parameters() -> None:
-    expected = ["from_year", "to_year", "country", "organization", "event_type", "programme"]
+    expected = ["from_year", "to_year", "country", "organization", "event_type", "programme", "dated_only"]
     for name in FILTERED:
         assert [p.name for p in load_query(f"construct/{name}").params] == expected, name
     names = {q.name for q in saved_queries()}
@@ -238,7 +238,7 @@ def test_cli_graph_commands(seed_store_dir: Path, tmp_path: Path) -> None:  # no
     (["graph", "co-participation"], "--out FILE is required"),
     (["graph", "co-participation", "--out", "x.pdf"], "unknown drawing format"),
     (["graph", "friends", "--out", "x.json"], "unknown graph kind"),
-    (["graph", "stats", "--country", "Bosnia"], "ISO 3166-1"),
+    (["graph", "stats", "--country", "Atlantis"], "no country node has this name"),
     (["graph", "stats", "friends"], "unknown graph kind"),
     (["graph", "co-participation", "flows", "--out", "x.json"], "unexpected argument"),
 ])

@@ -198,7 +198,8 @@ def _rows(doc: dict) -> Counter:
                    for b in doc["results"]["bindings"])
 
 
-@pytest.mark.parametrize("name", [q.name for q in saved_queries() if "/" not in q.name])
+@pytest.mark.parametrize("name", [q.name for q in saved_queries()
+                                  if "/" not in q.name and not any(p.required for p in q.params)])
 def test_sparql_protocol_returns_the_rows_of_migkg_query(server: str, seed_store_dir: Path, name: str) -> None:
     text = load_query(name).text  # parameters stay unbound, as `migkg query` runs them without --param
     res = CliRunner().invoke(main, ["query", name, "--store", str(seed_store_dir), "--format", "json"])
