@@ -157,11 +157,14 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
             g.add((node, MKG.country, country_iri(o.country)))
             _country_stub(g, dicts, o.country)
             mention(country_iri(o.country))
+            _evidence(g, r, rel, MKG.mentions, country_iri(o.country), o.evidence)
         mention(node)
+        _evidence(g, r, rel, MKG.mentions, node, o.evidence)  # so `explain` traces every node a release names
     for c in ex.countries:
         node = country_iri(c.iso2)
         _country_stub(g, dicts, c.iso2)
         mention(node)
+        _evidence(g, r, rel, MKG.mentions, node, c.evidence)
         if c.qualification:
             m = ID[f"mention/{slug(r.key)}-{c.iso2.lower()}"]
             g.add((m, RDF.type, MKG.Mention))
@@ -180,6 +183,7 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
         if p.region and p.region in dicts.regions:
             g.add((node, MKG.region, region_iri(p.region)))
         mention(node)
+        _evidence(g, r, rel, MKG.mentions, node, p.evidence)
     by_subject: dict[str, list[str]] = {}
     for f in ex.facts:
         if f.relation == "organizer":
@@ -200,6 +204,7 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
         if e.series:
             s = series_iri(e.series)
             g.add((node, MKG.inSeries, s))
+            _evidence(g, r, node, MKG.inSeries, s, e.evidence)
             g.add((s, RDF.type, MKG.EventSeries))
             g.add((s, SKOS.prefLabel, Literal(e.series, lang=label_lang)))
         if place is not None and e.location:
