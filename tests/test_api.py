@@ -90,3 +90,18 @@ def test_reading_a_missing_store_and_building_an_endpoint_are_errors(tmp_path: P
         migkg.open("http://127.0.0.1:9/sparql").build([SEED])
     with pytest.raises(QueryError, match="no such saved query"), migkg.open(seed_store_dir) as kg:
         kg.query("no-such-query")
+
+
+def test_cli_build_of_nothing_warns_and_leaves_no_store(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from migkg.cli import main
+
+    store = tmp_path / "store"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = CliRunner().invoke(main, ["build", str(empty), "--store", str(store)])
+    assert r.exit_code == 1 and "warning: built 0 releases" in r.stderr and str(empty) in r.stderr
+    r = CliRunner().invoke(main, ["build", str(tmp_path / "missing"), "--store", str(store)])
+    assert r.exit_code == 2 and "no such file or folder" in r.stderr
+    assert not store.exists()
