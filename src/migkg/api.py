@@ -212,6 +212,12 @@ class KG:
         prog = str(self.resolve(programme, "programme")) if programme is not None else None
         return Filters(from_year, to_year, iso2, org, event_type, prog, dated_only)
 
+    def records(self) -> list[dict[str, Any]]:
+        """Plain JSON records, one per entity across graphs (see :mod:`migkg.records`)."""
+        from migkg.records import records
+
+        return records(self.store)
+
     def frame(self, events: Sequence[str] | None = None) -> dict[str, Any]:
         """Framed JSON-LD of the given events (every event when ``None``)."""
         from migkg.jsonld import frame_events

@@ -180,10 +180,21 @@ def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None
               help="all, reference, or a release key / graph IRI.")
 @click.option("--compact", is_flag=True,
               help="JSON-LD compacted with migkg's context (ontology/context.jsonld).")
+@click.option("--records", is_flag=True,
+              help="Plain JSON for notebooks: one record per entity across graphs, lists always lists.")
 @handle_errors
 def export(store_dir: Path | None, endpoint: str | None, fmt: str | None, out: Path | None,
-           graph: str, compact: bool) -> None:
-    """Write the store in a standard RDF syntax."""
+           graph: str, compact: bool, records: bool) -> None:
+    """Write the store in a standard RDF syntax (or, with --records, as plain JSON records)."""
+    if records:
+        import json
+
+        from migkg.api import open as open_kg
+
+        with open_kg(endpoint or store_dir) as kg:
+            found = kg.records()
+        _write_out(json.dumps(found, ensure_ascii=False, indent=1) + "\n", out, f"{len(found)} records")
+        return
     from migkg import build as b
     from migkg.export import export as do_export
     from migkg.export import format_for
