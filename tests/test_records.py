@@ -53,3 +53,10 @@ def test_records_have_one_shape(corpus_store_dir: Path, tmp_path: Path) -> None:
     assert len(iom["releases"]) > 10 and iom["types"] == ["Organization"]
     ba = by_id["id:country/BA"]
     assert ba["iso2"] == "BA" and "Bosna i Hercegovina" in ba["labels"]["bs"]
+
+
+def test_framed_events_link_their_releases(seed_store_dir: Path) -> None:
+    with migkg.open(seed_store_dir) as kg:
+        doc = kg.frame()
+    (event,) = doc["graph"]
+    assert event["releases"] == ["release/iom-bih-2019-05-22-border-police-meeting"]  # @base: the id/ namespace

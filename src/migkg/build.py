@@ -209,6 +209,7 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
             g.add((s, SKOS.prefLabel, Literal(e.series, lang=label_lang)))
         if place is not None and e.location:
             g.add((node, MKG.location, place))
+            _evidence(g, r, node, MKG.location, place, e.evidence)
             g.add((place, RDF.type, MKG.Place))
             g.add((place, SKOS.prefLabel, Literal(e.location)))
             if e.location_country:
