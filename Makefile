@@ -6,7 +6,7 @@ STORE  ?= .migkg/store
 OUT    ?= out
 KGSCORE ?= ../shared/tools/kgscore.py
 
-.PHONY: setup browser demo test lint clean score
+.PHONY: setup browser engines demo test lint clean score
 
 $(BIN)/migkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,10 @@ demo: setup
 browser:
 	@bash tools/ensure-chromium.sh
 
-test: setup browser
+engines:
+	@bash tools/ensure-virtuoso.sh
+
+test: setup browser engines
 	$(BIN)/python -m pytest -q
 
 score: setup

@@ -137,3 +137,130 @@ def faulty_server() -> Iterator[tuple[str, type[_Faulty]]]:
     yield f"http://127.0.0.1:{srv.server_address[1]}/query", handler
     srv.shutdown()
     srv.server_close()
+
+
+# ---------------------------------------------------------------- Virtuoso
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+MaxClientConnections = 8
+CheckpointInterval = 60
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
+DirsAllowed = ., {dir}
+ThreadsPerQuery = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}/www
+MaxClientConnections = 8
+ServerThreads = 8
+EnabledDavVSP = 0
+
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime = 0
+"""
+
+
+def virtuoso_binary(name: str = "virtuoso-t") -> str:
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"`{name}` is missing; `make test` installs it (tools/ensure-virtuoso.sh; "
+                    "Debian: apt-get install virtuoso-opensource)")
+    return found
+
+
+@dataclass
+class VirtuosoServer:
+    """A real `virtuoso-t +foreground` with a config and database folder of its own, on free ports
+    of 127.0.0.1; can be killed and started again on the same database."""
+
+    folder: Path
+    http_port: int = field(default_factory=free_port)
+    sql_port: int = field(default_factory=free_port)
+    max_rows: int = 1_000_000
+    buffers: int = 10_000
+    proc: subprocess.Popen[bytes] | None = None
+    password: str = "dba"  # Virtuoso's initial dba password; tests set a secret one with set_password
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql"
+
+    @property
+    def config(self) -> Path:
+        return self.folder / "virtuoso.ini"
+
+    def start(self, wait: float = 240.0) -> None:
+        (self.folder / "www").mkdir(parents=True, exist_ok=True)
+        self.config.write_text(VIRTUOSO_INI.format(
+            dir=self.folder, sql_port=self.sql_port, http_port=self.http_port, max_rows=self.max_rows,
+            buffers=self.buffers, dirty=self.buffers * 3 // 4), encoding="utf-8")
+        self.proc = subprocess.Popen([virtuoso_binary(), "+foreground", "+configfile", str(self.config)],
+                                     cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                log = (self.folder / "virtuoso.log").read_text(errors="replace")[-800:]
+                pytest.fail(f"virtuoso-t exited with {self.proc.returncode}: {log}")
+            try:
+                urllib.request.urlopen(self.url + "?query=ASK%7B%7D", timeout=5).read()
+                return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        pytest.fail(f"virtuoso-t did not answer on port {self.http_port} within {wait} s")
+
+    def isql(self, script: str, timeout: float = 600.0) -> str:
+        """Run SQL through isql-vt, statements on standard input. isql-vt takes its password as an
+        argument: only Virtuoso's public initial one is ever passed (see :meth:`set_password`)."""
+        if self.password != "dba":
+            pytest.fail("isql-vt would show the secret password in the process list")
+        done = subprocess.run([virtuoso_binary("isql-vt"), f"127.0.0.1:{self.sql_port}", "dba", "dba"],
+                              input=f"{script}\n".encode(), capture_output=True, timeout=timeout, check=False)
+        out = done.stdout.decode(errors="replace") + done.stderr.decode(errors="replace")
+        if done.returncode != 0 or "*** Error" in out:
+            pytest.fail(f"isql-vt failed: {out[-800:]}")
+        return out
+
+    def set_password(self, new: str) -> None:
+        """Replace the initial dba password (the statement goes on isql's standard input)."""
+        if not new.isalnum():
+            raise ValueError("use a letters-and-digits password")
+        self.isql(f"USER_SET_PASSWORD('dba', '{new}');")
+        self.password = new
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(30)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(120)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(30)

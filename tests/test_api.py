@@ -105,3 +105,10 @@ def test_cli_build_of_nothing_warns_and_leaves_no_store(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["build", str(tmp_path / "missing"), "--store", str(store)])
     assert r.exit_code == 2 and "no such file or folder" in r.stderr
     assert not store.exists()
+
+
+def test_an_engine_is_for_an_endpoint_not_a_store_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="engine='virtuoso' is for a remote endpoint"):
+        migkg.open(tmp_path / "store", engine="virtuoso")
+    kg = migkg.open("http://127.0.0.1:9/sparql", engine="virtuoso")
+    assert kg.engine == "virtuoso" and kg.path is None

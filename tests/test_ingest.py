@@ -55,6 +55,9 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("Η συνάντηση διοργανώθηκε από το υπουργείο και τους εταίρους της περιοχής.", "el"),
         ("Toplantı, bakanlık ve bölgedeki ortaklar tarafından bu hafta düzenlendi.", "tr"),
         ("تم تنظيم الاجتماع من قبل الوزارة والشركاء في المنطقة.", "ar"),
+        ("Срещата, която беше организирана от министерството, ще събере партньорите, които работят в региона.", "bg"),
+        ("Schůzku, která byla uspořádána ministerstvem, organizují také partneři, kteří působí v regionu.", "cs"),
+        ("Stretnutie, ktoré bolo zorganizované ministerstvom, sa konalo v regióne a zúčastnili sa ho aj partneri.", "sk"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

@@ -38,6 +38,7 @@ def test_push_then_every_saved_query_agrees(built_store: Path, oxigraph_server: 
     before = _fingerprint(built_store)
     with open_store(built_store, read_only=True) as local, open_endpoint(oxigraph_server.url) as remote:
         summary = push(local, remote, batch=2000)
+        assert summary.engine == "oxigraph"  # detected from the Server header of the first answer
         assert len(summary.pushed) == len(local.graph_names()) and summary.quads == len(local)
         assert remote.graph_names() == local.graph_names()
         assert len(remote) == len(local)
@@ -92,6 +93,18 @@ def test_hostile_parameter_stays_a_literal_on_both_backends(
             rows = run_query(store, str(rq), {"text": hostile}).rows
             assert rows == ((Literal(hostile),),)
         assert len(remote) == n == len(local)
+
+
+def test_a_comment_that_reads_like_an_update_is_still_sent_as_a_query(
+        built_store: Path, oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
+    rq = tmp_path / "comment.rq"
+    rq.write_text("# Releases.\n# (a VALUES list, not a UNION: some engine drops rows when it joins two DISTINCT\n"
+                  "# sub-selects; this line once made SPARQLWrapper send the query as an update.)\n"
+                  "PREFIX mkg: <https://w3id.org/migkg/ontology#>\nSELECT ?r WHERE { ?r a mkg:Release }\n",
+                  encoding="utf-8")
+    with open_store(built_store, read_only=True) as local, open_endpoint(oxigraph_server.url) as remote:
+        push(local, remote)
+        assert len(run_query(remote, str(rq)).rows) == local.releases() > 0
 
 
 def test_connection_refused_names_the_endpoint() -> None:

@@ -57,6 +57,11 @@ class _MemoryStore:
 
         return EmbeddedStore.select(self, sparql, bindings)  # type: ignore[arg-type]
 
+    def _select_result(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
+        from migkg.store import EmbeddedStore
+
+        return EmbeddedStore._select_result(self, sparql, bindings)  # type: ignore[arg-type]
+
     @property
     def oxigraph(self) -> ox.Store:
         return self.ox

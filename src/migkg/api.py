@@ -3,7 +3,7 @@
 ::
 
     import migkg
-    with migkg.open(".migkg/store") as kg:          # or "http://host/sparql" for a remote endpoint
+    with migkg.open(".migkg/store") as kg:          # or migkg.open("http://host/sparql", engine="virtuoso")
         kg.build(["data/releases"], jobs=2)
         rows = kg.query("event-organizers")        # saved query by name, or SPARQL text
         df = rows.to_pandas()                      # needs pandas: pip install 'migkg[notebook]'
@@ -102,8 +102,12 @@ def _is_endpoint(target: str | Path | None) -> bool:
 class KG:
     """A knowledge graph in an embedded store folder or behind a remote SPARQL endpoint."""
 
-    def __init__(self, target: str | Path | None = None) -> None:
+    def __init__(self, target: str | Path | None = None, engine: str | None = None) -> None:
         self.endpoint = str(target) if _is_endpoint(target) else None
+        if engine is not None and self.endpoint is None:
+            raise InputError(f"engine={engine!r} is for a remote endpoint, not the store folder {target}",
+                             "give the endpoint's URL, or leave engine out")
+        self.engine = engine
         if self.endpoint is None:
             from migkg.store import default_store_path
 
@@ -134,7 +138,7 @@ class KG:
         if self._reader is None:
             from migkg.store import open_reader
 
-            self._reader = open_reader(self.path, self.endpoint)
+            self._reader = open_reader(self.path, self.endpoint, self.engine)
         return self._reader
 
     # ------------------------------------------------------------ verbs
@@ -236,7 +240,8 @@ def _param_text(value: Any) -> str:
     return str(value)
 
 
-def open(target: str | Path | None = None) -> KG:  # noqa: A001 - the notebook verb, like io.open
+def open(target: str | Path | None = None, engine: str | None = None) -> KG:  # noqa: A001 - like io.open
     """Open a knowledge graph: a store folder (default ``$MIGKG_STORE`` or ``./.migkg/store``) or the
-    URL of a SPARQL 1.1 query endpoint."""
-    return KG(target)
+    URL of a SPARQL 1.1 query endpoint; ``engine`` names the endpoint's engine profile
+    (``data/engines/profiles.json``: ``oxigraph``, ``virtuoso``, …) where it is not detected."""
+    return KG(target, engine)

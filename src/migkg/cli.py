@@ -56,10 +56,21 @@ def store_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         default=None, help=_STORE_HELP)(fn)
 
 
+_ENGINES = ("oxigraph", "virtuoso", "fuseki", "generic")
+
+
+def engine_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--engine", type=click.Choice(_ENGINES), default=None, envvar="MIGKG_ENGINE",
+                        help="The endpoint's server (its profile: paths, auth, quirks; default: detected "
+                             "from the first answer, else generic; $MIGKG_ENGINE).")(fn)
+
+
 def endpoint_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = engine_option(fn)
     return click.option("--endpoint", "endpoint", metavar="URL", default=None, envvar="MIGKG_ENDPOINT",
                         help="Read from this SPARQL 1.1 query endpoint instead of the embedded store "
-                             "(default: $MIGKG_ENDPOINT).")(fn)
+                             "(default: $MIGKG_ENDPOINT; credentials from $MIGKG_ENDPOINT_USER and "
+                             "$MIGKG_ENDPOINT_PASSWORD or a netrc file).")(fn)
 
 
 def _progress(enabled: bool) -> Callable[[str, int, int | None], None] | None:
@@ -144,8 +155,8 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
               show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the saved queries and their parameters.")
 @handle_errors
-def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None, params: tuple[str, ...],
-          fmt: str, list_queries: bool) -> None:
+def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None,
+          params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
     """Run a saved query (NAME under queries/) or a .rq file against the store."""
     from migkg.api import open as open_kg
     from migkg.query import render, saved_queries
@@ -164,7 +175,7 @@ def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None
         if not sep or not key:
             raise MigkgError(f"--param {item!r}: expected KEY=VALUE")
         given[key] = value
-    with open_kg(endpoint or store_dir) as kg:
+    with open_kg(endpoint or store_dir, engine) as kg:
         rows = kg.query(name_or_file, **given)
     click.echo(render(rows.result, fmt), nl=fmt == "table")
 
@@ -183,7 +194,7 @@ def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None
 @click.option("--records", is_flag=True,
               help="Plain JSON for notebooks: one record per entity across graphs, lists always lists.")
 @handle_errors
-def export(store_dir: Path | None, endpoint: str | None, fmt: str | None, out: Path | None,
+def export(store_dir: Path | None, endpoint: str | None, engine: str | None, fmt: str | None, out: Path | None,
            graph: str, compact: bool, records: bool) -> None:
     """Write the store in a standard RDF syntax (or, with --records, as plain JSON records)."""
     if records:
@@ -191,7 +202,7 @@ def export(store_dir: Path | None, endpoint: str | None, fmt: str | None, out: P
 
         from migkg.api import open as open_kg
 
-        with open_kg(endpoint or store_dir) as kg:
+        with open_kg(endpoint or store_dir, engine) as kg:
             found = kg.records()
         _write_out(json.dumps(found, ensure_ascii=False, indent=1) + "\n", out, f"{len(found)} records")
         return
@@ -212,7 +223,7 @@ def export(store_dir: Path | None, endpoint: str | None, fmt: str | None, out: P
         from rdflib import URIRef
 
         target = URIRef(graph) if "://" in graph else b.release_graph_iri(graph)
-    with open_reader(store_dir, endpoint) as store:
+    with open_reader(store_dir, endpoint, engine) as store:
         if target is not None and str(target) not in store.graph_names():
             raise MigkgError(f"--graph {graph}: no such graph in the store", "see `migkg stats` for the graphs")
         if compact:
@@ -238,12 +249,12 @@ def export(store_dir: Path | None, endpoint: str | None, fmt: str | None, out: P
 @endpoint_option
 @click.option("--encoding", default=None, help="Read releases in this encoding instead of UTF-8.")
 @handle_errors
-def validate(paths: tuple[Path, ...], store_dir: Path | None, endpoint: str | None,
+def validate(paths: tuple[Path, ...], store_dir: Path | None, endpoint: str | None, engine: str | None,
              encoding: str | None) -> None:
     """Validate releases (PATHS, without loading them) or, with no PATHS, every graph in the store."""
     from migkg.pipeline import check_paths, check_store
 
-    problems = check_paths(list(paths), encoding=encoding) if paths else check_store(store_dir, endpoint)
+    problems = check_paths(list(paths), encoding=encoding) if paths else check_store(store_dir, endpoint, engine)
     for line in problems:
         click.echo(line)
     if problems:
@@ -256,12 +267,12 @@ def validate(paths: tuple[Path, ...], store_dir: Path | None, endpoint: str | No
 @store_option
 @endpoint_option
 @handle_errors
-def stats(store_dir: Path | None, endpoint: str | None) -> None:
+def stats(store_dir: Path | None, endpoint: str | None, engine: str | None) -> None:
     """Summarize the store: releases, graphs, quads and entities per class."""
     from migkg.pipeline import store_stats
     from migkg.store import open_reader
 
-    with open_reader(store_dir, endpoint) as store:
+    with open_reader(store_dir, endpoint, engine) as store:
         s = store_stats(store)
     click.echo(f"store      {s['path']}")
     click.echo(f"releases   {s['releases']}")
@@ -279,14 +290,15 @@ def stats(store_dir: Path | None, endpoint: str | None) -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "tsv"]), default="text",
               show_default=True)
 @handle_errors
-def explain(identifier: str, store_dir: Path | None, endpoint: str | None, fmt: str) -> None:
+def explain(identifier: str, store_dir: Path | None, endpoint: str | None, engine: str | None,
+            fmt: str) -> None:
     """Show every statement about ID (an IRI, id:kind/key, an ISO code, a name or an acronym) with the
     release and the sentence it was read from."""
     from migkg.api import open as open_kg
     from migkg.ids import short
     from migkg.query import render
 
-    with open_kg(endpoint or store_dir) as kg:
+    with open_kg(endpoint or store_dir, engine) as kg:
         rows = kg.explain(identifier)
     if fmt != "text":
         click.echo(render(rows.result, fmt), nl=False)
@@ -324,6 +336,7 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("kind")
 @click.argument("stats_kind", required=False)
 @store_option
+@endpoint_option
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file; the suffix picks the format: .graphml .gexf .json .html .png .svg.")
 @_filters_options
@@ -331,9 +344,9 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--by", type=click.Choice(["weighted_degree", "degree", "betweenness"]),
               default="weighted_degree", show_default=True, help="Ranking for `graph stats`.")
 @handle_errors
-def graph(kind: str, stats_kind: str | None, store_dir: Path | None, out: Path | None, from_year: int | None,
-          to_year: int | None, dated_only: bool, country: str | None, organization: str | None,
-          event_type: str | None, programme: str | None, top: int, by: str) -> None:
+def graph(kind: str, stats_kind: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None,
+          out: Path | None, from_year: int | None, to_year: int | None, dated_only: bool, country: str | None,
+          organization: str | None, event_type: str | None, programme: str | None, top: int, by: str) -> None:
     """Draw an actor graph: KIND is co-participation, organizer-participant, flows, country or bipartite;
     `graph stats [KIND]` prints the top actors; `graph timeline --out FILE.png` plots events per series."""
     from migkg.api import open as open_kg
@@ -349,7 +362,7 @@ def graph(kind: str, stats_kind: str | None, store_dir: Path | None, out: Path |
     if kind != "stats" and out is None:
         raise MigkgError(f"graph {kind}: --out FILE is required",
                          "the suffix picks the format: .graphml .gexf .json .html .png .svg")
-    with open_kg(store_dir) as kg:
+    with open_kg(endpoint or store_dir, engine) as kg:
         if kind == "timeline":
             assert out is not None
             n = draw_timeline(kg.store, out, kg.filters(**filters))
@@ -418,20 +431,22 @@ def frame(events: tuple[str, ...], store_dir: Path | None, all_events: bool, out
 
 @main.command()
 @store_option
+@endpoint_option
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of standard output.")
 @click.option("--format", "-f", "fmt", default=None,
               help="ttl, nt, jsonld or rdfxml (default: from --out, else ttl).")
 @click.option("--sparql-url", default=None, help="Name this URL as the dataset's SPARQL endpoint.")
 @handle_errors
-def describe(store_dir: Path | None, out: Path | None, fmt: str | None, sparql_url: str | None) -> None:
+def describe(store_dir: Path | None, endpoint: str | None, engine: str | None, out: Path | None,
+             fmt: str | None, sparql_url: str | None) -> None:
     """VoID + DCAT description of the store: size, entities per class, linksets, licence, version."""
     from migkg.publish import describe as do_describe
     from migkg.publish import describe_format
-    from migkg.store import open_store
+    from migkg.store import open_reader
 
     rdf_format = describe_format(fmt, out)
-    with open_store(store_dir, read_only=True) as store:
+    with open_reader(store_dir, endpoint, engine) as store:
         g = do_describe(store, sparql_url)
     _write_out(g.serialize(format=rdf_format), out, "the dataset description")
 
@@ -531,30 +546,33 @@ def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows
 
 @main.command()
 @click.option("--endpoint", "endpoint", metavar="URL", required=True,
-              help="The remote SPARQL 1.1 query URL (Oxigraph server: http://HOST:PORT/query).")
+              help="The remote SPARQL 1.1 query URL (Oxigraph server: http://HOST:PORT/query; Virtuoso: "
+                   "http://HOST:8890/sparql). Credentials: $MIGKG_ENDPOINT_USER and $MIGKG_ENDPOINT_PASSWORD, "
+                   "or a netrc file ($NETRC, else ~/.netrc); never on the command line.")
+@engine_option
 @store_option
 @click.option("--update-url", default=None, metavar="URL",
-              help="SPARQL Update URL (default: /update beside /query).")
+              help="SPARQL Update URL (default: from the engine's profile, e.g. /update beside /query).")
 @click.option("--gsp-url", default=None, metavar="URL",
-              help="Graph Store Protocol URL (default: /store beside /query).")
-@click.option("--batch", type=click.IntRange(1), default=20_000, show_default=True,
-              help="Most quads per request.")
+              help="Graph Store Protocol URL (default: from the engine's profile, e.g. /store beside /query).")
+@click.option("--batch", type=click.IntRange(1), default=None,
+              help="Most quads per request (default: the engine profile's; Oxigraph 20000, Virtuoso 2000).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True,
               help="Seconds to wait for each request.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @handle_errors
-def push(endpoint: str, store_dir: Path | None, update_url: str | None, gsp_url: str | None, batch: int,
-         timeout: float, quiet: bool) -> None:
+def push(endpoint: str, engine: str | None, store_dir: Path | None, update_url: str | None,
+         gsp_url: str | None, batch: int | None, timeout: float, quiet: bool) -> None:
     """Copy the embedded store (every named graph) to a remote endpoint; resumable; the store is only read."""
     from migkg.push import push as do_push
     from migkg.store import open_endpoint, open_store
 
     with open_store(store_dir, read_only=True) as store, \
-            open_endpoint(endpoint, update_url, gsp_url, timeout=timeout) as remote:
+            open_endpoint(endpoint, update_url, gsp_url, timeout=timeout, engine=engine) as remote:
         s = do_push(store, remote, batch=batch, progress=_progress(not quiet and sys.stderr.isatty()))
     if not quiet:
         click.echo(f"pushed {len(s.pushed)} graph(s) ({s.quads} quads in {s.requests} requests), "
-                   f"{len(s.skipped)} already up to date, to {endpoint}", err=True)
+                   f"{len(s.skipped)} already up to date, to {endpoint} ({s.engine})", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -261,13 +261,19 @@ def _make_release(path: Path, key: str, title: str, body: str, headers: dict[str
     return Release(
         key=key,
         path=str(path),
-        title=_clean(title).strip(),
+        title=_clean(title).strip() or _fallback_title(body, path),
         published=published,
         text=body,
         sections=sections,
         source=source,
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _fallback_title(body: str, path: Path) -> str:
+    """A title for a release whose title line is empty once cleaned: its first words, else its file name."""
+    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    return first[:120] or path.stem
 
 
 def split_sections(body: str) -> tuple[Section, ...]:

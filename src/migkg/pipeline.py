@@ -344,12 +344,13 @@ def check_paths(paths: list[str | Path], encoding: str | None = None) -> list[st
     return problems
 
 
-def check_store(store_dir: str | Path | None, endpoint: str | None = None) -> list[str]:
+def check_store(store_dir: str | Path | None, endpoint: str | None = None,
+                engine: str | None = None) -> list[str]:
     """Validate every release graph in the store (or at the endpoint) and run the saved check queries."""
     from migkg.query import saved_queries
 
     problems: list[str] = []
-    with open_reader(store_dir, endpoint) as store:
+    with open_reader(store_dir, endpoint, engine) as store:
         prefix = str(_build.release_graph_iri("x"))[:-1]
         for name in store.graph_names():
             if not name.startswith(prefix):

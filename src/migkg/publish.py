@@ -89,6 +89,15 @@ def _generated(store: EmbeddedStore) -> tuple[str | None, str | None]:
 
 def linkset_triples(store: EmbeddedStore, predicate: URIRef, space: str | None) -> int:
     """Statements with ``predicate`` (whose objects lie in ``space`` when given), each counted once."""
+    if not hasattr(store, "oxigraph"):  # a remote endpoint: count the distinct triples there
+        distinct = "{ SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+        if space is None:
+            rows = store.select_result(f"SELECT (COUNT(*) AS ?n) WHERE {{ {distinct} }}", {"p": predicate}).rows
+        else:
+            rows = store.select_result(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ {distinct} FILTER (STRSTARTS(STR(?o), ?space)) }}",
+                {"p": predicate, "space": Literal(space)}).rows
+        return int(rows[0][0]) if rows else 0
     return sum(1 for t in store.facts(None, to_ox(predicate))
                if space is None or getattr(t.object, "value", "").startswith(space))
 

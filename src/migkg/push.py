@@ -3,21 +3,34 @@
 Each named graph (releases, reference, ontology) gets a content hash (SHA-256 over its sorted
 N-Quads lines). The remote keeps a manifest graph (:data:`~migkg.remote.PUSH_MANIFEST`) of the
 hashes of the graphs it holds completely. A graph whose remote hash matches is skipped; any other
-is sent batch by batch: forget its manifest entry and drop it (one SPARQL Update), POST its quads
-as N-Quads (Graph Store Protocol, at most ``batch`` quads a request), then record its hash. A push
-interrupted anywhere leaves the interrupted graphs without a manifest entry, so the next run sends
-them again and finishes the rest. The local store is only read.
+is sent batch by batch: forget its manifest entry and drop it (one SPARQL Update), send its quads
+(at most ``batch`` a request), then record its hash. A push interrupted anywhere leaves the
+interrupted graphs without a manifest entry, so the next run sends them again and finishes the rest.
+The local store is only read.
+
+How the quads are sent is the engine profile's ``load`` (:mod:`migkg.engines`): ``gsp-dataset``
+POSTs N-Quads of many graphs to the Graph Store (Oxigraph, Fuseki); ``gsp-graph`` POSTs N-Triples
+per graph with ``?graph=``; ``update`` sends ``INSERT DATA`` with one ``GRAPH`` block per graph
+(Virtuoso, whose Graph Store takes one graph a request): there the forget-and-drop goes in the
+same request as the first quads and the manifest entry in the same request as the last, since
+Virtuoso runs each request as one transaction. Every term in an update is written by pyoxigraph's
+N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one IRI token); only the
+keywords around them are ours. A blank node of a graph split over two requests would become two
+blank nodes (our graphs have none: every node is minted as an IRI).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql import prepareUpdate
 
 from migkg.errors import StoreError
 from migkg.remote import PUSH_MANIFEST, RemoteStore
@@ -29,6 +42,7 @@ Progress = Callable[[str, int, int | None], None]
 
 @dataclass
 class PushSummary:
+    engine: str = "generic"
     pushed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     quads: int = 0
@@ -45,31 +59,51 @@ def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
     return h.hexdigest(), len(lines)
 
 
-def remote_hashes(remote: RemoteStore) -> dict[str, str]:
-    """The manifest: graph IRI -> hash of the copy the remote holds completely."""
-    rows = remote.select_result("SELECT ?g ?h WHERE { GRAPH ?m { ?g ?p ?h } }",
-                                {"m": PUSH_MANIFEST, "p": MKG.contentHash}).rows
-    return {str(g): str(h) for g, h in rows}
+AHEAD = 2  # requests prepared ahead of the one being sent
+MANIFEST_CHUNK = 500  # graphs asked about per query (answers stay below servers' row limits)
+_IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
 
 
-def _update(text: str) -> str:
-    prepareUpdate(text)  # the text holds only terms serialized by rdflib; check it parses all the same
-    return text
+def _n3(graph: str) -> str:
+    """A graph IRI as rdflib writes it, refused unless it is one IRI token (it goes into update text)."""
+    if not _IRI.fullmatch(graph):
+        raise StoreError(f"{graph!r}: not an IRI that can name a graph", "rebuild the store")
+    return URIRef(graph).n3()
 
 
-def _forget_and_drop(graphs: list[str]) -> str:
+def remote_state(remote: RemoteStore, graphs: list[str]) -> tuple[dict[str, str], set[str]]:
+    """What the remote holds of ``graphs``: their manifest hashes (graph IRI -> hash of the copy it
+    holds completely) and which of them exist at all (so only those need dropping)."""
+    hashes: dict[str, str] = {}
+    there: set[str] = set()
     m, p = PUSH_MANIFEST.n3(), MKG.contentHash.n3()
-    values = " ".join(URIRef(g).n3() for g in graphs)
-    parts = [f"DELETE {{ GRAPH {m} {{ ?g {p} ?h }} }} "
-             f"WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}"]
-    parts += [f"DROP SILENT GRAPH {URIRef(g).n3()}" for g in graphs]
-    return _update(" ;\n".join(parts))
+    for i in range(0, len(graphs), MANIFEST_CHUNK):
+        values = " ".join(_n3(g) for g in graphs[i:i + MANIFEST_CHUNK])
+        rows = remote.select_result(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}").rows
+        hashes.update((str(g), str(h)) for g, h in rows)
+        rows = remote.select_result(
+            f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}").rows
+        there.update(str(r[0]) for r in rows)
+    return hashes, there
 
 
-def _record(hashes: list[tuple[str, str]]) -> str:
+def forget_and_drop(forget: list[str], drop: list[str]) -> str:
+    """Forget the manifest entries of ``forget`` and drop the graphs ``drop`` (one SPARQL Update)."""
     m, p = PUSH_MANIFEST.n3(), MKG.contentHash.n3()
-    triples = " ".join(f"{URIRef(g).n3()} {p} {Literal(h).n3()} ." for g, h in hashes)
-    return _update(f"INSERT DATA {{ GRAPH {m} {{ {triples} }} }}")
+    parts = []
+    if forget:
+        values = " ".join(_n3(g) for g in forget)
+        parts.append(f"DELETE {{ GRAPH {m} {{ ?g {p} ?h }} }} "
+                     f"WHERE {{ VALUES ?g {{ {values} }} GRAPH {m} {{ ?g {p} ?h }} }}")
+    parts += [f"DROP SILENT GRAPH {_n3(g)}" for g in drop]
+    return " ;\n".join(parts)
+
+
+def record(hashes: list[tuple[str, str]]) -> str:
+    """Record the hashes of graphs now held completely (one SPARQL Update)."""
+    m, p = PUSH_MANIFEST.n3(), MKG.contentHash.n3()
+    triples = " ".join(f"{_n3(g)} {p} {Literal(h).n3()} ." for g, h in hashes)
+    return f"INSERT DATA {{ GRAPH {m} {{ {triples} }} }}"
 
 
 def _batches(todo: list[tuple[str, str, int]], batch: int) -> Iterator[list[tuple[str, str, int]]]:
@@ -85,45 +119,112 @@ def _batches(todo: list[tuple[str, str, int]], batch: int) -> Iterator[list[tupl
         yield cur
 
 
-def _chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[bytes]:
+def _chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[list[ox.Quad]]:
     buf: list[ox.Quad] = []
     for g in graphs:
         for q in store.quads(URIRef(g)):
             buf.append(q)
             if len(buf) >= batch:
-                yield ox.serialize(buf, format=ox.RdfFormat.N_QUADS)
+                yield buf
                 buf = []
     if buf:
-        yield ox.serialize(buf, format=ox.RdfFormat.N_QUADS)
+        yield buf
 
 
-def push(store: EmbeddedStore, remote: RemoteStore, batch: int = 20_000,
+def insert_data(quads: list[ox.Quad]) -> str:
+    """``INSERT DATA`` with one ``GRAPH`` block per graph; the terms are pyoxigraph's N-Triples."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(q.triple)
+    blocks = [f"GRAPH {g} {{\n{ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
+              for g, ts in by_graph.items()]
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+
+
+def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
+    out: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        out.setdefault(q.graph_name.value, []).append(q.triple)  # type: ignore[union-attr]
+    return out
+
+
+Request = Callable[[], None]
+
+
+def _requests(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, str, int]],
+              batch: int, have: dict[str, str], there: set[str]) -> Iterator[Request]:
+    """The requests that send one batch of graphs, in order, the way the engine's profile says."""
+    names = [g for g, _, _ in group]
+    forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
+    done = record([(g, h) for g, h, _ in group])
+    load = remote.profile.load
+    if load == "update":
+        chunks = list(_chunks(store, names, batch)) or [[]]
+        for i, chunk in enumerate(chunks):
+            parts = [forget] if i == 0 and forget else []
+            parts += [insert_data(chunk)] if chunk else []
+            parts += [done] if i == len(chunks) - 1 else []
+            yield functools.partial(remote.update, " ;\n".join(parts))
+        return
+    if forget:
+        yield functools.partial(remote.update, forget)
+    for chunk in _chunks(store, names, batch):
+        if load == "gsp-dataset":
+            yield functools.partial(remote.post_quads, ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
+        else:
+            for g, triples in _by_graph(chunk).items():
+                yield functools.partial(remote.post_graph, g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    yield functools.partial(remote.update, done)
+
+
+def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
          progress: Progress | None = None) -> PushSummary:
-    """Copy every named graph of ``store`` to ``remote``; see the module docstring."""
-    if batch < 1:
+    """Copy every named graph of ``store`` to ``remote``; see the module docstring. ``batch`` (most
+    quads a request) defaults to the engine profile's.
+
+    One sender thread sends the requests strictly in order while this thread reads and serializes
+    the next ones (at most :data:`AHEAD` waiting), so the order that makes a push resumable holds."""
+    if batch is not None and batch < 1:
         raise StoreError(f"--batch {batch}: must be at least 1")
     summary = PushSummary()
-    have = remote_hashes(remote)
-    summary.requests += 1
+    names = store.graph_names()
+    have, there = remote_state(remote, names)  # the first query also detects the engine
+    summary.requests += 2 * (1 + len(names) // MANIFEST_CHUNK)
+    summary.engine = remote.profile.name
+    size = batch or remote.profile.batch
     todo: list[tuple[str, str, int]] = []
-    for name in store.graph_names():
+    for name in names:
         h, n = graph_hash(store, name)
         if have.get(name) == h:
             summary.skipped.append(name)
         else:
             todo.append((name, h, n))
     total = sum(n for _, _, n in todo)
-    for group in _batches(todo, batch):
-        names = [g for g, _, _ in group]
-        remote.update(_forget_and_drop(names))
-        summary.requests += 1
-        for body in _chunks(store, names, batch):
-            remote.post_quads(body)
+    if progress:
+        progress("pushing quads", 0, total)
+    sent: deque[tuple[Future[None], list[tuple[str, str, int]] | None]] = deque()
+
+    def settle(keep: int) -> None:
+        while len(sent) > keep:
+            future, group = sent.popleft()
+            future.result()  # a failed request raises here; nothing after it is sent
             summary.requests += 1
-        remote.update(_record([(g, h) for g, h, _ in group]))
-        summary.requests += 1
-        summary.pushed += names
-        summary.quads += sum(n for _, _, n in group)
-        if progress:
-            progress("pushing quads", summary.quads, total)
+            if group is not None:
+                summary.pushed += [g for g, _, _ in group]
+                summary.quads += sum(n for _, _, n in group)
+                if progress:
+                    progress("pushing quads", summary.quads, total)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="migkg-push") as sender:
+        try:
+            for group in _batches(todo, size):
+                requests = list(_requests(store, remote, group, size, have, there))
+                for i, request in enumerate(requests):
+                    sent.append((sender.submit(request), group if i == len(requests) - 1 else None))
+                    settle(AHEAD)
+            settle(0)
+        except BaseException:
+            for future, _ in sent:
+                future.cancel()
+            raise
     return summary

@@ -16,6 +16,7 @@ _LAYOUT = {
     "queries": ("queries",),
     "dictionaries": ("data", "dictionaries"),
     "languages": ("data", "languages"),
+    "engines": ("data", "engines"),
 }
 
 

@@ -329,15 +329,15 @@ def open_store(path: str | Path | None = None, read_only: bool = False) -> Embed
 
 
 def open_endpoint(query_url: str, update_url: str | None = None, gsp_url: str | None = None,
-                  timeout: float = 30.0, retries: int = 4) -> RemoteStore:
+                  timeout: float = 30.0, retries: int = 4, engine: str | None = None) -> RemoteStore:
     """A remote SPARQL 1.1 endpoint (see :func:`migkg.remote.open_endpoint`)."""
     from migkg.remote import open_endpoint as _open
 
-    return _open(query_url, update_url, gsp_url, timeout=timeout, retries=retries)
+    return _open(query_url, update_url, gsp_url, timeout=timeout, retries=retries, engine=engine)
 
 
-def open_reader(path: str | Path | None = None, endpoint: str | None = None) -> Store:
+def open_reader(path: str | Path | None = None, endpoint: str | None = None, engine: str | None = None) -> Store:
     """The store a reading command uses: the endpoint when given, else the embedded store read-only."""
     if endpoint:
-        return open_endpoint(endpoint)
+        return open_endpoint(endpoint, engine=engine)
     return open_store(path, read_only=True)

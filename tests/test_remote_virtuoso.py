@@ -1,0 +1,296 @@
+# ruff: noqa: F811  (pytest fixtures imported from conftest_remote are parameters here)
+"""The remote path against a real Virtuoso 7 (Debian's virtuoso-opensource), started by the tests.
+
+The same checks as against Oxigraph's server (tests/test_remote.py): push, every top-level saved
+query row for row, export graph by graph, `describe` and `graph` over the endpoint, a push resumed
+after the server is SIGKILLed; plus what only a second engine shows: detection of the engine,
+its profile (update path, digest authentication, `typed-literal`), and credentials that never
+reach a process list, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic, to_isomorphic
+
+from conftest_remote import VirtuosoServer, built_store  # noqa: F401
+from migkg.cli import main
+from migkg.engines import PASSWORD_ENV, USER_ENV
+from migkg.errors import StoreError
+from migkg.push import push
+from migkg.query import run_query, saved_queries
+from migkg.remote import PUSH_MANIFEST, RemoteStore
+from migkg.store import from_ox, open_endpoint, open_store
+
+pytestmark = pytest.mark.slow
+TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]
+EXAMPLE_PARAMS = json.loads((Path(__file__).parent / "expected" / "params.json").read_text(encoding="utf-8"))
+SECRET = "pw" + secrets.token_hex(12)
+MIGKG = Path(sys.executable).parent / "migkg"
+
+
+def _rows(result: object) -> list[tuple[str, ...]]:
+    return sorted(tuple("" if t is None else t.n3() for t in row) for row in result.rows)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One Virtuoso for the module, its dba password a fresh secret."""
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    server.start()
+    server.set_password(SECRET)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def creds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(USER_ENV, "dba")
+    monkeypatch.setenv(PASSWORD_ENV, SECRET)
+
+
+@pytest.fixture(scope="module")
+def pushed(built_store: Path, virtuoso: VirtuosoServer) -> Path:
+    """data/releases pushed to the module's Virtuoso (engine detected, credentials from the environment)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(USER_ENV, "dba")
+        mp.setenv(PASSWORD_ENV, SECRET)
+        with open_store(built_store, read_only=True) as local, open_endpoint(virtuoso.url) as remote:
+            summary = push(local, remote)
+            assert summary.engine == "virtuoso" and remote.update_url.endswith("/sparql-auth")
+            assert len(summary.pushed) == len(local.graph_names()) and summary.quads == len(local)
+    return built_store
+
+
+def test_push_then_every_saved_query_agrees(pushed: Path, virtuoso: VirtuosoServer, creds: None) -> None:
+    with open_store(pushed, read_only=True) as local, open_endpoint(virtuoso.url) as remote:
+        assert remote.graph_names() == local.graph_names()  # Virtuoso's own graphs left out
+        assert len(remote) == len(local)
+        assert remote.engine == "virtuoso"
+        for name in TOP_LEVEL:
+            params = EXAMPLE_PARAMS.get(name, {})
+            a, b = run_query(local, name, params), run_query(remote, name, params)
+            assert a.variables == b.variables, name
+            assert a.rows, f"{name} returns no row on data/releases"
+            assert _rows(a) == _rows(b), name
+        again = push(local, remote)
+        assert again.pushed == [] and len(again.skipped) == len(local.graph_names())
+
+
+def _dataset(path: Path) -> dict[str, Graph]:
+    ds = Dataset()
+    ds.parse(path, format="nquads")
+    return {str(g.identifier): g for g in ds.graphs() if len(g)}
+
+
+def test_export_from_the_endpoint_equals_the_local_export_graph_by_graph(
+        pushed: Path, virtuoso: VirtuosoServer, tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    local, remote = tmp_path / "local.nq", tmp_path / "remote.nq"
+    assert run(main, ["export", "--store", str(pushed), "--out", str(local)]).exit_code == 0
+    res = run(main, ["export", "--endpoint", virtuoso.url, "--out", str(remote)])
+    assert res.exit_code == 0, res.output
+    a, b = _dataset(local), _dataset(remote)
+    assert sorted(a) == sorted(b) and len(a) > 40
+    for name, g in a.items():
+        assert isomorphic(g, b[name]), f"{name}: {len(g)} local vs {len(b[name])} remote triples"
+    merged = []  # a triple format: every distinct triple once, Virtuoso's own graphs left out
+    for where, out in ((["--store", str(pushed)], tmp_path / "l.ttl"),
+                       (["--endpoint", virtuoso.url], tmp_path / "r.ttl")):
+        assert run(main, ["export", *where, "--out", str(out)]).exit_code == 0
+        merged.append(Graph().parse(out))
+    assert len(merged[0]) > 1000 and isomorphic(merged[0], merged[1])
+    stats_l = run(main, ["stats", "--store", str(pushed)]).stdout.splitlines()
+    stats_r = run(main, ["stats", "--endpoint", virtuoso.url]).stdout.splitlines()
+    assert stats_r[0].endswith(virtuoso.url) and stats_l[1:] == stats_r[1:]
+    checked = run(main, ["validate", "--endpoint", virtuoso.url, "--engine", "virtuoso"])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_describe_and_graph_over_the_endpoint(pushed: Path, virtuoso: VirtuosoServer, tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    described = []
+    for where in (["--store", str(pushed)], ["--endpoint", virtuoso.url]):
+        out = tmp_path / f"void-{len(described)}.ttl"
+        res = run(main, ["describe", *where, "--sparql-url", virtuoso.url, "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        described.append(Graph().parse(out))
+    local_void, remote_void = described
+    assert (None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"), URIRef(virtuoso.url)) in remote_void
+    assert to_isomorphic(local_void) == to_isomorphic(remote_void)
+    drawn = []
+    for where in (["--store", str(pushed)], ["--endpoint", virtuoso.url]):
+        out = tmp_path / f"co-{len(drawn)}.graphml"
+        res = run(main, ["graph", "co-participation", *where, "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        drawn.append(nx.read_graphml(out))
+    a, b = drawn
+    assert a.number_of_edges() > 10
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(data=True)) == sorted(b.edges(data=True))
+
+
+def _processes_mentioning(secret: str) -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if secret.encode() in cmdline:
+                found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+def test_credentials_stay_out_of_process_lists_logs_and_errors(
+        pushed: Path, virtuoso: VirtuosoServer, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in (USER_ENV, PASSWORD_ENV)}
+    rc = tmp_path / "netrc"
+    rc.write_text(f"machine 127.0.0.1\n  login dba\n  password {SECRET}\n", encoding="utf-8")
+    rc.chmod(0o600)
+    # the installed console script, credentials from a netrc file; watch the process list meanwhile
+    proc = subprocess.Popen([str(MIGKG), "push", "--endpoint", virtuoso.url, "--store", str(pushed)],
+                            env={**env, "NETRC": str(rc)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen: list[str] = []
+    while proc.poll() is None:
+        seen += _processes_mentioning(SECRET)
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    assert seen == []
+    assert SECRET.encode() not in out + err and b"already up to date" in err
+    # and from the environment, with a write that has to authenticate
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(USER_ENV, "dba")
+        mp.setenv(PASSWORD_ENV, SECRET)
+        with open_endpoint(virtuoso.url) as remote:
+            remote.detect_engine()
+            remote.update("DROP SILENT GRAPH <https://w3id.org/migkg/id/graph/never-there>")
+    # a wrong password on a push that has to write: one line, no password (neither wrong nor right)
+    wrong = "wrong" + secrets.token_hex(8)
+    stale = push_with_changed_graph(pushed, tmp_path)
+    res = subprocess.run([str(MIGKG), "push", "--endpoint", virtuoso.url, "--store", str(stale), "--engine",
+                          "virtuoso"], env={**env, USER_ENV: "dba", PASSWORD_ENV: wrong},
+                         capture_output=True, timeout=600, check=False)
+    text = (res.stdout + res.stderr).decode()
+    assert res.returncode == 2 and "HTTP 401" in text and "MIGKG_ENDPOINT_PASSWORD" in text, text
+    assert len(res.stderr.decode().strip().splitlines()) == 1
+    assert wrong not in text and SECRET not in text
+    log = (virtuoso.folder / "virtuoso.log").read_text(errors="replace")
+    assert SECRET not in log and wrong not in log
+
+
+def push_with_changed_graph(pushed: Path, tmp_path: Path) -> Path:
+    """A copy of the store in which one release graph differs, so a push has something to write."""
+    copy = tmp_path / "changed"
+    with open_store(pushed, read_only=True) as src, open_store(copy) as dst:
+        for name in src.graph_names():
+            g = Graph()
+            for q in src.quads(URIRef(name)):
+                g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+            if name.endswith("border-police-meeting"):
+                g.add((URIRef(name), URIRef("https://w3id.org/migkg/ontology#note"), Literal("changed")))
+            dst.replace_graph(URIRef(name), g)
+    return copy
+
+
+class _KillingRemote(RemoteStore):
+    """A real remote store whose server is SIGKILLed just before the n-th write request."""
+
+    def __init__(self, server: VirtuosoServer, kill_at: int) -> None:
+        super().__init__(server.url, retries=1, backoff=0.01)
+        self.server, self.kill_at, self.writes = server, kill_at, 0
+
+    def update(self, sparql_update: str) -> None:
+        self.writes += 1
+        if self.writes == self.kill_at:
+            self.server.kill()
+        super().update(sparql_update)
+
+
+def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    server = VirtuosoServer(tmp_path / "virtuoso", max_rows=10_000)  # Debian's default ResultSetMaxRows
+    server.start()
+    monkeypatch.setenv(USER_ENV, "dba")
+    monkeypatch.setenv(PASSWORD_ENV, server.password)  # a fresh database: Virtuoso's initial password
+    try:
+        with open_store(built_store, read_only=True) as local:
+            with pytest.raises(StoreError, match="unreachable"):
+                push(local, _KillingRemote(server, kill_at=6), batch=1500)
+            server.start()  # the same database: Virtuoso replays its transaction log
+            with open_endpoint(server.url) as remote:
+                done_before = len(remote.select_result("SELECT ?g WHERE { GRAPH ?m { ?g ?p ?h } }",
+                                                       {"m": PUSH_MANIFEST}).rows)
+                assert 0 < done_before < len(local.graph_names())
+                resumed = push(local, remote, batch=1500)
+                assert len(resumed.skipped) == done_before
+                assert len(resumed.pushed) == len(local.graph_names()) - done_before
+                assert remote.graph_names() == local.graph_names() and len(remote) == len(local)
+                for name in TOP_LEVEL:
+                    params = EXAMPLE_PARAMS.get(name, {})
+                    assert _rows(run_query(local, name, params)) == _rows(run_query(remote, name, params)), name
+                assert len(local) > 10_000  # an answer longer than the server's limit is an error, not short
+                with pytest.raises(StoreError, match="cut the answer at 10000 rows.*ResultSetMaxRows"):
+                    remote.select_result("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    finally:
+        server.stop()
+
+
+HOSTILE = ['"} ; DROP ALL ; #', "line\nbreak\rand\ttab", "'''\"\"\" \\ <x> }", "emoji 🛂 and ✈",
+           "zero\u200bwidth \u202eRTL", "back\\slash\\u0041"]
+
+
+def test_hostile_literals_survive_the_update_path(virtuoso: VirtuosoServer, tmp_path: Path, creds: None) -> None:
+    g = Graph()
+    name = URIRef("https://w3id.org/migkg/id/graph/hostile")
+    for i, text in enumerate(HOSTILE):
+        s = URIRef(f"https://w3id.org/migkg/id/thing/h{i}")
+        g.add((s, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal(text, lang="sr-Latn")))
+        g.add((s, URIRef("http://purl.org/dc/terms/title"), Literal(text)))
+    with open_store(tmp_path / "hostile") as local:
+        local.replace_graph(name, g)
+        with open_endpoint(virtuoso.url) as remote:
+            summary = push(local, remote)
+            assert summary.pushed == [str(name)]
+            back = sorted(str(q) for q in remote.quads(name))
+            remote.update("DROP SILENT GRAPH <https://w3id.org/migkg/id/graph/hostile>")
+        assert back == sorted(str(q) for q in local.quads(name))
+
+
+def test_the_python_api_reads_virtuoso_as_it_reads_the_store(pushed: Path, virtuoso: VirtuosoServer,
+                                                             creds: None) -> None:
+    import migkg
+
+    with migkg.open(pushed) as local, migkg.open(virtuoso.url, engine="virtuoso") as remote:
+        assert remote.store.engine == "virtuoso"
+        for name, params in (("event-details", {"year": 2019}), ("organization-profile", {"organization": "IOM"}),
+                             ("country-profile", {"country": "BIH"})):
+            a, b = local.query(name, **params), remote.query(name, **params)
+            assert a.variables == b.variables and len(a) > 0, name
+            assert _rows(a.result) == _rows(b.result), name
+        assert remote.resolve("iom") == local.resolve("iom")
+        assert _rows(remote.explain("PRM").result) == _rows(local.explain("PRM").result)
+        # the year filters of the drawing queries: undated events kept and counted, or left out
+        for filters in ({"from_year": 2019}, {"from_year": 2019, "dated_only": True}, {"to_year": 2018},
+                        {"event_type": "Meeting"}, {"country": "XK"}):
+            ga, gb = local.graph("bipartite", **filters), remote.graph("bipartite", **filters)
+            assert ga.number_of_edges() > 0, filters
+            assert sorted(ga.edges(data="weight")) == sorted(gb.edges(data="weight")), filters
+            assert ga.graph.get("undated_events") == gb.graph.get("undated_events"), filters
+        kept, dated = (remote.graph("bipartite", from_year=2019),
+                       remote.graph("bipartite", from_year=2019, dated_only=True))
+        assert kept.graph["undated_events"] > 0 and dated.number_of_nodes() < kept.number_of_nodes()
