@@ -115,9 +115,20 @@ class KG:
         else:
             self.path = None
         self._reader: Store | None = None
+        self._borrowed = False
 
     def __repr__(self) -> str:
         return f"<migkg.KG {self.endpoint or self.path}>"
+
+    @classmethod
+    def over(cls, store: Store) -> KG:
+        """A KG reading a store that is already open (``serve`` follows rebuilds with its own handle);
+        closing it leaves the store open."""
+        kg = cls.__new__(cls)
+        kg.endpoint, kg.engine, kg.path = None, None, None
+        kg._reader = store
+        kg._borrowed = True
+        return kg
 
     # ------------------------------------------------------------ lifetime
     def __enter__(self) -> KG:
@@ -128,7 +139,7 @@ class KG:
 
     def close(self) -> None:
         """Close the store (a later call opens it again)."""
-        if self._reader is not None:
+        if self._reader is not None and not self._borrowed:
             self._reader.close()
             self._reader = None
 
