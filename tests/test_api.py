@@ -112,3 +112,14 @@ def test_an_engine_is_for_an_endpoint_not_a_store_folder(tmp_path: Path) -> None
         migkg.open(tmp_path / "store", engine="virtuoso")
     kg = migkg.open("http://127.0.0.1:9/sparql", engine="virtuoso")
     assert kg.engine == "virtuoso" and kg.path is None
+
+
+def test_a_kg_over_an_open_store_leaves_it_open(seed_store_dir: Path) -> None:
+    from migkg.store import open_store
+
+    with open_store(seed_store_dir, read_only=True) as store:
+        with migkg.api.KG.over(store) as kg:
+            assert len(kg.query("events")) == 1
+        assert len(store.select_result("SELECT * WHERE { ?s ?p ?o } LIMIT 1", {}).rows) == 1  # still open
+        with pytest.raises(StoreError, match="cannot build"):
+            kg.build([Path(__file__)])

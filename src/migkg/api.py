@@ -164,6 +164,9 @@ class KG:
         from migkg.pipeline import BuildSummary, build_store
         from migkg.store import open_store
 
+        if self.path is None and self.endpoint is None:
+            raise StoreError("cannot build into a store this KG only borrows (KG.over)",
+                             "open the store folder with migkg.open(path) to build")
         if self.path is None:
             raise StoreError(f"{self.endpoint}: cannot build into a remote endpoint",
                              "build into a store folder, then `migkg push` it")
