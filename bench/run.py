@@ -48,6 +48,7 @@ PARAMS = {  # values for the saved queries that take parameters (the busiest org
     "explain": {"node": IOM},
     "organizations-by-name": {"name": "International Organization for Migration"},
     "organization-profile": {"organization": IOM},
+    "node-releases": {"node": IOM},
     "country-profile": {"country": "https://w3id.org/migkg/id/country/AL"},
 }
 GRAPHS = ("co-participation",)
@@ -185,7 +186,8 @@ def _params_from(store: Any) -> dict[str, dict[str, str]]:
     if organizers:
         top = organizers.most_common(1)[0][0]
         for name, key in (("events-by-organizer", "organizer"), ("meetings-by-organizer", "organizer"),
-                          ("fact-releases", "object"), ("explain", "node"), ("organization-profile", "organization")):
+                          ("fact-releases", "object"), ("explain", "node"), ("organization-profile", "organization"),
+                          ("node-releases", "node")):
             params[name][key] = top
     # series-timeline requires its series: take the first one (rdflib term bound as a parameter)
     series = store.select_result("SELECT ?s WHERE { ?s a ?c } ORDER BY ?s LIMIT 1", {"c": MKG.EventSeries}).rows
