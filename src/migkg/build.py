@@ -123,6 +123,8 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
     g.add((rel, DCTERMS.title, Literal(r.title, lang=_tag(lang))))
     if r.published:
         g.add((rel, DCTERMS.issued, Literal(r.published.isoformat(), datatype=XSD.date)))
+    elif r.published_month:  # only the month is known
+        g.add((rel, DCTERMS.issued, Literal(r.published_month, datatype=XSD.gYearMonth)))
     g.add((rel, DCTERMS.source, _source(r.source)))
     for s in r.sections:
         g.add((rel, MKG.language, Literal(s.lang)))

@@ -34,6 +34,7 @@ class Release:
     sections: tuple[Section, ...]
     source: str  # URL when the file names one, else the file name
     content_hash: str
+    published_month: str | None = None  # "2022-11" when a header gives only the month (then published is None)
 
     @property
     def languages(self) -> tuple[str, ...]:
