@@ -89,6 +89,7 @@ class Programme:
     region: str | None = None  # region id from data/dictionaries/regions.tsv
     evidence: Span | None = None
     dict_id: str | None = None  # id in data/dictionaries/programmes.json when known
+    aliases: tuple[Title, ...] = ()  # short titles the release also uses ("the Emergency Trust Fund")
 
     @property
     def title(self) -> str:
