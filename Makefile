@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= .migkg/store
 OUT    ?= out
+KGSCORE ?= ../shared/tools/kgscore.py
 
 .PHONY: setup browser engines demo test lint clean score
 
@@ -53,7 +54,8 @@ test: setup browser engines
 	$(BIN)/python -m pytest -q
 
 score: setup
-	$(BIN)/python ../shared/tools/kgscore.py --migkg $(BIN)/migkg --text-dir data/releases tests/gold
+	@test -f $(KGSCORE) || { echo "error: make score needs the shared scorer $(KGSCORE), which is not part of this repository (it lives in ../shared beside the checkout); pass KGSCORE=/path/to/kgscore.py" >&2; exit 2; }
+	$(BIN)/python $(KGSCORE) --migkg $(BIN)/migkg --text-dir data/releases tests/gold
 
 lint: setup
 	$(BIN)/ruff check src tests

@@ -47,6 +47,9 @@ PARAMS = {  # values for the saved queries that take parameters (the busiest org
     "fact-releases": {"object": IOM},
     "explain": {"node": IOM},
     "organizations-by-name": {"name": "International Organization for Migration"},
+    "organization-profile": {"organization": IOM},
+    "node-releases": {"node": IOM},
+    "country-profile": {"country": "https://w3id.org/migkg/id/country/AL"},
 }
 GRAPHS = ("co-participation",)
 QUERY_TIMEOUT = 90.0  # seconds for one query (three runs) or one graph
@@ -203,15 +206,18 @@ def _query_names() -> list[str]:
 def _params_from(store: Any) -> dict[str, dict[str, str]]:
     """Parameter values that select something in this store: the busiest organizer, the first series."""
     from migkg.query import run_query
+    from migkg.vocab import MKG
 
     params = {k: dict(v) for k, v in PARAMS.items()}
     organizers = Counter(str(r[1]) for r in run_query(store, "event-organizers").rows)
     if organizers:
         top = organizers.most_common(1)[0][0]
         for name, key in (("events-by-organizer", "organizer"), ("meetings-by-organizer", "organizer"),
-                          ("fact-releases", "object"), ("explain", "node")):
+                          ("fact-releases", "object"), ("explain", "node"), ("organization-profile", "organization"),
+                          ("node-releases", "node")):
             params[name][key] = top
-    series = run_query(store, "series-timeline").rows
+    # series-timeline requires its series: take the first one (rdflib term bound as a parameter)
+    series = store.select_result("SELECT ?s WHERE { ?s a ?c } ORDER BY ?s LIMIT 1", {"c": MKG.EventSeries}).rows
     if series:
         params["series-timeline"]["series"] = str(series[0][0])
     return params

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,3 +67,52 @@ def dump_dom(url: str) -> tuple[str, str]:
                                "--virtual-time-budget=10000", "--dump-dom", url],
                               capture_output=True, text=True, timeout=120)
     return proc.stdout, proc.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_process(store_dir: Path, *options: str, ready: str = "/", wait: float = 60.0,
+                  clean_exit: bool = True) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A real `migkg serve` subprocess over ``store_dir`` on a free port, once ``ready`` answers: its
+    base URL and the process; stopped by SIGTERM afterwards (with ``clean_exit``, required to exit 0)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "migkg", "serve", "--store", str(store_dir),
+                             "--port", str(port), "--quiet", *options], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with urllib.request.urlopen(base + ready, timeout=5):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"migkg serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"migkg serve did not answer within {wait:.0f} s")
+            time.sleep(0.1)
+    try:
+        yield base, proc
+    finally:
+        proc.terminate()
+        try:
+            code = proc.wait(timeout=20)
+            assert code == 0 or not clean_exit, "migkg serve did not stop cleanly on SIGTERM"
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            if proc.stderr:
+                proc.stderr.close()
+
+
+@contextmanager
+def serving(store_dir: Path, wait: float = 60.0) -> Iterator[str]:
+    """The base URL of :func:`serve_process` over ``store_dir``."""
+    with serve_process(store_dir, wait=wait) as (base, _):
+        yield base

@@ -89,7 +89,7 @@ def test_top_actor_of_the_corpus_is_iom(all_store: EmbeddedStore) -> None:  # no
 
 # ---------------------------------------------------------------- filters, bound as query parameters
 def test_filtered_queries_declare_the_same_parameters() -> None:
-    expected = ["from_year", "to_year", "country", "organization", "event_type", "programme"]
+    expected = ["from_year", "to_year", "country", "organization", "event_type", "programme", "dated_only"]
     for name in FILTERED:
         assert [p.name for p in load_query(f"construct/{name}").params] == expected, name
     names = {q.name for q in saved_queries()}
@@ -104,13 +104,17 @@ def test_filters_narrow_the_graph(all_store: EmbeddedStore) -> None:  # noqa: F8
     full = actor_graph(all_store, "bipartite")
     years = {n: int(d["start"][:4]) for n, d in full.nodes(data=True)
              if d["kind"] == "event" and "start" in d}
-    later = actor_graph(all_store, "bipartite", Filters(from_year=2022))
+    later = actor_graph(all_store, "bipartite", Filters(from_year=2022, dated_only=True))
     ev_later = [n for n, d in later.nodes(data=True) if d["kind"] == "event"]
     assert ev_later and all(years[e] >= 2022 for e in ev_later)
     assert len(ev_later) == sum(1 for y in years.values() if y >= 2022)
-    window = actor_graph(all_store, "bipartite", Filters(from_year=2019, to_year=2019))
+    undated = {n for n, d in full.nodes(data=True) if d["kind"] == "event" and "start" not in d}
+    kept = {n for n, d in actor_graph(all_store, "bipartite", Filters(from_year=2022)).nodes(data=True)
+            if d["kind"] == "event"}
+    assert kept == set(ev_later) | undated  # without --dated-only, undated events stay
+    window = actor_graph(all_store, "bipartite", Filters(from_year=2019, to_year=2019, dated_only=True))
     assert {years[n] for n, d in window.nodes(data=True) if d["kind"] == "event"} == {2019}
-    assert actor_graph(all_store, "co-participation", Filters(from_year=2990)).number_of_nodes() == 0
+    assert actor_graph(all_store, "co-participation", Filters(from_year=2990, dated_only=True)).number_of_nodes() == 0
 
     meetings = actor_graph(all_store, "bipartite", Filters(event_type="meeting"))
     types = {d["type"] for _n, d in meetings.nodes(data=True) if d["kind"] == "event"}
@@ -238,7 +242,7 @@ def test_cli_graph_commands(seed_store_dir: Path, tmp_path: Path) -> None:  # no
     (["graph", "co-participation"], "--out FILE is required"),
     (["graph", "co-participation", "--out", "x.pdf"], "unknown drawing format"),
     (["graph", "friends", "--out", "x.json"], "unknown graph kind"),
-    (["graph", "stats", "--country", "Bosnia"], "ISO 3166-1"),
+    (["graph", "stats", "--country", "Atlantis"], "no country node has this name"),
     (["graph", "stats", "friends"], "unknown graph kind"),
     (["graph", "co-participation", "flows", "--out", "x.json"], "unexpected argument"),
 ])

@@ -269,3 +269,28 @@ def test_hostile_literals_survive_the_update_path(virtuoso: VirtuosoServer, tmp_
             back = sorted(str(q) for q in remote.quads(name))
             remote.update("DROP SILENT GRAPH <https://w3id.org/migkg/id/graph/hostile>")
         assert back == sorted(str(q) for q in local.quads(name))
+
+
+def test_the_python_api_reads_virtuoso_as_it_reads_the_store(pushed: Path, virtuoso: VirtuosoServer,
+                                                             creds: None) -> None:
+    import migkg
+
+    with migkg.open(pushed) as local, migkg.open(virtuoso.url, engine="virtuoso") as remote:
+        assert remote.store.engine == "virtuoso"
+        for name, params in (("event-details", {"year": 2019}), ("organization-profile", {"organization": "IOM"}),
+                             ("country-profile", {"country": "BIH"})):
+            a, b = local.query(name, **params), remote.query(name, **params)
+            assert a.variables == b.variables and len(a) > 0, name
+            assert _rows(a.result) == _rows(b.result), name
+        assert remote.resolve("iom") == local.resolve("iom")
+        assert _rows(remote.explain("PRM").result) == _rows(local.explain("PRM").result)
+        # the year filters of the drawing queries: undated events kept and counted, or left out
+        for filters in ({"from_year": 2019}, {"from_year": 2019, "dated_only": True}, {"to_year": 2018},
+                        {"event_type": "Meeting"}, {"country": "XK"}):
+            ga, gb = local.graph("bipartite", **filters), remote.graph("bipartite", **filters)
+            assert ga.number_of_edges() > 0, filters
+            assert sorted(ga.edges(data="weight")) == sorted(gb.edges(data="weight")), filters
+            assert ga.graph.get("undated_events") == gb.graph.get("undated_events"), filters
+        kept, dated = (remote.graph("bipartite", from_year=2019),
+                       remote.graph("bipartite", from_year=2019, dated_only=True))
+        assert kept.graph["undated_events"] > 0 and dated.number_of_nodes() < kept.number_of_nodes()

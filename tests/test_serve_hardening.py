@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest_publish import dump_dom
+from conftest_publish import dump_dom, serve_process
 from paths import RELEASES, SEED
 
 pytestmark = pytest.mark.slow
@@ -75,34 +75,8 @@ class Served:
 
 @contextmanager
 def serving(store: Path, *options: str) -> Iterator[Served]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "migkg", "serve", "--store", str(store), "--port", str(port),
-                             "--quiet", *options], stderr=subprocess.PIPE)
-    served = Served(proc, port)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(served.base + "/ontology.ttl", timeout=5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"migkg serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("migkg serve did not answer within 60 s")
-            time.sleep(0.1)
-    try:
-        yield served
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            if proc.stderr:
-                proc.stderr.close()
+    with serve_process(store, *options, ready="/ontology.ttl", clean_exit=False) as (base, proc):
+        yield Served(proc, int(base.rsplit(":", 1)[1]))
 
 
 @pytest.fixture(scope="module")

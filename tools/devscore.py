@@ -51,6 +51,11 @@ class _MemoryStore:
 
         return EmbeddedStore.select_result(self, sparql, bindings)  # type: ignore[arg-type]
 
+    def _select_result(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
+        from migkg.store import EmbeddedStore  # select_result runs this on a thread with a deep stack
+
+        return EmbeddedStore._select_result(self, sparql, bindings)  # type: ignore[arg-type]
+
     def select(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
         from migkg.store import EmbeddedStore
 

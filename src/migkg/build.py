@@ -172,11 +172,14 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
             g.add((node, MKG.country, country_iri(o.country)))
             _country_stub(g, dicts, o.country)
             mention(country_iri(o.country))
+            _evidence(g, r, rel, MKG.mentions, country_iri(o.country), o.evidence)
         mention(node)
+        _evidence(g, r, rel, MKG.mentions, node, o.evidence)  # so `explain` traces every node a release names
     for c in ex.countries:
         node = country_iri(c.iso2)
         _country_stub(g, dicts, c.iso2)
         mention(node)
+        _evidence(g, r, rel, MKG.mentions, node, c.evidence)
         if c.qualification:
             m = ID[f"mention/{slug(r.key)}-{c.iso2.lower()}"]
             g.add((m, RDF.type, MKG.Mention))
@@ -200,6 +203,7 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
         if p.region and p.region in dicts.regions:
             g.add((node, MKG.region, region_iri(p.region)))
         mention(node)
+        _evidence(g, r, rel, MKG.mentions, node, p.evidence)
     by_subject: dict[str, list[str]] = {}
     for f in ex.facts:
         if f.relation == "organizer":
@@ -220,6 +224,7 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
         if e.series:
             s = series_iri(e.series)
             g.add((node, MKG.inSeries, s))
+            _evidence(g, r, node, MKG.inSeries, s, e.evidence)
             g.add((s, RDF.type, MKG.EventSeries))
             named = any(isinstance(o, Literal) and o.language == label_lang
                         for x, p_, o in g if x == s and p_ == SKOS.prefLabel)
@@ -227,6 +232,7 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
                    else SKOS.prefLabel, Literal(e.series, lang=label_lang)))  # one label per language (S06)
         if place is not None and e.location:
             g.add((node, MKG.location, place))
+            _evidence(g, r, node, MKG.location, place, e.evidence)
             g.add((place, RDF.type, MKG.Place))
             g.add((place, SKOS.prefLabel, Literal(e.location)))
             if e.location_country:

@@ -110,9 +110,9 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
     """Ingest, extract, validate and load releases (files or folders) into the store."""
     import signal
 
+    from migkg.api import open as open_kg
     from migkg.errors import Interrupted
-    from migkg.pipeline import build_store, write_quarantine
-    from migkg.store import open_store
+    from migkg.pipeline import write_quarantine
 
     def interrupt(signum: int, frame: object) -> None:
         for s in (signal.SIGINT, signal.SIGTERM):  # one is enough: let the clean-up finish
@@ -121,9 +121,9 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
 
     old = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        with open_store(store_dir) as store:
-            summary = build_store(list(paths), store, jobs=jobs, encoding=encoding, max_bytes=max_bytes,
-                                  force=force, progress=_progress(not quiet and sys.stderr.isatty()))
+        with open_kg(store_dir) as kg:
+            summary = kg.build(list(paths), jobs=jobs, encoding=encoding, max_bytes=max_bytes, force=force,
+                               progress=_progress(not quiet and sys.stderr.isatty()))
     except Interrupted as e:
         name = signal.Signals(e.signum).name
         _fail(f"build stopped by {name}: every release loaded so far is in the store whole; "
@@ -135,6 +135,10 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
         click.echo(f"error: {f.line()}", err=True)
     if quarantine is not None:
         write_quarantine(summary.failures, quarantine)
+    if not (summary.loaded or summary.unchanged or summary.failures):
+        shown = " ".join(str(p) for p in paths)
+        click.echo(f"warning: built 0 releases: no release file (.txt .md .html .jsonl) in {shown}", err=True)
+        sys.exit(1)
     if not quiet:
         click.echo(f"built {len(summary.loaded)} release(s), {len(summary.unchanged)} unchanged, "
                    f"{len(summary.failures)} failed; store holds {summary.quads} quads", err=True)
@@ -154,15 +158,16 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
 def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None,
           params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
     """Run a saved query (NAME under queries/) or a .rq file against the store."""
-    from migkg.query import render, run_query, saved_queries
-    from migkg.store import open_reader
+    from migkg.api import open as open_kg
+    from migkg.query import render, saved_queries
 
     if list_queries or not name_or_file:
         for q in saved_queries():
             click.echo(f"{q.name}: {q.description}")
             for p in q.params:
                 default = f" (default {p.default})" if p.default else ""
-                click.echo(f"    --param {p.name}=<{p.type}>{default}  {p.description}")
+                need = " (required)" if p.required else ""
+                click.echo(f"    --param {p.name}=<{p.type}>{default}{need}  {p.description}")
         return
     given: dict[str, str] = {}
     for item in params:
@@ -170,9 +175,9 @@ def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None
         if not sep or not key:
             raise MigkgError(f"--param {item!r}: expected KEY=VALUE")
         given[key] = value
-    with open_reader(store_dir, endpoint, engine) as store:
-        result = run_query(store, name_or_file, given)
-    click.echo(render(result, fmt), nl=fmt == "table")
+    with open_kg(endpoint or store_dir, engine) as kg:
+        rows = kg.query(name_or_file, **given)
+    click.echo(render(rows.result, fmt), nl=fmt == "table")
 
 
 @main.command()
@@ -186,10 +191,21 @@ def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None
               help="all, reference, or a release key / graph IRI.")
 @click.option("--compact", is_flag=True,
               help="JSON-LD compacted with migkg's context (ontology/context.jsonld).")
+@click.option("--records", is_flag=True,
+              help="Plain JSON for notebooks: one record per entity across graphs, lists always lists.")
 @handle_errors
 def export(store_dir: Path | None, endpoint: str | None, engine: str | None, fmt: str | None, out: Path | None,
-           graph: str, compact: bool) -> None:
-    """Write the store in a standard RDF syntax."""
+           graph: str, compact: bool, records: bool) -> None:
+    """Write the store in a standard RDF syntax (or, with --records, as plain JSON records)."""
+    if records:
+        import json
+
+        from migkg.api import open as open_kg
+
+        with open_kg(endpoint or store_dir, engine) as kg:
+            found = kg.records()
+        _write_out(json.dumps(found, ensure_ascii=False, indent=1) + "\n", out, f"{len(found)} records")
+        return
     from migkg import build as b
     from migkg.export import export as do_export
     from migkg.export import format_for
@@ -268,48 +284,48 @@ def stats(store_dir: Path | None, endpoint: str | None, engine: str | None) -> N
 
 
 @main.command()
-@click.argument("iri")
+@click.argument("identifier", metavar="ID")
 @store_option
+@endpoint_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "tsv"]), default="text",
               show_default=True)
 @handle_errors
-def explain(iri: str, store_dir: Path | None, fmt: str) -> None:
-    """Show every statement about IRI with the release and the sentence it was read from."""
-    from migkg.query import explain_node, render
-    from migkg.store import open_store
+def explain(identifier: str, store_dir: Path | None, endpoint: str | None, engine: str | None,
+            fmt: str) -> None:
+    """Show every statement about ID (an IRI, id:kind/key, an ISO code, a name or an acronym) with the
+    release and the sentence it was read from."""
+    from migkg.api import open as open_kg
+    from migkg.ids import short
+    from migkg.query import render
 
-    with open_store(store_dir, read_only=True) as store:
-        result = explain_node(store, iri)
+    with open_kg(endpoint or store_dir, engine) as kg:
+        rows = kg.explain(identifier)
     if fmt != "text":
-        click.echo(render(result, fmt), nl=False)
+        click.echo(render(rows.result, fmt), nl=False)
         return
-    if not result.rows:
-        raise MigkgError(f"{iri}: no extracted statement mentions this IRI", "check the IRI with `migkg query`")
-    short = {"https://w3id.org/migkg/ontology#": "mkg:", "https://w3id.org/migkg/id/": "id:"}
-
-    def show(term: object) -> str:
-        text = str(term)
-        for long, prefix in short.items():
-            text = text.replace(long, prefix)
-        return text
-
-    for row in result.rows:
-        values = dict(zip(result.variables, row, strict=True))
-        click.echo(f"{show(values['subject'])} {show(values['predicate'])} {show(values['object'])}")
-        click.echo(f"    from {show(values['release'])} [{values['start']}:{values['end']}]")
-        click.echo(f"    \"{values['quote']}\"")
+    if not rows:
+        raise MigkgError(f"{identifier}: no extracted statement mentions this node",
+                         "check the identifier with `migkg query`")
+    for r in rows:
+        click.echo(f"{short(str(r['subject']))} {short(str(r['predicate']))} {short(str(r['object']))}")
+        click.echo(f"    from {short(str(r['release']))} [{r['start']}:{r['end']}]")
+        click.echo(f"    \"{r['quote']}\"")
 
 
 def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--from", "from_year", type=int, default=None, help="Only events from this year on."),
         click.option("--to", "to_year", type=int, default=None, help="Only events up to this year."),
-        click.option("--country", default=None, help="Only events this country takes part in (ISO2: BA)."),
-        click.option("--organization", default=None, metavar="IRI",
-                     help="Only events this organization organized or took part in."),
+        click.option("--dated-only", is_flag=True,
+                     help="Leave out events without a date (kept by --from/--to otherwise)."),
+        click.option("--country", default=None, metavar="ID",
+                     help="Only events this country takes part in (BA, BIH, a name, id:country/BA)."),
+        click.option("--organization", default=None, metavar="ID",
+                     help="Only events this organization organized or took part in (IRI, id:…, name, acronym)."),
         click.option("--event-type", default=None,
                      help="Only events of this type (Meeting, Conference, Workshop, Training, ...)."),
-        click.option("--programme", default=None, metavar="IRI", help="Only events within this programme."),
+        click.option("--programme", default=None, metavar="ID",
+                     help="Only events within this programme (IRI, id:…, title, acronym)."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -329,34 +345,44 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
               default="weighted_degree", show_default=True, help="Ranking for `graph stats`.")
 @handle_errors
 def graph(kind: str, stats_kind: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None,
-          out: Path | None, from_year: int | None,
-          to_year: int | None, country: str | None, organization: str | None, event_type: str | None,
-          programme: str | None, top: int, by: str) -> None:
+          out: Path | None, from_year: int | None, to_year: int | None, dated_only: bool, country: str | None,
+          organization: str | None, event_type: str | None, programme: str | None, top: int, by: str) -> None:
     """Draw an actor graph: KIND is co-participation, organizer-participant, flows, country or bipartite;
     `graph stats [KIND]` prints the top actors; `graph timeline --out FILE.png` plots events per series."""
-    from migkg.draw import Filters, draw, draw_timeline, graph_stats
-    from migkg.store import open_reader
+    from migkg.api import open as open_kg
+    from migkg.draw import WRITERS, draw_timeline
+    from migkg.draw.metrics import top_actors
+    from migkg.draw.render import write_graph
 
-    filters = Filters(from_year, to_year, country, organization, event_type, programme)
+    filters = {"from_year": from_year, "to_year": to_year, "dated_only": dated_only, "country": country,
+               "organization": organization, "event_type": event_type, "programme": programme}
     if kind != "stats" and stats_kind is not None:
         raise MigkgError(f"unexpected argument {stats_kind!r}",
                          "only `migkg graph stats KIND` takes a second one")
     if kind != "stats" and out is None:
         raise MigkgError(f"graph {kind}: --out FILE is required",
                          "the suffix picks the format: .graphml .gexf .json .html .png .svg")
-    with open_reader(store_dir, endpoint, engine) as store:
-        if kind == "stats":
-            g, rows = graph_stats(store, stats_kind or "co-participation", filters, top, by)
-            click.echo(f"{g.graph['kind']}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
-                       f"{g.graph['communities']} communities; betweenness {g.graph['betweenness_method']}")
-            _print_top(rows)
-            return
-        assert out is not None
+    with open_kg(endpoint or store_dir, engine) as kg:
         if kind == "timeline":
-            n = draw_timeline(store, out, filters)
+            assert out is not None
+            n = draw_timeline(kg.store, out, kg.filters(**filters))
             click.echo(f"wrote a timeline of {n} events to {out}", err=True)
             return
-        g = draw(store, kind, out, filters)
+        if out is not None and kind != "stats" and out.suffix.lower() not in WRITERS:
+            import networkx as nx
+
+            write_graph(nx.Graph(), out)  # raises the unknown-format error before any work
+        g = kg.graph((stats_kind or "co-participation") if kind == "stats" else kind, **filters)
+    if g.graph.get("undated_events"):
+        click.echo(f"note: {g.graph['undated_events']} undated event(s) kept; --dated-only leaves them out",
+                   err=True)
+    if kind == "stats":
+        click.echo(f"{g.graph['kind']}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
+                   f"{g.graph['communities']} communities; betweenness {g.graph['betweenness_method']}")
+        _print_top(top_actors(g, top, by))
+        return
+    assert out is not None
+    write_graph(g, out)
     click.echo(f"wrote the {kind} graph ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges) to {out}",
                err=True)
 
@@ -384,15 +410,6 @@ def _write_out(text: str, out: Path | None, what: str) -> None:
     click.echo(f"wrote {what} to {out}", err=True)
 
 
-def _id_iri(value: str) -> Any:
-    """A full IRI, or a path under https://w3id.org/migkg/id/ ("event/2019-05-17-meeting-…")."""
-    from rdflib import URIRef
-
-    from migkg.vocab import ID
-
-    return URIRef(value) if "://" in value else ID[value.removeprefix("id:").lstrip("/")]
-
-
 @main.command()
 @click.argument("events", nargs=-1)
 @store_option
@@ -402,13 +419,13 @@ def _id_iri(value: str) -> Any:
 @handle_errors
 def frame(events: tuple[str, ...], store_dir: Path | None, all_events: bool, out: Path | None) -> None:
     """Framed JSON-LD per event: organizer, participants, programme → funder (see ontology/frames/)."""
-    from migkg.jsonld import dumps, frame_events
-    from migkg.store import open_store
+    from migkg.api import open as open_kg
+    from migkg.jsonld import dumps
 
     if bool(events) == all_events:
         raise MigkgError("give EVENT IRIs or --all (not both)", "list events with: migkg query events")
-    with open_store(store_dir, read_only=True) as store:
-        doc = frame_events(store, None if all_events else [_id_iri(e) for e in events])
+    with open_kg(store_dir) as kg:
+        doc = kg.frame(None if all_events else list(events))
     _write_out(dumps(doc), out, f"{len(doc.get('graph', []))} framed event(s)")
 
 

@@ -1,9 +1,12 @@
 """HTML and RDF descriptions of one node of the store, for ``migkg serve``'s dereferenceable IRIs.
 
 A node's description is its Concise Bounded Description taken from every graph: the quads whose
-subject is the node, followed through blank nodes. The HTML page adds the statements that point
-at the node (incoming links, capped) and the evidence records (quote, release) of its facts. IRIs
-under ``https://w3id.org/migkg/id/`` are linked to this server's ``/id/…`` paths.
+subject is the node, followed through blank nodes. The HTML page merges the statements across graphs
+(each once, with the graphs stating it; its types once), and adds, through the library's saved
+queries, the sentence and release behind every fact about the node (``explain``, as subject or
+object) and the releases that speak of it (``node-releases``), then the statements that point at it
+(evidence records left out: their sentences are shown instead). IRIs under
+``https://w3id.org/migkg/id/`` are linked to this server's ``/id/…`` paths.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from migkg.docs import page, template
 from migkg.store import EmbeddedStore
@@ -23,7 +27,10 @@ PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
 INCOMING_LIMIT = 200
+NAV = ('<a href="/entities">entities</a><a href="/queries">saved queries</a><a href="/">SPARQL</a>'
+       '<a href="/ontology">ontology</a>')
 PREFIXES = {
     "https://w3id.org/migkg/ontology#": "mkg:",
     "https://w3id.org/migkg/id/": "id:",
@@ -140,11 +147,10 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
             continue
         key = (_term_html(store, q.predicate, labels=False), _term_html(store, q.object))
         grouped[key].append(_graph_html(q.graph_name))
-    rows = "\n".join(
-        f"<tr><td>{p}</td><td>{o}</td><td>{', '.join(sorted(set(g)))}</td></tr>"
-        for (p, o), g in sorted(grouped.items())
-    )
-    incoming = list(islice(store.facts(None, None, node), INCOMING_LIMIT + 1))
+    rows = "\n".join(f"<tr><td>{p}</td><td>{o}</td><td>{_stated_in(g)}</td></tr>"
+                     for (p, o), g in sorted(grouped.items()))
+    incoming = [q for q in islice(store.facts(None, None, node), INCOMING_LIMIT + 1)
+                if q.predicate not in (RDF_SUBJECT, RDF_OBJECT)]  # evidence records: shown as sentences
     inc_html = ""
     if incoming:
         shown = sorted(
@@ -160,11 +166,8 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
             + "</table>"
             + more
         )
-    evidence = _evidence(store, node)
-    types = ", ".join(
-        _term_html(store, q.object, labels=False)
-        for q in store.facts(node, RDF_TYPE)
-    )
+    evidence = _evidence(store, node) + _releases(store, node)
+    types = ", ".join(sorted({_term_html(store, q.object, labels=False) for q in store.facts(node, RDF_TYPE)}))
     formats = " ".join(f'<a href="{html.escape(doc_path)}.{ext}">{name}</a>' for ext, name in DOC_FORMATS)
     body = template("resource.html").substitute(
         iri=html.escape(node.value),
@@ -183,37 +186,52 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
         )
     )
     title = _label(store, node) or _short(node.value)
-    return page(title, body, nav='<a href="/">query</a><a href="/ontology">ontology</a>', head=alternates)
+    return page(title, body, nav=NAV, head=alternates)
+
+
+def _stated_in(graphs: list[str]) -> str:
+    """The graphs stating a statement; more than three folded under a count (one per release adds up)."""
+    names = sorted(set(graphs))
+    if len(names) <= 3:
+        return ", ".join(names)
+    return f"<details><summary>{len(names)} graphs</summary>{', '.join(names)}</details>"
+
+
+def _node_html(store: EmbeddedStore, term: Any) -> str:
+    """An rdflib result term as page HTML (labelled links for our IRIs)."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return _term_html(store, ox.NamedNode(str(term)))
+    return html.escape(str(term))
 
 
 def _evidence(store: EmbeddedStore, node: ox.NamedNode) -> str:
-    """The evidence records whose rdf:subject is the node: statement, quote and release."""
-    rows = []
-    for q in store.named_quads(None, RDF_SUBJECT, node):
-        ev = q.subject
-        vals = {
-            p.predicate.value.rsplit("#", 1)[-1]: p.object
-            for p in store.oxigraph.quads_for_pattern(ev, None, None, q.graph_name)
-        }
-        if "quote" not in vals:
-            continue
-        rows.append(
-            "<tr><td>"
-            + _term_html(store, vals.get("predicate"), labels=False)
-            + "</td><td>"
-            + _term_html(store, vals.get("object"))
-            + "</td><td>"
-            + html.escape(vals["quote"].value)
-            + "</td><td>"
-            + _term_html(store, vals.get("inRelease"))
-            + "</td></tr>"
-        )
-        if len(rows) >= INCOMING_LIMIT:
-            break
+    """Every fact about the node (as subject or object) with the sentence it was read from and its
+    release (the saved query ``explain``)."""
+    from migkg.query import explain_node
+
+    rows = explain_node(store, node.value).rows[:INCOMING_LIMIT]
     if not rows:
         return ""
-    return (
-        "<h2>Evidence</h2><table><tr><th>property</th><th>value</th><th>sentence</th><th>release</th></tr>"
-        + "".join(sorted(rows))
-        + "</table>"
-    )
+    cells = [
+        "<tr><td>" + _node_html(store, s) + "</td><td>" + _term_html(store, ox.NamedNode(str(p)), labels=False)
+        + "</td><td>" + _node_html(store, o) + '</td><td class="quote">' + html.escape(str(quote))
+        + "</td><td>" + _node_html(store, release) + "</td></tr>"
+        for _, s, p, o, release, quote, *_ in rows
+    ]
+    return ('<h2 id="evidence">Evidence</h2><p>Each fact about this node with the sentence it was read from '
+            'and the release that says it.</p><table class="evidence"><tr><th>subject</th><th>property</th>'
+            "<th>value</th><th>sentence</th><th>release</th></tr>" + "".join(cells) + "</table>")
+
+
+def _releases(store: EmbeddedStore, node: ox.NamedNode) -> str:
+    """The releases that state something about the node or name it (the saved query ``node-releases``)."""
+    from migkg.query import run_query
+
+    rows = run_query(store, "node-releases", {"node": node.value}).rows
+    if not rows:
+        return ""
+    items = "".join(f"<li>{_node_html(store, release)}" + (f" ({html.escape(str(published))})" if published else "")
+                    + "</li>" for _, release, _title, published in rows)
+    return f'<h2 id="releases">Releases</h2><p>{len(rows)} release(s) speak of it.</p><ul class="releases">{items}</ul>'

@@ -5,7 +5,10 @@ A saved query's header declares its parameters, one per line::
     # param: organizer iri -- events organized by this organization (optional)
     # param: year integer = 2019 -- calendar year
 
-Types: ``iri``, ``string``, ``integer``, ``date``, ``year``. A value given with ``--param`` is
+Types: ``iri``, ``string``, ``integer``, ``date``, ``year``. A parameter with no default whose
+description does not say ``(optional)`` is required: running the query without it is an error.
+An ``iri`` value may be written in any form :mod:`migkg.ids` reads (an IRI, ``id:kind/key``, an ISO
+code, a name or acronym); :func:`run_query` resolves it against the store first. A value given with ``--param`` is
 converted to an RDF term of that type and bound through the engine: a SEP-0007 substitution in
 the embedded Oxigraph store, a ``VALUES`` block built and checked by rdflib for a remote endpoint
 (:mod:`migkg.bind`); the text is never pasted, so a value cannot change the query's structure.
@@ -44,6 +47,11 @@ class Param:
     default: str | None
     description: str
 
+    @property
+    def required(self) -> bool:
+        """No default and not marked ``(optional)`` in its description."""
+        return self.default is None and "(optional)" not in self.description
+
 
 @dataclass(frozen=True)
 class SavedQuery:
@@ -63,6 +71,12 @@ def parse_saved(path: Path, name: str | None = None) -> SavedQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise QueryError(f"{path}: cannot read the query ({e})") from e
+    return parse_text(text, name or path.stem, path)
+
+
+def parse_text(text: str, name: str = "query", path: Path | None = None) -> SavedQuery:
+    """A query's text with the parameters and description its header comment declares."""
+    where = path or name
     params, doc = [], []
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -75,9 +89,9 @@ def parse_saved(path: Path, name: str | None = None) -> SavedQuery:
         elif not re.match(r"^#\s*param:", line):
             doc.append(line.lstrip("#").strip())
         else:
-            raise QueryError(f"{path}: bad parameter declaration {line!r}",
+            raise QueryError(f"{where}: bad parameter declaration {line!r}",
                              "write '# param: NAME TYPE [= DEFAULT] -- description'")
-    return SavedQuery(name or path.stem, path, text, " ".join(d for d in doc if d), tuple(params))
+    return SavedQuery(name, path or Path(name), text, " ".join(d for d in doc if d), tuple(params))
 
 
 def saved_queries() -> list[SavedQuery]:
@@ -111,6 +125,10 @@ def bind_params(query: SavedQuery, given: dict[str, str]) -> dict[str, Node]:
     for p in query.params:
         raw = given.get(p.name, p.default)
         if raw is None:
+            if p.required:
+                raise QueryError(f"{query.name}: missing required parameter {p.name!r} ({p.type})",
+                                 f"add --param {p.name}=VALUE ({p.description})" if p.description
+                                 else f"add --param {p.name}=VALUE")
             continue
         out[p.name] = to_term(p, raw, query.name)
     return out
@@ -131,10 +149,39 @@ def to_term(p: Param, raw: str, query_name: str = "") -> Node:
         raise QueryError(f"{query_name}: parameter {p.name}={raw!r} is not a valid {p.type} ({e})") from e
 
 
+# A parameter's name says which kind of node a name or code given for it stands for.
+_PARAM_KINDS = {"organizer": "organization", "organization": "organization", "participant": "organization",
+                "funder": "organization", "implementer": "organization", "org": "organization",
+                "country": "country", "programme": "programme", "series": "series", "event": "event",
+                "release": "release", "place": "place"}
+
+
+def resolve_params(store: Queryable, query: SavedQuery, given: dict[str, str]) -> dict[str, str]:
+    """``iri`` parameters written as short forms, codes or names, as full IRIs (:func:`migkg.ids.resolve`)."""
+    from migkg.ids import resolve
+
+    types = {p.name: p.type for p in query.params}
+    return {k: str(resolve(store, v, _PARAM_KINDS.get(k))) if types.get(k) == "iri" else v
+            for k, v in given.items()}
+
+
 def run_query(store: Queryable, name_or_file: str, params: dict[str, str] | None = None) -> Result:
-    """Load a saved query, bind its parameters and run it against a store."""
+    """Load a saved query, bind its parameters (identifiers resolved) and run it against a store."""
     q = load_query(name_or_file)
-    return store.select_result(q.text, bind_params(q, params or {}))
+    return store.select_result(q.text, bind_params(q, resolve_params(store, q, params or {})))
+
+
+def run_text(store: Queryable, sparql: str, params: dict[str, str] | None = None) -> Result:
+    """Run SPARQL text. Parameters it declares in its header are typed as in a saved query; others are
+    bound as IRIs when written as one (IRI, ``id:kind/key``, ``mkg:term``), else as plain literals."""
+    from migkg.ids import as_literal_or_iri
+
+    q = parse_text(sparql)
+    given = dict(params or {})
+    declared = {p.name for p in q.params}
+    free = {k: as_literal_or_iri(v) for k, v in given.items() if k not in declared}
+    typed = bind_params(q, resolve_params(store, q, {k: v for k, v in given.items() if k in declared}))
+    return store.select_result(q.text, {**typed, **free})
 
 
 # ---------------------------------------------------------------- result formats
@@ -196,13 +243,15 @@ def to_tsv(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_table(result: Result, width: int = 60) -> str:
-    """A readable text table; long values are shortened, IRIs under our id/ namespace abbreviated."""
+def to_table(result: Result) -> str:
+    """A readable text table; IRIs of ours as short forms (``id:kind/key``, ``mkg:term``) that paste back
+    into every command taking an identifier; nothing is cut."""
+    from migkg.ids import short
+
     def show(t: Node | None) -> str:
         if t is None:
             return ""
-        s = str(t).replace("https://w3id.org/migkg/id/", "id:").replace("\n", " ")
-        return s if len(s) <= width else s[: width - 1] + "…"
+        return short(str(t)) if isinstance(t, URIRef) else str(t).replace("\n", " ")
 
     cells = [[show(t) for t in row] for row in result.rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]

@@ -218,6 +218,7 @@ def _worker(conn: Connection, path: str, max_rows: int) -> None:
             except Exception as e:  # noqa: BLE001 - answer, never die on one request
                 ans = Answer(500, "text/plain", f"internal error: {type(e).__name__}: {e}\n".encode())
             conn.send(ans)
+            current = None  # an idle worker must not keep a replaced store (and its deleted files) open
 
     run_deep(loop)
 

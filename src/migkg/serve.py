@@ -5,6 +5,10 @@
   ``Accept``: SPARQL JSON / XML / CSV / TSV; CONSTRUCT and DESCRIBE as Turtle / N-Triples /
   JSON-LD / RDF/XML. Updates are refused (403).
 - ``/`` — a small query page. ``/void`` — the VoID + DCAT description naming this endpoint.
+- ``/entities`` — organizations, countries, events and programmes with search and counts;
+  ``/queries`` and ``/queries/NAME`` — every saved query as a form, its rows sortable and downloadable
+  (``/queries/NAME.csv``, ``.json``); pages in :mod:`migkg.browse`. Parameters are resolved and bound
+  through the library (:mod:`migkg.query`, :mod:`migkg.bind`), and the query runs in the sandbox.
 - ``/id/{path}`` — the IRI ``https://w3id.org/migkg/id/{path}``: ``303 See Other`` to the document
   ``/doc/{path}.{html|ttl|jsonld|nt|rdf|trig|nq}`` chosen by ``Accept`` (W3C "Cool URIs for the
   Semantic Web", 303 URIs forwarding to different documents); 404 when the store knows no such node.
@@ -40,12 +44,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from migkg import pages
+from migkg import browse, pages
+from migkg.api import KG
+from migkg.bind import with_values
 from migkg.docs import TEMPLATES, load_ontology, page, render_docs, template
-from migkg.errors import StoreError
+from migkg.errors import MigkgError, StoreError
 from migkg.export import PREFIXES
 from migkg.livestore import LiveStore
 from migkg.policy import QueryRefused, check_query
+from migkg.query import SavedQuery, bind_params, resolve_params, saved_queries
 from migkg.resources import resource
 from migkg.sandbox import Answer, QueryPool, Request
 from migkg.store import EmbeddedStore
@@ -166,6 +173,8 @@ class App:
         self._doc_cache: OrderedDict[tuple[int, str], Response] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._void_cache: tuple[int, Any] | None = None  # (store generation, the store's description)
+        self._entities_cache: tuple[int, list[dict[str, Any]]] | None = None
+        self._saved = {q.name: q for q in saved_queries()}
 
     def close(self) -> None:
         self.pool.close()
@@ -220,9 +229,15 @@ class App:
             return self._id(req, path[len("/id/") :])
         if path.startswith("/doc/"):
             return self._doc(path[len("/doc/") :])
+        if path == "/entities":
+            return self._entities(req)
+        if path in ("/queries", "/queries/"):
+            return _html(browse.query_list(list(self._saved.values())))
+        if path.startswith("/queries/"):
+            return self._saved_query(req, path[len("/queries/") :])
         if path == "/ontology" or path.startswith(("/ontology.", "/ontology/")):
             return self._ontology(req, path)
-        return _text(404, f"nothing at {path}; try / (query page), /sparql, /id/…, /ontology")
+        return _text(404, f"nothing at {path}; try / (query page), /entities, /queries, /sparql, /id/…, /ontology")
 
     def _post(self, req: _Incoming) -> Response:
         length = int(req.environ.get("CONTENT_LENGTH") or 0)  # digits only: waitress refuses anything else
@@ -270,6 +285,65 @@ class App:
         ans = self.pool.run(Request(queries[0], graphs["default-graph-uri"], graphs["named-graph-uri"],
                                     results_media, graph_media, prefixes))
         return _from_answer(ans, self.options.max_rows)
+
+    # ------------------------------------------------------------ the analyst's pages
+    def _kg(self) -> KG:
+        """The library's face over the store as it is now (the pages follow new builds)."""
+        return KG.over(self.live.current())
+
+    def _entities(self, req: _Incoming) -> Response:
+        generation = self.live.generation
+        with self._cache_lock:
+            cached = self._entities_cache if self._entities_cache and self._entities_cache[0] == generation else None
+        if cached is None:
+            cached = (generation, list(self._kg().query("entities")))
+            with self._cache_lock:
+                self._entities_cache = cached
+        kind = req.params.get("kind", ["organization"])[0]
+        search = req.params.get("q", [""])[0][:200]
+        return _html(browse.entity_index(cached[1], kind, search))
+
+    def _saved_query(self, req: _Incoming, rest: str) -> Response:
+        """A saved query's page, or its rows as CSV or SPARQL JSON (``NAME.csv``, ``NAME.json``)."""
+        stem, dot, ext = rest.rpartition(".")
+        name, ext = (stem, ext) if dot and ext in browse.DOWNLOADS else (rest, "html")
+        q = self._saved.get(name)
+        if q is None:
+            return _text(404, f"/queries/{rest}: no such saved query; see /queries")
+        given = {p.name: v[0].strip() for p in q.params if (v := req.params.get(p.name)) and v[0].strip()}
+        sort = req.params.get("sort", [None])[0]
+        descending = req.params.get("order", ["asc"])[0] == "desc"
+        if ext == "html" and "run" not in req.params and any(p.required for p in q.params):
+            return _html(browse.query_page(q, given, None, None, None, sort, descending))
+        try:
+            text = self._bound(q, given)
+        except MigkgError as e:
+            if ext != "html":
+                return _text(400, str(e))
+            body = browse.query_page(q, given, None, str(e), None, sort, descending)
+            return 400, body.encode("utf-8"), "text/html", {}
+        media = browse.DOWNLOADS.get(ext, "application/sparql-results+json")
+        ans = self.pool.run(Request(text, results_media=media))
+        if ext != "html" or ans.status != 200:
+            status, body, media, headers = _from_answer(ans, self.options.max_rows)
+            if status == 200:
+                filename = q.name.replace("/", "-") + "." + ext
+                headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return status, body, media, headers
+        import json
+
+        table = browse.Table.from_json(json.loads(ans.body))
+        cut = self.options.max_rows if ans.truncated else None
+        return _html(browse.query_page(q, given, table, None, cut, sort, descending))
+
+    def _bound(self, q: SavedQuery, given: dict[str, str]) -> str:
+        """The saved query with its parameters resolved (:mod:`migkg.ids`), typed and bound as a
+        ``VALUES`` row by rdflib (never pasted), checked by the serving policy."""
+        kg = self._kg()
+        bindings = bind_params(q, resolve_params(kg.store, q, given))
+        text = with_values(q.text, bindings)
+        check_query(text, allow_service=self.options.allow_service)
+        return text
 
     # ------------------------------------------------------------ linked data
     def _node(self, path: str) -> ox.NamedNode | None:
@@ -443,8 +517,7 @@ def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
 def _query_page() -> str:
     example = (TEMPLATES / "example.rq").read_text(encoding="utf-8")
     body = template("query.html").substitute(endpoint="/sparql", example=html.escape(example), base=str(ID))
-    nav = '<a href="/ontology">ontology</a><a href="/void">dataset description</a>'
-    return page("migkg SPARQL endpoint", body, nav=nav)
+    return page("migkg SPARQL endpoint", body, nav=pages.NAV + '<a href="/void">dataset description</a>')
 
 
 @cache

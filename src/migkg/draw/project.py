@@ -26,7 +26,8 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Filters:
-    """What to keep: events in a year range, with a country, an organization, a type, a programme."""
+    """What to keep: events in a year range (undated ones too unless ``dated_only``), with a country, an
+    organization, a type, a programme."""
 
     from_year: int | None = None
     to_year: int | None = None
@@ -34,6 +35,7 @@ class Filters:
     organization: str | None = None
     event_type: str | None = None
     programme: str | None = None
+    dated_only: bool = False  # year filters keep undated events unless this is set
 
     def params(self) -> dict[str, str]:
         """The filters as saved-query parameters (checked; values are bound by the query engine)."""
@@ -59,12 +61,14 @@ class Filters:
             out["event_type"] = known[self.event_type.lower()]
         if self.programme is not None:
             out["programme"] = self.programme
+        if self.dated_only:
+            out["dated_only"] = "true"
         return out
 
     def events_filtered(self) -> bool:
         """True when a filter other than the programme narrows the events."""
-        return any(v is not None for v in (self.from_year, self.to_year, self.country, self.organization,
-                                           self.event_type))
+        return self.dated_only or any(v is not None for v in (self.from_year, self.to_year, self.country,
+                                                              self.organization, self.event_type))
 
     def describe(self) -> str:
         return " ".join(f"{k}={v}" for k, v in self.params().items())

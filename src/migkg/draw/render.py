@@ -114,14 +114,18 @@ def node_colours(g: nx.Graph) -> list[str]:
     return [PALETTE[int(d.get("community", 0)) % len(PALETTE)] for _n, d in g.nodes(data=True)]
 
 
-def write_image(g: nx.Graph, out: Path, labels: int = 25) -> None:
-    """A static drawing: nodes sized by weighted degree, coloured by kind or community, top labels."""
+def write_image(g: nx.Graph, out: Path, labels: int = 40) -> dict[str, list[Any]]:
+    """A static drawing: nodes sized by weighted degree, coloured by kind or community, a legend, and
+    labels for the top nodes (every node of a small graph) placed where they overlap no other label.
+
+    Returns what was drawn: ``labels`` (text and its box in pixels) and ``legend`` (entry texts)."""
     plt = _pyplot()
     pos = layout(g)
-    fig, ax = plt.subplots(figsize=(12, 9), dpi=110)
+    fig, ax = plt.subplots(figsize=(14, 10), dpi=110)
     ax.set_axis_off()
     ax.set_title(f"{g.graph.get('kind', 'graph')}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
                  + (f" ({g.graph['filters']})" if g.graph.get("filters") else ""))
+    drawn: dict[str, list[Any]] = {"labels": [], "legend": []}
     if g.number_of_nodes():
         sizes = [20 + 12 * min(float(d.get("weighted_degree", 0)), 60.0) for _n, d in g.nodes(data=True)]
         widths = [0.4 + 0.3 * min(float(d.get("weight", 1)), 10.0) for _a, _b, d in g.edges(data=True)]
@@ -129,19 +133,60 @@ def write_image(g: nx.Graph, out: Path, labels: int = 25) -> None:
         nx.draw_networkx_edges(g, pos, ax=ax, width=widths, alpha=0.35, edge_color="#888888", **arrows)
         nx.draw_networkx_nodes(g, pos, ax=ax, node_size=sizes, node_color=node_colours(g), alpha=0.9,
                                linewidths=0.5, edgecolors="#333333")
-        top = sorted(g.nodes(data=True), key=lambda nd: -float(nd[1].get("weighted_degree", 0)))[:labels]
-        names = {n: _short(d.get("acronym") or d.get("label", str(n))) for n, d in top}
-        nx.draw_networkx_labels(g, pos, labels=names, ax=ax, font_size=7)
-        kinds = sorted({str(d.get("kind", "")) for _n, d in g.nodes(data=True)})
-        if len(kinds) > 1:
-            from matplotlib.lines import Line2D
-
-            handles = [Line2D([], [], marker="o", linestyle="", color=KIND_COLOURS.get(k, "#7f7f7f"), label=k)
-                       for k in kinds]
-            ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True)
-    fig.tight_layout()
+        drawn["legend"] = _legend(g, ax, labels)
+        top = sorted(g.nodes(data=True), key=lambda nd: (-float(nd[1].get("weighted_degree", 0)), str(nd[0])))
+        wanted = top if g.number_of_nodes() <= 60 else top[:labels]
+        drawn["labels"] = _place_labels(fig, ax, pos, [(n, _short(d.get("acronym") or d.get("label", str(n))))
+                                                          for n, d in wanted])
     fig.savefig(out, format=out.suffix.lstrip("."))
     plt.close(fig)
+    return drawn
+
+
+def _legend(g: nx.Graph, ax: Any, labels: int) -> list[str]:
+    """Colours (kinds, or the largest communities), and what size and labels mean."""
+    from matplotlib.lines import Line2D
+
+    kinds = sorted({str(d.get("kind", "")) for _n, d in g.nodes(data=True)})
+    if len(kinds) > 1:
+        handles = [Line2D([], [], marker="o", linestyle="", color=KIND_COLOURS.get(k, "#7f7f7f"), label=k)
+                   for k in kinds]
+    else:
+        sizes: dict[int, int] = {}
+        for _n, d in g.nodes(data=True):
+            c = int(d.get("community", 0))
+            sizes[c] = sizes.get(c, 0) + 1
+        handles = [Line2D([], [], marker="o", linestyle="", color=PALETTE[c % len(PALETTE)],
+                          label=f"community {c} ({n} {kinds[0] or 'node'}s)")
+                   for c, n in sorted(sizes.items())[:8]]
+    shown = "every node" if g.number_of_nodes() <= 60 else f"the top {labels} by weighted degree, where they fit"
+    handles.append(Line2D([], [], linestyle="", label=f"size: weighted degree; labels: {shown}"))
+    legend = ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def _place_labels(fig: Any, ax: Any, pos: dict[Any, tuple[float, float]],
+                  wanted: list[tuple[Any, str]]) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Put each label beside its node (right, left, above, below) where it overlaps neither the legend
+    nor a label placed before it (the list is in order of importance); one that fits nowhere is left out."""
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend()
+    placed: list[Any] = [legend.get_window_extent(renderer)] if legend is not None else []
+    out = []
+    offsets = ((6, 0, "left", "center"), (-6, 0, "right", "center"), (0, 7, "center", "bottom"),
+               (0, -7, "center", "top"))
+    for node, text in wanted:
+        x, y = pos[node]
+        for dx, dy, ha, va in offsets:
+            t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=7,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+            box = t.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                out.append((text, (box.x0, box.y0, box.x1, box.y1)))
+                break
+            t.remove()
+    return out
 
 
 def _short(s: str, n: int = 40) -> str:
@@ -183,7 +228,7 @@ def _write_page(g: nx.Graph, out: Path) -> None:
     write_page(g, out)
 
 
-WRITERS: dict[str, Callable[[nx.Graph, Path], None]] = {
+WRITERS: dict[str, Callable[[nx.Graph, Path], object]] = {
     ".graphml": write_graphml,
     ".gexf": write_gexf,
     ".json": write_json,

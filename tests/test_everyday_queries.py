@@ -1,0 +1,71 @@
+"""The analyst's everyday questions, one saved query each, with a name or title beside every IRI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import migkg
+from migkg.query import load_query
+
+EXPECTED = Path(__file__).parent / "expected"
+PARAMS = json.loads((EXPECTED / "params.json").read_text(encoding="utf-8"))
+IOM = "https://w3id.org/migkg/id/organization/international-organization-for-migration"
+
+# query -> {IRI variable: the variable naming it}
+NAMED = {
+    "events-per-organization": {"organization": "name"},
+    "country-pairs": {"country1": "name1", "country2": "name2"},
+    "event-details": {"event": "label", "place": "placeName", "actor": "actorName", "release": "releaseTitle"},
+    "funding-details": {"funder": "funderName", "programme": "programmeTitle", "implementer": "implementerName",
+                        "release": None},
+    "organization-profile": {"organization": "name", "thing": "thingName", "country": "countryName",
+                             "release": None},
+    "country-profile": {"country": "name", "thing": "thingName", "release": None},
+    "programme-actors": {"programme": "title", "actor": "actorName"},
+    "co-participation": {"org1": "name1", "org2": "name2"},
+    "programme-partners": {"programme": "programmeTitle", "funder": "funderName", "implementer": "implementerName"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_names_beside_every_iri(name: str, corpus_store_dir: Path) -> None:
+    q = load_query(name)
+    assert q.description, f"{name} has no header comment"
+    with migkg.open(corpus_store_dir) as kg:
+        rows = kg.query(name, **PARAMS.get(name, {}))
+    assert rows, f"{name} returns no row on the corpus"
+    for row in rows:
+        iris = {k for k, v in row.items() if isinstance(v, str) and v.startswith("https://w3id.org/migkg/id/")}
+        assert iris <= set(NAMED[name]), (name, iris - set(NAMED[name]))
+        for var in iris:
+            label = NAMED[name][var]
+            if label is not None and not var.startswith("release"):
+                assert row[label], (name, var, row[var])
+
+
+def test_the_five_questions(corpus_store_dir: Path) -> None:
+    with migkg.open(corpus_store_dir) as kg:
+        # who funds and implements which programme
+        funding = kg.query("funding-details")
+        assert any(r["funderName"] == "Bureau of Population, Refugees, and Migration" and r["implementer"] == IOM
+                   for r in funding)
+        # which organizations take part in most events
+        top = kg.query("events-per-organization")[0]
+        assert top["organization"] == IOM and top["events"] <= top["asOrganizer"] + top["asParticipant"]
+        # which countries sit together most often
+        pairs = kg.query("country-pairs")
+        assert pairs[0]["events"] >= pairs[-1]["events"] and pairs[0]["name1"] and pairs[0]["name2"]
+        # all meetings of a year with organizers and places
+        in_2019 = kg.query("event-details", year=2019)
+        assert in_2019 and all(str(r["start"]).startswith("2019") for r in in_2019)
+        assert any(r["role"] == "organizer" and r["actorName"] and r["placeName"] for r in in_2019)
+        assert len(kg.query("event-details")) > len(in_2019)
+        # everything known about IOM with its sources
+        profile = kg.query("organization-profile", organization="IOM")
+        assert {r["role"] for r in profile} >= {"organizer", "participant", "implementer"}
+        assert all(r["release"] and r["name"] == "International Organization for Migration" for r in profile)
+        bosnia = kg.query("country-profile", country="BIH")
+        assert {r["role"] for r in bosnia} >= {"takes part", "national body"}
