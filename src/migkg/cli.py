@@ -310,6 +310,8 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--event-type", default=None,
                      help="Only events of this type (Meeting, Conference, Workshop, Training, ...)."),
         click.option("--programme", default=None, metavar="IRI", help="Only events within this programme."),
+        click.option("--rollup", is_flag=True, default=False,
+                     help="Count units (offices, missions, directorates) as their parent organization."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -331,16 +333,23 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 def graph(kind: str, stats_kind: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None,
           out: Path | None, from_year: int | None,
           to_year: int | None, country: str | None, organization: str | None, event_type: str | None,
-          programme: str | None, top: int, by: str) -> None:
+          programme: str | None, rollup: bool, top: int, by: str) -> None:
     """Draw an actor graph: KIND is co-participation, organizer-participant, flows, country or bipartite;
-    `graph stats [KIND]` prints the top actors; `graph timeline --out FILE.png` plots events per series."""
+    `graph stats [KIND]` prints the top actors; `graph timeline` prints each series in order with its
+    gaps, and `graph timeline --out FILE.png` plots events per series."""
     from migkg.draw import Filters, draw, draw_timeline, graph_stats
     from migkg.store import open_reader
 
-    filters = Filters(from_year, to_year, country, organization, event_type, programme)
+    filters = Filters(from_year, to_year, country, organization, event_type, programme, rollup)
     if kind != "stats" and stats_kind is not None:
         raise MigkgError(f"unexpected argument {stats_kind!r}",
                          "only `migkg graph stats KIND` takes a second one")
+    if kind == "timeline" and out is None:
+        from migkg.series import format_timeline, timeline
+
+        with open_reader(store_dir, endpoint, engine) as store:
+            click.echo(format_timeline(timeline(store)), nl=False)
+        return
     if kind != "stats" and out is None:
         raise MigkgError(f"graph {kind}: --out FILE is required",
                          "the suffix picks the format: .graphml .gexf .json .html .png .svg")
@@ -359,6 +368,28 @@ def graph(kind: str, stats_kind: str | None, store_dir: Path | None, endpoint: s
         g = draw(store, kind, out, filters)
     click.echo(f"wrote the {kind} graph ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges) to {out}",
                err=True)
+
+
+@main.command("name")
+@click.argument("thing")
+@click.option("--on", "day", default=None, metavar="YYYY-MM-DD", help="The date (default: every name with its dates).")
+@store_option
+@endpoint_option
+@handle_errors
+def name_cmd(thing: str, day: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None) -> None:
+    """The name of a country or organization on a date: THING is an ISO code (MK), country/MK,
+    organization/ID or a full IRI."""
+    from migkg.store import open_reader
+    from migkg.timenames import name_on
+
+    with open_reader(store_dir, endpoint, engine) as store:
+        names = name_on(store, thing, day)
+    if not names:
+        raise MigkgError(f"{thing}: no name in force{' on ' + day if day else ''} in this store",
+                         "check the code or IRI with `migkg query countries` or `migkg query organizations`")
+    for n in names:
+        span = f"{n.valid_from or '…'} – {n.valid_through or '…'}" if n.valid_from or n.valid_through else "no dates"
+        click.echo(f"{n.name}{' (' + n.acronym + ')' if n.acronym else ''}\t{span}")
 
 
 def _print_top(rows: list[dict[str, Any]]) -> None:

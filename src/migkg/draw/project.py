@@ -34,6 +34,7 @@ class Filters:
     organization: str | None = None
     event_type: str | None = None
     programme: str | None = None
+    rollup: bool = False  # units count as their top-most parent organization (IOM Libya as IOM)
 
     def params(self) -> dict[str, str]:
         """The filters as saved-query parameters (checked; values are bound by the query engine)."""
@@ -59,6 +60,8 @@ class Filters:
             out["event_type"] = known[self.event_type.lower()]
         if self.programme is not None:
             out["programme"] = self.programme
+        if self.rollup:
+            out["rollup"] = "yes"
         return out
 
     def events_filtered(self) -> bool:
@@ -312,6 +315,29 @@ def timeline_rows(event_rows: Sequence[Row], info: dict[str, dict[str, Any]]) ->
     return sorted(out)
 
 
+def top_parents(parent_rows: Iterable[Row]) -> dict[str, str]:
+    """Rows of ``construct/org-parents`` -> unit -> its top-most ancestor (the first parent by IRI when a
+    unit has several; a cycle, which the checks report, stops where it closes)."""
+    parent: dict[str, str] = {}
+    for r in parent_rows:
+        parent.setdefault(r["org"], r["parent"])
+    out = {}
+    for unit in parent:
+        node, seen = unit, {unit}
+        while node in parent and parent[node] not in seen:
+            node = parent[node]
+            seen.add(node)
+        out[unit] = node
+    return out
+
+
+def rolled_up(rows: list[Row], up: dict[str, str]) -> list[Row]:
+    """The rows with each organization (``org``) replaced by its top-most parent, when rolling up."""
+    if not up:
+        return rows
+    return [{**r, "org": up.get(r["org"], r["org"])} if r.get("org") else r for r in rows]
+
+
 KINDS = ("co-participation", "organizer-participant", "flows", "country", "bipartite")
 
 
@@ -321,16 +347,17 @@ def project(store: Queryable, kind: str, filters: Filters | None = None) -> nx.G
     if kind not in KINDS:
         raise QueryError(f"unknown graph kind {kind!r}", f"use one of {', '.join(KINDS)}, stats or timeline")
     info = node_info(fetch(store, "nodes"))
+    up = top_parents(fetch(store, "org-parents")) if f.rollup else {}
     if kind == "co-participation":
-        g = co_participation(fetch(store, "event-actors", f), info)
+        g = co_participation(rolled_up(fetch(store, "event-actors", f), up), info)
     elif kind == "organizer-participant":
-        g = organizer_participant(fetch(store, "event-actors", f), info)
+        g = organizer_participant(rolled_up(fetch(store, "event-actors", f), up), info)
     elif kind == "bipartite":
-        g = bipartite(fetch(store, "event-actors", f), info)
+        g = bipartite(rolled_up(fetch(store, "event-actors", f), up), info)
     elif kind == "country":
         g = country_graph(fetch(store, "event-countries", f), info)
     else:
-        g = flows(fetch(store, "programme-links", f), fetch(store, "programme-events", f), info,
+        g = flows(rolled_up(fetch(store, "programme-links", f), up), fetch(store, "programme-events", f), info,
                   f.events_filtered())
     g.graph["filters"] = f.describe()
     return g
