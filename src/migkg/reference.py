@@ -272,14 +272,18 @@ class Dictionaries:
         self.places = Trie()  # only looked up where the text speaks of a place ("in X", datelines)
         self.place_country: dict[str, str] = {}
         stop = set(self.triggers.get("place_stopwords", []))
+        rows: list[dict[str, str]] = []
         for name in ("places.tsv", "places-extra.tsv"):
             with resource("dictionaries", name).open(encoding="utf-8", newline="") as f:
-                for row in csv.DictReader(f, delimiter="\t"):
-                    if row["iso2"] not in self.countries or row["name"] in stop:
-                        continue
-                    key = (row.get("of") or "").strip() or row["name"]  # a declined form names its nominative
-                    self.places.add(Entry("place", key, row["name"], "name", "", False))
-                    self.place_country.setdefault(key, row["iso2"])
+                rows.extend(csv.DictReader(f, delimiter="\t"))
+        # names that fold alike ("Tripoli", "Trípoli"): the most populous place is the one meant
+        rows.sort(key=lambda row: -int(row.get("population") or 0))
+        for row in rows:
+            if row["iso2"] not in self.countries or row["name"] in stop:
+                continue
+            key = (row.get("of") or "").strip() or row["name"]  # a declined form names its nominative
+            self.places.add(Entry("place", key, row["name"], "name", "", False))
+            self.place_country.setdefault(key, row["iso2"])
 
     def _load_renamings(self) -> None:
         """Names in force over dates: the current English one becomes the country's name; every one,

@@ -5,6 +5,8 @@ to register them (one ref per organization, one fact per triple, the evidence sp
 
 from __future__ import annotations
 
+from datetime import date
+
 import re
 from dataclasses import dataclass, field, replace
 
@@ -46,8 +48,10 @@ class Doc:
         self.p = for_language(self.main.lang)
         # without a publication date, a date given without its year takes the year of the first full date
         # in the title or the text ("Senior Officials' Meeting, Asmara, 7 March 2019" ... "on the 6th March")
+        # ("Bangladesh kicks off its 2016 Chairmanship … On 21-22 January": the latest year the text names)
         self.year = None if release.published else next(
-            (int(w.start[:4]) for t in (release.title, self.main.text) for w in find_dates(t, None, self.p)), None)
+            (int(w.start[:4]) for t in (release.title, self.main.text) for w in find_dates(t, None, self.p)),
+            None) or _latest_year(f"{release.title}\n{self.main.text}")
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
         self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(sec.text)
@@ -200,3 +204,10 @@ class Doc:
             events=tuple(self.s.events),
             facts=tuple(self.s.facts),
         )
+
+
+def _latest_year(text: str) -> int | None:
+    """The latest plausible year (1945 to next year) written alone in the text ("2016", not "2016-2018" ends)."""
+    years = [int(y) for y in re.findall(r"(?<![\d/.-])((?:19[4-9]|20[0-9])\d)(?![\d/.])", text)]
+    years = [y for y in years if y <= date.today().year + 1]
+    return max(years) if years else None

@@ -5,6 +5,7 @@ Calls the roles pass for the sentence's event. Reads :class:`~migkg.extract.ment
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from migkg.extract import roles
@@ -61,23 +62,31 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             doc.p.event_nouns.get(noun) == "Conference"
             and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
         return None  # a press briefing or press conference is how the news is told, not an event in it
-    if nm.group(0).lower() != noun and not doc.s.events:
+    found = doc.dates_here
+    after = [w for w in found if w.begin >= nm.start()]
+    if nm.group(0).lower() != noun and not doc.s.events and not found:
         # "X and Y held two coordination meetings": a plural names several events told later;
-        # their organizers are remembered for them
+        # their organizers are remembered for them ("The three courses took place in May 2016": one, dated)
         verb = doc.verb_rx.search(sent.text)
         if verb:
             doc.pending_organizers = roles.subject(doc, sent.text, verb.start(), orgs)
         return None
-    found = doc.dates_here
-    after = [w for w in found if w.begin >= nm.start()]
-    dates = after[:1] or found[-1:]
+    # before the noun, the last date told, from its start: "On May 22 and 27, officials attended workshops"
+    dates = after[:1] or [w for w in found if w.stop == found[-1].stop][:1]
     ordinal, ord_start = _ordinal(doc, sent.text, nm.start(), nm.end())
     label, label_start = _label(doc, sent.text, nm, ord_start)
     etype = _type(doc, label, noun)
     verb = doc.verb_rx.search(sent.text)
     definite = doc.definite_rx.search(sent.text[:nm.start()])
     existing = None
-    if doc.s.events and (definite or not dates) and ordinal is None:
+    if ordinal is not None:  # "the 10th Reference Group Meeting" again: the same event
+        existing = next((e for e in doc.s.events if e.ordinal == ordinal and e.type == etype and (
+            not dates or e.start is None or e.start == dates[0].start)), None)
+        if existing is not None and existing.start is None and dates:
+            existing = None  # the first mention had no date; this one is told in full
+    if existing is not None:
+        pass
+    elif doc.s.events and (definite or not dates) and ordinal is None:
         # a later mention of an event type already seen refers back to it
         existing = next((e for e in reversed(doc.s.events) if e.type == etype), None)
         if existing is None and definite and not dates:
@@ -90,8 +99,10 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
                          or _undated_event(doc, sent.text, nm, label, verb)):
         when = dates[0] if dates else None
         if when is None and doc.recent_date is not None and not any(
-                e.start == doc.recent_date.start for e in doc.s.events):
+                e.start == doc.recent_date.start and e.type == etype for e in doc.s.events):
             when = doc.recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
+        if when is None and not doc.s.events:
+            when = _title_date(doc, etype)  # "05 April 2018 – Friends Meeting" over an undated first mention
         place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
         series = None
         if ordinal is not None:
@@ -126,7 +137,32 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             f.subject == event.ref and f.relation == Relation.ORGANIZER for f in doc.s.facts):
         for ref in _label_owners(doc, sent.text, nm, event.evidence.start - sent.start, orgs):
             doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
+    if event.start is not None and event.evidence is not None and event.evidence.sentence == sent.text:
+        _repeats(doc, sent, event, after)
     return event
+
+
+def _repeats(doc: Doc, sent: Sentence, event: Event, dates: list) -> None:  # type: ignore[type-arg]
+    """"Sessions were held on 28-30 August in A and on 2-4 September in B": one event per date joined
+    by a conjunction, each with its own place and the first one's roles."""
+    conj = "|".join(re.escape(w) for w in doc.p.conjunctions) or "(?!)"
+    text = sent.text
+    first = next((i for i, w in enumerate(dates) if w.start == event.start), None)
+    if first is None:
+        return
+    prev = dates[first]
+    for when in dates[first + 1:]:
+        gap = text[prev.stop:when.begin]
+        if not re.search(rf"(?:^|[\s,])(?:{conj})\s", gap) or doc.event_rx.search(gap) or when.start == prev.start:
+            break
+        place = event_location(doc.d, text[when.stop:], 0, doc.p.place_prepositions)
+        twin = dataclasses.replace(event, ref=f"e:{len(doc.s.events)}", start=when.start, end=when.end,
+                                   location=place.name if place else None,
+                                   location_country=place.iso2 if place else None)
+        doc.s.events.append(twin)
+        for f in [f for f in doc.s.facts if f.subject == event.ref]:
+            doc.fact(twin.ref, f.relation, f.object, sent)
+        prev = when
 
 
 def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
@@ -180,9 +216,9 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     """An event told by its verb with a date: "X launched a centre", "a delegation visited Y"."""
     m = doc.event_verb_rx.search(sent.text)
     dates = doc.dates_here
-    if not m or not dates:
+    if not m:
         return None
-    if doc.r.published and int(dates[0].start[:4]) < doc.r.published.year - 1:
+    if dates and doc.r.published and int(dates[0].start[:4]) < doc.r.published.year - 1:
         return None  # "the centre was launched in October 2014 and has since …": background, not news
     etype = doc.p.event_verbs[m.group(1).lower()]
     text = sent.text
@@ -190,6 +226,8 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         return None  # "the programme, launched in October 2014, …": no event told here
     aux = aux_rx(doc.p.auxiliaries)
     passive = aux.search(text, 0, m.start()) if aux else None
+    if not dates and not _told_by_actor(doc, text, m, passive, orgs):
+        return None  # an undated verb is an event only when an actor does it in the news told here
     stop = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, *doc.p.relative_words, *doc.p.by_markers))
     if passive:
         obj = re.sub(r"^.*?,\s*", "", text[:passive.start()]).strip()
@@ -206,13 +244,19 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     if not obj or obj[:1].isdigit() or (dates and dates[0].begin - m.end() <= 4 + len(obj) and obj in text[
             dates[0].begin - len(obj) - 4:dates[0].stop]):
         return None  # "launched in October 2014": no object, no event
-    template = doc.p.name_templates.get(f"event_{etype}", "{verb} {object}")
+    if doc.event_rx.search(obj):
+        return None  # "the Minister opened the conference": an act inside an event told by its noun
+    template = doc.p.name_templates.get(f"event_verb:{m.group(1).lower()}") or doc.p.name_templates.get(
+        f"event_{etype}", "{verb} {object}")
     label = template.format(verb=m.group(1).lower(), object=obj).strip()
     place = event_location(doc.d, text, m.start(), doc.p.place_prepositions)
-    event = Event(ref=f"e:{len(doc.s.events)}", label=label, type=etype, start=dates[0].start, end=dates[0].end,
+    when = dates[0] if dates else None
+    event = Event(ref=f"e:{len(doc.s.events)}", label=label, type=etype, start=when.start if when else None,
+                  end=when.end if when else None,
                   location=place.name if place else None, location_country=place.iso2 if place else None,
                   evidence=doc.span(sent, m.start(), m.end()))
-    existing = next((e for e in doc.s.events if e.type == etype and e.start == event.start), None)
+    existing = next((e for e in doc.s.events if e.type == etype and (e.start == event.start if when else
+                                                                     e.label == event.label)), None)
     if existing is not None:
         return existing
     doc.s.events.append(event)
@@ -229,6 +273,32 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         if doc.s.orgs[ref].country:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     return event
+
+
+def _title_date(doc: Doc, etype: str):  # type: ignore[no-untyped-def]
+    """The full date a headline gives beside an event noun of the same type, if any."""
+    title = doc.r.title or ""
+    nm = doc.event_rx.search(title)
+    if nm is None or _type(doc, title, nm.group(1).lower()) != etype:
+        return None
+    dates = [w for w in find_dates(title, doc.r.published, doc.p, doc.year) if len(w.start) == 10]
+    return dates[0] if len(dates) == 1 else None
+
+
+def _told_by_actor(doc: Doc, text: str, m: re.Match[str], passive: re.Match[str] | None,
+                   orgs: list[tuple[int, int, str]]) -> bool:
+    """"IOM launched the report", "the equipment was handed over by the EU Delegation": an organization
+    does the act in the sentence's main clause (its subject, or the agent of a passive)."""
+    if passive:
+        by = "|".join(re.escape(w) for w in doc.p.by_markers) or "(?!)"
+        agent = re.match(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{by})\s+(?:the\s+)?", text[m.end():], re.I)
+        return agent is not None and any(a == m.end() + agent.end() or a <= m.end() + agent.end() + 30
+                                         and a >= m.end() + agent.end() for a, _, _ in orgs)
+    rel = "|".join(re.escape(w) for w in doc.p.relative_words) or "(?!)"
+    before = text[:m.start()]
+    if re.search(rf"\b(?:{rel})\s+(?:\w+\s+){{0,2}}$", before, re.I):
+        return False  # "the report which IOM launched": a relative clause, not the news
+    return bool(roles.subject(doc, text, m.start(), orgs))
 
 
 def _type(doc: Doc, label: str, noun: str) -> str:

@@ -68,9 +68,16 @@ def _places(doc: Doc) -> None:
         if line is not None and e.location is None and e.location_country in (None, line.iso2):
             e = doc.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
         if e.location_country and e.evidence is not None:
-            # the host country sits at the table of an event held there
-            doc.s.facts.append(Fact(e.ref, Relation.PARTICIPANT_COUNTRY, e.location_country, e.evidence))
-            doc.add_country(e.location_country, e.location_country, None)  # and is a country of the release
+            doc.add_country(e.location_country, e.location_country, None)  # the host is a country of the release
+            if _hosts_take_part(doc, e):  # and sits at the table when its bodies do
+                doc.s.facts.append(Fact(e.ref, Relation.PARTICIPANT_COUNTRY, e.location_country, e.evidence))
+
+
+def _hosts_take_part(doc: Doc, e: Event) -> bool:
+    """The host country of an event takes part when the release names a body of its own, or names no one
+    taking part ("a workshop in Skopje" with no roles told: the host's people were there)."""
+    told = any(f.subject == e.ref and f.relation in (Relation.ORGANIZER, Relation.PARTICIPANT) for f in doc.s.facts)
+    return not told or any(o.country == e.location_country for o in doc.s.orgs.values())
 
 
 def _place_elsewhere(doc: Doc, e: Event) -> Event:

@@ -83,4 +83,6 @@ def _target_programmes(doc: Doc, sent: Sentence, before: int) -> list[str]:
     if doc.s.programmes and re.search(r"(?:^|\b(?:the|this" + dets + r")\s+)(?:\w+\s+){0,2}(?:" + "|".join(nouns)
                                        + r")\b", sent.text[:before], re.I):
         return [doc.s.programmes[-1].ref]
+    if doc.s.programmes and re.match(r"[\w-]*\s+(?:" + "|".join(nouns) + r")\b", sent.text[before:], re.I):
+        return [doc.s.programmes[-1].ref]  # "this regional EU-funded project": the programme in hand
     return []

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from migkg.extract.doc import Doc
+from migkg.extract.money import is_currency
 from migkg.extract.orgs import heads_in as _heads_in
 from migkg.extract.orgs import unseen_orgs
 from migkg.extract.patterns import (
@@ -19,6 +20,7 @@ from migkg.extract.patterns import (
     NESTED,
     PLURAL_BODIES,
     initialism,
+    roman,
     singular,
     unit_rx,
     words_rx,
@@ -102,6 +104,10 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         org_spans.append((c.start, c.end, ref))
         if acronym:
             doc.acronyms[acronym] = ref
+    for a, b, acronym in _listed_acronyms(doc, sent.text, org_spans, matches):
+        ref = doc.acronyms.get(acronym) or doc.new_org(acronym, None, sent, a, b, acronym=acronym)
+        org_spans.append((a, b, ref))
+        doc.acronyms[acronym] = ref
     for acronym, ref in doc.acronyms.items():  # an acronym the release defined, used again
         for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", sent.text):
             if not any(a <= m.start() < b for a, b, _ in org_spans):
@@ -109,6 +115,37 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     org_spans.sort()
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
+                     matches: list[Match]) -> list[tuple[int, int, str]]:
+    """Bodies known only by an acronym, listed with organizations: "ministries (MIA, MFAIE, MJ, Prosecutor
+    Office and HM)", "IDC and UNICEF co-organised". An unknown acronym counts when a conjunction or a comma
+    links it to an organization or to another such acronym that is linked so; one standing alone does not."""
+    not_orgs = {w.casefold() for w in doc.p.not_organizations}
+    taken = [(a, b) for a, b, _ in orgs] + [(m.start, m.end) for m in matches] + list(doc.programme_spans)
+    cands = [(m.start(), m.end(), m.group()) for m in re.finditer(r"(?<![\w.&'’-])[^\W\d_]{2,8}(?![\w&'’-])", text)
+             if m.group().isupper() and m.group().casefold() not in not_orgs and roman(m.group()) is None
+             and not is_currency(m.group()) and not any(a < m.end() and m.start() < b for a, b in taken)]
+    if not cands:
+        return []
+    conj = "|".join(re.escape(c) for c in (*doc.p.conjunctions, "and", "&")) or "and"
+    art = "|".join(re.escape(w) for w in (*doc.p.articles, "the")) or "the"
+    link = re.compile(rf"\s*(?:,\s*|;\s*|,?\s+(?:{conj})\s+)(?:(?:{art})\s+)?", re.I)
+    known = sorted((a, b) for a, b in [(a, b) for a, b, _ in orgs])
+    accepted: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        items = sorted(known + [(cands[i][0], cands[i][1]) for i in accepted])
+        for i, (a, b, _) in enumerate(cands):
+            if i in accepted:
+                continue
+            if any(link.fullmatch(text[y:a]) for _, y in items if y <= a) or any(
+                    link.fullmatch(text[b:x]) for x, _ in items if x >= b):
+                accepted.add(i)
+                changed = True
+    return [cands[i] for i in sorted(accepted)]
 
 
 def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match]) -> tuple[int, int, str] | None:

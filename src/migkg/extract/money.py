@@ -39,6 +39,11 @@ def _currencies() -> tuple[dict[str, str], dict[str, str]]:
     return codes, symbols
 
 
+def is_currency(code: str) -> bool:
+    """Whether ``code`` is an ISO 4217 currency code ("EUR", "USD")."""
+    return code in _currencies()[0]
+
+
 def _alt(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
 

@@ -23,6 +23,8 @@ _UPPER = "".join(sorted({c for c in map(chr, range(0x2000)) if c.isupper()}))  #
 _CAP = rf"(?:[{_UPPER}][\w'’.-]*\w|[A-Z])"
 _SEP = r"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di)(?:[ \t]+the)?[ \t]+|(?:and|&)[ \t]+)?|[ \t]+d'|[ \t]+d’)"
 _NAME = re.compile(rf"{_CAP}(?:{_SEP}{_CAP})*")
+# "Trafficking in Persons" joins a name; "in" before a place ends it (checked against the gazetteer later)
+_PLACE_AFTER_IN = r"the\b"
 _LEADING = re.compile(r"^(?:The|A|An|This|These|Its|Their|Both|Each|All|On|In|At|For|From|With|By|During|After|"
                       r"Under|Over|Since|Between|Among|Through|Within|Following|Participants?|Representatives?|"
                       r"Officers?|Officials?|Members?|Staff|Experts?|Judges?|Lawyers?|Delegations?)\s+(?:of\s+(?:the\s+)?)?")
@@ -47,7 +49,8 @@ def _joiners(p: Profile) -> tuple[str, str, str]:
     elided = [w for w in (*p.of_words, *p.articles) if w.endswith(("'", "’"))]
     of = [w for w in p.of_words if w not in elided]
     arts = [w for w in p.articles if w not in elided]
-    return _alt(["of", "for", "on", "de", "du", "des", "la", "del", "di", *of]), _alt(["the", *arts]), _alt(elided)
+    return (_alt(["of", "for", "on", "against", "de", "du", "des", "la", "del", "di", *of]), _alt(["the", *arts]),
+            _alt(elided))
 
 
 @cache
@@ -58,7 +61,7 @@ def _name_rx(p: Profile) -> re.Pattern[str]:
     conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
     glued = rf"|[ \t]+(?:(?:{of})[ \t]+)?(?:{elided})" if elided else ""
     sep = (rf"(?:[ \t]+(?:(?:{conj})[ \t]+)?(?:(?:{of})(?:[ \t]+(?:{art}))?[ \t]+)?|[ \t]+d'|[ \t]+d’{glued}"
-           rf"|[ \t]+(?:{conj})(?:{glued}))")
+           rf"|[ \t]+(?:{conj})(?:{glued})|[ \t]+in[ \t]+(?!{_PLACE_AFTER_IN}))")
     # a body's head noun written in lower case, as French and Spanish write ministries ("ministère de l’Intérieur")
     heads = _alt([h for h in p.org_head_nouns if h.islower() and " " not in h])
     of_sep = rf"(?:[ \t]+(?:{of})(?:[ \t]+(?:{art}))?[ \t]+|[ \t]+d'|[ \t]+d’{glued})"  # "ministère de", not "agence X"
@@ -99,7 +102,8 @@ def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) ->
         pieces = joint.split(m.group())
         parts, at = [[m.start(), pieces[0]]], m.start() + len(pieces[0])
         for sep, x in zip(pieces[1::2], pieces[2::2], strict=True):
-            if _heads(p).match(x) or any(a == at + len(sep) for a, _ in taken or ()):
+            if _heads(p).match(x) or any(a == at + len(sep) for a, _ in taken or ()) or (
+                    x.isupper() and " " not in x and sep.strip() not in ("", "of", "for")):  # "… Office and HM"
                 parts.append([at + len(sep), x])  # "Ministerio del Interior y de la Policía Nacional": two bodies
             else:
                 parts[-1][1] += sep + x
@@ -163,6 +167,11 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
         name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
+        for at in [m.start() for m in re.finditer(r"\s+in\s+", name)]:  # "Office in Bosnia and Herzegovina …"
+            rest = name[at:].split(None, 1)[1]
+            if any(x.start == 0 for x in (*d.places.find(rest), *d.trie.find(rest, kinds=("country", "region")))):
+                name = name[:at]
+                break
         of, art, _ = _joiners(p)
         name = re.sub(rf"[\s,]+(?:and|in|{of}|{art})$", "", name).rstrip(".'’")
         end = start + len(name)

@@ -124,7 +124,10 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
 
 
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
-    """A country named as an actor, not as a place or a qualifier ("in Niger", "(Niger)", "of Albania")."""
+    """A country named as an actor, not as a place or a qualifier ("in Niger", "(Niger)", "of Albania"), nor
+    the dateline opening the text ("Libya - IOM Libya this week hosted …")."""
+    if not text[:a].strip() and re.match(r"\s*(?:,[^,]{0,30})?\s*[–—-]\s|:\s", text[b:]):
+        return False
     before = re.search(r"(\S+)\s*$", text[:a])
     word = before.group(1).lower() if before else ""
     small = {w.lower() for w in (*doc.p.place_prepositions, *doc.p.of_words, *doc.p.articles)}
