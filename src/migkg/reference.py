@@ -307,13 +307,6 @@ class Dictionaries:
                 c = self.countries[key]
                 self.countries[key] = Country(c.iso2, c.iso3, c.numeric, c.wikidata, c.geonames, now[-1].name)
 
-    def name_on(self, kind: str, key: str, day: str, lang: str = "en") -> TimedName | None:
-        """The name in force on ``day`` (ISO date) from the renamings table, if the thing was renamed."""
-        for t in self.renamings.get((kind, key), []):
-            if t.lang == lang and (t.valid_from or "") <= day and (t.valid_through is None or day <= t.valid_through):
-                return t
-        return None
-
     def country_label(self, iso2: str, lang: str = "en") -> str:
         if lang == "en":
             return self.countries[iso2].name
