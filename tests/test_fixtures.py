@@ -15,7 +15,7 @@ Case keys (all optional but ``text``; lists are "at least these"):
   programmes    [title]                   programme titles (or acronyms)
   funding       [[funder, funded]]        funded is a programme title/acronym or "event"
   none          [kind...]                 kinds that must yield nothing: events, organizers, participants,
-                                          funding, programmes, orgs, event_countries
+                                          funding, programmes, orgs, event_countries, countries
   not_orgs      [name]                    names that must not be found as organizations
 """
 
@@ -128,7 +128,7 @@ def test_fixture(lang: str, i: int, case: dict) -> None:  # type: ignore[type-ar
     for kind in case.get("none", []):
         got = {"events": ex.events, "organizers": _role(ex, "organizer"), "participants": _role(ex, "participant"),
                "funding": [f for f in ex.facts if f.relation == "funder"], "programmes": ex.programmes,
-               "orgs": ex.organizations, "event_countries": ec}[kind]
+               "orgs": ex.organizations, "event_countries": ec, "countries": ex.countries}[kind]
         assert not got, f"expected no {kind}; {why}"
 
 

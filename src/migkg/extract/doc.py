@@ -86,7 +86,7 @@ class Doc:
                                   r")\b")
         spaced = tuple(w for w in (*self.p.articles, *self.p.determiners) if not w.endswith(("'", "’")))
         articles = tuple(w for w in self.p.articles if not w.endswith(("'", "’")))
-        phrase = r")\s+((?:[\w-]+\s+){0,8})$"
+        phrase = r")\s+((?:[\w-]+\s+|\([\w-]+\)\s+){0,8})$"  # "the 21st … (MIDSA) technical Conference"
         self.article_rx = words_rx(r"(?s:.*)\b(?:", (*spaced, "the", "a", "an", "its", "their", "this"), phrase)
         self.label_rx = words_rx(r"(?s:.*)\b(?:", (*articles, "the", "a", "an"), phrase)
         definite = tuple(w for w in spaced if w.lower() not in ("a", "an"))

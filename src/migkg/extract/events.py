@@ -43,7 +43,10 @@ def link_programmes(doc: Doc, found: Mentions, ev: Event | None) -> None:
 
 def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
            agencies: list[tuple[int, int, str]]) -> Event | None:
-    nm = doc.event_rx.search(sent.text)
+    # an event noun inside an organization's name is not an event ("the Global Forum on Migration and
+    # Development", "the chair of the Migration Dialogue for Southern Africa")
+    nm = next((m for m in doc.event_rx.finditer(sent.text)
+               if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), None)
     said = (*doc.p.speech_verbs, "said", "says", "stressed", "added", "noted")
     quoted = bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text)) or bool(
         doc.speech_rx.search(sent.text))
@@ -51,7 +54,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         made = None if quoted else _verb_event(doc, sent, orgs, countries)
         if made is not None:
             return made
-        if doc.s.events and doc.role_cue_rx.search(sent.text):
+        if doc.s.events and (doc.role_cue_rx.search(sent.text) or _told_again(doc, sent.text)):
             event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
             roles.assign(doc, sent, event, orgs, countries, agencies)
             return event
@@ -273,6 +276,20 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         if doc.s.orgs[ref].country:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     return event
+
+
+def _told_again(doc: Doc, text: str) -> bool:
+    """"The activity was held by IOM": a sentence that opens on a definite noun and a passive and names who
+    organized, with no date of its own, tells the event in hand."""
+    if doc.dates_here:
+        return False
+    cues = tuple(c for c in doc.p.organizer_cues.agent_after)
+    if not cues or not words_rx(r"\b(?:", cues, r")\b").search(text):
+        return False
+    lead = (*doc.p.articles, *doc.p.determiners, "the", "this")
+    aux = (*doc.p.auxiliaries, "was", "were")
+    one_noun = words_rx(r"^\s*(?:", lead, r")\s+[\w-]+\s+").match(text)  # "The activity was", not "The three tables"
+    return bool(one_noun and words_rx(r"(?:", aux, r")\b").match(text, one_noun.end()))
 
 
 def _title_date(doc: Doc, etype: str):  # type: ignore[no-untyped-def]

@@ -26,7 +26,36 @@ def run(doc: Doc) -> None:
     _title_organizer(doc)
     _places(doc)
     _align_titles(doc)
+    _short_titles(doc)
     _implementers(doc)
+
+
+def _short_titles(doc: Doc) -> None:
+    """"the Emergency Trust Fund" after "the EU's Emergency Trust Fund for stability … in Africa": a
+    programme whose title is the other's words in order, ending on the same head, is that programme."""
+    progs = doc.s.programmes
+    for short in list(progs):
+        words = fold(short.title).split()
+        if len(words) < 2 or short.dict_id:
+            continue
+        longer = [q for q in progs if q is not short and len(fold(q.title).split()) > len(words)
+                  and words[-1] in fold(q.title).split() and _in_order(words, fold(q.title).split())
+                  and not (short.acronym and q.acronym and short.acronym != q.acronym)]
+        if len(longer) != 1:
+            continue
+        q = longer[0]
+        i = progs.index(q)
+        titles = (*q.titles, *(t for t in short.titles if t.text not in {x.text for x in q.titles}))
+        progs[i] = replace(q, titles=titles, acronym=q.acronym or short.acronym)
+        progs.remove(short)
+        doc.s.facts[:] = [replace(f, subject=q.ref if f.subject == short.ref else f.subject,
+                                  object=q.ref if f.object == short.ref else f.object) for f in doc.s.facts]
+        doc.s.facts[:] = list({(f.subject, f.relation, f.object): f for f in reversed(doc.s.facts)}.values())[::-1]
+
+
+def _in_order(words: list[str], other: list[str]) -> bool:
+    it = iter(other)
+    return all(w in it for w in words)
 
 
 def _title_organizer(doc: Doc) -> None:

@@ -46,7 +46,7 @@ class Mentions:
 
 def read(doc: Doc, sent: Sentence) -> Mentions:
     """The mentions of one sentence, registered on the document."""
-    matches = doc.d.trie.find(sent.text)
+    matches = _funds_as_funders(doc, sent.text, doc.d.trie.find(sent.text))
     progs = _programmes(doc, sent, matches)
     inside = doc.programme_spans
     matches = [m for m in matches if not any(a <= m.start < b for a, b in inside)]
@@ -71,6 +71,8 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
                              or (m.start, m.end, ref))
         elif m.entry.kind == "country" and fold(m.text) in doc.event_folds:
             continue  # "la Reunión": the Spanish word for a meeting, not Réunion
+        elif m.entry.kind == "country" and _persons_name(doc, sent.text, m):
+            continue  # "Regional Director Argentina Szabados": a first name
         elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
             doc.add_country(m.entry.key, m.text, sent, m.start, m.end)
             country_spans.append((m.start, m.end, m.entry.key))
@@ -115,6 +117,20 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     org_spans.sort()
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+def _persons_name(doc: Doc, text: str, m: Match) -> bool:
+    """A country's name written as a person's first name: after a person's title, before a capitalized word."""
+    titles = doc.p.person_titles
+    nxt = re.match(r" ([^\W\d_][\w'’-]+)", text[m.end:])
+    if not titles or not nxt or not nxt.group(1)[:1].isupper() or nxt.group(1).isupper():
+        return False
+    if words_rx(r"(?<![\w-])(?:", titles, r")\s+$").search(text[max(0, m.start - 40):m.start]):
+        return True
+    word = nxt.group(1).lower()  # "Argentina Szabados, Regional Director": a name no dictionary knows
+    common = {w.lower() for w in (*titles, *doc.p.org_head_nouns, *doc.p.function_words, *doc.p.months)}
+    return not text[:m.start].strip() and word not in common and not doc.d.trie.find(nxt.group(1)) \
+        and re.match(r"[,\s]", text[m.end + nxt.end():m.end + nxt.end() + 1] or ",") is not None
 
 
 def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
@@ -293,6 +309,24 @@ def _country_list(doc: Doc, sent: Sentence, matches: list[Match], pos: int) -> l
         got.append(m)
         pos = m.end
     return got
+
+
+def _funds_as_funders(doc: Doc, text: str, matches: list[Match]) -> list[Match]:
+    """A fund known both as a programme and as a body is the body where it pays ("funded by the EU Emergency
+    Trust Fund for Africa"), the programme elsewhere ("launched the Trust Fund")."""
+    cues = (*doc.p.funding_cues.agent_after, *doc.p.support_cues)
+    if not cues or not any(m.entry.kind == "programme" for m in matches):
+        return matches
+    art = "|".join(re.escape(w) for w in (*doc.p.articles, "the")) or "the"
+    after_cue = words_rx(r"\b(?:", tuple(cues), rf")\s+(?:(?:{art})\s+)?$")
+    out = []
+    for m in matches:
+        if m.entry.kind == "programme" and after_cue.search(text[:m.start]):
+            body = [x for x in doc.d.trie.find(m.text, kinds=("org",)) if x.start == 0 and x.end == len(m.text)]
+            if body:
+                m = replace(body[0], start=m.start, end=m.end, text=m.text)
+        out.append(m)
+    return out
 
 
 def _programmes(doc: Doc, sent: Sentence, matches: list[Match]) -> list[Programme]:

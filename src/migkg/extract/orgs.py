@@ -174,6 +174,8 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
                 break
         of, art, _ = _joiners(p)
         name = re.sub(rf"[\s,]+(?:and|in|{of}|{art})$", "", name).rstrip(".'’")
+        if text[start:start + len(name)] == name and _heads(p).search(name) and not name.split()[0].isupper():
+            name = name + _portfolio_tail(d, p, text, start + len(name))
         end = start + len(name)
         head = re.search(r"(?<![\w'’-])(\w+)\s+$", text[:start]) if not _heads(p).search(name) else None
         lower_head = bool(head and head.group(1)[:1].islower() and _heads(p).fullmatch(head.group(1)))
@@ -187,6 +189,8 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
             continue
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
+        if _generic(d, p, name):
+            continue
         tail = re.sub(rf"^\S+\s+(?:{_joiners(p)[0]})\s+", "", name)
         town = d.places.find(tail) if not name[:1].isupper() and tail != name else []
         if town and town[0].start == 0 and town[0].end == len(tail) and not _country_here(d, tail):
@@ -201,6 +205,45 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
                 out.append(c)
         out.sort(key=lambda c: c.start)
     return out
+
+
+def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
+    """The rest of a name whose portfolio is a comma list: "Ministry of Labor[, Migration, and Population
+    Employment]", "Department of Refugees[, Expatriates and Migration Affairs]". Items are capitalized words
+    that name no country, place or known body, and the list closes with a conjunction."""
+    conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
+    people = {w.casefold() for w in p.not_organizations if " " not in w}
+    at, closed = end, False
+    while True:
+        sep = re.match(rf",\s+(?:(?:{conj})\s+)?", text[at:])
+        if not sep:
+            break
+        item = _name_rx(p).match(text, at + sep.end())
+        if not item or item.start() != at + sep.end() or len(item.group().split()) > 5:
+            break
+        words = item.group()
+        if d.trie.find(words, kinds=("country", "org", "region")) or d.places.find(words) or any(
+                w.isupper() and len(w) > 1 for w in words.split()) or _heads(p).search(words) or _titles(p).search(words) \
+                or any(w.casefold() in people for w in words.split()):
+            break  # a country, a body, an acronym or a person: the list is of bodies, not of one's portfolio
+        at, closed = item.end(), bool(sep.group().strip(", ")) or bool(re.search(rf"\s(?:{conj})\s", words))
+        if closed:
+            break
+    return text[end:at] if closed else ""
+
+
+def _generic(d: Dictionaries, p: Profile, name: str) -> bool:
+    """A kind of body, not one body: its head noun is plural and ends the name ("Migration Control Offices",
+    "the Diplomatic Missions"); or a place and a centre ("the Kapshtica Centre", a camp)."""
+    head = _heads(p).search(name)
+    if head and head.end() == len(name) and head.group().lower() not in {h.lower() for h in p.org_head_nouns} \
+            and head.group().endswith("s"):
+        return True
+    words = name.split()
+    if len(words) == 2 and words[1].lower() in ("centre", "center"):
+        town = d.places.find(words[0])
+        return bool(town and town[0].start == 0 and town[0].end == len(words[0]))
+    return False
 
 
 def _split_joined(d: Dictionaries, p: Profile, found: Iterator[tuple[int, str]],

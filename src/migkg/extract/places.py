@@ -48,8 +48,9 @@ def _place_at(d: Dictionaries, text: str) -> Place | None:
             if c:
                 iso2 = c[0]
         country_first = _country_at(d, text)
-        if country_first and country_first[1] >= m.end:  # "Niger" the country, not a town called Niger
-            return Place(None, country_first[0], 0)
+        if country_first and country_first[1] >= m.end and d.place_country.get(name) != country_first[0]:
+            return Place(None, country_first[0], 0)  # "Niger" the country, not a town called Niger
+        # (a capital some language names its country after, "Tunis", is the city)
         return Place(name, iso2, 0)
     c = _country_at(d, text)
     if c:

@@ -71,6 +71,15 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     )
 
 
+@cache
+def _lead(p: Profile) -> re.Pattern[str]:
+    """Words that open a sentence before a title, never part of it ("For the Africa Trust Fund and …")."""
+    words = {"The", "A", "An", "New", "This", "For", "In", "With", "Under", "Through", "By", "From", "To", "Its"}
+    words |= {w[:1].upper() + w[1:] for w in (*p.articles, *p.determiners, *p.place_prepositions,
+                                               *p.source_prepositions, *p.beneficiary_prepositions) if w}
+    return re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\s+", re.I)
+
+
 def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[Found]:
     """Programme titles in text, leaving alone any span an organization name already covers."""
     decoys = [x.lower() for x in p.programme_decoys]
@@ -80,10 +89,10 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
         for m in rx.finditer(text):
             title = m.group("title").strip().rstrip(",.;")
             a = m.start("title")
-            lead = re.match(r"(?:The|A|An|New|This)\s+", title)
-            while lead:
+            lead = _lead(p).match(title)
+            while lead and lead.end() < len(title):
                 title, a = title[lead.end():], a + lead.end()
-                lead = re.match(r"(?:The|A|An|New|This)\s+", title)
+                lead = _lead(p).match(title)
             prefix = re.match(r"^.*?\b(?:Committee|Board|Meeting|Conference|Launch|Council|Secretariat|Team)\s+of\s+"
                               r"(?:the\s+)?(?=[A-Z])", title)
             if i == 3 and prefix:  # "Steering Committee of the X Facility": the facility is the programme

@@ -163,7 +163,33 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
             start = commas[i - 1].end() if i > 0 else 0
         else:
             break
+    start = _listed_before(doc, text, start, orgs)
     return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
+
+
+def _listed_before(doc: Doc, text: str, start: int, orgs: list[tuple[int, int, str]]) -> int:
+    """"IOM, the UN Migration Agency, the Royal Thai Police and the Office … have organized": the subject is
+    a list whose items commas separate; walk back over items that are organizations only, to the
+    sentence's start (or its dateline)."""
+    if start == 0 or not any(a >= start for a, _, _ in orgs):
+        return start
+    commas = [m.start() for m in re.finditer(",", text[:start]) if not any(a <= m.start() < b for a, b, _ in orgs)]
+    filler = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.conjunctions, "the", "and")) or "the"
+    for k in range(len(commas) - 1, -1, -1):
+        begin = commas[k - 1] + 1 if k else 0
+        inside = [(a, b) for a, b, _ in orgs if begin <= a and b <= commas[k]]
+        if not inside:
+            return start
+        rest = text[begin:commas[k]]
+        for a, b in sorted(inside, reverse=True):
+            rest = rest[:a - begin] + " " + rest[b - begin:]
+        rest = re.sub(rf"(?i)\([^()]{{1,15}}\)|\b(?:{filler})\b", " ", rest)
+        if k == 0:
+            rest = re.sub(r"^.*\s[–—-]\s", " ", rest)  # "06/02/2018 - IOM, …": the dateline before the list
+        if rest.strip():
+            return start
+        start = begin
+    return start
 
 
 def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:
