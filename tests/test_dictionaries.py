@@ -339,3 +339,22 @@ def test_currency_codes_are_iso_4217():
     assert not unknown, f"not ISO 4217 codes: {unknown}"
     symbols = [r["symbol"] for r in rows if r["symbol"]]
     assert len(symbols) == len(set(symbols)), "a symbol names one currency"
+
+
+def test_every_capital_is_a_known_place():
+    """A meeting "in Valletta" or "in Port Vila" is placed: every capital of the reference table is a place."""
+    from migkg.reference import load
+
+    d = load()
+    stop = set(d.triggers.get("place_stopwords", []))
+    assert "Victoria" in stop
+    missing = []
+    for ref in _reference_countries():
+        capital = (ref.get("Capital") or "").strip()
+        if not capital or ref["ISO3166-1-Alpha-2"] not in d.countries or capital in stop:
+            continue  # (a stop word, "Victoria", is too often a person's name to be read as a place)
+        found = d.places.find(capital)
+        whole = bool(found and found[0].start == 0 and found[0].end == len(capital))
+        if not whole or d.place_country.get(found[0].entry.key) is None:
+            missing.append(capital)
+    assert not missing, f"capitals that are no known place: {missing}"

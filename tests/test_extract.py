@@ -108,3 +108,26 @@ def test_dates(text: str, start: str | None, end: str | None) -> None:
 
 def test_day_and_month_without_year_or_publication_stays_unknown() -> None:
     assert find_dates("on 3 June the ministry", None) == []
+
+
+def test_short_titles_and_series_variants_still_validate() -> None:
+    """A programme named again by a short title and a series written in two cases build a graph the shapes
+    accept (one title and one series label per language; the others are alternative labels)."""
+    import hashlib
+
+    from migkg.build import build_graph
+    from migkg.model import Release, Section
+    from migkg.reference import load
+    from migkg.validate import validate
+
+    text = ("The Regional Resilience Trust Fund for the Sahel and Lake Chad was launched in Niamey on 4 May 2021. "
+            "The Resilience Trust Fund will finance border projects. The 3rd Regional Ministerial Conference took "
+            "place in Dakar on 5 May 2021. The 4th regional Ministerial Conference took place in Accra on "
+            "6 May 2022.")
+    release = Release(key="variants", path="variants.txt", title="Variants", published=None, text=text,
+                      sections=(Section("en", text, 0),), source="variants.txt",
+                      content_hash=hashlib.sha256(text.encode()).hexdigest())
+    ex = extract(release)
+    assert any(p.aliases for p in ex.programmes), [p.titles for p in ex.programmes]
+    report = validate(build_graph(ex, load()))
+    assert report.conforms, report.violations

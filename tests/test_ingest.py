@@ -57,7 +57,7 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
         ("تم تنظيم الاجتماع من قبل الوزارة والشركاء في المنطقة.", "ar"),
         ("Срещата, която беше организирана от министерството, ще събере партньорите, които работят в региона.", "bg"),
         ("Schůzku, která byla uspořádána ministerstvem, organizují také partneři, kteří působí v regionu.", "cs"),
-        ("Stretnutie, ktoré bolo zorganizované ministerstvom, sa konalo v regióne a zúčastnili sa ho aj partneri.", "sk"),
+        ("Stretnutie, ktoré bolo zorganizované ministerstvom, sa konalo v regióne a zúčastnili sa ho partneri.", "sk"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:
@@ -180,3 +180,33 @@ _ROMANCE = {
 @pytest.mark.parametrize("lang", sorted(_ROMANCE))
 def test_detect_romance_languages(lang: str) -> None:
     assert detect_language(_ROMANCE[lang]) == lang
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("Tirana 5 November 2018: The ministry opened a new centre.", "2018-11-05"),
+    ("Ciudad de México, 15 de noviembre de 2019 – La OIM inauguró un centro.", "2019-11-15"),
+    ("06/02/2018 - IOM and the police organized a training.", "2018-02-06"),  # numbers: day first
+    ("23/09/2021 - IOM trained social workers.", "2021-09-23"),
+    ("The ministry said on 5 November 2018 that the centre opened.", None),  # a sentence, not a dateline
+    ("IOM trains judges\nNo date here at all.", None),
+])
+def test_dateline_gives_the_publication_date(body: str, want: str | None) -> None:
+    from migkg.dates import dateline_date
+
+    got = dateline_date(body)
+    assert (got.isoformat() if got else None) == want
+
+
+def test_numeric_header_dates_are_read_as_they_come() -> None:
+    from migkg.dates import parse_date
+
+    assert parse_date("Thu, 09/23/2021 - 23:00").isoformat() == "2021-09-23"
+    assert parse_date("06/02/2018") is None  # ambiguous in a header: not guessed
+
+
+def test_a_month_only_header_is_the_publication_month(tmp_path: Path) -> None:
+    f = tmp_path / "monthly.txt"
+    f.write_text("Regional round table\nDate Publish: 2022-11\n\nThe round table took place on 9 November.\n",
+                 encoding="utf-8")
+    release = read_release_file(f)[0]
+    assert release.published is None and release.published_month == "2022-11"

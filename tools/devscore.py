@@ -7,7 +7,10 @@ of the scorer named by ``--scorer`` (default ``../shared/tools/kgscore.py`` besi
 A few seconds for the 75 dev releases instead of a minute and a half, for iterating on rules.
 ``kgscore.py`` stays the measure that counts; this one must agree with it.
 
-usage: devscore.py [--scorer FILE] [--explain] [--first-language LANG] [--json OUT] TEXT_DIR GOLD...
+Each release graph is validated against the shapes (as ``migkg build`` does; a release they reject
+fails, as it would in ``kgscore.py``); ``--no-validate`` skips that for quick iterations.
+
+usage: devscore.py [--scorer FILE] [--explain] [--no-validate] [--first-language LANG] [--json OUT] TEXT_DIR GOLD...
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from migkg.ingest import read_release_file
 from migkg.query import run_query
 from migkg.reference import load
 from migkg.store import graph_quads
+from migkg.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,11 +84,20 @@ def _rows(store: _MemoryStore, name: str) -> list[dict]:
     return out
 
 
-def predicted(text: Path, base: list[ox.Quad], queries: list[str], dicts) -> dict:  # type: ignore[no-untyped-def]
+def predicted(text: Path, base: list[ox.Quad], queries: list[str], dicts,  # type: ignore[no-untyped-def]
+              check: bool = True) -> dict:
+    """The contract queries' rows for one release; with ``check``, a graph that the shapes reject fails
+    the release, as ``migkg build`` (and so ``kgscore.py``) would."""
     store = _MemoryStore(base)
     for r in read_release_file(str(text)):
         ex = extract(r, dicts)
         g = _build.build_graph(ex, dicts)
+        if check:
+            report = validate(g)
+            if not report.conforms:
+                first = report.violations[0] if report.violations else None
+                why = f"{first.message} [{first.shape_id}]" if first else ""
+                raise ValueError(f"validate failed: {why}")
         store.ox.extend(list(graph_quads(g, _build.release_graph_iri(r.key))))
     return {q: _rows(store, q) for q in queries}
 
@@ -96,6 +109,7 @@ def main() -> int:
     ap.add_argument("--first-language")
     ap.add_argument("--not-first-language")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--no-validate", action="store_true", help="skip SHACL validation (faster; kgscore validates)")
     ap.add_argument("text_dir", type=Path)
     ap.add_argument("gold", nargs="+", type=Path)
     a = ap.parse_args()
@@ -122,7 +136,7 @@ def main() -> int:
         n += 1
         text = a.text_dir / gold.get("text", f"{gold['id']}.txt")
         try:
-            pred = predicted(text, base, ks.QUERIES, dicts)
+            pred = predicted(text, base, ks.QUERIES, dicts, check=not a.no_validate)
         except Exception as e:  # report and go on, as kgscore does
             failed += 1
             explain.append(f"{gold['id']}  FAILED                 {type(e).__name__}: {e}")

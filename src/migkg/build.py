@@ -154,6 +154,8 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
     g.add((rel, DCTERMS.title, Literal(r.title, lang=_tag(lang))))
     if r.published:
         g.add((rel, DCTERMS.issued, Literal(r.published.isoformat(), datatype=XSD.date)))
+    elif r.published_month:  # only the month is known
+        g.add((rel, DCTERMS.issued, Literal(r.published_month, datatype=XSD.gYearMonth)))
     g.add((rel, DCTERMS.source, _source(r.source)))
     for s in r.sections:
         g.add((rel, MKG.language, Literal(s.lang)))
@@ -204,8 +206,13 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
         node = programme_iri(p)
         refs[p.ref] = node
         g.add((node, RDF.type, MKG.Programme))
-        for t in p.titles:
-            g.add((node, DCTERMS.title, Literal(t.text, lang=_tag(t.lang))))
+        titled: set[str | None] = set()
+        for t in p.titles:  # one title per language (S07); a second one is an alternative label
+            pred = SKOS.altLabel if _tag(t.lang) in titled else DCTERMS.title
+            g.add((node, pred, Literal(t.text, lang=_tag(t.lang))))
+            titled.add(_tag(t.lang))
+        for t in p.aliases:
+            g.add((node, SKOS.altLabel, Literal(t.text, lang=_tag(t.lang))))
         if p.acronym:
             g.add((node, MKG.acronym, Literal(p.acronym)))
         if p.region and p.region in dicts.regions:
@@ -243,7 +250,9 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
                 s = series_iri(e.series)
             g.add((node, MKG.inSeries, s))
             g.add((s, RDF.type, MKG.EventSeries))
-            g.add((s, SKOS.prefLabel, Literal(series_label, lang=label_lang)))
+            named = any(isinstance(o, Literal) and o.language == label_lang for o in g.objects(s, SKOS.prefLabel))
+            g.add((s, SKOS.altLabel if named and (s, SKOS.prefLabel, Literal(series_label, lang=label_lang)) not in g
+                   else SKOS.prefLabel, Literal(series_label, lang=label_lang)))  # one label per language (S06)
         if place is not None and e.location:
             g.add((node, MKG.location, place))
             g.add((place, RDF.type, MKG.Place))

@@ -48,8 +48,9 @@ def parse_date(text: str) -> date | None:
     return found[0] if found else None
 
 
-def _find_date(text: str) -> tuple[date, int] | None:
-    """The first full date in text and where it starts."""
+def _find_date(text: str, day_first: bool = False) -> tuple[date, int] | None:
+    """The first full date in text and where it starts; a numeric date whose day and month cannot be told
+    apart ("06/02/2018") is read day first when ``day_first``, else skipped."""
     for rx in _published_regexes():
         for m in rx.finditer(text):
             groups = m.groupdict()
@@ -59,6 +60,8 @@ def _find_date(text: str) -> tuple[date, int] | None:
                     groups["d"], groups["m"] = str(a), str(b)
                 elif b > 12 >= a:
                     groups["d"], groups["m"] = str(b), str(a)
+                elif day_first:
+                    groups["d"], groups["m"] = str(a), str(b)
                 else:
                     continue  # 06/02/2018: day and month cannot be told apart
             month = int(groups["m"]) if groups.get("m") else month_names().get(groups["mon"].lower())
@@ -82,7 +85,9 @@ def dateline_date(body: str) -> date | None:
         if re.search(r"\d{4}", first[:m.start()]):
             head = first[:m.start()]
             break
-    found = _find_date(head)
+    # a dateline written as numbers is day first, as outside the United States ("06/02/2018 - IOM …");
+    # a header ("Date Publish: 09/23/2021") is read as it comes
+    found = _find_date(head, day_first=True)
     if found is None:
         return None
     before = head[:found[1]]

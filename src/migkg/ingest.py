@@ -254,7 +254,11 @@ def _make_release(path: Path, key: str, title: str, body: str, headers: dict[str
     published_text = headers.get("date publish") or headers.get("date published") or headers.get(
         "published") or headers.get("date")
     published = parse_date(published_text) if published_text else None
-    if published is None:
+    month = None
+    if published is None and published_text:
+        m = re.fullmatch(r"\s*((?:19|20)\d\d)-(0[1-9]|1[0-2])\s*", published_text)  # "Date Publish: 2022-11"
+        month = f"{m.group(1)}-{m.group(2)}" if m else None
+    if published is None and month is None:
         published = dateline_date(body)
     source = headers.get("url") or headers.get("source") or path.name
     sections = split_sections(body)
@@ -267,6 +271,7 @@ def _make_release(path: Path, key: str, title: str, body: str, headers: dict[str
         sections=sections,
         source=source,
         content_hash=hashlib.sha256(raw).hexdigest(),
+        published_month=month,
     )
 
 

@@ -34,6 +34,7 @@ class Release:
     sections: tuple[Section, ...]
     source: str  # URL when the file names one, else the file name
     content_hash: str
+    published_month: str | None = None  # "2022-11" when a header gives only the month (then published is None)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -88,6 +89,7 @@ class Programme:
     region: str | None = None  # region id from data/dictionaries/regions.tsv
     evidence: Span | None = None
     dict_id: str | None = None  # id in data/dictionaries/programmes.json when known
+    aliases: tuple[Title, ...] = ()  # short titles the release also uses ("the Emergency Trust Fund")
 
     @property
     def title(self) -> str:

@@ -5,10 +5,9 @@ to register them (one ref per organization, one fact per triple, the evidence sp
 
 from __future__ import annotations
 
-from datetime import date
-
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from migkg.extract.money import Money, find_money
 from migkg.extract.patterns import (
@@ -49,9 +48,14 @@ class Doc:
         # without a publication date, a date given without its year takes the year of the first full date
         # in the title or the text ("Senior Officials' Meeting, Asmara, 7 March 2019" ... "on the 6th March")
         # ("Bangladesh kicks off its 2016 Chairmanship … On 21-22 January": the latest year the text names)
-        self.year = None if release.published else next(
-            (int(w.start[:4]) for t in (release.title, self.main.text) for w in find_dates(t, None, self.p)),
-            None) or _latest_year(f"{release.title}\n{self.main.text}")
+        if release.published:
+            self.year: int | None = None
+        elif release.published_month:  # "Date Publish: 2022-11"
+            self.year = int(release.published_month[:4])
+        else:
+            self.year = next((int(w.start[:4]) for t in (release.title, self.main.text)
+                              for w in find_dates(t, None, self.p)), None) or _latest_year(
+                f"{release.title}\n{self.main.text}")
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
         self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(sec.text)

@@ -20,6 +20,7 @@ from migkg.extract.places import event_location
 from migkg.extract.text import Sentence
 from migkg.extract.when import find_dates
 from migkg.model import Event, Relation
+from migkg.names import fold
 
 
 def read(doc: Doc, found: Mentions) -> Event | None:
@@ -66,13 +67,26 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
         return None  # a press briefing or press conference is how the news is told, not an event in it
     found = doc.dates_here
-    after = [w for w in found if w.begin >= nm.start()]
+    # the dates after the noun, up to the next event noun ("The meeting recalled the Plenary Session on
+    # 20 November": that date is the session's)
+    later = next((m.start() for m in doc.event_rx.finditer(sent.text, nm.end())
+                  if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), len(sent.text))
+    aux = words_rx(r"\b(?:", doc.p.auxiliaries, r")\b").search(sent.text, later) if doc.p.auxiliaries else None
+    rel = words_rx(r"\b(?:", (*doc.p.relative_words, "that"), r")\b")
+    if aux is not None and any(w.begin > aux.start() for w in found) and not rel.search(sent.text, later,
+                                                                                      aux.start()):
+        later = len(sent.text)  # "the Meeting for the 5th Conference was held … on 10 December": the meeting's
+    after = [w for w in found if nm.start() <= w.begin < later]
+    if not after and any(w.begin >= later for w in found):
+        found = [w for w in found if w.begin < nm.start()]
     if nm.group(0).lower() != noun and not doc.s.events and not found:
         # "X and Y held two coordination meetings": a plural names several events told later;
         # their organizers are remembered for them ("The three courses took place in May 2016": one, dated)
         verb = doc.verb_rx.search(sent.text)
         if verb:
             doc.pending_organizers = roles.subject(doc, sent.text, verb.start(), orgs)
+        if not quoted:
+            _named_others(doc, sent, nm, orgs)
         return None
     # before the noun, the last date told, from its start: "On May 22 and 27, officials attended workshops"
     dates = after[:1] or [w for w in found if w.stop == found[-1].stop][:1]
@@ -128,6 +142,8 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     elif doc.s.events and not quoted and doc.role_cue_rx.search(sent.text):
         event = doc.s.events[-1]  # "Representatives of X discussed the training of …": the event in hand
     else:
+        if not quoted:  # "sessions such as the Fair Recruitment Training …": the named ones still count
+            _named_others(doc, sent, nm, orgs)
         return None
     roles.assign(doc, sent, event, orgs, countries, agencies)
     if doc.pending_organizers and not any(f.subject == event.ref and f.relation == Relation.ORGANIZER
@@ -142,7 +158,65 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
     if event.start is not None and event.evidence is not None and event.evidence.sentence == sent.text:
         _repeats(doc, sent, event, after)
+    if not quoted:
+        _named_others(doc, sent, nm, orgs)
     return event
+
+
+def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[int, int, str]]) -> None:
+    """More events a sentence names after its first one: "trainings such as the Bilateral Labour Mobility
+    Training in Nadi and the Fair Recruitment Training in Port Vila", "the Second Preparatory Meeting for
+    the 5th Ministerial Conference". Only named ones (capitalized, or with an ordinal) count."""
+    text = sent.text
+    done = nm.end()  # (a later noun may sit in the first one's label: "Meeting for the 5th Conference")
+    for m in doc.event_rx.finditer(text):
+        if m.start() < done or any(a <= m.start() and m.end() <= b for a, b, _ in orgs):
+            continue
+        ordinal, ord_start = _ordinal(doc, text, m.start(), m.end())
+        label, label_start = _label(doc, text, m, ord_start)
+        if label_start < done:
+            continue
+        words = label.split()
+        own = text[label_start:m.start()].split()  # the name's words before its noun: "Fair Recruitment"
+        named = sum(1 for w in own if w[:1].isupper()) >= 2 and text[m.start():m.start() + 1].isupper()
+        nxt, edge = len(text), max(m.end(), label_start + len(label))
+        for x in doc.event_rx.finditer(text, edge):
+            if x.start() > edge + 1:  # "Plenary Session": nouns side by side are one name
+                nxt = x.start()
+                break
+            edge = x.end()
+        # its own date follows its name ("the Conference on 12 November", "Session … (20 November 2015)");
+        # a date after the clause's verb ("… was held in Ankara on 10 December") is the first event's
+        # ("an earlier training … held in June 2015": a participle, its own date)
+        aux = words_rx(r"\b(?:", doc.p.auxiliaries, r")\b").search(text, label_start + len(label)) \
+            if doc.p.auxiliaries else None
+        if aux is not None:
+            nxt = min(nxt, aux.start())
+        when = next((w for w in doc.dates_here if m.end() <= w.begin < nxt), None)
+        noun = m.group(1).lower()
+        plural = m.group(0).lower() != noun or (noun.endswith("s") and noun[:-1] in doc.p.event_nouns)
+        if not (named or ordinal is not None or when is not None) or plural:
+            continue  # a plural ("the third of three trainings") names several, told elsewhere
+        if any(_bare(e.label).startswith(_bare(label)) or (ordinal is not None and e.ordinal == ordinal)
+               for e in doc.s.events):
+            continue  # told already ("Senior Officials Meeting" after "the 34th Senior Officials Meeting of …")
+        if when is not None and any(e.start == when.start and e.type == _type(doc, label, m.group(1).lower())
+                                    for e in doc.s.events):
+            continue
+        etype = _type(doc, label, m.group(1).lower())
+        place = event_location(doc.d, text[m.end():nxt], 0, doc.p.place_prepositions)
+        series = " ".join(words[1:]) if ordinal is not None and len(words) > 1 else None
+        doc.s.events.append(Event(
+            ref=f"e:{len(doc.s.events)}", label=label, type=etype, start=when.start if when else None,
+            end=when.end if when else None, ordinal=ordinal, series=series,
+            location=place.name if place else None, location_country=place.iso2 if place else None,
+            evidence=doc.span(sent, label_start, label_start + len(label))))
+        done = label_start + len(label)
+
+
+def _bare(label: str) -> str:
+    """A label without a leading ordinal, folded ("34th Senior Officials Meeting" -> "senior officials meeting")."""
+    return re.sub(r"^\S*\d\S*\s+", "", fold(label))
 
 
 def _repeats(doc: Doc, sent: Sentence, event: Event, dates: list) -> None:  # type: ignore[type-arg]

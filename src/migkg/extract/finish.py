@@ -45,8 +45,9 @@ def _short_titles(doc: Doc) -> None:
             continue
         q = longer[0]
         i = progs.index(q)
-        titles = (*q.titles, *(t for t in short.titles if t.text not in {x.text for x in q.titles}))
-        progs[i] = replace(q, titles=titles, acronym=q.acronym or short.acronym)
+        aliases = (*q.aliases, *(t for t in (*short.titles, *short.aliases)
+                                 if t.text not in {x.text for x in (*q.titles, *q.aliases)}))
+        progs[i] = replace(q, aliases=aliases, acronym=q.acronym or short.acronym)
         progs.remove(short)
         doc.s.facts[:] = [replace(f, subject=q.ref if f.subject == short.ref else f.subject,
                                   object=q.ref if f.object == short.ref else f.object) for f in doc.s.facts]

@@ -209,8 +209,17 @@ def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[
         return None
     text = sent.text
     link = "|".join(re.escape(w) for w in sorted({*doc.p.of_words, *doc.p.articles}, key=len, reverse=True))
-    u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns, rf")(?:\s+(?:{link or '(?!)'}))?\s+$").search(text[:m.start])
+    u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns, rf")(?:\s+(?:{link or '(?!)'})){{0,2}}\s+$").search(text[:m.start])
     prep = words_rx(r"\s+(?:", doc.p.place_prepositions, r")\s+").match(text, m.end)
+    if u and not prep:  # "the Swedish Presidency of the Council of the EU": a country's office in a body
+        adj = re.search(r"([^\W\d_][\w-]*)\s+$", text[:u.start(1)])
+        iso2 = doc.d.adjective_country(adj.group(1)) if adj and adj.group(1)[:1].isupper() else None
+        if iso2 is None:
+            return None
+        name = " ".join(text[adj.start(1):m.end].split())  # type: ignore[union-attr]
+        ref = doc.same_org(name, iso2) or doc.new_org(name, iso2, sent, adj.start(1), m.end,  # type: ignore[union-attr]
+                                                       parent=parent)
+        return (adj.start(1), m.end, ref)  # type: ignore[union-attr]
     if not u or not prep:
         return None
     country = [c for c in matches if c.start == prep.end() and c.entry.kind == "country"

@@ -223,8 +223,8 @@ def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
             break
         words = item.group()
         if d.trie.find(words, kinds=("country", "org", "region")) or d.places.find(words) or any(
-                w.isupper() and len(w) > 1 for w in words.split()) or _heads(p).search(words) or _titles(p).search(words) \
-                or any(w.casefold() in people for w in words.split()):
+                w.isupper() and len(w) > 1 for w in words.split()) or _heads(p).search(words) \
+                or _titles(p).search(words) or any(w.casefold() in people for w in words.split()):
             break  # a country, a body, an acronym or a person: the list is of bodies, not of one's portfolio
         at, closed = item.end(), bool(sep.group().strip(", ")) or bool(re.search(rf"\s(?:{conj})\s", words))
         if closed:
