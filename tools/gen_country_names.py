@@ -6,8 +6,8 @@ Usage:
 
 Sources, merged in this order:
   1. CLDR territory names via Babel (kind=name) for en, fr, es, bs, hr, sr (Latin, locale sr_Latn),
-     sr-Cyrl (locale sr), sq, mk, de, nl, pl, id, pt, it, ro, bg, cs, sk; the English name of countries.tsv is the
-     English
+     sr-Cyrl (locale sr), sq, mk, de, nl, pl, id, pt, it, ro, bg, cs, sk, hu, sv, da, nb, sl, fi, az, sw, fa, vi,
+     et, lv, lt; the English name of countries.tsv is the English
      kind=name and a differing CLDR English name becomes an alias.
   2. With --country-codes (datasets/country-codes CSV, ODC-PDDL): UN Terminology (UNTERM) formal
      names in en/fr/es (kind=official, leading article removed) and UNTERM short names (kind=alias).
@@ -58,6 +58,19 @@ LOCALES = {
     "bg": "bg",
     "cs": "cs",
     "sk": "sk",
+    "hu": "hu",
+    "sv": "sv",
+    "da": "da",
+    "nb": "nb",
+    "sl": "sl",
+    "fi": "fi",
+    "az": "az",
+    "sw": "sw",
+    "fa": "fa",
+    "vi": "vi",
+    "et": "et",
+    "lv": "lv",
+    "lt": "lt",
 }
 LANGS = list(LOCALES)
 KINDS = ["name", "official", "alias", "demonym", "adjective", "form"]

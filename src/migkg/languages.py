@@ -60,6 +60,7 @@ class Profile:
     auxiliaries: tuple[str, ...] = ()  # passive auxiliaries ("was", "were")
     relative_words: tuple[str, ...] = ()  # words that end a role clause ("which", "who")
     place_prepositions: tuple[str, ...] = ()
+    name_suffixes: tuple[str, ...] = ()  # case endings written onto names ("-ban": "Szerbiában"), stripped to match
     by_markers: tuple[str, ...] = ()  # passive agent markers ("by", "par", "od strane")
     of_words: tuple[str, ...] = ()
     source_prepositions: tuple[str, ...] = ()  # "from": "border police from A, B and C"
@@ -107,7 +108,7 @@ class Profile:
         """This profile with ``base``'s nouns, cues and lists added after its own (grammar words stay own)."""
         own_only = {"code", "name", "script", "also", "cldr", "stemmer", "function_words", "articles",
                     "determiners", "conjunctions", "auxiliaries", "relative_words", "place_prepositions",
-                    "by_markers", "of_words", "date_fillers", "year_suffixes", "name_templates"}
+                    "by_markers", "of_words", "name_suffixes", "date_fillers", "year_suffixes", "name_templates"}
         values: dict[str, Any] = {}
         for f in fields(self):
             mine, theirs = getattr(self, f.name), getattr(base, f.name)

@@ -72,12 +72,14 @@ class Trie:
         if entry not in node.entries:
             node.entries.append(entry)
 
-    def find(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Match]:
+    def find(self, text: str, kinds: tuple[str, ...] | None = None, suffixes: tuple[str, ...] = ()) -> list[Match]:
         """All longest, non-overlapping matches in text, left to right. A mask (a name that holds a
         country's name but denotes something else: "New Mexico", "Latin America") takes its span and
-        yields nothing."""
+        yields nothing. ``suffixes`` are case endings a language writes onto a name's last word
+        ("Szerbiában", "Budapesten"): a word that is a name's last word plus one of them ends the match."""
         if kinds is not None and "country" in kinds:
             kinds = (*kinds, "mask")
+        suffixes = _fold_all(suffixes)
         toks = tokens(text)
         folded = [fold(t) or t for t, _, _ in toks]
         out: list[Match] = []
@@ -93,6 +95,13 @@ class Trie:
                       and _case_ok(e, toks[i:j])]
                 if ok:
                     best = (j, ok)
+                if j < len(toks) and suffixes and folded[j] not in node.children:
+                    glued = _suffixed(node, folded[j], suffixes, kinds, toks[i:j + 1])
+                    if glued:
+                        best = (j + 1, glued)
+            if not best and suffixes:  # a one-word name with its ending: "Szerbiában"
+                glued = _suffixed(self._root, folded[i], suffixes, kinds, toks[i:i + 1])
+                best = (i + 1, glued) if glued else None
             if best:
                 j, entries = best
                 start, end = toks[i][1], toks[j - 1][2]
@@ -104,6 +113,25 @@ class Trie:
             else:
                 i += 1
         return out
+
+
+@cache
+def _fold_all(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({fold(w).strip() for w in words if fold(w)}, key=len, reverse=True))
+
+
+def _suffixed(node: _Node, word: str, suffixes: tuple[str, ...], kinds: tuple[str, ...] | None,
+              toks: list[tuple[str, int, int]]) -> list[Entry]:
+    """The entries a name ending in ``word`` minus one of ``suffixes`` (folded) reaches, if any."""
+    for suffix in suffixes:
+        stem = word[:-len(suffix)]
+        if not word.endswith(suffix) or len(stem) < 3 or stem not in node.children:
+            continue
+        ok = [e for e in node.children[stem].entries if (kinds is None or e.kind in kinds)
+              and not e.exact_case and _case_ok(e, toks)]
+        if ok:
+            return ok
+    return []
 
 
 def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:

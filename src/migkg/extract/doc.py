@@ -58,7 +58,8 @@ class Doc:
                 f"{release.title}\n{self.main.text}")
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
-        self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(sec.text)
+        self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(
+                                     sec.text, suffixes=for_language(sec.lang).name_suffixes)
                                  if m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym")}
         self.programme_spans: list[tuple[int, int]] = []
         self.acronyms: dict[str, str] = {}
@@ -197,7 +198,12 @@ class Doc:
         org = self.s.orgs[ref]
         if org.dict_id:
             return self.d.orgs[org.dict_id].kind in ("government", "eu", "agency", "development-bank")
-        return bool(re.search(r"\b(Government|Ministry|Embassy|Delegation|Agency)\b", org.name))
+        if re.search(r"\b(Government|Ministry|Embassy|Delegation|Agency)\b", org.name):
+            return True
+        # a government or embassy named in the section's language ("حكومة اليابان", "Governo do Japão")
+        templates = [self.p.name_templates.get(k, "") for k in ("government", "embassy")]
+        return bool(org.country) and any(
+            t and all(part.strip() in org.name for part in t.split("{country}") if part.strip()) for t in templates)
 
     def result(self) -> Extraction:
         return Extraction(

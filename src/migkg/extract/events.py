@@ -63,7 +63,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     noun = nm.group(1).lower()
     press = "|".join(map(re.escape, doc.p.press_words))
     if press and (re.search(rf"\b(?:{press})[\s-]+$", sent.text[max(0, nm.start() - 12):nm.start()], re.I) or (
-            doc.p.event_nouns.get(noun) == "Conference"
+            doc.p.event_nouns.get(noun) in ("Conference", "Meeting")  # "conférence de presse", "نشست خبری"
             and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
         return None  # a press briefing or press conference is how the news is told, not an event in it
     found = doc.dates_here
@@ -309,7 +309,8 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     if passive:
         obj = re.sub(r"^.*?,\s*", "", text[:passive.start()]).strip()
     else:
-        rest = text[m.end():].strip()
+        lead = next((w for w in dates if 0 <= w.begin - m.end() <= 8), None)
+        rest = text[lead.stop if lead else m.end():].strip()  # "overhandigde op 20 juni 2023 twintig laptops"
         days = "|".join(re.escape(w) for w in doc.p.relative_dates)
         places = "|".join(re.escape(w) for w in doc.p.place_prepositions)
         # "ont lancé hier à Dakar la deuxième phase …": the object follows the day and the place

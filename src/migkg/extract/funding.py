@@ -19,12 +19,12 @@ from migkg.model import Event, Programme, Relation
 
 def read(doc: Doc, found: Mentions, event: Event | None) -> None:
     """Funding stated in this sentence."""
-    cues(doc, found.sent, list(found.orgs), list(found.programmes), event)
+    cues(doc, found.sent, list(found.orgs), list(found.programmes), event, found.countries)
     subject_funding(doc, found.sent, list(found.orgs), list(found.programmes))
 
 
 def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
-             event: Event | None) -> None:
+             event: Event | None, countries: tuple[tuple[int, int, str], ...] = ()) -> None:
     low = sent.text.lower()
     if not any(a in low for a in anchors((*doc.p.funding_cues.agent_after, *doc.p.funding_cues.agent_attached))):
         return
@@ -32,6 +32,11 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
         cue = m.group("cue").lower()
         end = roles.clause_end(doc, sent.text, m.end())
         funders = [r for a, _, r in orgs if m.end() <= a < end]
+        first = next(((a, b, iso2) for a, b, iso2 in countries if m.end() <= a < end), None)
+        gov = doc.p.name_templates.get("government", "").split("{country}")[0].strip().lower()
+        between = sent.text[m.end():first[0]].strip().lower() if first else ""
+        if not funders and first and (len(between.split()) <= 1 or (gov and between.endswith(gov))):
+            funders = [doc.government(first[2], sent, first[0], first[1])]  # "funded by (the) Netherlands": its government
         if cue in {c.lower() for c in doc.p.funding_cues.agent_attached}:  # "EU-funded": the word before
             word = re.search(r"([\w.]+)$", sent.text[:m.start()])
             # glued ("EU-funded"), or right before it with a case ending ("Avrupa Komisyonu’nun mali desteğiyle")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from migkg.languages import Profile
+from migkg.names import fold
 from migkg.reference import Dictionaries, Match
 
 _UPPER = "".join(sorted({c for c in map(chr, range(0x2000)) if c.isupper()}))  # capitals of every script
@@ -123,9 +124,24 @@ def _event_lead(p: Profile) -> re.Pattern[str]:
 
 
 @cache
-def _heads(p: Profile) -> re.Pattern[str]:
+def _heads(p: Profile, glued: bool = True) -> re.Pattern[str]:
+    """A head noun, with a case ending of the language's ``name_suffixes`` written on ("Belügyminisztériumnak")."""
     heads = sorted(p.org_head_nouns, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")s?\b", re.I)
+    ends = _alt([e for e in p.name_suffixes if len(e) > 1]) if glued else ""  # one letter: inside too many words
+    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + rf")(?:s|{ends})?\b", re.I)
+
+
+def _unglued(p: Profile, name: str) -> str:
+    """The name with its last word in the dictionary form of a head noun, when that word is the head with a case
+    ending written on ("… Belügyminisztériumának" -> "… Belügyminisztériuma"; accents folded, as endings lengthen)."""
+    last = name.rsplit(None, 1)[-1]
+    heads = {fold(h): h for h in p.org_head_nouns}
+    for suffix in sorted((fold(e) for e in p.name_suffixes if len(e) > 1), key=len, reverse=True):
+        stem = fold(last)[:-len(suffix)]
+        if fold(last).endswith(suffix) and stem in heads:
+            head = heads[stem]
+            return name[:-len(last)] + (head[:1].upper() + head[1:] if last[:1].isupper() else head)
+    return name
 
 
 @cache
@@ -176,11 +192,24 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         name = re.sub(rf"[\s,]+(?:and|in|{of}|{art})$", "", name).rstrip(".'’")
         if text[start:start + len(name)] == name and _heads(p).search(name) and not name.split()[0].isupper():
             name = name + _portfolio_tail(d, p, text, start + len(name))
+        name = _unglued(p, name) if p.name_suffixes else name  # "… Belügyminisztériumának" -> "… Belügyminisztériuma"
         end = start + len(name)
         head = re.search(r"(?<![\w'’-])(\w+)\s+$", text[:start]) if not _heads(p).search(name) else None
         lower_head = bool(head and head.group(1)[:1].islower() and _heads(p).fullmatch(head.group(1)))
         if lower_head and head is not None:  # "το υπουργείο Εξωτερικών": a lower-case head before the name
             start, name = head.start(1), text[head.start(1):end]
+            # its lower-case adjectives back to a capitalised first word ("Державній міграційній службі України")
+            prev = list(re.finditer(r"[^\W\d_][\w'’-]*", text[max(0, start - 80):start]))[-3:]
+            for k in (1, 2):
+                if len(prev) <= k or prev[-k - 1].end() + max(0, start - 80) == start:
+                    break
+                cap, lower = prev[-k - 1].group(), [w.group() for w in prev[-k:]]
+                if not all(w[:1].islower() and w.casefold() not in own_leading for w in lower):
+                    break
+                if cap[:1].isupper() and cap.casefold() not in own_leading:
+                    start = prev[-k - 1].start() + max(0, start - 80)
+                    name = text[start:end]
+                    break
         words = name.split()
         if len(words) < 2 or name.casefold() in not_orgs or not _heads(p).search(name) or _heads(p).fullmatch(name):
             continue

@@ -60,7 +60,7 @@ def _place_at(d: Dictionaries, text: str) -> Place | None:
 
 @cache
 def _cues(prepositions: tuple[str, ...]) -> re.Pattern[str]:
-    prepositions = tuple(w for w in prepositions if w[:1] not in "'’")  # case endings are read apart (below)
+    prepositions = tuple(w for w in prepositions if w[:1] not in "'’-" and w[-1:] != "-")  # glued: read apart (below)
     if not prepositions:
         return _CUE
     words = "|".join(re.escape(w) for w in sorted(prepositions, key=len, reverse=True))
@@ -84,16 +84,35 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
                     break
         elif best_country is None:
             best_country = p
-    suffixes = [w for w in prepositions if w[:1] in "'’"]  # a case ending after an apostrophe: "Ankara’da"
+    # a case ending for "in": after an apostrophe ("Ankara’da") or, written with a hyphen, glued on ("-ban": "Debrecenben")
+    suffixes = [w for w in prepositions if w[:1] in "'’"] + [w[1:] for w in prepositions if w[:1] == "-" and w[1:]]
     if best_city is None and suffixes:
-        alt = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
-        for m in re.finditer(rf"(?<=\w)(?:{alt})\b", text):
-            words = list(re.finditer(r"[^\W\d][\w-]*", text[max(0, m.start() - 40):m.start()]))[-2:]
-            for w in words:
-                head = text[max(0, m.start() - 40) + w.start():m.start()]
-                found = d.places.find(head)
-                if found and found[0].start == 0 and found[0].end == len(head):
-                    return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), m.start())
+        ends: dict[int, list[int]] = {}  # word end -> where each ending that closes it starts (shortest ending first)
+        for suffix in suffixes:
+            for m in re.finditer(rf"(?<=\w){re.escape(suffix)}\b", text):
+                ends.setdefault(m.end(), []).append(m.start())
+        for stop in sorted(ends):
+            for at in sorted(ends[stop], reverse=True):
+                words = list(re.finditer(r"[^\W\d][\w-]*", text[max(0, at - 40):at]))[-2:]
+                for w in words:
+                    head = text[max(0, at - 40) + w.start():at]
+                    found = d.places.find(head)
+                    if found and found[0].start == 0 and found[0].end == len(head):
+                        return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), at)
+                    c = _country_at(d, head)
+                    if best_country is None and c and c[1] == len(head):
+                        best_country = Place(None, c[0], at)
+            word = re.search(r"[^\W\d][\w-]*$", text[:stop])  # a declined form the gazetteer lists ("Tampereella")
+            found = d.places.find(word.group()) if word else []
+            if word and found and found[0].start == 0 and found[0].end == len(word.group()):
+                return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), word.start())
+    prefixes = [w[:-1] for w in prepositions if w[-1:] == "-" and w[:-1]]  # written onto the place: "ب-": "ببغداد"
+    if best_city is None and prefixes:
+        alt = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True))
+        for m in re.finditer(rf"(?<!\w)(?:{alt})(?=\w)", text):
+            p = _place_at(d, text[m.end():])
+            if p is not None and p.name:
+                return Place(p.name, p.iso2, m.end())
     return best_city or best_country
 
 
@@ -105,7 +124,7 @@ def dateline(d: Dictionaries, section: str) -> Place | None:
         return None
     city: str | None = None
     iso2: str | None = None
-    for part in re.split(r"[,;()]", head[:end.start()]):
+    for part in re.split(r"[,;()،]", head[:end.start()]):
         part = part.strip()
         if not part:
             continue

@@ -12,7 +12,7 @@ from functools import cache
 
 from migkg.languages import Profile
 
-OPEN, CLOSE = "“\"„«‘", "”\"“»’"
+OPEN, CLOSE = "“\"„«‘”»", "”\"“»’«"  # Swedish and Finnish ”Title”, Danish »Title«
 _Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{6,300}}?)\s*[{CLOSE}]"
 _ACR = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,15}(?:\s[IVX]+)?)\))?"
 _CAPWORD = r"[A-Z][\w'’\-–]*"

@@ -44,13 +44,20 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
             if partner:  # "hosted by X in cooperation with Y": both organized it
                 stop = clause_end(doc, text, partner.end())
             found = {r for a, _, r in actors if after <= a < stop}
-            if not found and vtext in doc.agent_before:  # free word order: "X organised" as well as "organised X"
-                found = set(subject(doc, text, verb.start(), actors))
+            gap = re.match(r"[\s,]*", text[verb.end():])
+            led = doc.with_rx.match(text, verb.end() + (gap.end() if gap else 0)) and not by
+            if (not found or led) and vtext in doc.agent_before:  # free word order: "X organised" and "organised X";
+                found |= set(subject(doc, text, verb.start(), actors))  # "X organised with Y …": X too
             organizers |= found
         elif participle(doc, text, verb):
             continue  # ", held in Stockholm": a participle, not the subject's verb
         elif not (passive_rx and passive_rx.search(text, 0, verb.start())):
             agents = set(subject(doc, text, verb.start(), actors))
+            gap = re.match(r"[\s,]*", text[verb.end():])
+            partner = doc.with_rx.match(text, verb.end() + (gap.end() if gap else 0))
+            if agents and partner:  # "X organised, in cooperation with Y, …": both organized it
+                stop = clause_end(doc, text, partner.end())
+                agents |= {r for a, _, r in actors if partner.end() <= a < stop}
             first = next(((a, b) for a, b, _ in actors if a >= verb.end()), None)
             if not agents and first and not text[verb.end():first[0]].strip():
                 # the subject after its verb ("… organizovala Međunarodna organizacija …", free word order)
@@ -120,7 +127,15 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     stop = clause_end(doc, text, event.evidence.end - sent.start)
     prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
     near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
-    return {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
+    found = {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
+    # "between A and B": B joins A by a conjunction (an article, or one elided onto B: "e l’OIM")
+    joins = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and", ","))
+    arts = "|".join(re.escape(w) for w in (*doc.p.articles, "the"))
+    for (_, b1, r1), (a2, _, r2) in zip(orgs, orgs[1:], strict=False):
+        if r1 in found and a2 < stop and re.fullmatch(rf"\s*(?:{joins})\s*(?:(?:{arts})\s+|\w{{1,3}}['’])?",
+                                                       text[b1:a2], re.I):
+            found.add(r2)
+    return found
 
 
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
@@ -157,7 +172,9 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
         segment = text[commas[i].end():seg_end].strip()
         dated = i == len(commas) - 1 and not any(commas[i].end() <= a < seg_end for a, _, _ in orgs) and any(
             commas[i].end() <= w.begin < seg_end for w in doc.dates_here)  # "X, on 19 April in Skopje, held"
-        if doc.with_rx.match(segment) or not segment or ASIDE.match(segment) or dated:
+        # a partner cue opening the segment, or closing its first name where it follows it ("Y ile işbirliği içinde")
+        partner = doc.with_rx.match(segment) or _partner_after(doc, segment, orgs, commas[i].end())
+        if partner or not segment or ASIDE.match(segment) or dated:
             if ASIDE.match(segment):
                 skipped.append((commas[i].end(), seg_end))
             start = commas[i - 1].end() if i > 0 else 0
@@ -165,6 +182,12 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
             break
     start = _listed_before(doc, text, start, orgs)
     return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
+
+
+def _partner_after(doc: Doc, segment: str, orgs: list[tuple[int, int, str]], at: int) -> bool:
+    """A partner cue right after the segment's first organization, as postpositions write it."""
+    first = next(((a, b) for a, b, _ in orgs if a == at + len(segment) - len(segment.lstrip())), None)
+    return bool(first and doc.with_rx.match(segment, first[1] - at + 1))
 
 
 def _listed_before(doc: Doc, text: str, start: int, orgs: list[tuple[int, int, str]]) -> int:

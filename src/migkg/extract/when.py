@@ -37,7 +37,11 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
     suffix = r"(?:\s*(?:" + _alt(p.year_suffixes) + r"))?" if p.year_suffixes else ""
     year = rf"(?:,?{fill}\s*(?P<y>\d{{4}})\.?{suffix})?"
     _DASH = dash
+    ymd = rf"\b(?P<y>\d{{4}})\.?{suffix}\s+(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}})\.?(?:-\w+)?"
     return [
+        # year first: 2023. május 15–16-án; 2023 m. gegužės 15 d.
+        ("y-m-dd", re.compile(rf"{ymd}{_DASH}(?P<d2>\d{{1,2}})(?!\d)", re.I)),
+        ("y-m-d", re.compile(rf"{ymd}(?!\d)", re.I)),
         # 27 October – 2 November 2019
         ("dm-dm", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{fill}\s+(?P<m1>{mon})\.?{_DASH}(?P<d2>\d{{1,2}}){_ORD}\.?"
                              rf"{fill}\s+(?P<m2>{mon})\.?{year}", re.I)),
