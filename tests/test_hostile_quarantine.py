@@ -62,7 +62,7 @@ def test_a_crashing_rule_quarantines_only_its_release(tmp_path: Path, monkeypatc
 
 def test_a_graph_breaking_a_shape_is_quarantined_with_its_shape_id(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    original = b.build_graph
+    original = b.build_triples  # what the pipeline builds each release with
 
     def unlabelled_org(ex, dicts, *args, **kwargs):  # type: ignore[no-untyped-def]
         g = original(ex, dicts, *args, **kwargs)
@@ -71,7 +71,7 @@ def test_a_graph_breaking_a_shape_is_quarantined_with_its_shape_id(tmp_path: Pat
             g.add((b.release_iri(VICTIM), MKG.mentions, URIRef("https://w3id.org/migkg/id/organization/nameless")))
         return g
 
-    monkeypatch.setattr(b, "build_graph", unlabelled_org)
+    monkeypatch.setattr(b, "build_triples", unlabelled_org)
     code, out, records = _build(tmp_path)
     assert code == 1
     assert len(records) == 1 and records[0]["stage"] == "validate"

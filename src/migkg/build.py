@@ -25,6 +25,9 @@ from migkg.names import fold, slug
 from migkg.reference import Dictionaries, TimedName
 from migkg.vocab import DCTERMS, ID, MKG, PROV, RDF, SCHEMA, SKOS, SKOSXL, WD, XSD
 
+Triple = tuple[Node, Node, Node]
+Triples = set[Triple]  # a release graph's statements, without an rdflib Graph around them
+
 REFERENCE_GRAPH = ID["graph/reference"]
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 SERIES_ORDER_GRAPH = ID["graph/series-order"]  # previous/next links computed over the whole store
@@ -143,11 +146,21 @@ def _lang_tag(code: str) -> str:
 
 
 def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | None = None) -> Graph:
-    """The named graph of one release: what it states, with provenance and evidence."""
+    """The named graph of one release (:func:`build_triples` in an rdflib Graph)."""
+    # SimpleMemory: a plain triple store without per-context bookkeeping (1.5x faster to fill).
+    g = Graph(store="SimpleMemory", identifier=release_graph_iri(ex.release.key))
+    for t in build_triples(ex, dicts, generated_at):
+        g.add(t)
+    return g
+
+
+def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | None = None) -> Triples:
+    """The statements of one release's named graph, with provenance and evidence, as a set of triples.
+
+    The build pipeline only validates and serializes them, so it takes them without an rdflib Graph:
+    a set holds the same statements (each once) and fills three times faster (bench/README.md)."""
     r = ex.release
-    # SimpleMemory: a plain triple store without per-context bookkeeping (1.5x faster to fill; the
-    # graph is only serialized and validated afterwards).
-    g = Graph(store="SimpleMemory", identifier=release_graph_iri(r.key))
+    g: Triples = set()
     rel = release_iri(r.key)
     lang = r.sections[0].lang if r.sections and r.sections[0].lang != "und" else None
     g.add((rel, RDF.type, MKG.Release))
@@ -250,7 +263,8 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
                 s = series_iri(e.series)
             g.add((node, MKG.inSeries, s))
             g.add((s, RDF.type, MKG.EventSeries))
-            named = any(isinstance(o, Literal) and o.language == label_lang for o in g.objects(s, SKOS.prefLabel))
+            named = any(isinstance(o, Literal) and o.language == label_lang
+                        for x, p_, o in g if x == s and p_ == SKOS.prefLabel)
             g.add((s, SKOS.altLabel if named and (s, SKOS.prefLabel, Literal(series_label, lang=label_lang)) not in g
                    else SKOS.prefLabel, Literal(series_label, lang=label_lang)))  # one label per language (S06)
         if place is not None and e.location:
@@ -284,14 +298,15 @@ def build_graph(ex: Extraction, dicts: Dictionaries, generated_at: datetime | No
 _NOT_PORTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _portable(g: Graph) -> Graph:
+def _portable(g: Triples) -> Triples:
     """Drop from literals the characters that some RDF syntax cannot carry (NUL and other C0 controls,
     lone surrogates, U+FFFE/U+FFFF) and turn CR line ends into LF, so that every export re-parses to
     the same graph. Text read by ingest never holds them; a hand-made or hostile extraction may."""
     bad = [(s, p, o) for s, p, o in g if isinstance(o, Literal) and (_NOT_PORTABLE.search(o) or "\r" in o)]
     for s, p, o in bad:
+        assert isinstance(o, Literal)
         text = _NOT_PORTABLE.sub("", str(o).replace("\r\n", "\n").replace("\r", "\n"))
-        g.remove((s, p, o))
+        g.discard((s, p, o))
         g.add((s, p, Literal(text, lang=o.language, datatype=o.datatype)))
     return g
 
@@ -315,7 +330,7 @@ def funding_iri(funded: URIRef, funder: URIRef) -> URIRef:
     return ID["funding/" + hashlib.sha256(f"{funded} {funder}".encode()).hexdigest()[:16]]
 
 
-def _funding(g: Graph, funded: URIRef, funder: URIRef, f: Fact) -> None:
+def _funding(g: Triples, funded: URIRef, funder: URIRef, f: Fact) -> None:
     """The n-ary form of a funder relation (mkg:Funding), with its sum when the release gives one."""
     node = funding_iri(funded, funder)
     g.add((node, RDF.type, MKG.Funding))
@@ -329,14 +344,14 @@ def _funding(g: Graph, funded: URIRef, funder: URIRef, f: Fact) -> None:
         g.add((amount, SCHEMA.currency, Literal(f.currency)))
 
 
-def _country_stub(g: Graph, dicts: Dictionaries, iso2: str) -> None:
+def _country_stub(g: Triples, dicts: Dictionaries, iso2: str) -> None:
     node = country_iri(iso2)
     g.add((node, RDF.type, MKG.Country))
     g.add((node, MKG.iso2, Literal(iso2)))
     g.add((node, SKOS.prefLabel, Literal(dicts.country_label(iso2), lang="en")))
 
 
-def _evidence(g: Graph, r: Release, s: Node, p: URIRef, o: Node, span: object) -> None:
+def _evidence(g: Triples, r: Release, s: Node, p: URIRef, o: Node, span: object) -> None:
     if span is None:
         return
     node = ID["evidence/" + _h(r.key, str(s), str(p), str(o), n=20)]
@@ -451,5 +466,5 @@ def ontology_graph() -> Graph:
     return g
 
 
-__all__ = ["build_graph", "reference_graph", "ontology_graph", "release_iri", "release_graph_iri",
+__all__ = ["build_graph", "build_triples", "reference_graph", "ontology_graph", "release_iri", "release_graph_iri",
            "REFERENCE_GRAPH", "ONTOLOGY_GRAPH", "content_hash"]

@@ -89,7 +89,7 @@ class _Built:
     path: str
     key: str
     hash: str
-    graph: Graph | None
+    graph: _build.Triples | None  # the release graph's statements (no rdflib Graph: only validated and serialized)
     failure: Failure | None
 
 
@@ -129,7 +129,7 @@ def _build_one(r: Release, h: str, dicts: object) -> _Built:
     except Exception as e:
         return _Built(r.path, r.key, h, None, Failure(r.path, "extract", _unexpected(e)))
     try:
-        g = _build.build_graph(ex, dicts)  # type: ignore[arg-type]
+        g = _build.build_triples(ex, dicts)  # type: ignore[arg-type]
     except Exception as e:
         return _Built(r.path, r.key, h, None, Failure(r.path, "build", _unexpected(e)))
     return _Built(r.path, r.key, h, g, None)

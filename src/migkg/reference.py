@@ -135,12 +135,18 @@ def _suffixed(node: _Node, word: str, suffixes: tuple[str, ...], kinds: tuple[st
 
 
 def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
-    surface = [t for t, _, _ in toks]
-    form = [t for t, _, _ in tokens(entry.form)]
+    surface = tuple(t for t, _, _ in toks)
+    form = _form_words(entry.form)
     if entry.exact_case:
         return surface == form
     first = surface[0]
     return not (form[0][:1].isupper() and not first[:1].isupper())
+
+
+@cache
+def _form_words(form: str) -> tuple[str, ...]:
+    """The tokens of a dictionary form, split once (a form is checked for every match of its words)."""
+    return tuple(t for t, _, _ in tokens(form))
 
 
 def _prefer(entries: list[Entry]) -> Entry:

@@ -98,13 +98,22 @@ def from_ox(term: Any) -> Node:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def graph_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
+def graph_quads(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> Iterator[ox.Quad]:
+    """The triples of ``graph`` (an rdflib Graph or any triples) as quads in the named graph ``name``."""
     g = ox.NamedNode(str(name))
+    terms: dict[Node, Any] = {}  # a release repeats its terms (predicates, its own IRI): convert each once
+
+    def term(t: Node) -> Any:
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = to_ox(t)
+        return found
+
     for s, p, o in graph:
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)
+        yield ox.Quad(term(s), term(p), term(o), g)
 
 
-def nquads_bytes(graph: Graph, name: URIRef) -> bytes:
+def nquads_bytes(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> bytes:
     """The graph as N-Quads in the named graph ``name`` (Oxigraph's serializer)."""
     return ox.serialize(graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)  # type: ignore[no-any-return]
 

@@ -1,0 +1,132 @@
+"""The fast build path stores exactly what the plain one does, and its validation reports what pySHACL
+reports on the whole graph.
+
+The pipeline builds each release as a set of triples (``build_triples``), validates in batches only
+the triples the shapes can read, and loads N-Quads bytes from the workers. The plain path, written out
+here, is the one the pipeline used before: an rdflib Graph per release (``build_graph``), pySHACL over
+that graph with the whole ontology mixed in, and ``replace_graph``. Both must leave the same quads in
+every named graph and in the merge (the default graph), and pySHACL must report the same violations
+for every shape example, whichever way it is given the data.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from pyshacl import validate as pyshacl_validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
+
+from migkg import build as _build
+from migkg.extract import extract
+from migkg.ingest import iter_release_paths, read_release_file
+from migkg.model import Violation
+from migkg.pipeline import build_store, ensure_reference
+from migkg.reference import load as load_dictionaries
+from migkg.store import open_store
+from migkg.validate import constrained_predicates, ontology, shape_id, shapes_graph, validate, validate_many
+from migkg.vocab import MKG, PROV
+from paths import RELEASES, REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from gen_corpus import generate  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parent / "shapes"
+GENERATED_AT = PROV.generatedAtTime.toPython()
+
+
+def _full_report(graph: Graph) -> tuple[bool, list[Violation]]:
+    """pySHACL over the whole graph with the whole ontology mixed in (the plain path's validation)."""
+    data = Graph()
+    for t in graph:
+        data.add(t)
+    for t in ontology():
+        data.add(t)
+    conforms, results, _ = pyshacl_validate(data, shacl_graph=shapes_graph(), inference="none", advanced=False,
+                                            allow_warnings=False, inplace=True)
+    out = []
+    for res in results.subjects(SH.resultSeverity, SH.Violation):
+        path = results.value(res, SH.resultPath)
+        message = results.value(res, SH.resultMessage)
+        out.append(Violation(shape_id(shapes_graph(), results.value(res, SH.sourceShape)),
+                             str(results.value(res, SH.focusNode)), str(path) if path else None,
+                             str(message) if message else ""))
+    return bool(conforms), sorted(out, key=lambda v: (v.shape_id, v.focus, v.path or "", v.message))
+
+
+def _quads(store_dir: Path) -> set[ox.Quad]:
+    """Every quad of the store, the merge included, without the build timestamps (they differ per run)."""
+    with open_store(store_dir, read_only=True) as store:
+        return {q for q in store.oxigraph if q.predicate.value != GENERATED_AT}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed releases and 40 synthetic ones (bench/gen_corpus.py, seed 1)."""
+    folder = tmp_path_factory.mktemp("paths")
+    generate(40, folder / "synthetic", seed=1)
+    shutil.copytree(RELEASES, folder / "releases")
+    return folder
+
+
+def test_pipeline_stores_what_the_plain_path_stores(corpus: Path, tmp_path: Path) -> None:
+    dicts = load_dictionaries()
+    with open_store(tmp_path / "plain") as store:
+        ensure_reference(store)
+        loaded = 0
+        for path in iter_release_paths([corpus]):
+            for release in read_release_file(path):
+                graph = _build.build_graph(extract(release, dicts), dicts)
+                assert _full_report(graph)[0], path
+                store.replace_graph(_build.release_graph_iri(release.key), graph)
+                loaded += 1
+    with open_store(tmp_path / "fast") as store:
+        summary = build_store([corpus], store, jobs=2)
+    assert summary.ok and len(summary.loaded) == loaded > 80
+    plain, fast = _quads(tmp_path / "plain"), _quads(tmp_path / "fast")
+    assert fast == plain
+    assert sum(1 for q in fast if isinstance(q.graph_name, ox.DefaultGraph)) > 1000  # the merge is compared too
+
+
+def test_build_triples_are_the_graphs_triples(corpus: Path) -> None:
+    dicts = load_dictionaries()
+    for path in sorted(iter_release_paths([corpus]))[:30]:
+        for release in read_release_file(path):
+            ex = extract(release, dicts)
+            when = datetime(2026, 1, 1, tzinfo=UTC)
+            assert _build.build_triples(ex, dicts, when) == set(_build.build_graph(ex, dicts, when))
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.ttl")), ids=lambda p: p.stem)
+def test_validation_reports_what_pyshacl_reports_on_the_whole_graph(example: Path) -> None:
+    g = Graph()
+    g.parse(example, format="turtle")
+    conforms, violations = _full_report(g)
+    report = validate(g)
+    assert report.conforms == conforms
+    assert list(report.violations) == violations
+    assert validate_many([g, g])[0] == report  # and in a batch, halved down to it
+
+
+def test_a_bad_release_in_a_batch_is_reported_alone(corpus: Path) -> None:
+    dicts = load_dictionaries()
+    paths = sorted(iter_release_paths([corpus / "synthetic"]))[:8]
+    batch = [_build.build_triples(extract(r, dicts), dicts) for p in paths for r in read_release_file(p)]
+    event = next(s for s, p, o in batch[5] if p == MKG.startDate)
+    batch[5].add((event, MKG.ordinal, Literal(0, datatype=XSD.integer)))  # breaks S04 (ordinal >= 1)
+    reports = validate_many(batch)
+    assert [r.conforms for r in reports] == [True] * 5 + [False] + [True] * 2
+    assert reports[5].shape_ids == ("S04-Event",)
+
+
+def test_only_what_no_shape_reads_is_left_out() -> None:
+    keep = constrained_predicates()
+    assert keep is not None
+    assert MKG.mentions not in keep and PROV.generatedAtTime not in keep  # read by no shape
+    for read in (MKG.quote, MKG.charStart, MKG.subOrganizationOf, MKG.endDate, URIRef(str(MKG) + "iso2")):
+        assert read in keep  # paths and the SPARQL constraints' predicates
