@@ -89,7 +89,8 @@ def test_top_actor_of_the_corpus_is_iom(all_store: EmbeddedStore) -> None:  # no
 
 # ---------------------------------------------------------------- filters, bound as query parameters
 def test_filtered_queries_declare_the_same_parameters() -> None:
-    expected = ["from_year", "to_year", "country", "organization", "event_type", "programme", "dated_only"]
+    expected = ["from_year", "to_year", "country", "organization", "rollup", "event_type", "programme",
+                "dated_only"]
     for name in FILTERED:
         assert [p.name for p in load_query(f"construct/{name}").params] == expected, name
     names = {q.name for q in saved_queries()}

@@ -206,7 +206,7 @@ class KG:
     def graph(self, kind: str, **filters: Any) -> nx.Graph:
         """An actor graph (``co-participation``, ``organizer-participant``, ``flows``, ``country``,
         ``bipartite``) with its metrics; filters: from_year, to_year, country, organization,
-        event_type, programme, dated_only."""
+        event_type, programme, dated_only, rollup (units counted as their top-most parent)."""
         from migkg.draw import actor_graph
         from migkg.draw.project import fetch
 
@@ -219,7 +219,7 @@ class KG:
 
     def filters(self, from_year: int | None = None, to_year: int | None = None, country: str | None = None,
                 organization: str | None = None, event_type: str | None = None, programme: str | None = None,
-                dated_only: bool = False) -> Any:
+                dated_only: bool = False, rollup: bool = False) -> Any:
         """Graph filters with their identifiers resolved (see :class:`migkg.draw.Filters`)."""
         from migkg.draw import Filters
 
@@ -228,7 +228,7 @@ class KG:
             iso2 = str(self.resolve(country, "country")).rsplit("/", 1)[-1]
         org = str(self.resolve(organization, "organization")) if organization is not None else None
         prog = str(self.resolve(programme, "programme")) if programme is not None else None
-        return Filters(from_year, to_year, iso2, org, event_type, prog, dated_only)
+        return Filters(from_year, to_year, iso2, org, event_type, prog, dated_only=dated_only, rollup=rollup)
 
     def records(self) -> list[dict[str, Any]]:
         """Plain JSON records, one per entity across graphs (see :mod:`migkg.records`)."""

@@ -11,23 +11,26 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migkg import __version__
 from migkg.model import Event, EventType, Extraction, Fact, Org, Programme, Relation, Release
-from migkg.names import slug
-from migkg.reference import Dictionaries
-from migkg.vocab import DCTERMS, ID, MKG, PROV, RDF, SCHEMA, SKOS, WD, XSD
+from migkg.names import fold, slug
+from migkg.reference import Dictionaries, TimedName
+from migkg.vocab import DCTERMS, ID, MKG, PROV, RDF, SCHEMA, SKOS, SKOSXL, WD, XSD
 
 Triple = tuple[Node, Node, Node]
 Triples = set[Triple]  # a release graph's statements, without an rdflib Graph around them
 
 REFERENCE_GRAPH = ID["graph/reference"]
 ONTOLOGY_GRAPH = ID["graph/ontology"]
+SERIES_ORDER_GRAPH = ID["graph/series-order"]  # previous/next links computed over the whole store
 SOFTWARE = ID["agent/migkg-" + __version__]
 EVENT_CLASSES = {t.value: MKG[t.value] for t in EventType}
 _RELATION = {r.value: MKG[r.value] for r in Relation}
@@ -83,6 +86,34 @@ def event_iri(event: Event, organizers: Iterable[str], place: str | None) -> URI
 
 def series_iri(label: str) -> URIRef:
     return ID["series/" + slug(label, 100)]
+
+
+@cache
+def _event_nouns() -> frozenset[str]:
+    from migkg.languages import profiles
+
+    return frozenset(fold(n) for p in profiles().values() for n in p.event_nouns)
+
+
+def unnamed_series(label: str) -> bool:
+    """True when a series is named only by its event noun ("the second meeting": series "meeting")."""
+    return fold(label) in _event_nouns()
+
+
+def unnamed_series_iri(noun: str, organizers: Iterable[str], participants_kind: str) -> URIRef:
+    """A series the release does not name, recognised by who organizes it, its event noun and the kind
+    of its participants: two releases of KIRS and IOM on their "second meeting" with local bodies meet
+    on one series; another organizer's "second meeting" does not."""
+    who = ",".join(sorted(set(organizers))) or "unknown"
+    return ID[f"series/{slug(noun)}-{_h(who, participants_kind, n=8)}"]
+
+
+def participants_kind(orgs: Iterable[Org], dicts: Dictionaries) -> str:
+    """The prevailing kind of an event's participating organizations (the dictionary's kind of a known
+    one, 'national' for a national body, else 'other'; the most frequent, ties by name; 'none')."""
+    kinds = Counter(dicts.orgs[o.dict_id].kind if o.dict_id and o.dict_id in dicts.orgs
+                    else "national" if o.country else "other" for o in orgs)
+    return min(kinds, key=lambda k: (-kinds[k], k)) if kinds else "none"
 
 
 def place_iri(name: str, iso2: str | None) -> URIRef:
@@ -222,14 +253,25 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
         if e.ordinal is not None:
             g.add((node, MKG.ordinal, Literal(e.ordinal, datatype=XSD.integer)))
         if e.series:
-            s = series_iri(e.series)
+            series_label = e.series
+            if unnamed_series(e.series):
+                organizers = by_subject.get(e.ref, [])
+                taking_part = [orgs[f.object] for f in ex.facts
+                               if f.subject == e.ref and f.relation == "participant" and f.object in orgs]
+                s = unnamed_series_iri(e.series, organizers, participants_kind(taking_part, dicts))
+                names = sorted({orgs[f.object].acronym or orgs[f.object].name for f in ex.facts
+                                if f.subject == e.ref and f.relation == "organizer" and f.object in orgs})
+                if names:
+                    series_label = f"{e.series} ({', '.join(names)})"
+            else:
+                s = series_iri(e.series)
             g.add((node, MKG.inSeries, s))
             _evidence(g, r, node, MKG.inSeries, s, e.evidence)
             g.add((s, RDF.type, MKG.EventSeries))
             named = any(isinstance(o, Literal) and o.language == label_lang
                         for x, p_, o in g if x == s and p_ == SKOS.prefLabel)
-            g.add((s, SKOS.altLabel if named and (s, SKOS.prefLabel, Literal(e.series, lang=label_lang)) not in g
-                   else SKOS.prefLabel, Literal(e.series, lang=label_lang)))  # one label per language (S06)
+            g.add((s, SKOS.altLabel if named and (s, SKOS.prefLabel, Literal(series_label, lang=label_lang)) not in g
+                   else SKOS.prefLabel, Literal(series_label, lang=label_lang)))  # one label per language (S06)
         if place is not None and e.location:
             g.add((node, MKG.location, place))
             _evidence(g, r, node, MKG.location, place, e.evidence)
@@ -392,7 +434,33 @@ def reference_graph(dicts: Dictionaries) -> Graph:
             g.add((node, SKOS.exactMatch, WD[o.wikidata]))
         if o.iati:
             g.add((node, MKG.iatiIdentifier, Literal(o.iati)))
+    for (kind, key), names in dicts.renamings.items():
+        thing = country_iri(key) if kind == "country" else dict_org_iri(key)
+        for t in names:
+            _timed_name(g, thing, t)
     return g
+
+
+def timed_name_iri(t: TimedName) -> URIRef:
+    return ID[f"name/{t.kind}-{slug(t.key)}-{slug(t.name)}-{t.lang.lower()}"]
+
+
+def _timed_name(g: Graph, thing: URIRef, t: TimedName) -> None:
+    """A name in force over dates, as a SKOS-XL label of its own (ontology/README.md, *Names in time*);
+    a former name is also a plain alternative label, so a SPARQL user finds the thing by it."""
+    node = timed_name_iri(t)
+    g.add((thing, SKOSXL.prefLabel if t.current else SKOSXL.altLabel, node))
+    g.add((node, RDF.type, MKG.TimedName))
+    g.add((node, SKOSXL.literalForm, Literal(t.name, lang=t.lang)))
+    if t.acronym:
+        g.add((node, MKG.acronym, Literal(t.acronym)))
+    if t.valid_from:
+        g.add((node, SCHEMA.validFrom, Literal(t.valid_from, datatype=XSD.date)))
+    if t.valid_through:
+        g.add((node, SCHEMA.validThrough, Literal(t.valid_through, datatype=XSD.date)))
+    g.add((node, DCTERMS.source, Literal(t.source, lang="en")))
+    if not t.current and (thing, SKOS.prefLabel, Literal(t.name, lang=t.lang)) not in g:
+        g.add((thing, SKOS.altLabel, Literal(t.name, lang=t.lang)))
 
 
 def ontology_graph() -> Graph:

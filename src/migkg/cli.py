@@ -326,6 +326,8 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only events of this type (Meeting, Conference, Workshop, Training, ...)."),
         click.option("--programme", default=None, metavar="ID",
                      help="Only events within this programme (IRI, id:…, title, acronym)."),
+        click.option("--rollup", is_flag=True, default=False,
+                     help="Count units (offices, missions, directorates) as their parent organization."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -346,19 +348,28 @@ def _filters_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @handle_errors
 def graph(kind: str, stats_kind: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None,
           out: Path | None, from_year: int | None, to_year: int | None, dated_only: bool, country: str | None,
-          organization: str | None, event_type: str | None, programme: str | None, top: int, by: str) -> None:
+          organization: str | None, event_type: str | None, programme: str | None, rollup: bool, top: int,
+          by: str) -> None:
     """Draw an actor graph: KIND is co-participation, organizer-participant, flows, country or bipartite;
-    `graph stats [KIND]` prints the top actors; `graph timeline --out FILE.png` plots events per series."""
+    `graph stats [KIND]` prints the top actors; `graph timeline` prints each series in order with its
+    gaps, and `graph timeline --out FILE.png` plots events per series."""
     from migkg.api import open as open_kg
     from migkg.draw import WRITERS, draw_timeline
     from migkg.draw.metrics import top_actors
     from migkg.draw.render import write_graph
+    from migkg.store import open_reader
 
     filters = {"from_year": from_year, "to_year": to_year, "dated_only": dated_only, "country": country,
-               "organization": organization, "event_type": event_type, "programme": programme}
+               "organization": organization, "event_type": event_type, "programme": programme, "rollup": rollup}
     if kind != "stats" and stats_kind is not None:
         raise MigkgError(f"unexpected argument {stats_kind!r}",
                          "only `migkg graph stats KIND` takes a second one")
+    if kind == "timeline" and out is None:
+        from migkg.series import format_timeline, timeline
+
+        with open_reader(store_dir, endpoint, engine) as store:
+            click.echo(format_timeline(timeline(store)), nl=False)
+        return
     if kind != "stats" and out is None:
         raise MigkgError(f"graph {kind}: --out FILE is required",
                          "the suffix picks the format: .graphml .gexf .json .html .png .svg")
@@ -385,6 +396,28 @@ def graph(kind: str, stats_kind: str | None, store_dir: Path | None, endpoint: s
     write_graph(g, out)
     click.echo(f"wrote the {kind} graph ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges) to {out}",
                err=True)
+
+
+@main.command("name")
+@click.argument("thing")
+@click.option("--on", "day", default=None, metavar="YYYY-MM-DD", help="The date (default: every name with its dates).")
+@store_option
+@endpoint_option
+@handle_errors
+def name_cmd(thing: str, day: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None) -> None:
+    """The name of a country or organization on a date: THING is an ISO code (MK), country/MK,
+    organization/ID or a full IRI."""
+    from migkg.store import open_reader
+    from migkg.timenames import name_on
+
+    with open_reader(store_dir, endpoint, engine) as store:
+        names = name_on(store, thing, day)
+    if not names:
+        raise MigkgError(f"{thing}: no name in force{' on ' + day if day else ''} in this store",
+                         "check the code or IRI with `migkg query countries` or `migkg query organizations`")
+    for n in names:
+        span = f"{n.valid_from or '…'} – {n.valid_through or '…'}" if n.valid_from or n.valid_through else "no dates"
+        click.echo(f"{n.name}{' (' + n.acronym + ')' if n.acronym else ''}\t{span}")
 
 
 def _print_top(rows: list[dict[str, Any]]) -> None:

@@ -31,6 +31,7 @@ from migkg.ingest import DEFAULT_MAX_BYTES, iter_release_paths, read_release_fil
 from migkg.model import Release, Report
 from migkg.reference import load as load_dictionaries
 from migkg.resources import resource_dir
+from migkg.series import update_series_order
 from migkg.store import EmbeddedStore, Store, from_ox, nquads_bytes, open_reader
 from migkg.validate import validate_many
 from migkg.vocab import MKG
@@ -216,6 +217,10 @@ def build_store(
             done += len({b.path for b in chunk_result})
             if progress:
                 progress("building", min(done, total), total)
+    try:  # after the releases: the chains span them (a build stopped before this redoes it next time)
+        update_series_order(store)
+    except OSError as e:
+        raise _stopped(store, "ordering the event series", e, summary) from e
     summary.quads = len(store)
     return summary
 

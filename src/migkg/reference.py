@@ -211,6 +211,25 @@ class OrgEntry:
 
 
 @dataclass(frozen=True)
+class TimedName:
+    """A name of a country or organization with the dates it was in force (ISO dates, inclusive; None:
+    open), from ``data/dictionaries/renamings.tsv``; ``key`` is the ISO alpha-2 code or the dictionary id."""
+
+    kind: str  # country, organization
+    key: str
+    lang: str
+    name: str
+    acronym: str | None
+    valid_from: str | None
+    valid_through: str | None
+    source: str
+
+    @property
+    def current(self) -> bool:
+        return self.valid_through is None
+
+
+@dataclass(frozen=True)
 class Region:
     id: str
     name: str
@@ -227,8 +246,10 @@ class Dictionaries:
         self.orgs: dict[str, OrgEntry] = {}
         self.regions: dict[str, Region] = {}
         self.triggers: dict[str, Any] = {}
+        self.renamings: dict[tuple[str, str], list[TimedName]] = {}  # (kind, key) -> names, oldest first
         self.trie = Trie()
         self._load()
+        self._load_renamings()
 
     def _load(self) -> None:
         self.triggers = json.loads(resource("dictionaries", "triggers.json").read_text(encoding="utf-8"))
@@ -297,6 +318,28 @@ class Dictionaries:
             key = (row.get("of") or "").strip() or row["name"]  # a declined form names its nominative
             self.places.add(Entry("place", key, row["name"], "name", "", False))
             self.place_country.setdefault(key, row["iso2"])
+
+    def _load_renamings(self) -> None:
+        """Names in force over dates: the current English one becomes the country's name; every one,
+        former names and acronyms too, is found in text as the same country or organization."""
+        with resource("dictionaries", "renamings.tsv").open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                t = TimedName(row["kind"], row["key"], row["lang"], row["name"], row["acronym"] or None,
+                              row["valid_from"] or None, row["valid_through"] or None, row["source"])
+                known = self.countries if t.kind == "country" else self.orgs
+                if t.key not in known:
+                    raise ValueError(f"renamings.tsv: unknown {t.kind} {t.key!r}")
+                self.renamings.setdefault((t.kind, t.key), []).append(t)
+                kind = "country" if t.kind == "country" else "org"
+                self.trie.add(Entry(kind, t.key, t.name, "alias", t.lang, _exact(t.name)))
+                if t.acronym:
+                    self.trie.add(Entry(kind, t.key, t.acronym, "acronym", t.lang, True))
+        for (kind, key), names in self.renamings.items():
+            names.sort(key=lambda t: t.valid_from or "")
+            now = [t for t in names if t.current and t.lang == "en"]
+            if kind == "country" and now:
+                c = self.countries[key]
+                self.countries[key] = Country(c.iso2, c.iso3, c.numeric, c.wikidata, c.geonames, now[-1].name)
 
     def country_label(self, iso2: str, lang: str = "en") -> str:
         if lang == "en":

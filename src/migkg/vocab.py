@@ -7,13 +7,14 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 __all__ = ["BASE", "DCTERMS", "ID", "MKG", "ONTOLOGY", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS",
-           "VOID", "WD", "XSD"]
+           "SKOSXL", "VOID", "WD", "XSD"]
 
 BASE = "https://w3id.org/migkg/"
 ID = Namespace(BASE + "id/")
 ONTOLOGY = BASE + "ontology"
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
@@ -43,6 +44,7 @@ class MKG(DefinedNamespace):
     Region: object
     Release: object
     SteeringBoard: object
+    TimedName: object
     Training: object
     Visit: object
     Workshop: object
@@ -70,11 +72,13 @@ class MKG(DefinedNamespace):
     language: object
     location: object
     mentions: object
+    nextInSeries: object
     ordinal: object
     organizer: object
     participant: object
     participantCountry: object
     partOfProgramme: object
+    previousInSeries: object
     qualification: object
     quote: object
     region: object

@@ -36,6 +36,7 @@ class Filters:
     event_type: str | None = None
     programme: str | None = None
     dated_only: bool = False  # year filters keep undated events unless this is set
+    rollup: bool = False  # units count as their top-most parent organization (IOM Libya as IOM)
 
     def params(self) -> dict[str, str]:
         """The filters as saved-query parameters (checked; values are bound by the query engine)."""
@@ -63,6 +64,8 @@ class Filters:
             out["programme"] = self.programme
         if self.dated_only:
             out["dated_only"] = "true"
+        if self.rollup:
+            out["rollup"] = "yes"
         return out
 
     def events_filtered(self) -> bool:
@@ -316,6 +319,29 @@ def timeline_rows(event_rows: Sequence[Row], info: dict[str, dict[str, Any]]) ->
     return sorted(out)
 
 
+def top_parents(parent_rows: Iterable[Row]) -> dict[str, str]:
+    """Rows of ``construct/org-parents`` -> unit -> its top-most ancestor (the first parent by IRI when a
+    unit has several; a cycle, which the checks report, stops where it closes)."""
+    parent: dict[str, str] = {}
+    for r in parent_rows:
+        parent.setdefault(r["org"], r["parent"])
+    out = {}
+    for unit in parent:
+        node, seen = unit, {unit}
+        while node in parent and parent[node] not in seen:
+            node = parent[node]
+            seen.add(node)
+        out[unit] = node
+    return out
+
+
+def rolled_up(rows: list[Row], up: dict[str, str]) -> list[Row]:
+    """The rows with each organization (``org``) replaced by its top-most parent, when rolling up."""
+    if not up:
+        return rows
+    return [{**r, "org": up.get(r["org"], r["org"])} if r.get("org") else r for r in rows]
+
+
 KINDS = ("co-participation", "organizer-participant", "flows", "country", "bipartite")
 
 
@@ -325,16 +351,17 @@ def project(store: Queryable, kind: str, filters: Filters | None = None) -> nx.G
     if kind not in KINDS:
         raise QueryError(f"unknown graph kind {kind!r}", f"use one of {', '.join(KINDS)}, stats or timeline")
     info = node_info(fetch(store, "nodes"))
+    up = top_parents(fetch(store, "org-parents")) if f.rollup else {}
     if kind == "co-participation":
-        g = co_participation(fetch(store, "event-actors", f), info)
+        g = co_participation(rolled_up(fetch(store, "event-actors", f), up), info)
     elif kind == "organizer-participant":
-        g = organizer_participant(fetch(store, "event-actors", f), info)
+        g = organizer_participant(rolled_up(fetch(store, "event-actors", f), up), info)
     elif kind == "bipartite":
-        g = bipartite(fetch(store, "event-actors", f), info)
+        g = bipartite(rolled_up(fetch(store, "event-actors", f), up), info)
     elif kind == "country":
         g = country_graph(fetch(store, "event-countries", f), info)
     else:
-        g = flows(fetch(store, "programme-links", f), fetch(store, "programme-events", f), info,
+        g = flows(rolled_up(fetch(store, "programme-links", f), up), fetch(store, "programme-events", f), info,
                   f.events_filtered())
     g.graph["filters"] = f.describe()
     return g
