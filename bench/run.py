@@ -49,6 +49,8 @@ PARAMS = {  # values for the saved queries that take parameters (the busiest org
     "organizations-by-name": {"name": "International Organization for Migration"},
     "organization-profile": {"organization": IOM},
     "node-releases": {"node": IOM},
+    "organization-events": {"organization": IOM},
+    "name-at-date": {"thing": "https://w3id.org/migkg/id/country/MK", "date": "2018-05-01"},
     "country-profile": {"country": "https://w3id.org/migkg/id/country/AL"},
 }
 GRAPHS = ("co-participation",)

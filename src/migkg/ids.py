@@ -28,7 +28,7 @@ from migkg.vocab import ID, MKG
 SHORT = "id:"
 VOCAB = "mkg:"
 KINDS = ("country", "organization", "event", "programme", "series", "place", "release", "region", "funding",
-         "evidence", "mention", "graph", "run", "agent")
+         "evidence", "mention", "graph", "run", "agent", "name")
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://\S+")
 _LABELS = """
 PREFIX mkg: <https://w3id.org/migkg/ontology#>
@@ -131,8 +131,8 @@ def _by_label(store: Queryable, value: str, kind: str | None) -> dict[str, str]:
     for node, label in _rows(store, _LABELS):
         if kind is not None and kind_of(node) != kind:
             continue
-        if kind is None and kind_of(node) in ("evidence", "mention", "run", "graph", "funding"):
-            continue
+        if kind is None and kind_of(node) in ("evidence", "mention", "run", "graph", "funding", "name"):
+            continue  # (a name in time, id:name/…, names a country or organization: that is the node meant)
         if label == value:
             exact.setdefault(node, label)
         if want and fold(label) == want:
