@@ -86,17 +86,27 @@ def _contract(store: Path) -> dict[str, set[tuple[str, ...]]]:
                 for q in CONTRACT}
 
 
-def _kill_during(folder: Path, store: Path, delay: float, *extra: str) -> bool:
-    """Start a build, SIGKILL its process group after ``delay`` seconds; True when it was still running."""
-    proc = subprocess.Popen([_exe(), "build", str(folder), "--store", str(store), "--quiet", *extra],
+def _start_build(folder: Path, store: Path, *extra: str) -> subprocess.Popen[bytes]:
+    """A quiet `migkg build` in a process group of its own (so a kill reaches its workers too)."""
+    return subprocess.Popen([_exe(), "build", str(folder), "--store", str(store), "--quiet", *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(delay)
+
+
+def _kill_now(proc: subprocess.Popen[bytes]) -> bool:
+    """SIGKILL the build's process group if it still runs (True then); it never dies with a traceback."""
     killed = proc.poll() is None
     if killed:
         os.killpg(proc.pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err, err.decode(errors="replace")
     return killed
+
+
+def _kill_during(folder: Path, store: Path, delay: float, *extra: str) -> bool:
+    """Start a build, SIGKILL its process group after ``delay`` seconds; True when it was still running."""
+    proc = _start_build(folder, store, *extra)
+    time.sleep(delay)
+    return _kill_now(proc)
 
 
 def _loaded(store: Path) -> int:
@@ -114,17 +124,11 @@ def _loaded(store: Path) -> int:
 def _kill_after_loading(folder: Path, store: Path, at_least: int, *extra: str) -> bool:
     """Start a build, SIGKILL its process group once ``at_least`` releases are in the store; True when it
     was still running then."""
-    proc = subprocess.Popen([_exe(), "build", str(folder), "--store", str(store), "--quiet", *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = _start_build(folder, store, *extra)
     deadline = time.monotonic() + 600
     while proc.poll() is None and _loaded(store) < at_least and time.monotonic() < deadline:
         time.sleep(0.02)
-    killed = proc.poll() is None
-    if killed:
-        os.killpg(proc.pid, signal.SIGKILL)
-    _, err = proc.communicate(timeout=60)
-    assert b"Traceback" not in err, err.decode(errors="replace")
-    return killed
+    return _kill_now(proc)
 
 
 def _kill_somewhere(rng: random.Random, fresh: Callable[[], Path], folder: Path, low: float, high: float,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from migkg.extract import roles
@@ -45,10 +46,7 @@ def link_programmes(doc: Doc, found: Mentions, ev: Event | None) -> None:
 
 def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
            agencies: list[tuple[int, int, str]]) -> Event | None:
-    # an event noun inside an organization's name is not an event ("the Global Forum on Migration and
-    # Development", "the chair of the Migration Dialogue for Southern Africa")
-    nm = next((m for m in doc.event_rx.finditer(sent.text)
-               if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), None)
+    nm = next(_free_nouns(doc, sent.text, orgs), None)
     said = (*doc.p.speech_verbs, "said", "says", "stressed", "added", "noted")
     quoted = bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text)) or bool(
         doc.speech_rx.search(sent.text))
@@ -62,10 +60,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             return event
         return None
     subject_type = None
-    if nm is not None:
-        held = _held_later(doc, sent.text, nm, orgs)
-        if held is not None:  # "The Steering Committee … held its third meeting": the body, then its event
-            subject_type, nm = doc.p.event_nouns.get(nm.group(1).lower()), held
+    held = _held_later(doc, sent.text, nm, orgs)
+    if held is not None:  # "The Steering Committee … held its third meeting": the body, then its event
+        subject_type, nm = doc.p.event_nouns.get(nm.group(1).lower()), held
     noun = nm.group(1).lower()
     press = "|".join(map(re.escape, doc.p.press_words))
     if press and (re.search(rf"\b(?:{press})[\s-]+$", sent.text[max(0, nm.start() - 12):nm.start()], re.I) or (
@@ -73,13 +70,13 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
         return None  # a press briefing or press conference is how the news is told, not an event in it
     found = doc.dates_here
-    # the dates after the noun, up to the next event noun ("The meeting recalled the Plenary Session on
-    # 20 November": that date is the session's)
     ordinal, ord_start = _ordinal(doc, sent.text, nm.start(), nm.end())
     label, label_start = _label(doc, sent.text, nm, ord_start)
-    later = next((m.start() for m in doc.event_rx.finditer(sent.text, max(nm.end(), label_start + len(label)))
-                  if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), len(sent.text))
-    aux = words_rx(r"\b(?:", doc.p.auxiliaries, r")\b").search(sent.text, later) if doc.p.auxiliaries else None
+    # the dates after the noun, up to the next event noun ("The meeting recalled the Plenary Session on
+    # 20 November": that date is the session's)
+    later = next((m.start() for m in _free_nouns(doc, sent.text, orgs, max(nm.end(), label_start + len(label)))),
+                 len(sent.text))
+    aux = _aux_word(doc).search(sent.text, later)
     rel = words_rx(r"\b(?:", (*doc.p.relative_words, "that"), r")\b")
     if aux is not None and any(w.begin > aux.start() for w in found) and not rel.search(sent.text, later,
                                                                                       aux.start()):
@@ -100,7 +97,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     # before the noun, the last date told, from its start: "On May 22 and 27, officials attended workshops"
     dates = after[:1] or [w for w in found if w.stop == found[-1].stop][:1]
     etype = _type(doc, label, noun)
-    if subject_type in ("SteeringBoard", "Training", "Visit", "Launch"):
+    if subject_type in SPECIFIC_TYPES:
         etype = subject_type  # the body's own kind of meeting
     verb = doc.verb_rx.search(sent.text)
     definite = doc.definite_rx.search(sent.text[:nm.start()])
@@ -179,13 +176,29 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     return event
 
 
+SPECIFIC_TYPES = ("SteeringBoard", "Training", "Visit", "Launch")  # the types that outrank a plain meeting
+_NOTHING = re.compile(r"(?!)")
+
+
+def _free_nouns(doc: Doc, text: str, orgs: list[tuple[int, int, str]], start: int = 0) -> Iterator[re.Match[str]]:
+    """The event nouns of ``text`` from ``start`` on that are not part of an organization's name ("the
+    Global Forum on Migration and Development", "the chair of the Migration Dialogue for Southern Africa")."""
+    for m in doc.event_rx.finditer(text, start):
+        if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs):
+            yield m
+
+
+def _aux_word(doc: Doc) -> re.Pattern[str]:
+    """Any passive auxiliary of the section's language, as a word ("was", "were"); matches nothing without."""
+    return words_rx(r"\b(?:", doc.p.auxiliaries, r")\b") if doc.p.auxiliaries else _NOTHING
+
+
 def _held_later(doc: Doc, text: str, nm: re.Match[str], orgs: list[tuple[int, int, str]]) -> re.Match[str] | None:
     """The event noun a body named by an event noun holds ("The Project Steering Committee … held its third
     meeting"): the next event noun when an organizer verb in the active voice stands between them."""
     if doc.p.event_nouns.get(nm.group(1).lower()) != "SteeringBoard":
         return None  # only a body (a steering committee, a board) holds meetings of its own
-    nxt = next((m for m in doc.event_rx.finditer(text, nm.end())
-                if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs)), None)
+    nxt = next(_free_nouns(doc, text, orgs, nm.end()), None)
     if nxt is None:
         return None
     verb = doc.verb_rx.search(text, nm.end(), nxt.start())
@@ -203,9 +216,10 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
     the 5th Ministerial Conference". Only named ones (capitalized, or with an ordinal) count."""
     text = sent.text
     done = nm.end()  # (a later noun may sit in the first one's label: "Meeting for the 5th Conference")
-    for m in doc.event_rx.finditer(text):
-        if m.start() < done or any(a <= m.start() and m.end() <= b for a, b, _ in orgs):
-            continue
+    for m in _free_nouns(doc, text, orgs, nm.end()):
+        noun = m.group(1).lower()
+        if m.start() < done or m.group(0).lower() != noun or (noun.endswith("s") and noun[:-1] in doc.p.event_nouns):
+            continue  # a plural ("the third of three trainings") names several, told elsewhere
         ordinal, ord_start = _ordinal(doc, text, m.start(), m.end())
         label, label_start = _label(doc, text, m, ord_start)
         if label_start < done:
@@ -222,22 +236,18 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
         # its own date follows its name ("the Conference on 12 November", "Session … (20 November 2015)");
         # a date after the clause's verb ("… was held in Ankara on 10 December") is the first event's
         # ("an earlier training … held in June 2015": a participle, its own date)
-        aux = words_rx(r"\b(?:", doc.p.auxiliaries, r")\b").search(text, label_start + len(label)) \
-            if doc.p.auxiliaries else None
+        aux = _aux_word(doc).search(text, label_start + len(label))
         if aux is not None:
             nxt = min(nxt, aux.start())
         when = next((w for w in doc.dates_here if m.end() <= w.begin < nxt), None)
-        noun = m.group(1).lower()
-        plural = m.group(0).lower() != noun or (noun.endswith("s") and noun[:-1] in doc.p.event_nouns)
-        if not (named or ordinal is not None or when is not None) or plural:
-            continue  # a plural ("the third of three trainings") names several, told elsewhere
+        if not (named or ordinal is not None or when is not None):
+            continue
         if any(_bare(e.label).startswith(_bare(label)) or (ordinal is not None and e.ordinal == ordinal)
                for e in doc.s.events):
             continue  # told already ("Senior Officials Meeting" after "the 34th Senior Officials Meeting of …")
-        if when is not None and any(e.start == when.start and e.type == _type(doc, label, m.group(1).lower())
-                                    for e in doc.s.events):
+        etype = _type(doc, label, noun)
+        if when is not None and any(e.start == when.start and e.type == etype for e in doc.s.events):
             continue
-        etype = _type(doc, label, m.group(1).lower())
         place = event_location(doc.d, text[m.end():nxt], 0, doc.p.place_prepositions)
         series = " ".join(words[1:]) if ordinal is not None and len(words) > 1 else None
         doc.s.events.append(Event(
@@ -433,7 +443,7 @@ def _type(doc: Doc, label: str, noun: str) -> str:
     nouns = doc.p.event_nouns
     found = [nouns.get(m.group(1).lower()) or nouns.get(m.group(1)) for m in doc.event_rx.finditer(label)]
     found = [f for f in found if f]
-    for specific in ("SteeringBoard", "Training", "Visit", "Launch"):
+    for specific in SPECIFIC_TYPES:
         if specific in found:
             return specific
     return nouns.get(noun) or (found[0] if found else "Other")

@@ -49,9 +49,12 @@ def _short_titles(doc: Doc) -> None:
                                  if t.text not in {x.text for x in (*q.titles, *q.aliases)}))
         progs[i] = replace(q, aliases=aliases, acronym=q.acronym or short.acronym)
         progs.remove(short)
-        doc.s.facts[:] = [replace(f, subject=q.ref if f.subject == short.ref else f.subject,
-                                  object=q.ref if f.object == short.ref else f.object) for f in doc.s.facts]
-        doc.s.facts[:] = list({(f.subject, f.relation, f.object): f for f in reversed(doc.s.facts)}.values())[::-1]
+        kept: dict[tuple[str, str, str], Fact] = {}  # the facts of both, each once (the first telling)
+        for f in doc.s.facts:
+            f = replace(f, subject=q.ref if f.subject == short.ref else f.subject,
+                        object=q.ref if f.object == short.ref else f.object)
+            kept.setdefault((f.subject, f.relation, f.object), f)
+        doc.s.facts[:] = kept.values()
 
 
 def _in_order(words: list[str], other: list[str]) -> bool:
