@@ -168,7 +168,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if event.evidence is not None and event.evidence.sentence == sent.text and not any(
             f.subject == event.ref and f.relation == Relation.ORGANIZER for f in doc.s.facts):
         for ref in _label_owners(doc, sent.text, nm, event.evidence.start - sent.start, orgs):
-            doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
+            doc.fact(event.ref, Relation.ORGANIZER, ref, sent)  # the body whose event it is: no participant
+            doc.s.facts[:] = [f for f in doc.s.facts if (f.subject, f.relation, f.object) !=
+                              (event.ref, Relation.PARTICIPANT, ref)]
     if event.start is not None and event.evidence is not None and event.evidence.sentence == sent.text:
         _repeats(doc, sent, event, after)
     if not quoted:
@@ -295,10 +297,17 @@ def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
               and re.fullmatch(r"[\s\w'’-]*", text[b:nm.start()])
               and not re.search(rf"\s(?:{aside})\s", text[b:nm.start()])]
     of = "|".join(re.escape(w) for w in (*doc.p.of_words, *doc.p.articles)) or "of"
-    after = re.match(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?", text[nm.end():])
+    end = nm.end()
+    nxt = next(_free_nouns(doc, text, orgs, end), None)
+    joins = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
+    if nxt is not None and re.fullmatch(rf"\s+(?:{joins})\s+(?:[^\s,;.]+\s+){{0,5}}", text[end:nxt.start()]):
+        end = nxt.end()  # "the 10th Reference Group Meeting and the 34th Senior Officials Meeting of the Process"
+    ordinal = "|".join(re.escape(w) for w in doc.p.ordinals) or "(?!)"
+    after = re.match(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?(?:(?:\d+\w{{0,3}}|(?i:{ordinal}))\s+)?",
+                     text[end:])
     owners = before
-    if after:
-        at = nm.end() + after.end()
+    if after:  # "of the Budapest Process", "for the 5th Budapest Process Ministerial Conference"
+        at = end + after.end()
         owners = owners + [r for a, _, r in orgs if a == at]
     return [r for r in dict.fromkeys(owners) if doc.d.orgs.get(doc.s.orgs[r].dict_id or "") is None
             or doc.d.orgs[str(doc.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
@@ -515,9 +524,14 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
                     rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
     rest_of = tail.group(1).rstrip() if tail else ""
     verb = [v for v in doc.verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
-    held = [v for v in doc.verb_rx.finditer(text, begin, nm.start())]
+    held = [v for v in (*doc.verb_rx.finditer(text, begin, nm.start()), *doc.part_rx.finditer(text, begin, nm.start()))
+            if v.re is doc.verb_rx or v.group(1).lower() in doc.subject_cues]  # "… participated in workshops"
+    held.sort(key=lambda v: v.end())
     if held:  # "… (IOM) held two local coordination meetings": the label starts after the verb
         begin = held[-1].end() + len(text[held[-1].end():nm.start()]) - len(text[held[-1].end():nm.start()].lstrip())
+        preps = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, "in", "at")) or "in"
+        lead = re.match(rf"(?:{preps})\s+(?=\S)", text[begin:nm.start()], re.I)
+        begin += lead.end() if lead else 0  # "… participated in informational workshops"
     label = text[begin:nm.end()] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
     tail_at = nm.end() + (skip.end() if skip else 0)
     if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):

@@ -189,12 +189,17 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
         at = m.end + gap.end() if gap else -1
         country = [c for c in matches if c.start == at and c.entry.kind == "country"
                    and c.entry.form_kind in ("name", "alias", "official")]
-        if country and not re.match(r"[\w-]", text[country[0].end:country[0].end + 1]):
-            written = " ".join(text[m.start:country[0].end].split())
+        end = country[0].end if country else None
+        if end is None and at >= 0:  # "IOM Tripoli": its office in a city, the same way
+            place = [p for p in doc.d.places.find(text[at:at + 40]) if p.start == 0 and text[at:at + 1].isupper()]
+            end = at + place[0].end if place else None
+        if end is not None and not re.match(r"[\w-]", text[end:end + 1]):
+            written = " ".join(text[m.start:end].split())
             org = doc.s.orgs[parent]
             if written not in org.aliases:
                 doc.s.orgs[parent] = replace(org, aliases=(*org.aliases, written))
-            return (m.start, country[0].end, parent)
+            return (m.start, end, parent)
+        return None
     if end is None:
         return None
     name = " ".join(text[m.start:end].split())

@@ -143,6 +143,8 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
     the dateline opening the text ("Libya - IOM Libya this week hosted …")."""
     if not text[:a].strip() and re.match(r"\s*(?:,[^,]{0,30})?\s*[–—-]\s|:\s", text[b:]):
         return False
+    if _after_city(doc, text[:a]):
+        return False  # "the Regional Office in Vienna, Austria held …": the country places the city
     before = re.search(r"(\S+)\s*$", text[:a])
     word = before.group(1).lower() if before else ""
     small = {w.lower() for w in (*doc.p.place_prepositions, *doc.p.of_words, *doc.p.articles)}
@@ -150,6 +152,19 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
         prev = re.search(r"(\S+)\s+\S+\s*$", text[:a])
         word = prev.group(1).lower() if prev else ""
     return word not in small and not word.endswith("(") and text[b:b + 1] != ")" and word != "from"
+
+
+def _after_city(doc: Doc, before: str) -> bool:
+    """The text ends on a city and a comma ("… in Vienna, "): a country next is the city's."""
+    head = re.search(r"((?:[^\W\d_][\w'’.-]*\s+){0,2}[^\W\d_][\w'’.-]*),\s*$", before)
+    if head is None:
+        return False
+    words = head.group(1).split()
+    for n in range(1, len(words) + 1):
+        name = " ".join(words[-n:])
+        if name[:1].isupper() and any(m.start == 0 and m.end == len(name) for m in doc.d.places.find(name)):
+            return True
+    return False
 
 
 def participle(doc: Doc, text: str, verb: re.Match[str]) -> bool:
@@ -164,7 +179,8 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
     """The organizations in the subject of a verb: after the last comma that is not inside an
     organization's name, stepping over asides. "X, in cooperation with Y, held ..." gives X and Y;
     "X, in its role as Secretariat of the Budapest Process, organised ..." gives X alone."""
-    commas = [m for m in re.finditer(r"[,;:]\s", text[:verb_at]) if not any(a <= m.start() < b for a, b, _ in orgs)]
+    commas = [m for m in re.finditer(r"[,;:]\s", text[:verb_at]) if not any(a <= m.start() < b for a, b, _ in orgs)
+              and not (m.group(0)[0] == "," and _after_city(doc, text[:m.end()]))]  # "in Vienna, Austria"
     start = commas[-1].end() if commas else 0
     skipped: list[tuple[int, int]] = []
     for i in range(len(commas) - 1, -1, -1):
