@@ -64,6 +64,7 @@ class Doc:
         self.programme_spans: list[tuple[int, int]] = []
         self.acronyms: dict[str, str] = {}
         self.pending_organizers: list[str] = []
+        self.twins: dict[str, str] = {}  # an event told in the same breath as another, on another date -> that one
         self.recent_date: When | None = None
         self.pending_date: When | None = None
         self.dates_here: list[When] = []

@@ -283,6 +283,7 @@ def _repeats(doc: Doc, sent: Sentence, event: Event, dates: list) -> None:  # ty
                                    location=place.name if place else None,
                                    location_country=place.iso2 if place else None)
         doc.s.events.append(twin)
+        doc.twins[twin.ref] = event.ref
         for f in [f for f in doc.s.facts if f.subject == event.ref]:
             doc.fact(twin.ref, f.relation, f.object, sent)
         prev = when
@@ -511,7 +512,13 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
         m = doc.label_rx.search(text[max(0, nm.start() - 90):nm.start()])
         if m:
             begin = nm.start() - len(m.group(1))
-    rest = text[nm.end():]
+    noun_end = nm.end()
+    conj = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
+    co = re.match(rf"\s+(?:{conj})\s+(?:[\w'’-]+\s+){{0,2}}?(?=\w)", text[noun_end:])
+    second = doc.event_rx.match(text, noun_end + co.end()) if co else None
+    if second is not None and second.start() == noun_end + co.end():  # "workshop and coordination meeting"
+        noun_end = second.end()
+    rest = text[noun_end:]
     skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
     after = rest[skip.end():] if skip else rest
     stops = {"from", "in", "at", "on", "with", "held", "which", "who", "hosted", "took", "was", "were", "by"}
@@ -520,7 +527,8 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     ofs = "".join("|" + re.escape(w) for w in {*doc.p.of_words, *doc.p.beneficiary_prepositions} - stops - own
                   - {"of", "on", "for", "to"})
     ends = "".join("|" + re.escape(w) for w in own)
-    tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|"
+    tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on(?!\s+(?!the\b|an?\b)[a-z])|"
+                    rf"with|held|which|"
                     rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
     rest_of = tail.group(1).rstrip() if tail else ""
     verb = [v for v in doc.verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
@@ -532,10 +540,10 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
         preps = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, "in", "at")) or "in"
         lead = re.match(rf"(?:{preps})\s+(?=\S)", text[begin:nm.start()], re.I)
         begin += lead.end() if lead else 0  # "… participated in informational workshops"
-    label = text[begin:nm.end()] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
-    tail_at = nm.end() + (skip.end() if skip else 0)
+    label = text[begin:noun_end] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
+    tail_at = noun_end + (skip.end() if skip else 0)
     if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):
-        label = text[begin:nm.end()]  # "third meeting on 3 July 2019": the date is no part of the name
+        label = text[begin:noun_end]  # "third meeting on 3 July 2019": the date is no part of the name
     return " ".join(label.split()), begin
 
 

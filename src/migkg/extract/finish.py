@@ -23,11 +23,25 @@ from migkg.names import fold
 def run(doc: Doc) -> None:
     """The document-level pass, after every sentence was read."""
     _parents(doc)
+    _twins_share_roles(doc)
     _title_organizer(doc)
     _places(doc)
     _align_titles(doc)
     _short_titles(doc)
     _implementers(doc)
+
+
+_SHARED = (Relation.ORGANIZER, Relation.PARTICIPANT, Relation.PARTICIPANT_COUNTRY, Relation.PART_OF_PROGRAMME)
+
+
+def _twins_share_roles(doc: Doc) -> None:
+    """"Sessions were held on 28-30 August in A and on 2-4 September in B. … were held by X": what a later
+    sentence says of the sessions holds for each of them."""
+    for twin, first in doc.twins.items():
+        for a, b in ((first, twin), (twin, first)):
+            for f in [f for f in doc.s.facts if f.subject == a and f.relation in _SHARED]:
+                if not any((x.subject, x.relation, x.object) == (b, f.relation, f.object) for x in doc.s.facts):
+                    doc.s.facts.append(replace(f, subject=b))
 
 
 def _short_titles(doc: Doc) -> None:

@@ -40,6 +40,11 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         if vtext in doc.agent_after or by:
             after = by.end() if by and vtext not in doc.agent_after else verb.end()
             stop = clause_end(doc, text, after)
+            listed = doc.part_rx.match(text, stop)
+            passive = by is not None or vtext.split()[-1] in {w.lower() for w in doc.p.by_markers}
+            if listed and passive and not any(after <= a < stop for a, _, _ in actors) and not re.search(
+                    r"[,;:.]", text[after:stop]):
+                stop = clause_end(doc, text, listed.end())  # "held by a team including experts from A, B and C"
             partner = doc.with_rx.match(text, stop) or doc.with_rx.match(text, stop + 1)
             if partner:  # "hosted by X in cooperation with Y": both organized it
                 stop = clause_end(doc, text, partner.end())
