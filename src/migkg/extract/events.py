@@ -527,7 +527,8 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     ofs = "".join("|" + re.escape(w) for w in {*doc.p.of_words, *doc.p.beneficiary_prepositions} - stops - own
                   - {"of", "on", "for", "to"})
     ends = "".join("|" + re.escape(w) for w in own)
-    tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on(?!\s+(?!the\b|an?\b)[a-z])|"
+    topic_on = r"on(?!\s+(?!the\b|an?\b)[a-z])"  # "on saving lives" goes on; "on 5 May", "on the 6th" end it
+    tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|{topic_on}|"
                     rf"with|held|which|"
                     rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
     rest_of = tail.group(1).rstrip() if tail else ""

@@ -92,7 +92,8 @@ def _channels(doc: Doc, text: str, start: int, end: int) -> set[str]:
         return set()
     via = words_rx(r"\b(?:", doc.p.channel_prepositions, r")\s+(?:(?:" + "|".join(
         re.escape(a) for a in (*doc.p.articles, "the")) + r")\s+)?$")
-    return {p.ref for p in doc.s.programmes for a in _title_starts(text, p) if start <= a < end and via.search(text[:a])}
+    return {p.ref for p in doc.s.programmes for a in _title_starts(text, p)
+            if start <= a < end and via.search(text[:a])}
 
 
 def _title_starts(text: str, p: Programme) -> list[int]:
