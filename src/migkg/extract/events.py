@@ -125,6 +125,12 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
                             location=existing.location or (place.name if place else None),
                             location_country=existing.location_country or (place.iso2 if place else None))
             doc.s.events[doc.s.events.index(existing)] = event
+        elif existing.location is None and existing.evidence is not None:
+            place = event_location(doc.d, sent.text, nm.end(), doc.p.place_prepositions)
+            if place is not None and place.name and place.start > nm.end() and (
+                    existing.location_country in (None, place.iso2)):  # "The workshop, which took place … in Tunis"
+                event = replace(existing, location=place.name, location_country=place.iso2)
+                doc.s.events[doc.s.events.index(existing)] = event
     elif not quoted and (dates or (not doc.s.events and (ordinal is not None or verb or _placed(doc, sent, nm)))
                          or _undated_event(doc, sent.text, nm, label, verb)):
         when = dates[0] if dates else None
