@@ -132,7 +132,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
                 event = replace(existing, location=place.name, location_country=place.iso2)
                 doc.s.events[doc.s.events.index(existing)] = event
     elif not quoted and (dates or (not doc.s.events and (ordinal is not None or verb or _placed(doc, sent, nm)))
-                         or _undated_event(doc, sent.text, nm, label, verb)):
+                         or _undated_event(doc, sent.text, nm, label, verb, ordinal)):
         when = dates[0] if dates else None
         if when is None and doc.recent_date is not None and not any(
                 e.start == doc.recent_date.start and e.type == etype for e in doc.s.events):
@@ -315,7 +315,12 @@ def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
     owners = before
     if after:  # "of the Budapest Process", "for the 5th Budapest Process Ministerial Conference"
         at = end + after.end()
-        owners = owners + [r for a, _, r in orgs if a == at]
+        here = [r for a, _, r in orgs if a == at]
+        name = re.match(rf"(?:[A-Z][\w'’-]*\s+(?:(?:on|for|and)\s+)?)+(?:\([A-Z]{{2,8}}\)\s+)?(?:{of})\s+(?:the\s+)?",
+                        text[at:])
+        if not here and name:  # "7th Meeting of Regional Consultative Process (RCP) of the IGAD": a forum of IGAD
+            here = [r for a, _, r in orgs if a == at + name.end()]
+        owners = owners + here
     return [r for r in dict.fromkeys(owners) if doc.d.orgs.get(doc.s.orgs[r].dict_id or "") is None
             or doc.d.orgs[str(doc.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
 
@@ -328,7 +333,8 @@ def _placed(doc: Doc, sent: Sentence, nm: re.Match[str]) -> bool:
     return place is not None and place.name is not None and place.start > nm.end()
 
 
-def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.Match[str] | None) -> bool:
+def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.Match[str] | None,
+                   ordinal: int | None = None) -> bool:
     """An event told without a date is still one when it is named ("the Khartoum Process Steering
     Committee Meeting"), or an actor organizes it, or it is between parties ("a meeting between A and B");
     a plural or a generic mention is not."""
@@ -337,7 +343,8 @@ def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.
     words = label.split()
     named = sum(1 for w in words if w[:1].isupper()) >= 2 and words[-1][:1].isupper()
     between = re.match(r"\s+between\b", text[nm.end():]) is not None
-    return named or between or verb is not None
+    counted = ordinal is not None and any(w[:1].isupper() for w in words[1:])  # "this 4th RMCC meeting"
+    return named or between or counted or verb is not None
 
 
 def sentence_dates(doc: Doc, sent: Sentence) -> None:
@@ -524,6 +531,10 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     second = doc.event_rx.match(text, noun_end + co.end()) if co else None
     if second is not None and second.start() == noun_end + co.end():  # "workshop and coordination meeting"
         noun_end = second.end()
+    head = re.match(r"[ \t]+", text[noun_end:])
+    compound = doc.event_rx.match(text, noun_end + head.end()) if head else None
+    if compound is not None and compound.start() == noun_end + head.end():  # "consultation meeting"
+        noun_end = compound.end()
     rest = text[noun_end:]
     skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
     after = rest[skip.end():] if skip else rest

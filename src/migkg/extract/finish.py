@@ -26,10 +26,18 @@ def run(doc: Doc) -> None:
     _parents(doc)
     _twins_share_roles(doc)
     _title_organizer(doc)
+    _organizers_not_participants(doc)
     _places(doc)
     _align_titles(doc)
     _short_titles(doc)
     _implementers(doc)
+
+
+def _organizers_not_participants(doc: Doc) -> None:
+    """A body one sentence says took part and another says organized the event is its organizer."""
+    organizing = {(f.subject, f.object) for f in doc.s.facts if f.relation == Relation.ORGANIZER}
+    doc.s.facts[:] = [f for f in doc.s.facts
+                      if not (f.relation == Relation.PARTICIPANT and (f.subject, f.object) in organizing)]
 
 
 _SHARED = (Relation.ORGANIZER, Relation.PARTICIPANT, Relation.PARTICIPANT_COUNTRY, Relation.PART_OF_PROGRAMME)

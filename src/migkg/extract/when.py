@@ -58,6 +58,9 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
         ("d-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{fill}\s+(?P<m1>{mon})\b\.?{year}", re.I)),
         # May 17, 2019
         ("m-d", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}\b{year}", re.I)),
+        # (25-26/09), 25-26.09.2019: a range of days in a numeric month, day first
+        ("num-dd", re.compile(r"(?<![\d/.-])(?P<d1>\d{1,2})\s*[-–]\s*(?P<d2>\d{1,2})[/.](?P<m>\d{1,2})"
+                              r"(?:[/.](?P<y>\d{4}))?(?![\d/-])")),
         # 06/02/2018 or 06.02.2018
         ("num", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})\b")),
         # December 2024
@@ -121,6 +124,11 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
                     start = _iso(y, a, a)
                 else:
                     continue  # ambiguous day/month: decide nothing
+            elif kind == "num-dd":
+                d1, d2, mm = int(g["d1"]), int(g["d2"]), int(g["m"])
+                if not (d1 < d2 <= 31 and 1 <= mm <= 12):
+                    continue
+                start, end = _iso(y, mm, d1), _iso(y, mm, d2)
             elif kind == "m-y":
                 start = _iso(y, months[g["m1"].lower()], None)
             else:
