@@ -116,6 +116,11 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             existing = doc.s.events[-1]
     elif dates and ordinal is None and len(dates[0].start) == 10:  # told again (bilingual): same type, same day
         existing = next((e for e in doc.s.events if e.type == etype and e.start == dates[0].start), None)
+    pointed = words_rx(r"\b(?:", doc.p.determiners, r")\s+(?:[\w-]+\s+)?$").search(
+        sent.text[:nm.start()]) if doc.p.determiners else None
+    if existing is not None and pointed and ordinal is None and existing.start and dates and (
+            dates[0].start[:7] != existing.start[:7]):
+        dates = []  # "The coverage of this training (September 2015)": the training in hand, the date another's
     if existing is not None and (not dates or dates[0].start == existing.start):
         event = existing
         if fold(label).startswith(fold(existing.label) + " ") and existing.evidence is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 
 from migkg.extract import mentions
 from migkg.extract.doc import Doc
@@ -121,8 +120,6 @@ def _places(doc: Doc) -> None:
     for i, e in enumerate(doc.s.events):
         if e.location is None and e.location_country is None and e.start and len(e.start) == 10:
             e = doc.s.events[i] = _place_elsewhere(doc, e)
-        if e.location is None and e.location_country is None and e.start and len(e.start) == 10:
-            e = doc.s.events[i] = _place_next_day(doc, e)
         if line is not None and e.location is None and e.location_country in (None, line.iso2):
             e = doc.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
         if e.location_country and e.evidence is not None:
@@ -136,18 +133,6 @@ def _hosts_take_part(doc: Doc, e: Event) -> bool:
     taking part ("a workshop in Skopje" with no roles told: the host's people were there)."""
     told = any(f.subject == e.ref and f.relation in (Relation.ORGANIZER, Relation.PARTICIPANT) for f in doc.s.facts)
     return not told or any(o.country == e.location_country for o in doc.s.orgs.values())
-
-
-def _place_next_day(doc: Doc, e: Event) -> Event:
-    """"The meeting was preceded by a Steering Committee Meeting on the 6th": an event the day before or
-    after one held in a known place, told without a place of its own, was held there too."""
-    day = date.fromisoformat(str(e.start))
-    near = {(x.location, x.location_country) for x in doc.s.events if x is not e and x.location and x.start
-            and len(x.start) == 10 and abs((date.fromisoformat(x.start) - day).days) <= 1}
-    if len(near) != 1:
-        return e
-    name, iso2 = near.pop()
-    return replace(e, location=name, location_country=iso2)
 
 
 def _place_elsewhere(doc: Doc, e: Event) -> Event:

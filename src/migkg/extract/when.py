@@ -65,6 +65,8 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
         ("num", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})\b")),
         # December 2024
         ("m-y", re.compile(rf"\b(?P<m1>{mon})\.?,?{fill}\s+(?P<y>\d{{4}})\b", re.I)),
+        # planned in October: a month alone after "in", in the year the release speaks of
+        ("m", re.compile(rf"\b(?:{_alt(p.place_prepositions or ('in',))})\s+(?P<m1>{mon})\b(?![\s,.]*\d)", re.I)),
     ]
 
 
@@ -107,7 +109,10 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for kind, rx in _patterns(profile) if any(c.isdigit() for c in text) else ():
+    digits = any(c.isdigit() for c in text)
+    for kind, rx in _patterns(profile):
+        if not digits and kind != "m":
+            continue
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -131,6 +136,14 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
                 start, end = _iso(y, mm, d1), _iso(y, mm, d2)
             elif kind == "m-y":
                 start = _iso(y, months[g["m1"].lower()], None)
+            elif kind == "m":
+                if g["m1"][:1].islower() and profile.code == "en":
+                    continue  # "in may": a verb, not May (English writes months with a capital)
+                start = _iso(y, months[g["m1"].lower()], None)
+                if start:
+                    found.append(When(start, None, m.start("m1"), m.end()))
+                    taken.append((m.start("m1"), m.end()))
+                continue
             else:
                 m1 = months[g["m1"].lower()]
                 m2 = months[g["m2"].lower()] if g.get("m2") else m1
