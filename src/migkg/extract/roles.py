@@ -15,6 +15,7 @@ from migkg.extract.patterns import (
     PARTICIPLE_TAIL,
     aux_rx,
     by_rx,
+    words_rx,
 )
 from migkg.extract.text import Sentence
 from migkg.model import Event, Relation
@@ -133,6 +134,11 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
     near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
     found = {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
+    between = words_rx(r"\b(?:", doc.p.between_words, r")\s") if doc.p.between_words else None
+    parties = between.search(text, at, stop) if between is not None else None
+    if parties is not None and not doc.event_rx.search(text, event.evidence.end - sent.start, parties.start()):
+        # "a meeting between IOM representatives and the Mayor of Kukes Municipality": every party named
+        found |= {r for a, _, r in orgs if parties.end() <= a < stop}
     # "between A and B": B joins A by a conjunction (an article, or one elided onto B: "e l’OIM")
     joins = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and", ","))
     arts = "|".join(re.escape(w) for w in (*doc.p.articles, "the"))
