@@ -199,7 +199,16 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
             if written not in org.aliases:
                 doc.s.orgs[parent] = replace(org, aliases=(*org.aliases, written))
             return (m.start, end, parent)
-        return None
+        if end is not None or not doc.p.unit_heads or doc.d.orgs[m.entry.key].kind not in (
+                "un", "intergovernmental", "eu"):
+            return None
+        heads = "|".join(re.escape(h) for h in doc.p.unit_heads)
+        preps = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, "to")) or "in"
+        named = re.match(rf"(?:[ \t]+[A-Z][\w'’-]*){{0,4}}?[ \t]+(?:{heads})\b(?![ \t]+(?:[A-Z]|(?:{preps})\b))",
+                         text[m.end:])
+        if not named:
+            return None  # "the OSCE Transnational Threats Department": a unit named after its organization
+        end = m.end + named.end()
     if end is None:
         return None
     name = " ".join(text[m.start:end].split())
