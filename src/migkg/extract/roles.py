@@ -98,8 +98,9 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         if doc.s.orgs[ref].country:  # a national body organizing: its country takes part
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     participants = set(agency_refs)
+    starts = tuple(a for a, _, _ in (*orgs, *countries))
     for m in doc.part_rx.finditer(text):
-        end = clause_end(doc, text, m.end())
+        end = clause_end(doc, text, m.end(), starts)
         inside = {r for a, _, r in orgs if m.end() <= a < end}
         in_countries = [iso2 for a, _, iso2 in countries if m.end() <= a < end]
         if m.group(1).lower() in doc.subject_cues:  # "officers of A and B took part in ..."
@@ -208,6 +209,12 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
         else:
             break
     start = _listed_before(doc, text, start, orgs)
+    other = [m.end() for m in (*doc.verb_rx.finditer(text, start, verb_at), *doc.part_rx.finditer(text, start, verb_at))
+             if m.end() < verb_at and (m.re is doc.verb_rx or m.group(1).lower() in doc.subject_cues)]
+    verb = doc.verb_rx.match(text, verb_at)
+    object_after = verb is not None and doc.event_rx.search(text[verb.end():verb.end() + 60]) is not None
+    if other and object_after:  # "officers of X attended “Frontex led Training”": X is another verb's subject
+        start = max(other)
     return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
 
 
@@ -246,8 +253,15 @@ def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:
     return all(a >= after for a, _, r in orgs if r == ref)
 
 
-def clause_end(doc: Doc, text: str, pos: int) -> int:
-    """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue."""
+def clause_end(doc: Doc, text: str, pos: int, names: tuple[int, ...] = ()) -> int:
+    """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue. With
+    ``names`` (where names start), a list's last item after ", and the" goes on the list ("from A, B, and
+    the Republic of C")."""
     ends = [m.start() for m in (CLAUSE_END.search(text, pos), doc.any_cue_rx.search(text, pos),
                                 doc.relative_rx.search(text, pos)) if m]
-    return min(ends) if ends else len(text)
+    end = min(ends) if ends else len(text)
+    last = CLAUSE_END.match(text, end)
+    if names and last and re.match(r",\s+\S+\s+\S+", last.group()) and any(
+            last.start() < n <= last.end() + 2 for n in names):
+        return clause_end(doc, text, last.end(), names)
+    return end
