@@ -25,11 +25,35 @@ def run(doc: Doc) -> None:
     _parents(doc)
     _twins_share_roles(doc)
     _title_organizer(doc)
+    _named_owner(doc)
     _organizers_not_participants(doc)
     _places(doc)
     _align_titles(doc)
     _short_titles(doc)
     _implementers(doc)
+
+
+_OWNERS = ("regional-process", "intergovernmental", "un")
+
+
+def _named_owner(doc: Doc) -> None:
+    """"The 7th Budapest Process Ministerial Conference", told in passing with no organizer: the body its
+    name starts with (a process, an intergovernmental body) holds it."""
+    for e in doc.s.events:
+        if any(f.subject == e.ref and f.relation == Relation.ORGANIZER for f in doc.s.facts) or e.evidence is None:
+            continue
+        words = e.label.split()
+        for org in doc.s.orgs.values():
+            known = doc.d.orgs.get(org.dict_id or "")
+            if known is None or known.kind not in _OWNERS:
+                continue
+            for name in {org.name, *org.aliases, org.acronym or ""} - {""}:
+                at = e.label.find(name)
+                rest = e.label[at + len(name):].split() if at >= 0 else []
+                if at >= 0 and at <= len(words[0]) + 1 and rest and all(w[:1].isupper() for w in rest[:2]) \
+                        and doc.event_rx.search(" ".join(rest[:3])):
+                    doc.s.facts.append(Fact(e.ref, Relation.ORGANIZER, org.ref, e.evidence))
+                    break
 
 
 def _organizers_not_participants(doc: Doc) -> None:

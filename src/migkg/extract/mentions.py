@@ -184,8 +184,9 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
             end = at + place[0].end
         elif u.group(1) in doc.p.unit_nouns_alone:  # "UN Country Team", "IOM HQ"
             end = u.end(1)
-    else:  # "IOM Libya": the organization as it presents itself in a country, not a unit
-        gap = re.match(r"[ \t]+", text[m.end:])
+    else:  # "IOM Libya", "The International Organization for Migration (IOM) Niger": the organization as it
+        # presents itself in a country, not a unit
+        gap = re.match(r"(?:[ \t]+\([A-Z]{2,8}\))?[ \t]+", text[m.end:])
         at = m.end + gap.end() if gap else -1
         country = [c for c in matches if c.start == at and c.entry.kind == "country"
                    and c.entry.form_kind in ("name", "alias", "official")]
@@ -194,7 +195,8 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
             place = [p for p in doc.d.places.find(text[at:at + 40]) if p.start == 0 and text[at:at + 1].isupper()]
             end = at + place[0].end if place else None
         if end is not None and not re.match(r"[\w-]", text[end:end + 1]):
-            written = " ".join(text[m.start:end].split())
+            acr = re.match(r"[ \t]+\(([A-Z]{2,8})\)", text[m.end:])  # "… (IOM) Niger": "IOM Niger"
+            written = " ".join((f"{acr.group(1)} {text[at:end]}" if acr else text[m.start:end]).split())
             org = doc.s.orgs[parent]
             if written not in org.aliases:
                 doc.s.orgs[parent] = replace(org, aliases=(*org.aliases, written))

@@ -26,8 +26,12 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
     text = sent.text
     # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
     # the service; it takes no role of its own here
+    placing = {*doc.p.of_words, *doc.p.place_prepositions, "of", "in"} - {
+        *doc.p.conjunctions, *doc.p.beneficiary_prepositions, "and"}
+    place = "|".join(re.escape(w) for w in sorted(placing, key=len, reverse=True)
+                     if w[:1] not in "'’-" and w[-1:] != "-")
     orgs = [o for i, o in enumerate(orgs)
-            if not (i and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[orgs[i - 1][1]:o[0]]))]
+            if not (i and re.fullmatch(rf"\s+(?:{place})\s+(?:the\s+)?", text[orgs[i - 1][1]:o[0]]))]
     agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
     organizers: set[str] = set()
     # a country acting (it hosts, chairs, convenes) is its government
