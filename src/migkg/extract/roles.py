@@ -206,8 +206,10 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
             commas[i].end() <= w.begin < seg_end for w in doc.dates_here)  # "X, on 19 April in Skopje, held"
         # a partner cue opening the segment, or closing its first name where it follows it ("Y ile işbirliği içinde")
         partner = doc.with_rx.match(segment) or _partner_after(doc, segment, orgs, commas[i].end())
-        if partner or not segment or ASIDE.match(segment) or dated:
-            if ASIDE.match(segment):
+        listed = i > 0 and _names_only(doc, text, commas[i].end(), seg_end, orgs) and _helped(
+            doc, text[commas[i - 1].end():commas[i].start()])  # "X, as chair with support from A, B and C, hosted"
+        if partner or not segment or ASIDE.match(segment) or dated or listed:
+            if ASIDE.match(segment) or listed:
                 skipped.append((commas[i].end(), seg_end))
             start = commas[i - 1].end() if i > 0 else 0
         else:
@@ -220,6 +222,25 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
     if other and object_after:  # "officers of X attended “Frontex led Training”": X is another verb's subject
         start = max(other)
     return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
+
+
+def _names_only(doc: Doc, text: str, a: int, b: int, orgs: list[tuple[int, int, str]]) -> bool:
+    """Whether text[a:b] is a list of organizations and nothing else."""
+    inside = [(x, y) for x, y, _ in orgs if a <= x and y <= b]
+    if not inside:
+        return False
+    rest = text[a:b]
+    for x, y in sorted(inside, reverse=True):
+        rest = rest[:x - a] + " " + rest[y - a:]
+    filler = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.conjunctions, "the", "and")) or "the"
+    return not re.sub(rf"(?i)\([^()]{{1,15}}\)|\b(?:{filler})\b", " ", rest).strip()
+
+
+def _helped(doc: Doc, segment: str) -> bool:
+    """A partner or support cue in the segment: the names after it are helpers, not the subject."""
+    helpers = {c.lower() for c in doc.p.support_cues}
+    return bool(doc.with_rx.search(segment)) or any(
+        "support" in m.group("cue").lower() or m.group("cue").lower() in helpers for m in doc.fund_rx.finditer(segment))
 
 
 def _partner_after(doc: Doc, segment: str, orgs: list[tuple[int, int, str]], at: int) -> bool:
