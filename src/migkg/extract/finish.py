@@ -25,12 +25,40 @@ def run(doc: Doc) -> None:
     _parents(doc)
     _twins_share_roles(doc)
     _title_organizer(doc)
+    _title_beneficiary(doc)
     _named_owner(doc)
     _organizers_not_participants(doc)
     _places(doc)
     _align_titles(doc)
     _short_titles(doc)
     _implementers(doc)
+
+
+def _title_beneficiary(doc: Doc) -> None:
+    """A headline that says whom the release's first event was for ("Handover of two vehicles to the State
+    Migration Service of Ukraine") names a participant when the body names none; only a body the text also
+    names, with its evidence."""
+    if not doc.s.events or not doc.p.beneficiary_prepositions:
+        return
+    first = doc.s.events[0]
+    if any(f.subject == first.ref and f.relation == Relation.PARTICIPANT for f in doc.s.facts):
+        return
+    title = doc.r.title
+    noun = doc.event_rx.search(title)
+    if noun is None or doc.p.event_nouns.get(noun.group(1).lower()) != first.type and first.type != "Other":
+        return
+    prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
+    near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,3}}$", re.I)
+    for org in list(doc.s.orgs.values()):
+        if org.evidence is None:
+            continue
+        for name in {org.name, *org.aliases}:
+            at = title.find(name, noun.end())
+            if at >= 0 and near.search(title[noun.end():at]):
+                doc.s.facts.append(Fact(first.ref, Relation.PARTICIPANT, org.ref, org.evidence))
+                if org.country:
+                    doc.s.facts.append(Fact(first.ref, Relation.PARTICIPANT_COUNTRY, org.country, org.evidence))
+                break
 
 
 _OWNERS = ("regional-process", "intergovernmental", "un")

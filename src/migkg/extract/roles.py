@@ -117,6 +117,8 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         for iso2 in in_countries:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     participants |= _beneficiaries(doc, text, sent, event, orgs) - organizers
+    for iso2 in _beneficiary_countries(doc, text, sent, event, countries):
+        doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
     for ref in sorted(participants - organizers):  # an organizer named again later is no participant
         if fund_at and _inside(orgs, ref, fund_at.start()):
@@ -152,6 +154,17 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
                                                        text[b1:a2], re.I):
             found.add(r2)
     return found
+
+
+def _beneficiary_countries(doc: Doc, text: str, sent: Sentence, event: Event,
+                           countries: list[tuple[int, int, str]]) -> list[str]:
+    """"a national training for Albania’s law enforcement agencies": the country whose bodies the event is for."""
+    if not doc.p.beneficiary_prepositions or event.evidence is None or event.evidence.sentence != text:
+        return []
+    at, stop = event.evidence.start - sent.start, event.evidence.end - sent.start
+    prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
+    return [iso2 for a, b, iso2 in countries if at <= a < stop and re.match(r"['’]s\b", text[b:b + 3])
+            and re.search(rf"(?:^|\s)(?:{prep})\s+(?:the\s+)?$", text[at:a], re.I)]
 
 
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
