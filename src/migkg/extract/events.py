@@ -196,8 +196,9 @@ _NOTHING = re.compile(r"(?!)")
 def _free_nouns(doc: Doc, text: str, orgs: list[tuple[int, int, str]], start: int = 0) -> Iterator[re.Match[str]]:
     """The event nouns of ``text`` from ``start`` on that are not part of an organization's name ("the
     Global Forum on Migration and Development", "the chair of the Migration Dialogue for Southern Africa")."""
+    heads = doc.modifier_heads_rx
     for m in doc.event_rx.finditer(text, start):
-        if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs):
+        if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs) and not (heads and heads.match(text, m.end())):
             yield m
 
 
