@@ -65,6 +65,9 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
             continue  # "UN International Organization for Migration": a qualifier of the name that follows
         if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
             continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
+        if doc.p.code == "en" and m.entry.kind == "org" and len(m.text) <= 3 and m.text.isupper() \
+                and m.entry.lang not in ("", "en"):
+            continue  # "UA" (the African Union in French) inside an English "(RRR-MFA/SMS UA)"
         if m.entry.kind == "org":
             ref = doc.dict_org(m.entry.key, sent, m)
             org_spans.append(_unit(doc, sent, m, ref, matches) or _unit_before(doc, sent, m, ref, matches)
