@@ -59,9 +59,11 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         if any(a <= m.start < b for a, b, _ in agency_spans):
             continue
         after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
-        if m.entry.kind == "org" and any(x.start == m.end + 1 and x.entry.kind == "org"
-                                         and x.text[:1] not in clitics  # not "… والاتحاد": "and" written on
-                                         for x in matches):
+        nxt = next((x for x in matches if x.start == m.end + 1 and x.entry.kind == "org"
+                    and x.text[:1] not in clitics), None)  # not "… والاتحاد": "and" written on
+        if m.entry.kind == "org" and nxt is not None:
+            if doc.d.orgs[nxt.entry.key].parent == m.entry.key:  # "the U.S. State Department Bureau of …"
+                doc.dict_org(m.entry.key, sent, m)  # the parent is named (no role of its own)
             continue  # "UN International Organization for Migration": a qualifier of the name that follows
         if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
             continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
