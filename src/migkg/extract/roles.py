@@ -228,6 +228,11 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
         else:
             break
     start = _listed_before(doc, text, start, orgs)
+    earlier = [m for m in doc.verb_rx.finditer(text, start, verb_at) if m.end() < verb_at]
+    if earlier and re.search(r",\s*(?:(?:" + "|".join(re.escape(c) for c in (*doc.p.conjunctions, "and")) + r")\s+)?$",
+                             text[:verb_at]):
+        # "the project delivered A to X, conducted B and organised C": the verbs share the first one's subject
+        return subject(doc, text, earlier[0].start(), orgs)
     other = [m.end() for m in (*doc.verb_rx.finditer(text, start, verb_at), *doc.part_rx.finditer(text, start, verb_at))
              if m.end() < verb_at and (m.re is doc.verb_rx or m.group(1).lower() in doc.subject_cues)]
     verb = doc.verb_rx.match(text, verb_at)
