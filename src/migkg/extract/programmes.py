@@ -14,7 +14,7 @@ from migkg.languages import Profile
 
 OPEN, CLOSE = "“\"„«‘”»", "”\"“»’«"  # Swedish and Finnish ”Title”, Danish »Title«
 _Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{6,300}}?)\s*[{CLOSE}]"
-_ACR = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,15}(?:\s[IVX]+)?)\))?"
+_ACR = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,23}(?:\s[IVX]+)?)\))?"
 _CAPWORD = r"[A-Z][\w'’\-–]*"
 # an acronym in brackets of one to three words, the first in capitals: (SEA DEMM), (FMM West Africa)
 _ACR_WORDS = r"(?:\s*\((?P<acr>[A-Z][A-Z0-9\-–&]{1,15}(?:\s[A-Z][\w-]*){0,2})\))?"
@@ -38,7 +38,7 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     nouns = _nouns(p)
     noun = "(?:" + "|".join(re.escape(n) for n in nouns) + ")"
     cap_noun = "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")"
-    titlecase = rf"{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD})*"
+    titlecase = rf"{_CAPWORD}(?:(?:\s+(?:{_SMALL}\s+)*|\s+[–-]\s+){_CAPWORD})*"  # "… in Ukraine – Resilience"
     titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
     frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
         or "(?!)"
@@ -61,7 +61,7 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         # the project Sea and Desert Migration Management for Libyan Authorities (SEA DEMM): a title without quotes
         re.compile(rf"\b{noun}\s+(?P<title>{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD}){{2,}}){_ACR_WORDS}"),
         # the Better Migration Management (BMM) programme
-        re.compile(rf"(?P<title>{titlecase})\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{{1,15}})\)\s+{noun}\b"),
+        re.compile(rf"(?P<title>{titlecase})\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{{1,23}})\)\s+{noun}\b"),
         # within the framework of the Support to Free Movement and Migration in West Africa (FMM West Africa);
         # under the Migrant Resource and Response Mechanism
         re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
@@ -108,7 +108,14 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 continue
             if i == 3 and (m.group("acr") is None and not re.search(r"\b(?:Fund|Facility|Programme|Program)\b", title)):
                 continue
-            if i in (3, 4, 5, 6) and any(x < b and a < y for x, y in orgs):
+            owner = next(((x, y) for x, y in orgs if x == a and y < b), None)
+            if i == 3 and owner is not None and re.match(r"['’]s\s+", text[owner[1]:b]):
+                cut = re.match(r"['’]s\s+", text[owner[1]:b])  # "the European Union’s Regional … Programme"
+                a = owner[1] + cut.end()  # type: ignore[union-attr]
+                title = text[a:b]
+            else:
+                owner = None
+            if i in (3, 4, 5, 6) and any(x < b and a < y for x, y in orgs if (x, y) != owner):
                 continue
             if i == 6 and m.group("acr") is None and not re.search(rf"\b(?:{'|'.join(map(re.escape, nouns))})$",
                                                                    low):
