@@ -113,8 +113,8 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 cut = re.match(r"['’]s\s+", text[owner[1]:b])  # "the European Union’s Regional … Programme"
                 a = owner[1] + cut.end()  # type: ignore[union-attr]
                 title = text[a:b]
-            else:
-                owner = None
+            elif not (i == 5 and owner is not None and text[owner[0]:owner[1]].isupper()):
+                owner = None  # "the EU Support to … (EU4BM) project": a title in brackets may open with its owner
             if i in (3, 4, 5, 6) and any(x < b and a < y for x, y in orgs if (x, y) != owner):
                 continue
             if i == 6 and m.group("acr") is None and not re.search(rf"\b(?:{'|'.join(map(re.escape, nouns))})$",
