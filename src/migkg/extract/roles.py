@@ -174,8 +174,10 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
             commas[i].end() <= w.begin < seg_end for w in doc.dates_here)  # "X, on 19 April in Skopje, held"
         # a partner cue opening the segment, or closing its first name where it follows it ("Y ile işbirliği içinde")
         partner = doc.with_rx.match(segment) or _partner_after(doc, segment, orgs, commas[i].end())
-        if partner or not segment or ASIDE.match(segment) or dated:
-            if ASIDE.match(segment):
+        # ", with the financial support of Y,": Y funds; an aside in every language, as "in its role as" is
+        aside = ASIDE.match(segment) or doc.fund_rx.match(segment)
+        if partner or not segment or aside or dated:
+            if aside:
                 skipped.append((commas[i].end(), seg_end))
             start = commas[i - 1].end() if i > 0 else 0
         else:
