@@ -66,7 +66,10 @@ def _name_rx(p: Profile) -> re.Pattern[str]:
     # a body's head noun written in lower case, as French and Spanish write ministries ("ministère de l’Intérieur")
     heads = _alt([h for h in p.org_head_nouns if h.islower() and " " not in h])
     of_sep = rf"(?:[ \t]+(?:{of})(?:[ \t]+(?:{art}))?[ \t]+|[ \t]+d'|[ \t]+d’{glued})"  # "ministère de", not "agence X"
-    return re.compile(rf"(?:{_CAP}(?:{sep}{_CAP})*|\b(?:{heads}){of_sep}{_CAP}(?:{sep}{_CAP})*)")
+    # a capitalized word with the lower-case adjectives a language writes after it ("Affaires étrangères")
+    adjs = _alt(p.name_adjectives)
+    cap = rf"{_CAP}(?:[ \t]+(?:{adjs})(?![\w'’-]))*" if adjs else _CAP
+    return re.compile(rf"(?:{cap}(?:{sep}{cap})*|\b(?:{heads}){of_sep}{cap}(?:{sep}{cap})*)")
 
 
 @cache
@@ -241,17 +244,22 @@ def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
     Employment]", "Department of Refugees[, Expatriates and Migration Affairs]". Items are capitalized words
     that name no country, place or known body, and the list closes with a conjunction."""
     conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
+    of, art, elided = _joiners(p)
     people = {w.casefold() for w in p.not_organizations if " " not in w}
     at, closed = end, False
     while True:
         sep = re.match(rf",\s+(?:(?:{conj})\s+)?", text[at:])
         if not sep:
             break
-        item = _name_rx(p).match(text, at + sep.end())
-        if not item or item.start() != at + sep.end() or len(item.group().split()) > 5:
+        # an item may open with an of-word, as Romance lists write it ("…, de la Coopération africaine et des …")
+        lead = re.match(rf"(?:(?:{of})(?:\s+(?:{art}))?\s+|d['’]|(?:{elided or '(?!)'}))(?=\w)", text[at + sep.end():])
+        begin = at + sep.end() + (lead.end() if lead else 0)
+        item = _name_rx(p).match(text, begin)
+        if not item or item.start() != begin or sum(w[:1].isupper() for w in item.group().split()) > 5:
             break
         words = item.group()
-        if d.trie.find(words, kinds=("country", "org", "region")) or d.places.find(words) or any(
+        town = any(x.start == 0 and x.end == len(words) for x in d.places.find(words))  # "Registro …" is no town
+        if d.trie.find(words, kinds=("country", "org", "region")) or town or any(
                 w.isupper() and len(w) > 1 for w in words.split()) or _heads(p).search(words) \
                 or _titles(p).search(words) or any(w.casefold() in people for w in words.split()):
             break  # a country, a body, an acronym or a person: the list is of bodies, not of one's portfolio
@@ -368,7 +376,7 @@ def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
         base = max(0, m.start() - 160)
         for w in words:
             name = text[base + w.start():m.start()]
-            initials = [x[0].upper() for x in name.split()]
+            initials = [(fold(x[0]) or x[0]).upper() for x in name.split()]  # "économique" gives the E of CESE
             if len(initials) > 2 and initials[-1] != letters[-1] and name.split()[-1][:1].isupper():
                 initials = initials[:-1]  # "… zapošljavanje BiH (ARZ)": a country's name closes it
             if (not w.group()[:1].isupper() or not _heads(p).match(w.group()) or re.search(r"[,;:()“”\"]", name)
