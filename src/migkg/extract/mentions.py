@@ -209,7 +209,9 @@ def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[
         return None
     text = sent.text
     link = "|".join(re.escape(w) for w in sorted({*doc.p.of_words, *doc.p.articles}, key=len, reverse=True))
-    u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns, rf")(?:\s+(?:{link or '(?!)'})){{0,2}}\s+$").search(text[:m.start])
+    # the last link may be elided onto the name ("la mission de l’OIM à Haïti", "l’ufficio dell’OIM in Italia")
+    u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns,
+                 rf")(?:\s+(?:{link or '(?!)'})){{0,2}}(?:\s+|(?<=['’]))$").search(text[:m.start])
     prep = words_rx(r"\s+(?:", doc.p.place_prepositions, r")\s+").match(text, m.end)
     if u and not prep:  # "the Swedish Presidency of the Council of the EU": a country's office in a body
         adj = re.search(r"([^\W\d_][\w-]*)\s+$", text[:u.start(1)])
