@@ -178,7 +178,10 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
                 if lead and lead.end() < len(name):
                     start, name, changed = start + lead.end(), name[lead.end():], True
             first = re.match(r"(\S+)\s+", name)
-            if first and first.group(1).casefold() in own_leading:  # "В Министерстве …", "Η Ελληνική Αστυνομία"
+            event = _event_lead(p).match(name) if p.event_nouns else None
+            if event and _heads(p).search(name[event.end():]):  # "Reunión Ordinaria de la Comisión …": the body
+                start, name, changed = start + event.end(), name[event.end():], True
+            elif first and first.group(1).casefold() in own_leading:  # "В Министерстве …", "Η Ελληνική Αστυνομία"
                 start, name, changed = start + first.end(), name[first.end():], True
         lead = _event_lead(p).match(name) if p.event_nouns else None
         if lead and _heads(p).search(name[lead.end():]):  # "Meeting of the Council of …": the body only
