@@ -312,7 +312,7 @@ def _country_list(doc: Doc, sent: Sentence, matches: list[Match], pos: int) -> l
         gap = sent.text[pos:m.start]
         conj = "".join("|" + re.escape(w) for w in doc.p.conjunctions)  # "und", "en", "dan" …
         arts = "".join("|" + re.escape(w) for w in doc.p.articles)  # "Österreich, der Schweiz und den …"
-        joined = rf"(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?"
+        joined = rf"(?:,|and|&|i|et|y|dhe|и|,\s*(?:and{conj})|as\s+well\s+as{conj})?"  # "…, Nicaragua, y Panamá"
         if not re.fullmatch(rf"[\s*]*{joined}\s*(?:(?:the{arts})\s+)?", gap, re.I):
             break
         if m.entry.form_kind in ("adjective", "demonym"):
