@@ -117,6 +117,13 @@ def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) ->
 
 
 @cache
+def _place_words(p: Profile) -> str:
+    """"in" and the section's own place prepositions written as words (not case endings glued to a name)."""
+    return _alt(["in", *(w for w in p.place_prepositions if " " not in w and w[:1].isalpha() and w[-1:].isalpha()
+                         and w not in p.of_words)])
+
+
+@cache
 def _event_lead(p: Profile) -> re.Pattern[str]:
     """An event noun phrase before the body it belongs to ("Reunión Ordinaria de la Comisión …")."""
     of, art, elided = _joiners(p)
@@ -189,6 +196,9 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
         name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
+        at_town = re.search(rf"\s+(?:{_place_words(p)})\s+({_CAP}(?:\s+{_CAP})*)$", name)
+        if at_town and any(x.start == 0 and x.end == len(at_town.group(1)) for x in d.places.find(at_town.group(1))):
+            name = name[:at_town.start()]  # "Inspectoratul General … la Iași": the town is where it acts
         for at in [m.start() for m in re.finditer(r"\s+in\s+", name)]:  # "Office in Bosnia and Herzegovina …"
             rest = name[at:].split(None, 1)[1]
             if any(x.start == 0 for x in (*d.places.find(rest), *d.trie.find(rest, kinds=("country", "region")))):
