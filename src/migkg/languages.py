@@ -65,6 +65,10 @@ class Profile:
     of_words: tuple[str, ...] = ()
     source_prepositions: tuple[str, ...] = ()  # "from": "border police from A, B and C"
     beneficiary_prepositions: tuple[str, ...] = ()  # "for", "with": "training for the police" (not its owner)
+    event_modifier_heads: tuple[str, ...] = ()  # "conference outcome document": an event noun used as a modifier
+    unit_heads: tuple[str, ...] = ()  # "Department": "the OSCE Transnational Threats Department", a unit of the OSCE
+    between_words: tuple[str, ...] = ()  # "between": "a meeting between IOM representatives and the Mayor of X"
+    channel_prepositions: tuple[str, ...] = ()  # "via", "through": "funded by X via the Facility" (a channel)
     partner_cues: tuple[str, ...] = ()  # "together with": co-agents
     support_cues: tuple[str, ...] = ()  # funding cues that also name helpers ("with the support of"): donors fund
     speech_verbs: tuple[str, ...] = ()

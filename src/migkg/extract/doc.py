@@ -64,6 +64,7 @@ class Doc:
         self.programme_spans: list[tuple[int, int]] = []
         self.acronyms: dict[str, str] = {}
         self.pending_organizers: list[str] = []
+        self.twins: dict[str, str] = {}  # an event told in the same breath as another, on another date -> that one
         self.recent_date: When | None = None
         self.pending_date: When | None = None
         self.dates_here: list[When] = []
@@ -98,6 +99,9 @@ class Doc:
         definite = tuple(w for w in spaced if w.lower() not in ("a", "an"))
         self.definite_rx = words_rx(r"\b(?:", (*definite, "the", "this", "that"), r")\s+(?:[\w-]+\s+){0,2}$")
         self.event_folds = {fold(n) for n in self.p.event_nouns}
+        # "a conference outcome document", "training materials": the event noun only qualifies what follows
+        self.modifier_heads_rx = words_rx(r"\s+(?:", self.p.event_modifier_heads, r")\b") \
+            if self.p.event_modifier_heads else None
 
     def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
         a = sent.start + (start or 0)

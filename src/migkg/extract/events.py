@@ -116,6 +116,11 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             existing = doc.s.events[-1]
     elif dates and ordinal is None and len(dates[0].start) == 10:  # told again (bilingual): same type, same day
         existing = next((e for e in doc.s.events if e.type == etype and e.start == dates[0].start), None)
+    pointed = words_rx(r"\b(?:", doc.p.determiners, r")\s+(?:[\w-]+\s+)?$").search(
+        sent.text[:nm.start()]) if doc.p.determiners else None
+    if existing is not None and pointed and ordinal is None and existing.start and dates and (
+            dates[0].start[:7] != existing.start[:7]):
+        dates = []  # "The coverage of this training (September 2015)": the training in hand, the date another's
     if existing is not None and (not dates or dates[0].start == existing.start):
         event = existing
         if fold(label).startswith(fold(existing.label) + " ") and existing.evidence is not None:
@@ -125,8 +130,14 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
                             location=existing.location or (place.name if place else None),
                             location_country=existing.location_country or (place.iso2 if place else None))
             doc.s.events[doc.s.events.index(existing)] = event
+        elif existing.location is None and existing.evidence is not None:
+            place = event_location(doc.d, sent.text, nm.end(), doc.p.place_prepositions)
+            if place is not None and place.name and place.start > nm.end() and (
+                    existing.location_country in (None, place.iso2)):  # "The workshop, which took place … in Tunis"
+                event = replace(existing, location=place.name, location_country=place.iso2)
+                doc.s.events[doc.s.events.index(existing)] = event
     elif not quoted and (dates or (not doc.s.events and (ordinal is not None or verb or _placed(doc, sent, nm)))
-                         or _undated_event(doc, sent.text, nm, label, verb)):
+                         or _undated_event(doc, sent.text, nm, label, verb, ordinal)):
         when = dates[0] if dates else None
         if when is None and doc.recent_date is not None and not any(
                 e.start == doc.recent_date.start and e.type == etype for e in doc.s.events):
@@ -168,7 +179,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if event.evidence is not None and event.evidence.sentence == sent.text and not any(
             f.subject == event.ref and f.relation == Relation.ORGANIZER for f in doc.s.facts):
         for ref in _label_owners(doc, sent.text, nm, event.evidence.start - sent.start, orgs):
-            doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
+            doc.fact(event.ref, Relation.ORGANIZER, ref, sent)  # the body whose event it is: no participant
+            doc.s.facts[:] = [f for f in doc.s.facts if (f.subject, f.relation, f.object) !=
+                              (event.ref, Relation.PARTICIPANT, ref)]
     if event.start is not None and event.evidence is not None and event.evidence.sentence == sent.text:
         _repeats(doc, sent, event, after)
     if not quoted:
@@ -183,8 +196,9 @@ _NOTHING = re.compile(r"(?!)")
 def _free_nouns(doc: Doc, text: str, orgs: list[tuple[int, int, str]], start: int = 0) -> Iterator[re.Match[str]]:
     """The event nouns of ``text`` from ``start`` on that are not part of an organization's name ("the
     Global Forum on Migration and Development", "the chair of the Migration Dialogue for Southern Africa")."""
+    heads = doc.modifier_heads_rx
     for m in doc.event_rx.finditer(text, start):
-        if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs):
+        if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs) and not (heads and heads.match(text, m.end())):
             yield m
 
 
@@ -281,6 +295,7 @@ def _repeats(doc: Doc, sent: Sentence, event: Event, dates: list) -> None:  # ty
                                    location=place.name if place else None,
                                    location_country=place.iso2 if place else None)
         doc.s.events.append(twin)
+        doc.twins[twin.ref] = event.ref
         for f in [f for f in doc.s.facts if f.subject == event.ref]:
             doc.fact(twin.ref, f.relation, f.object, sent)
         prev = when
@@ -295,11 +310,23 @@ def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
               and re.fullmatch(r"[\s\w'’-]*", text[b:nm.start()])
               and not re.search(rf"\s(?:{aside})\s", text[b:nm.start()])]
     of = "|".join(re.escape(w) for w in (*doc.p.of_words, *doc.p.articles)) or "of"
-    after = re.match(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?", text[nm.end():])
+    end = nm.end()
+    nxt = next(_free_nouns(doc, text, orgs, end), None)
+    joins = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
+    if nxt is not None and re.fullmatch(rf"\s+(?:{joins})\s+(?:[^\s,;.]+\s+){{0,5}}", text[end:nxt.start()]):
+        end = nxt.end()  # "the 10th Reference Group Meeting and the 34th Senior Officials Meeting of the Process"
+    ordinal = "|".join(re.escape(w) for w in doc.p.ordinals) or "(?!)"
+    after = re.match(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?(?:(?:\d+\w{{0,3}}|(?i:{ordinal}))\s+)?",
+                     text[end:])
     owners = before
-    if after:
-        at = nm.end() + after.end()
-        owners = owners + [r for a, _, r in orgs if a == at]
+    if after:  # "of the Budapest Process", "for the 5th Budapest Process Ministerial Conference"
+        at = end + after.end()
+        here = [r for a, _, r in orgs if a == at]
+        name = re.match(rf"(?:[A-Z][\w'’-]*\s+(?:(?:on|for|and)\s+)?)+(?:\([A-Z]{{2,8}}\)\s+)?(?:{of})\s+(?:the\s+)?",
+                        text[at:])
+        if not here and name:  # "7th Meeting of Regional Consultative Process (RCP) of the IGAD": a forum of IGAD
+            here = [r for a, _, r in orgs if a == at + name.end()]
+        owners = owners + here
     return [r for r in dict.fromkeys(owners) if doc.d.orgs.get(doc.s.orgs[r].dict_id or "") is None
             or doc.d.orgs[str(doc.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
 
@@ -312,7 +339,8 @@ def _placed(doc: Doc, sent: Sentence, nm: re.Match[str]) -> bool:
     return place is not None and place.name is not None and place.start > nm.end()
 
 
-def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.Match[str] | None) -> bool:
+def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.Match[str] | None,
+                   ordinal: int | None = None) -> bool:
     """An event told without a date is still one when it is named ("the Khartoum Process Steering
     Committee Meeting"), or an actor organizes it, or it is between parties ("a meeting between A and B");
     a plural or a generic mention is not."""
@@ -321,7 +349,8 @@ def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.
     words = label.split()
     named = sum(1 for w in words if w[:1].isupper()) >= 2 and words[-1][:1].isupper()
     between = re.match(r"\s+between\b", text[nm.end():]) is not None
-    return named or between or verb is not None
+    counted = ordinal is not None and any(w[:1].isupper() for w in words[1:])  # "this 4th RMCC meeting"
+    return named or between or counted or verb is not None
 
 
 def sentence_dates(doc: Doc, sent: Sentence) -> None:
@@ -502,7 +531,17 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
         m = doc.label_rx.search(text[max(0, nm.start() - 90):nm.start()])
         if m:
             begin = nm.start() - len(m.group(1))
-    rest = text[nm.end():]
+    noun_end = nm.end()
+    conj = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
+    co = re.match(rf"\s+(?:{conj})\s+(?:[\w'’-]+\s+){{0,2}}?(?=\w)", text[noun_end:])
+    second = doc.event_rx.match(text, noun_end + co.end()) if co else None
+    if second is not None and second.start() == noun_end + co.end():  # "workshop and coordination meeting"
+        noun_end = second.end()
+    head = re.match(r"[ \t]+", text[noun_end:])
+    compound = doc.event_rx.match(text, noun_end + head.end()) if head else None
+    if compound is not None and compound.start() == noun_end + head.end():  # "consultation meeting"
+        noun_end = compound.end()
+    rest = text[noun_end:]
     skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
     after = rest[skip.end():] if skip else rest
     stops = {"from", "in", "at", "on", "with", "held", "which", "who", "hosted", "took", "was", "were", "by"}
@@ -511,17 +550,24 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     ofs = "".join("|" + re.escape(w) for w in {*doc.p.of_words, *doc.p.beneficiary_prepositions} - stops - own
                   - {"of", "on", "for", "to"})
     ends = "".join("|" + re.escape(w) for w in own)
-    tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|on|with|held|which|"
+    topic_on = r"on(?!\s+(?!the\b|an?\b)[a-z])"  # "on saving lives" goes on; "on 5 May", "on the 6th" end it
+    tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|{topic_on}|"
+                    rf"with|held|which|"
                     rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
     rest_of = tail.group(1).rstrip() if tail else ""
     verb = [v for v in doc.verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
-    held = [v for v in doc.verb_rx.finditer(text, begin, nm.start())]
+    held = [v for v in (*doc.verb_rx.finditer(text, begin, nm.start()), *doc.part_rx.finditer(text, begin, nm.start()))
+            if v.re is doc.verb_rx or v.group(1).lower() in doc.subject_cues]  # "… participated in workshops"
+    held.sort(key=lambda v: v.end())
     if held:  # "… (IOM) held two local coordination meetings": the label starts after the verb
         begin = held[-1].end() + len(text[held[-1].end():nm.start()]) - len(text[held[-1].end():nm.start()].lstrip())
-    label = text[begin:nm.end()] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
-    tail_at = nm.end() + (skip.end() if skip else 0)
+        preps = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, "in", "at")) or "in"
+        lead = re.match(rf"(?:{preps})\s+(?=\S)", text[begin:nm.start()], re.I)
+        begin += lead.end() if lead else 0  # "… participated in informational workshops"
+    label = text[begin:noun_end] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
+    tail_at = noun_end + (skip.end() if skip else 0)
     if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):
-        label = text[begin:nm.end()]  # "third meeting on 3 July 2019": the date is no part of the name
+        label = text[begin:noun_end]  # "third meeting on 3 July 2019": the date is no part of the name
     return " ".join(label.split()), begin
 
 

@@ -23,11 +23,85 @@ from migkg.names import fold
 def run(doc: Doc) -> None:
     """The document-level pass, after every sentence was read."""
     _parents(doc)
+    _twins_share_roles(doc)
     _title_organizer(doc)
+    _title_beneficiary(doc)
+    _named_owner(doc)
+    _organizers_not_participants(doc)
     _places(doc)
     _align_titles(doc)
     _short_titles(doc)
     _implementers(doc)
+
+
+def _title_beneficiary(doc: Doc) -> None:
+    """A headline that says whom the release's first event was for ("Handover of two vehicles to the State
+    Migration Service of Ukraine") names a participant when the body names none; only a body the text also
+    names, with its evidence."""
+    if not doc.s.events or not doc.p.beneficiary_prepositions:
+        return
+    first = doc.s.events[0]
+    if any(f.subject == first.ref and f.relation == Relation.PARTICIPANT for f in doc.s.facts):
+        return
+    title = doc.r.title
+    noun = doc.event_rx.search(title)
+    if noun is None or doc.p.event_nouns.get(noun.group(1).lower()) != first.type and first.type != "Other":
+        return
+    prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
+    near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,3}}$", re.I)
+    for org in list(doc.s.orgs.values()):
+        if org.evidence is None:
+            continue
+        for name in {org.name, *org.aliases}:
+            at = title.find(name, noun.end())
+            if at >= 0 and near.search(title[noun.end():at]):
+                doc.s.facts.append(Fact(first.ref, Relation.PARTICIPANT, org.ref, org.evidence))
+                if org.country:
+                    doc.s.facts.append(Fact(first.ref, Relation.PARTICIPANT_COUNTRY, org.country, org.evidence))
+                break
+
+
+_OWNERS = ("regional-process", "intergovernmental", "un")
+
+
+def _named_owner(doc: Doc) -> None:
+    """"The 7th Budapest Process Ministerial Conference", told in passing with no organizer: the body its
+    name starts with (a process, an intergovernmental body) holds it."""
+    for e in doc.s.events:
+        if any(f.subject == e.ref and f.relation == Relation.ORGANIZER for f in doc.s.facts) or e.evidence is None:
+            continue
+        words = e.label.split()
+        for org in doc.s.orgs.values():
+            known = doc.d.orgs.get(org.dict_id or "")
+            if known is None or known.kind not in _OWNERS:
+                continue
+            for name in {org.name, *org.aliases, org.acronym or ""} - {""}:
+                at = e.label.find(name)
+                rest = e.label[at + len(name):].split() if at >= 0 else []
+                if at >= 0 and at <= len(words[0]) + 1 and rest and all(w[:1].isupper() for w in rest[:2]) \
+                        and doc.event_rx.search(" ".join(rest[:3])):
+                    doc.s.facts.append(Fact(e.ref, Relation.ORGANIZER, org.ref, e.evidence))
+                    break
+
+
+def _organizers_not_participants(doc: Doc) -> None:
+    """A body one sentence says took part and another says organized the event is its organizer."""
+    organizing = {(f.subject, f.object) for f in doc.s.facts if f.relation == Relation.ORGANIZER}
+    doc.s.facts[:] = [f for f in doc.s.facts
+                      if not (f.relation == Relation.PARTICIPANT and (f.subject, f.object) in organizing)]
+
+
+_SHARED = (Relation.ORGANIZER, Relation.PARTICIPANT, Relation.PARTICIPANT_COUNTRY, Relation.PART_OF_PROGRAMME)
+
+
+def _twins_share_roles(doc: Doc) -> None:
+    """"Sessions were held on 28-30 August in A and on 2-4 September in B. … were held by X": what a later
+    sentence says of the sessions holds for each of them."""
+    for twin, first in doc.twins.items():
+        for a, b in ((first, twin), (twin, first)):
+            for f in [f for f in doc.s.facts if f.subject == a and f.relation in _SHARED]:
+                if not any((x.subject, x.relation, x.object) == (b, f.relation, f.object) for x in doc.s.facts):
+                    doc.s.facts.append(replace(f, subject=b))
 
 
 def _short_titles(doc: Doc) -> None:

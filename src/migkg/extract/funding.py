@@ -12,6 +12,7 @@ from migkg.extract.mentions import Mentions
 from migkg.extract.patterns import (
     alternation,
     anchors,
+    words_rx,
 )
 from migkg.extract.text import Sentence
 from migkg.model import Event, Programme, Relation
@@ -58,7 +59,9 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
         funders = [r for r in funders if r not in parents]
         if not funders:
             continue
-        targets = [p.ref for p in progs] or _target_programmes(doc, sent, m.start())
+        channels = _channels(doc, sent.text, m.end(), end)
+        progs_here = [p for p in progs if p.ref not in channels]
+        targets = [p.ref for p in progs_here] or _target_programmes(doc, sent, m.start(), channels)
         if not targets and event is not None:
             targets = [event.ref]
         if not targets and doc.s.events and re.search(r"\b(event|meeting|workshop|training|conference)\b",
@@ -83,12 +86,27 @@ def subject_funding(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], 
             doc.fact(p.ref, Relation.FUNDER, ref, sent, doc.money_for(sent, funders))
 
 
-def _target_programmes(doc: Doc, sent: Sentence, before: int) -> list[str]:
+def _channels(doc: Doc, text: str, start: int, end: int) -> set[str]:
+    """Programmes the money passes through, not the thing funded: "funded by X via the Facility"."""
+    if not doc.p.channel_prepositions:
+        return set()
+    via = words_rx(r"\b(?:", doc.p.channel_prepositions, r")\s+(?:(?:" + "|".join(
+        re.escape(a) for a in (*doc.p.articles, "the")) + r")\s+)?$")
+    return {p.ref for p in doc.s.programmes for a in _title_starts(text, p)
+            if start <= a < end and via.search(text[:a])}
+
+
+def _title_starts(text: str, p: Programme) -> list[int]:
+    return [m.start() for t in (*p.titles, *p.aliases) for m in re.finditer(re.escape(t.text), text)]
+
+
+def _target_programmes(doc: Doc, sent: Sentence, before: int, channels: set[str] = frozenset()) -> list[str]:
+    progs = [p for p in doc.s.programmes if p.ref not in channels]
     nouns = [re.escape(n) for n in doc.p.programme_nouns]
     dets = "".join("|" + re.escape(d) for d in doc.p.determiners)  # or the noun opening the sentence
-    if doc.s.programmes and re.search(r"(?:^|\b(?:the|this" + dets + r")\s+)(?:\w+\s+){0,2}(?:" + "|".join(nouns)
+    if progs and re.search(r"(?:^|\b(?:the|this" + dets + r")\s+)(?:\w+\s+){0,2}(?:" + "|".join(nouns)
                                        + r")\b", sent.text[:before], re.I):
-        return [doc.s.programmes[-1].ref]
-    if doc.s.programmes and re.match(r"[\w-]*\s+(?:" + "|".join(nouns) + r")\b", sent.text[before:], re.I):
-        return [doc.s.programmes[-1].ref]  # "this regional EU-funded project": the programme in hand
+        return [progs[-1].ref]
+    if progs and re.match(r"[\w-]*\s+(?:" + "|".join(nouns) + r")\b", sent.text[before:], re.I):
+        return [progs[-1].ref]  # "this regional EU-funded project": the programme in hand
     return []

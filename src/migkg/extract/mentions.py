@@ -65,6 +65,9 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
             continue  # "UN International Organization for Migration": a qualifier of the name that follows
         if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
             continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
+        if doc.p.code == "en" and m.entry.kind == "org" and len(m.text) <= 3 and m.text.isupper() \
+                and m.entry.lang not in ("", "en"):
+            continue  # "UA" (the African Union in French) inside an English "(RRR-MFA/SMS UA)"
         if m.entry.kind == "org":
             ref = doc.dict_org(m.entry.key, sent, m)
             org_spans.append(_unit(doc, sent, m, ref, matches) or _unit_before(doc, sent, m, ref, matches)
@@ -184,17 +187,33 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
             end = at + place[0].end
         elif u.group(1) in doc.p.unit_nouns_alone:  # "UN Country Team", "IOM HQ"
             end = u.end(1)
-    else:  # "IOM Libya": the organization as it presents itself in a country, not a unit
-        gap = re.match(r"[ \t]+", text[m.end:])
+    else:  # "IOM Libya", "The International Organization for Migration (IOM) Niger": the organization as it
+        # presents itself in a country, not a unit
+        gap = re.match(r"(?:[ \t]+\([A-Z]{2,8}\))?[ \t]+", text[m.end:])
         at = m.end + gap.end() if gap else -1
         country = [c for c in matches if c.start == at and c.entry.kind == "country"
                    and c.entry.form_kind in ("name", "alias", "official")]
-        if country and not re.match(r"[\w-]", text[country[0].end:country[0].end + 1]):
-            written = " ".join(text[m.start:country[0].end].split())
+        end = country[0].end if country else None
+        if end is None and at >= 0:  # "IOM Tripoli": its office in a city, the same way
+            place = [p for p in doc.d.places.find(text[at:at + 40]) if p.start == 0 and text[at:at + 1].isupper()]
+            end = at + place[0].end if place else None
+        if end is not None and not re.match(r"[\w-]", text[end:end + 1]):
+            acr = re.match(r"[ \t]+\(([A-Z]{2,8})\)", text[m.end:])  # "… (IOM) Niger": "IOM Niger"
+            written = " ".join((f"{acr.group(1)} {text[at:end]}" if acr else text[m.start:end]).split())
             org = doc.s.orgs[parent]
             if written not in org.aliases:
                 doc.s.orgs[parent] = replace(org, aliases=(*org.aliases, written))
-            return (m.start, country[0].end, parent)
+            return (m.start, end, parent)
+        if end is not None or not doc.p.unit_heads or doc.d.orgs[m.entry.key].kind not in (
+                "un", "intergovernmental", "eu"):
+            return None
+        heads = "|".join(re.escape(h) for h in doc.p.unit_heads)
+        preps = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, "to")) or "in"
+        named = re.match(rf"(?:[ \t]+[A-Z][\w'’-]*){{0,4}}?[ \t]+(?:{heads})\b(?![ \t]+(?:[A-Z]|(?:{preps})\b))",
+                         text[m.end:])
+        if not named:
+            return None  # "the OSCE Transnational Threats Department": a unit named after its organization
+        end = m.end + named.end()
     if end is None:
         return None
     name = " ".join(text[m.start:end].split())

@@ -55,7 +55,15 @@ def _place_at(d: Dictionaries, text: str) -> Place | None:
     c = _country_at(d, text)
     if c:
         return Place(None, c[0], 0)
+    town = _UNLISTED.match(text)  # "in Jahorina, Bosnia and Herzegovina": a place the gazetteer lacks, placed
+    if town and not _country_at(d, town.group(1)):
+        c = _country_at(d, text[town.end():])
+        if c and not re.match(r"[\w-]", text[town.end() + c[1]:town.end() + c[1] + 1]):
+            return Place(town.group(1), c[0], 0)
     return None
+
+
+_UNLISTED = re.compile(r"([A-Z][^\W\d_]{2,}(?:[ -][A-Z][^\W\d_]{2,})?),\s*")
 
 
 @cache

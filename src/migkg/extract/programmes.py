@@ -68,6 +68,9 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         # “Title” projesi: the title before its programme noun (languages that put the noun last)
         re.compile(rf"[“«„\"]\s*(?P<title>[^“”«»„\"\n]{{6,300}}?)\s*[”»“\"]{_ACR}\s+(?:(?:{titled[1:] or '(?!)'})\s+)?"
                    rf"{noun}\b", re.I),
+        # the project ‘Title (ACR/X UA): a quote that is never closed, ended by the acronym in brackets
+        re.compile(rf"\b{noun}\b[,:]?\s+[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}()\n]{{6,300}}?)\s*"
+                   rf"\((?P<acr>[A-Z][A-Z0-9\-–&/]{{1,15}}(?:\s[A-Z][\w-]*){{0,2}})\)", re.I),
     )
 
 

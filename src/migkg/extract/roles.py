@@ -15,6 +15,7 @@ from migkg.extract.patterns import (
     PARTICIPLE_TAIL,
     aux_rx,
     by_rx,
+    words_rx,
 )
 from migkg.extract.text import Sentence
 from migkg.model import Event, Relation
@@ -25,8 +26,12 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
     text = sent.text
     # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
     # the service; it takes no role of its own here
+    placing = {*doc.p.of_words, *doc.p.place_prepositions, "of", "in"} - {
+        *doc.p.conjunctions, *doc.p.beneficiary_prepositions, "and"}
+    place = "|".join(re.escape(w) for w in sorted(placing, key=len, reverse=True)
+                     if w[:1] not in "'’-" and w[-1:] != "-")
     orgs = [o for i, o in enumerate(orgs)
-            if not (i and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[orgs[i - 1][1]:o[0]]))]
+            if not (i and re.fullmatch(rf"\s+(?:{place})\s+(?:the\s+)?", text[orgs[i - 1][1]:o[0]]))]
     agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
     organizers: set[str] = set()
     # a country acting (it hosts, chairs, convenes) is its government
@@ -40,6 +45,11 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         if vtext in doc.agent_after or by:
             after = by.end() if by and vtext not in doc.agent_after else verb.end()
             stop = clause_end(doc, text, after)
+            listed = doc.part_rx.match(text, stop)
+            passive = by is not None or vtext.split()[-1] in {w.lower() for w in doc.p.by_markers}
+            if listed and passive and not any(after <= a < stop for a, _, _ in actors) and not re.search(
+                    r"[,;:.]", text[after:stop]):
+                stop = clause_end(doc, text, listed.end())  # "held by a team including experts from A, B and C"
             partner = doc.with_rx.match(text, stop) or doc.with_rx.match(text, stop + 1)
             if partner:  # "hosted by X in cooperation with Y": both organized it
                 stop = clause_end(doc, text, partner.end())
@@ -92,8 +102,9 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         if doc.s.orgs[ref].country:  # a national body organizing: its country takes part
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     participants = set(agency_refs)
+    starts = tuple(a for a, _, _ in (*orgs, *countries))
     for m in doc.part_rx.finditer(text):
-        end = clause_end(doc, text, m.end())
+        end = clause_end(doc, text, m.end(), starts)
         inside = {r for a, _, r in orgs if m.end() <= a < end}
         in_countries = [iso2 for a, _, iso2 in countries if m.end() <= a < end]
         if m.group(1).lower() in doc.subject_cues:  # "officers of A and B took part in ..."
@@ -106,6 +117,8 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         for iso2 in in_countries:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     participants |= _beneficiaries(doc, text, sent, event, orgs) - organizers
+    for iso2 in _beneficiary_countries(doc, text, sent, event, countries):
+        doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
     for ref in sorted(participants - organizers):  # an organizer named again later is no participant
         if fund_at and _inside(orgs, ref, fund_at.start()):
@@ -128,6 +141,11 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
     near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
     found = {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
+    between = words_rx(r"\b(?:", doc.p.between_words, r")\s") if doc.p.between_words else None
+    parties = between.search(text, at, stop) if between is not None else None
+    if parties is not None and not doc.event_rx.search(text, event.evidence.end - sent.start, parties.start()):
+        # "a meeting between IOM representatives and the Mayor of Kukes Municipality": every party named
+        found |= {r for a, _, r in orgs if parties.end() <= a < stop}
     # "between A and B": B joins A by a conjunction (an article, or one elided onto B: "e l’OIM")
     joins = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and", ","))
     arts = "|".join(re.escape(w) for w in (*doc.p.articles, "the"))
@@ -138,11 +156,24 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     return found
 
 
+def _beneficiary_countries(doc: Doc, text: str, sent: Sentence, event: Event,
+                           countries: list[tuple[int, int, str]]) -> list[str]:
+    """"a national training for Albania’s law enforcement agencies": the country whose bodies the event is for."""
+    if not doc.p.beneficiary_prepositions or event.evidence is None or event.evidence.sentence != text:
+        return []
+    at, stop = event.evidence.start - sent.start, event.evidence.end - sent.start
+    prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
+    return [iso2 for a, b, iso2 in countries if at <= a < stop and re.match(r"['’]s\b", text[b:b + 3])
+            and re.search(rf"(?:^|\s)(?:{prep})\s+(?:the\s+)?$", text[at:a], re.I)]
+
+
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
     """A country named as an actor, not as a place or a qualifier ("in Niger", "(Niger)", "of Albania"), nor
     the dateline opening the text ("Libya - IOM Libya this week hosted …")."""
     if not text[:a].strip() and re.match(r"\s*(?:,[^,]{0,30})?\s*[–—-]\s|:\s", text[b:]):
         return False
+    if _after_city(doc, text[:a]):
+        return False  # "the Regional Office in Vienna, Austria held …": the country places the city
     before = re.search(r"(\S+)\s*$", text[:a])
     word = before.group(1).lower() if before else ""
     small = {w.lower() for w in (*doc.p.place_prepositions, *doc.p.of_words, *doc.p.articles)}
@@ -150,6 +181,19 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
         prev = re.search(r"(\S+)\s+\S+\s*$", text[:a])
         word = prev.group(1).lower() if prev else ""
     return word not in small and not word.endswith("(") and text[b:b + 1] != ")" and word != "from"
+
+
+def _after_city(doc: Doc, before: str) -> bool:
+    """The text ends on a city and a comma ("… in Vienna, "): a country next is the city's."""
+    head = re.search(r"((?:[^\W\d_][\w'’.-]*\s+){0,2}[^\W\d_][\w'’.-]*),\s*$", before)
+    if head is None:
+        return False
+    words = head.group(1).split()
+    for n in range(1, len(words) + 1):
+        name = " ".join(words[-n:])
+        if name[:1].isupper() and any(m.start == 0 and m.end == len(name) for m in doc.d.places.find(name)):
+            return True
+    return False
 
 
 def participle(doc: Doc, text: str, verb: re.Match[str]) -> bool:
@@ -164,7 +208,8 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
     """The organizations in the subject of a verb: after the last comma that is not inside an
     organization's name, stepping over asides. "X, in cooperation with Y, held ..." gives X and Y;
     "X, in its role as Secretariat of the Budapest Process, organised ..." gives X alone."""
-    commas = [m for m in re.finditer(r"[,;:]\s", text[:verb_at]) if not any(a <= m.start() < b for a, b, _ in orgs)]
+    commas = [m for m in re.finditer(r"[,;:]\s", text[:verb_at]) if not any(a <= m.start() < b for a, b, _ in orgs)
+              and not (m.group(0)[0] == "," and _after_city(doc, text[:m.end()]))]  # "in Vienna, Austria"
     start = commas[-1].end() if commas else 0
     skipped: list[tuple[int, int]] = []
     for i in range(len(commas) - 1, -1, -1):
@@ -174,16 +219,43 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
             commas[i].end() <= w.begin < seg_end for w in doc.dates_here)  # "X, on 19 April in Skopje, held"
         # a partner cue opening the segment, or closing its first name where it follows it ("Y ile işbirliği içinde")
         partner = doc.with_rx.match(segment) or _partner_after(doc, segment, orgs, commas[i].end())
+        listed = i > 0 and _names_only(doc, text, commas[i].end(), seg_end, orgs) and _helped(
+            doc, text[commas[i - 1].end():commas[i].start()])  # "X, as chair with support from A, B and C, hosted"
         # ", with the financial support of Y,": Y funds; an aside in every language, as "in its role as" is
         aside = ASIDE.match(segment) or doc.fund_rx.match(segment)
-        if partner or not segment or aside or dated:
-            if aside:
+        if partner or not segment or aside or dated or listed:
+            if aside or listed:
                 skipped.append((commas[i].end(), seg_end))
             start = commas[i - 1].end() if i > 0 else 0
         else:
             break
     start = _listed_before(doc, text, start, orgs)
+    other = [m.end() for m in (*doc.verb_rx.finditer(text, start, verb_at), *doc.part_rx.finditer(text, start, verb_at))
+             if m.end() < verb_at and (m.re is doc.verb_rx or m.group(1).lower() in doc.subject_cues)]
+    verb = doc.verb_rx.match(text, verb_at)
+    object_after = verb is not None and doc.event_rx.search(text[verb.end():verb.end() + 60]) is not None
+    if other and object_after:  # "officers of X attended “Frontex led Training”": X is another verb's subject
+        start = max(other)
     return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
+
+
+def _names_only(doc: Doc, text: str, a: int, b: int, orgs: list[tuple[int, int, str]]) -> bool:
+    """Whether text[a:b] is a list of organizations and nothing else."""
+    inside = [(x, y) for x, y, _ in orgs if a <= x and y <= b]
+    if not inside:
+        return False
+    rest = text[a:b]
+    for x, y in sorted(inside, reverse=True):
+        rest = rest[:x - a] + " " + rest[y - a:]
+    filler = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.conjunctions, "the", "and")) or "the"
+    return not re.sub(rf"(?i)\([^()]{{1,15}}\)|\b(?:{filler})\b", " ", rest).strip()
+
+
+def _helped(doc: Doc, segment: str) -> bool:
+    """A partner or support cue in the segment: the names after it are helpers, not the subject."""
+    helpers = {c.lower() for c in doc.p.support_cues}
+    return bool(doc.with_rx.search(segment)) or any(
+        "support" in m.group("cue").lower() or m.group("cue").lower() in helpers for m in doc.fund_rx.finditer(segment))
 
 
 def _partner_after(doc: Doc, segment: str, orgs: list[tuple[int, int, str]], at: int) -> bool:
@@ -221,8 +293,15 @@ def _inside(orgs: list[tuple[int, int, str]], ref: str, after: int) -> bool:
     return all(a >= after for a, _, r in orgs if r == ref)
 
 
-def clause_end(doc: Doc, text: str, pos: int) -> int:
-    """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue."""
+def clause_end(doc: Doc, text: str, pos: int, names: tuple[int, ...] = ()) -> int:
+    """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue. With
+    ``names`` (where names start), a list's last item after ", and the" goes on the list ("from A, B, and
+    the Republic of C")."""
     ends = [m.start() for m in (CLAUSE_END.search(text, pos), doc.any_cue_rx.search(text, pos),
                                 doc.relative_rx.search(text, pos)) if m]
-    return min(ends) if ends else len(text)
+    end = min(ends) if ends else len(text)
+    last = CLAUSE_END.match(text, end)
+    if names and last and re.match(r",\s+\S+\s+\S+", last.group()) and any(
+            last.start() < n <= last.end() + 2 for n in names):
+        return clause_end(doc, text, last.end(), names)
+    return end

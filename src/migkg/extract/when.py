@@ -58,10 +58,15 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
         ("d-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{fill}\s+(?P<m1>{mon})\b\.?{year}", re.I)),
         # May 17, 2019
         ("m-d", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}\b{year}", re.I)),
+        # (25-26/09), 25-26.09.2019: a range of days in a numeric month, day first
+        ("num-dd", re.compile(r"(?<![\d/.-])(?P<d1>\d{1,2})\s*[-–]\s*(?P<d2>\d{1,2})[/.](?P<m>\d{1,2})"
+                              r"(?:[/.](?P<y>\d{4}))?(?![\d/-])")),
         # 06/02/2018 or 06.02.2018
         ("num", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})\b")),
         # December 2024
         ("m-y", re.compile(rf"\b(?P<m1>{mon})\.?,?{fill}\s+(?P<y>\d{{4}})\b", re.I)),
+        # planned in October: a month alone after "in", in the year the release speaks of
+        ("m", re.compile(rf"\b(?:{_alt(p.place_prepositions or ('in',))})\s+(?P<m1>{mon})\b(?![\s,.]*\d)", re.I)),
     ]
 
 
@@ -121,7 +126,10 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for kind, rx in _patterns(profile) if any(c.isdigit() for c in text) else ():
+    digits = any(c.isdigit() for c in text)
+    for kind, rx in _patterns(profile):
+        if not digits and kind != "m":
+            continue
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -140,8 +148,21 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
                     start = _iso(y, a, a)
                 else:
                     continue  # ambiguous day/month: decide nothing
+            elif kind == "num-dd":
+                d1, d2, mm = int(g["d1"]), int(g["d2"]), int(g["m"])
+                if not (d1 < d2 <= 31 and 1 <= mm <= 12):
+                    continue
+                start, end = _iso(y, mm, d1), _iso(y, mm, d2)
             elif kind == "m-y":
                 start = _iso(y, months[g["m1"].lower()], None)
+            elif kind == "m":
+                if g["m1"][:1].islower() and profile.code == "en":
+                    continue  # "in may": a verb, not May (English writes months with a capital)
+                start = _iso(y, months[g["m1"].lower()], None)
+                if start:
+                    found.append(When(start, None, m.start("m1"), m.end()))
+                    taken.append((m.start("m1"), m.end()))
+                continue
             else:
                 m1 = months[g["m1"].lower()]
                 m2 = months[g["m2"].lower()] if g.get("m2") else m1
