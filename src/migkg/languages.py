@@ -87,6 +87,7 @@ class Profile:
     title_cues: tuple[str, ...] = ()  # "entitled", "pod nazivom": between a programme noun and its quoted title
     framework_cues: tuple[str, ...] = ()  # "within the framework of", "under": a programme's title follows
     org_head_nouns: tuple[str, ...] = ()
+    name_adjectives: tuple[str, ...] = ()  # lower-case words inside a name after a capital ("Affaires étrangères")
     agency_types: dict[str, str] = field(default_factory=dict)  # plural body noun -> singular name
     not_organizations: tuple[str, ...] = ()
     facility_nouns: tuple[str, ...] = ()
@@ -112,7 +113,8 @@ class Profile:
         """This profile with ``base``'s nouns, cues and lists added after its own (grammar words stay own)."""
         own_only = {"code", "name", "script", "also", "cldr", "stemmer", "function_words", "articles",
                     "determiners", "conjunctions", "auxiliaries", "relative_words", "place_prepositions",
-                    "by_markers", "of_words", "name_suffixes", "date_fillers", "year_suffixes", "name_templates"}
+                    "by_markers", "of_words", "name_suffixes", "name_adjectives", "date_fillers", "year_suffixes",
+                    "name_templates"}
         values: dict[str, Any] = {}
         for f in fields(self):
             mine, theirs = getattr(self, f.name), getattr(base, f.name)

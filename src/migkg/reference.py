@@ -140,6 +140,8 @@ def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
     if entry.exact_case:
         return surface == form
     first = surface[0]
+    if entry.kind == "country" and len(form) == len(surface):  # "La réunion" (a meeting) is not "La Réunion"
+        return all(s[:1].isupper() or not f[:1].isupper() for s, f in zip(surface, form, strict=True))
     return not (form[0][:1].isupper() and not first[:1].isupper())
 
 

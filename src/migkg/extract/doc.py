@@ -93,8 +93,9 @@ class Doc:
         spaced = tuple(w for w in (*self.p.articles, *self.p.determiners) if not w.endswith(("'", "’")))
         articles = tuple(w for w in self.p.articles if not w.endswith(("'", "’")))
         phrase = r")\s+((?:[\w-]+\s+|\([\w-]+\)\s+){0,8})$"  # "the 21st … (MIDSA) technical Conference"
-        self.article_rx = words_rx(r"(?s:.*)\b(?:", (*spaced, "the", "a", "an", "its", "their", "this"), phrase)
-        self.label_rx = words_rx(r"(?s:.*)\b(?:", (*articles, "the", "a", "an"), phrase)
+        # an article is a word of its own, not the ending of a numeral ("cea de-a 21-a reuniune")
+        self.article_rx = words_rx(r"(?s:.*)(?<![\w-])(?:", (*spaced, "the", "a", "an", "its", "their", "this"), phrase)
+        self.label_rx = words_rx(r"(?s:.*)(?<![\w-])(?:", (*articles, "the", "a", "an"), phrase)
         definite = tuple(w for w in spaced if w.lower() not in ("a", "an"))
         self.definite_rx = words_rx(r"\b(?:", (*definite, "the", "this", "that"), r")\s+(?:[\w-]+\s+){0,2}$")
         self.event_folds = {fold(n) for n in self.p.event_nouns}

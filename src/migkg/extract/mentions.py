@@ -230,7 +230,9 @@ def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[
         return None
     text = sent.text
     link = "|".join(re.escape(w) for w in sorted({*doc.p.of_words, *doc.p.articles}, key=len, reverse=True))
-    u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns, rf")(?:\s+(?:{link or '(?!)'})){{0,2}}\s+$").search(text[:m.start])
+    # the last link may be elided onto the name ("la mission de l’OIM à Haïti", "l’ufficio dell’OIM in Italia")
+    u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns,
+                 rf")(?:\s+(?:{link or '(?!)'})){{0,2}}(?:\s+|(?<=['’]))$").search(text[:m.start])
     prep = words_rx(r"\s+(?:", doc.p.place_prepositions, r")\s+").match(text, m.end)
     if u and not prep:  # "the Swedish Presidency of the Council of the EU": a country's office in a body
         adj = re.search(r"([^\W\d_][\w-]*)\s+$", text[:u.start(1)])
@@ -331,7 +333,7 @@ def _country_list(doc: Doc, sent: Sentence, matches: list[Match], pos: int) -> l
         gap = sent.text[pos:m.start]
         conj = "".join("|" + re.escape(w) for w in doc.p.conjunctions)  # "und", "en", "dan" …
         arts = "".join("|" + re.escape(w) for w in doc.p.articles)  # "Österreich, der Schweiz und den …"
-        joined = rf"(?:,|and|&|i|et|y|dhe|и|,\s*and|as\s+well\s+as{conj})?"
+        joined = rf"(?:,|and|&|i|et|y|dhe|и|,\s*(?:and{conj})|as\s+well\s+as{conj})?"  # "…, Nicaragua, y Panamá"
         if not re.fullmatch(rf"[\s*]*{joined}\s*(?:(?:the{arts})\s+)?", gap, re.I):
             break
         if m.entry.form_kind in ("adjective", "demonym"):

@@ -66,7 +66,10 @@ def _name_rx(p: Profile) -> re.Pattern[str]:
     # a body's head noun written in lower case, as French and Spanish write ministries ("ministère de l’Intérieur")
     heads = _alt([h for h in p.org_head_nouns if h.islower() and " " not in h])
     of_sep = rf"(?:[ \t]+(?:{of})(?:[ \t]+(?:{art}))?[ \t]+|[ \t]+d'|[ \t]+d’{glued})"  # "ministère de", not "agence X"
-    return re.compile(rf"(?:{_CAP}(?:{sep}{_CAP})*|\b(?:{heads}){of_sep}{_CAP}(?:{sep}{_CAP})*)")
+    # a capitalized word with the lower-case adjectives a language writes after it ("Affaires étrangères")
+    adjs = _alt(p.name_adjectives)
+    cap = rf"{_CAP}(?:[ \t]+(?:{adjs})(?![\w'’-]))*" if adjs else _CAP
+    return re.compile(rf"(?:{cap}(?:{sep}{cap})*|\b(?:{heads}){of_sep}{cap}(?:{sep}{cap})*)")
 
 
 @cache
@@ -111,6 +114,13 @@ def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) ->
             at += len(sep) + len(x)
         out += [(a, x) for a, x in parts]
     return out
+
+
+@cache
+def _place_words(p: Profile) -> str:
+    """"in" and the section's own place prepositions written as words (not case endings glued to a name)."""
+    return _alt(["in", *(w for w in p.place_prepositions if " " not in w and w[:1].isalpha() and w[-1:].isalpha()
+                         and w not in p.of_words)])
 
 
 @cache
@@ -175,7 +185,10 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
                 if lead and lead.end() < len(name):
                     start, name, changed = start + lead.end(), name[lead.end():], True
             first = re.match(r"(\S+)\s+", name)
-            if first and first.group(1).casefold() in own_leading:  # "В Министерстве …", "Η Ελληνική Αστυνομία"
+            event = _event_lead(p).match(name) if p.event_nouns else None
+            if event and _heads(p).search(name[event.end():]):  # "Reunión Ordinaria de la Comisión …": the body
+                start, name, changed = start + event.end(), name[event.end():], True
+            elif first and first.group(1).casefold() in own_leading:  # "В Министерстве …", "Η Ελληνική Αστυνομία"
                 start, name, changed = start + first.end(), name[first.end():], True
         lead = _event_lead(p).match(name) if p.event_nouns else None
         if lead and _heads(p).search(name[lead.end():]):  # "Meeting of the Council of …": the body only
@@ -183,6 +196,9 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
         name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
+        at_town = re.search(rf"\s+(?:{_place_words(p)})\s+({_CAP}(?:\s+{_CAP})*)$", name)
+        if at_town and any(x.start == 0 and x.end == len(at_town.group(1)) for x in d.places.find(at_town.group(1))):
+            name = name[:at_town.start()]  # "Inspectoratul General … la Iași": the town is where it acts
         for at in [m.start() for m in re.finditer(r"\s+in\s+", name)]:  # "Office in Bosnia and Herzegovina …"
             rest = name[at:].split(None, 1)[1]
             if any(x.start == 0 for x in (*d.places.find(rest), *d.trie.find(rest, kinds=("country", "region")))):
@@ -241,17 +257,22 @@ def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
     Employment]", "Department of Refugees[, Expatriates and Migration Affairs]". Items are capitalized words
     that name no country, place or known body, and the list closes with a conjunction."""
     conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
+    of, art, elided = _joiners(p)
     people = {w.casefold() for w in p.not_organizations if " " not in w}
     at, closed = end, False
     while True:
         sep = re.match(rf",\s+(?:(?:{conj})\s+)?", text[at:])
         if not sep:
             break
-        item = _name_rx(p).match(text, at + sep.end())
-        if not item or item.start() != at + sep.end() or len(item.group().split()) > 5:
+        # an item may open with an of-word, as Romance lists write it ("…, de la Coopération africaine et des …")
+        lead = re.match(rf"(?:(?:{of})(?:\s+(?:{art}))?\s+|d['’]|(?:{elided or '(?!)'}))(?=\w)", text[at + sep.end():])
+        begin = at + sep.end() + (lead.end() if lead else 0)
+        item = _name_rx(p).match(text, begin)
+        if not item or item.start() != begin or sum(w[:1].isupper() for w in item.group().split()) > 5:
             break
         words = item.group()
-        if d.trie.find(words, kinds=("country", "org", "region")) or d.places.find(words) or any(
+        town = any(x.start == 0 and x.end == len(words) for x in d.places.find(words))  # "Registro …" is no town
+        if d.trie.find(words, kinds=("country", "org", "region")) or town or any(
                 w.isupper() and len(w) > 1 for w in words.split()) or _heads(p).search(words) \
                 or _titles(p).search(words) or any(w.casefold() in people for w in words.split()):
             break  # a country, a body, an acronym or a person: the list is of bodies, not of one's portfolio
@@ -368,7 +389,7 @@ def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
         base = max(0, m.start() - 160)
         for w in words:
             name = text[base + w.start():m.start()]
-            initials = [x[0].upper() for x in name.split()]
+            initials = [(fold(x[0]) or x[0]).upper() for x in name.split()]  # "économique" gives the E of CESE
             if len(initials) > 2 and initials[-1] != letters[-1] and name.split()[-1][:1].isupper():
                 initials = initials[:-1]  # "… zapošljavanje BiH (ARZ)": a country's name closes it
             if (not w.group()[:1].isupper() or not _heads(p).match(w.group()) or re.search(r"[,;:()“”\"]", name)

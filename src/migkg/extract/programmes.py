@@ -126,10 +126,23 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
     for m in _named_by_acronym(p).finditer(text):  # "проекта СУРКАП": a programme named by its acronym alone
         a, b = m.start("acr"), m.end("acr")
         word = m.group("acr")
-        if word.isupper() and not any(x < b and a < y for x, y in orgs) and not any(
+        if not word.isupper() and not _one_word_name(p, text, m):
+            continue
+        if not any(x < b and a < y for x, y in orgs) and not any(
                 f.start <= a < f.end or a <= f.start < b for f in out):
             out.append(Found(word, word, a, b))
     return sorted(out, key=lambda f: f.start)
+
+
+def _one_word_name(p: Profile, text: str, m: re.Match[str]) -> bool:
+    """"il progetto Ristart, finanziato …", "le projet Tremplin": a one-word name after a lower-case programme noun;
+    no other capitalised word follows, and it is no month, weekday or person's title."""
+    word = m.group("acr")
+    if not (word[:1].isupper() and word[1:].islower() and len(word) >= 4) or not m.group()[:1].islower():
+        return False
+    people = {t.lower() for t in p.person_titles}  # "the project Coordinator" is a person
+    return not (re.match(r"\s+[^\W\d_]*[A-Z]|[-–]", text[m.end():]) or word.lower() in (*p.months, *p.weekdays)
+                or word.lower() in people)
 
 
 @cache

@@ -221,8 +221,10 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
         partner = doc.with_rx.match(segment) or _partner_after(doc, segment, orgs, commas[i].end())
         listed = i > 0 and _names_only(doc, text, commas[i].end(), seg_end, orgs) and _helped(
             doc, text[commas[i - 1].end():commas[i].start()])  # "X, as chair with support from A, B and C, hosted"
-        if partner or not segment or ASIDE.match(segment) or dated or listed:
-            if ASIDE.match(segment) or listed:
+        # ", with the financial support of Y,": Y funds; an aside in every language, as "in its role as" is
+        aside = ASIDE.match(segment) or doc.fund_rx.match(segment)
+        if partner or not segment or aside or dated or listed:
+            if aside or listed:
                 skipped.append((commas[i].end(), seg_end))
             start = commas[i - 1].end() if i > 0 else 0
         else:

@@ -87,6 +87,23 @@ def _weekday_rx(p: Profile) -> re.Pattern[str]:
                       r"(?:\s*\((?P<d>\d{1,2})(?:[/.](?P<m>\d{1,2})|\s+(?P<mon>[A-Za-z]+))\))?", re.I)
 
 
+def _year_of_weekday(text: str, at: int, p: Profile, guess: int, month: int, day: int) -> int | None:
+    """The year of "ce mercredi 2 mai" when only a guess is known (the latest year the text names): the first
+    year from the guess on whose day falls on that weekday; none within six years, no year at all."""
+    before = re.search(r"([^\W\d_]+)[\s,]*$", text[max(0, at - 20):at])
+    wd = before.group(1).lower() if before else ""
+    target = _WEEKDAYS.index(wd) if wd in _WEEKDAYS else p.weekdays.get(wd)
+    if target is None:
+        return guess
+    for y in range(guess, guess + 7):
+        try:
+            if date(y, month, day).weekday() == target:
+                return y
+        except ValueError:
+            continue
+    return None
+
+
 def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
     if y is None or m is None:
         return None
@@ -118,6 +135,8 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
                 continue
             g = m.groupdict()
             y = int(g["y"]) if g.get("y") else (published.year if published else year)
+            if not g.get("y") and not published and y is not None and g.get("d1") and g.get("m1"):
+                y = _year_of_weekday(text, m.start(), profile, y, months[g["m1"].lower()], int(g["d1"]))
             start = end = None
             if kind == "num":
                 a, b = int(g["a"]), int(g["b"])
