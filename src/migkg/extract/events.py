@@ -372,6 +372,8 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         return None  # "the centre was launched in October 2014 and has since …": background, not news
     etype = doc.p.event_verbs[m.group(1).lower()]
     text = sent.text
+    if etype == "Meeting" and not any(a >= m.end() for a, _, _ in (*orgs, *countries)):
+        return None  # "met difficulties", "a rencontré des difficultés": a meeting is with someone named
     if roles.participle(doc, text, m):
         return None  # "the programme, launched in October 2014, …": no event told here
     aux = aux_rx(doc.p.auxiliaries)
@@ -392,8 +394,14 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         obj = re.split(rf"[,;]|\s+(?:{stop or '(?!)'})\s", rest, maxsplit=1)[0]
     articles = "|".join(re.escape(w) for w in doc.p.articles)
     obj = re.sub(rf"^(?:{articles})\s+", "", obj.strip(), flags=re.I) if articles else obj.strip()
-    if not obj or obj[:1].isdigit() or (dates and dates[0].begin - m.end() <= 4 + len(obj) and obj in text[
-            dates[0].begin - len(obj) - 4:dates[0].stop]):
+    at = text.find(obj, m.end()) if obj and not passive else -1
+    cut = next((w.begin for w in dates if at >= 0 and at < w.begin < at + len(obj)), None)
+    if cut is not None:  # "ha incontrato la Prefettura di Bari il 3 maggio 2022": the object ends at its date
+        small = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.place_prepositions, *doc.p.date_fillers,
+                                                 "on", "in")) or "on"
+        obj = re.sub(rf"(?:\s+(?:{small}))+\s*$", "", text[at:cut].rstrip(" ,"), flags=re.I).strip()
+    if not obj or obj[:1].isdigit() or (cut is None and dates and dates[0].begin - m.end() <= 4 + len(obj)
+                                        and obj in text[dates[0].begin - len(obj) - 4:dates[0].stop]):
         return None  # "launched in October 2014": no object, no event
     if doc.event_rx.search(obj):
         return None  # "the Minister opened the conference": an act inside an event told by its noun
