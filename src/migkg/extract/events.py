@@ -549,12 +549,16 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     compound = doc.event_rx.match(text, noun_end + head.end()) if head else None
     if compound is not None and compound.start() == noun_end + head.end():  # "consultation meeting"
         noun_end = compound.end()
+    if doc.p.adjectives_follow_nouns:  # "segunda Consulta Migratoria del Caribe", "Conférence pair-à-pair du …"
+        noun_end = _adjectives_after(doc, text, noun_end)
     rest = text[noun_end:]
     skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
     after = rest[skip.end():] if skip else rest
     stops = {"from", "in", "at", "on", "with", "held", "which", "who", "hosted", "took", "was", "were", "by"}
     own = {*doc.p.place_prepositions, *doc.p.source_prepositions, *doc.p.relative_words, *doc.p.by_markers,
            *doc.p.auxiliaries} - stops  # the section language's words that end the complement
+    if doc.p.adjectives_follow_nouns:
+        own -= set(doc.p.of_words)  # "Conférence … du programme X": "du" is "of" before it is "from"
     ofs = "".join("|" + re.escape(w) for w in {*doc.p.of_words, *doc.p.beneficiary_prepositions} - stops - own
                   - {"of", "on", "for", "to"})
     ends = "".join("|" + re.escape(w) for w in own)
@@ -563,6 +567,12 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
                     rf"with|held|which|"
                     rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
     rest_of = tail.group(1).rstrip() if tail else ""
+    if rest_of and doc.p.adjectives_follow_nouns:  # "… du dialogue euro-africain … a ouvert": the verb ends it
+        heads = {a.split()[0].lower() for a in doc.p.auxiliaries} | {v.split()[0].lower() for v in doc.p.event_verbs}
+        words = list(re.finditer(r"\S+", rest_of))
+        stop_at = next((w.start() for w in words[1:] if w.group().lower() in heads), None)
+        if stop_at is not None:
+            rest_of = rest_of[:stop_at].rstrip()
     verb = [v for v in doc.verb_rx.finditer(rest_of) if v.end() == len(rest_of)]
     held = [v for v in (*doc.verb_rx.finditer(text, begin, nm.start()), *doc.part_rx.finditer(text, begin, nm.start()))
             if v.re is doc.verb_rx or v.group(1).lower() in doc.subject_cues]  # "… participated in workshops"
@@ -577,6 +587,24 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):
         label = text[begin:noun_end]  # "third meeting on 3 July 2019": the date is no part of the name
     return " ".join(label.split()), begin
+
+
+def _adjectives_after(doc: Doc, text: str, end: int) -> int:
+    """Past up to two adjectives written after the noun, in languages that put them there: not a grammar
+    word, a date, a digit or a role verb."""
+    p = doc.p
+    small = {w.lower() for w in (*p.function_words, *p.articles, *p.of_words, *p.auxiliaries, *p.place_prepositions,
+                                 *p.conjunctions, *p.relative_words, *p.by_markers, *p.beneficiary_prepositions,
+                                 *p.determiners)}
+    small |= {w.lower() for c in (*p.organizer_cues.all(), *p.participant_cues.all(), *p.event_verbs) for w in c.split()}
+    for _ in range(2):
+        w = re.match(r"\s+([^\W\d_][\w’'-]{2,})", text[end:])
+        if not w or w.group(1).lower() in small or w.group(1).lower() in p.months \
+                or doc.verb_rx.match(text, end + w.start(1)) or doc.part_rx.match(text, end + w.start(1)) \
+                or doc.event_rx.match(text, end + w.start(1)) or any(x.begin == end + w.start(1) for x in doc.dates_here):
+            break
+        end += w.end()
+    return end
 
 
 def _topics(doc: Doc, sent: Sentence) -> tuple[str, ...]:
