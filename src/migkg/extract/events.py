@@ -596,12 +596,14 @@ def _adjectives_after(doc: Doc, text: str, end: int) -> int:
     small = {w.lower() for w in (*p.function_words, *p.articles, *p.of_words, *p.auxiliaries, *p.place_prepositions,
                                  *p.conjunctions, *p.relative_words, *p.by_markers, *p.beneficiary_prepositions,
                                  *p.determiners)}
-    small |= {w.lower() for c in (*p.organizer_cues.all(), *p.participant_cues.all(), *p.event_verbs) for w in c.split()}
+    small |= {w.lower() for c in (*p.organizer_cues.all(), *p.participant_cues.all(), *p.event_verbs)
+              for w in c.split()}
     for _ in range(2):
         w = re.match(r"\s+([^\W\d_][\w’'-]{2,})", text[end:])
+        at = end + w.start(1) if w else end
         if not w or w.group(1).lower() in small or w.group(1).lower() in p.months \
-                or doc.verb_rx.match(text, end + w.start(1)) or doc.part_rx.match(text, end + w.start(1)) \
-                or doc.event_rx.match(text, end + w.start(1)) or any(x.begin == end + w.start(1) for x in doc.dates_here):
+                or any(rx.match(text, at) for rx in (doc.verb_rx, doc.part_rx, doc.event_rx)) \
+                or any(x.begin == at for x in doc.dates_here):
             break
         end += w.end()
     return end
