@@ -223,7 +223,10 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
             doc, text[commas[i - 1].end():commas[i].start()])  # "X, as chair with support from A, B and C, hosted"
         # ", with the financial support of Y,": Y funds; an aside in every language, as "in its role as" is
         aside = ASIDE.match(segment) or doc.fund_rx.match(segment)
-        if partner or not segment or aside or dated or listed:
+        person = re.fullmatch(r"(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*", segment) and all(
+            w[:1].isupper() for w in segment.split()) and not any(commas[i].end() <= a < seg_end for a, _, _ in orgs)
+        if partner or not segment or aside or dated or listed or person:
+            # (a person's name in apposition: "The Head of the Border Police, Ion Popescu, received …")
             if aside or listed:
                 skipped.append((commas[i].end(), seg_end))
             start = commas[i - 1].end() if i > 0 else 0
