@@ -187,7 +187,7 @@ def one_size(n: int, jobs: int, work: Path, tag: str) -> dict[str, object]:
             export(store, fh, FORMATS["nq"])
         out["export_nq_s"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
-        store.oxigraph.dump(str(work / f"dump-{n}.nq"), format=ox.RdfFormat.N_QUADS)
+        store.dump(str(work / f"dump-{n}.nq"), "nq")
         out["oxigraph_dump_s"] = round(time.perf_counter() - t, 2)
     nq.unlink()
     (work / f"dump-{n}.nq").unlink()

@@ -56,10 +56,10 @@ class _MemoryStore:
 
         return EmbeddedStore._select_result(self, sparql, bindings)  # type: ignore[arg-type]
 
-    def select(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
+    def _query(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
         from migkg.store import EmbeddedStore
 
-        return EmbeddedStore.select(self, sparql, bindings)  # type: ignore[arg-type]
+        return EmbeddedStore._query(self, sparql, bindings)  # type: ignore[arg-type]
 
     def _select_result(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
         from migkg.store import EmbeddedStore

@@ -32,7 +32,7 @@ from migkg.model import Release, Report
 from migkg.reference import load as load_dictionaries
 from migkg.resources import resource_dir
 from migkg.series import update_series_order
-from migkg.store import EmbeddedStore, Store, from_ox, nquads_bytes, open_reader
+from migkg.store import EmbeddedStore, Store, nquads_bytes, open_reader
 from migkg.validate import validate_many
 from migkg.vocab import MKG
 
@@ -136,11 +136,11 @@ def _build_one(r: Release, h: str, dicts: object) -> _Built:
 
 
 def _stored_hashes(store: EmbeddedStore) -> dict[str, str]:
-    rows = store.select(
+    rows = store.select_result(
         "PREFIX mkg: <https://w3id.org/migkg/ontology#> "
-        "SELECT ?r ?h WHERE { ?r a mkg:Release ; mkg:contentHash ?h }")
+        "SELECT ?r ?h WHERE { ?r a mkg:Release ; mkg:contentHash ?h }").rows
     prefix = str(_build.release_iri("x"))[:-1]
-    return {r["r"].value[len(prefix):]: r["h"].value for r in rows if r["r"].value.startswith(prefix)}
+    return {str(r)[len(prefix):]: str(h) for r, h in rows if str(r).startswith(prefix)}
 
 
 def _resources_hash() -> str:
@@ -362,7 +362,7 @@ def check_store(store_dir: str | Path | None, endpoint: str | None = None,
                 continue
             g = Graph()
             for q in store.quads(URIRef(name)):
-                g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+                g.add(q.triple)
             rep = validate_many([g])[0]
             problems += [f"{name}: {v.shape_id}: {v.message} (focus {v.focus})" for v in rep.violations]
         for q in saved_queries():
