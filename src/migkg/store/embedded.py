@@ -32,9 +32,11 @@ from migkg.model import Result
 from migkg.policy import check_query, run_deep
 from migkg.store.base import default_store_path
 from migkg.store.formats import READABLE, is_dataset, write_ox
+from migkg.store.order import sort_rows, split_order
 from migkg.store.terms import Converter, Quad, Triple, distinct_triples, graph_quads, to_ox, to_ox_or_none
 from migkg.vocab import MKG, RDF
 
+Row = tuple[Node | None, ...]
 FLUSH_EVERY = 256  # graph writes between flushes of the store's memory buffers to disk
 
 
@@ -71,6 +73,8 @@ def open_error(path: Path, e: BaseException) -> StoreError:
 
 class EmbeddedStore:
     """An on-disk Oxigraph store. Open with :func:`open_store`; close with :meth:`close`."""
+
+    order_in_python = True  # a closing ORDER BY sorted here when the order is reproducible (store/order.py)
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
@@ -213,16 +217,28 @@ class EmbeddedStore:
         return run_deep(lambda: self._select_result(sparql, bindings))
 
     def _select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
+        split = split_order(sparql) if self.order_in_python else None
+        if split is not None:
+            check_query(sparql)  # the whole text is what the policy judges
+            try:
+                names, rows = self._rows(split[0], bindings)
+            except StoreError:
+                names, rows = (), None  # the cut text is not a query on its own: run it whole
+            ordered = sort_rows(names, rows, split[1]) if rows is not None else None
+            if ordered is not None:
+                return Result(names, tuple(ordered))
+        names, rows = self._rows(sparql, bindings)
+        return Result(names, tuple(rows))
+
+    def _rows(self, sparql: str, bindings: dict[str, Node] | None) -> tuple[tuple[str, ...], list[Row]]:
         solutions = self._query(sparql, bindings)
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("only SELECT queries return rows", "use a SELECT query")
         names = tuple(v.value for v in solutions.variables)
         term = Converter()  # rows repeat terms (a country in every row): convert each once
-        out = []
-        for sol in solutions:
-            out.append(tuple(term(sol[n]) for n in names))
+        out = [tuple(term(sol[n]) for n in names) for sol in solutions]
         del solutions  # dropped on the thread that made it (pyoxigraph's results are not sendable)
-        return Result(names, tuple(out))
+        return names, out
 
     def construct(self, sparql: str, bindings: dict[str, Node] | None = None) -> list[Triple]:
         """Run a CONSTRUCT and return its triples as rdflib terms."""
