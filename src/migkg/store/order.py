@@ -108,17 +108,24 @@ def sort_rows(names: Sequence[str], rows: list[tuple[Node | None, ...]],
         if col is None:
             return None
         columns.append((col, desc))
-    # Rows equal on every key come in an order SPARQL leaves open (Oxigraph's differs from one plan
-    # to another); here they are in a fixed one, by the whole row, so that the output diffs cleanly.
-    ties: dict[Node | None, tuple[str, ...]] = {}
-
-    def tie(t: Node | None) -> tuple[str, ...]:
-        found = ties.get(t)
-        if found is None:
-            found = ties[t] = _tie_key(t)
-        return found
-
-    order = sorted(range(len(rows)), key=lambda i: tuple(map(tie, rows[i])))
+    order = list(range(len(rows)))
     for col, desc in reversed(columns):  # stable sorts, last key first: lexicographic order
         order.sort(key=col.__getitem__, reverse=desc)
-    return [rows[i] for i in order]
+    # Rows equal on every key come in an order SPARQL leaves open (Oxigraph's differs from one plan
+    # to another); here they are in a fixed one, by the whole row, so that the output diffs cleanly.
+    def whole(i: int) -> tuple[Any, ...]:
+        return tuple(col[i] for col, _ in columns)
+
+    out: list[int] = []
+    start = 0
+    while start < len(order):
+        end = start + 1
+        first = whole(order[start])
+        while end < len(order) and whole(order[end]) == first:
+            end += 1
+        run = order[start:end]
+        if len(run) > 1:
+            run.sort(key=lambda i: tuple(_tie_key(t) for t in rows[i]))
+        out += run
+        start = end
+    return [rows[i] for i in out]
