@@ -32,9 +32,9 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from conftest_remote import VirtuosoServer  # noqa: E402
 from migkg.errors import StoreError  # noqa: E402
-from migkg.push import push  # noqa: E402
-from migkg.remote import RemoteStore  # noqa: E402
 from migkg.store import open_endpoint, open_store  # noqa: E402
+from migkg.store.push import push  # noqa: E402
+from migkg.store.remote import RemoteStore  # noqa: E402
 
 BUFFERS = 60_000  # 8 KiB pages: ~470 MiB of cache for every run
 

@@ -187,13 +187,46 @@ def one_size(n: int, jobs: int, work: Path, tag: str) -> dict[str, object]:
             export(store, fh, FORMATS["nq"])
         out["export_nq_s"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
-        store.oxigraph.dump(str(work / f"dump-{n}.nq"), format=ox.RdfFormat.N_QUADS)
+        store.dump(str(work / f"dump-{n}.nq"), "nq")
         out["oxigraph_dump_s"] = round(time.perf_counter() - t, 2)
     nq.unlink()
     (work / f"dump-{n}.nq").unlink()
     out["queries"] = measure_queries(store_dir, work)
+    out.update(incremental(store_dir, files, work))  # last: it adds a release to the store
     out["load_after"] = os.getloadavg()[0]
     out["peak_mb"] = round(_peak_mb(), 1)
+    return out
+
+
+def incremental(store_dir: Path, files: list[str], work: Path) -> dict[str, float]:
+    """One release added to the built store, the same release replaced, and one of the corpus's
+    releases replaced (its facts shared with many others): ``build_store`` on one file each time
+    (read, extract, validate, load with the merge, the series order), wall clock and CPU in ms.
+    The corpus release is put back as it was; the added release stays in the store."""
+    from migkg.pipeline import build_store
+    from migkg.store import open_store
+
+    folder = work / "incremental"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    source = Path(files[len(files) // 2])
+    text = source.read_text(encoding="utf-8")
+    added = folder / "bench-added-release.txt"
+    replaced = folder / source.name  # same name: the same release key, so a replacement
+    out: dict[str, float] = {}
+    with open_store(store_dir) as store:
+        for label, path, body in (("add", added, text.replace(" the ", " the new ", 1)),
+                                  ("replace_added", added, text.replace(" the ", " a ", 1)),
+                                  ("replace_shared", replaced, text.replace(" the ", " a ", 1)),
+                                  ("restore_shared", replaced, text)):
+            path.write_text(body, encoding="utf-8")
+            t, cpu = time.perf_counter(), _cpu()
+            summary = build_store([path], store, jobs=1)
+            if len(summary.loaded) != 1:
+                raise RuntimeError(f"incremental {label}: {summary.loaded} {summary.failures}")
+            out[f"incremental_{label}_ms"] = round((time.perf_counter() - t) * 1000, 1)
+            out[f"incremental_{label}_cpu_ms"] = round((_cpu() - cpu) * 1000, 1)
+    shutil.rmtree(folder, ignore_errors=True)
     return out
 
 
@@ -325,6 +358,10 @@ def table(sizes: list[dict[str, Any]]) -> str:
     row("**end to end, releases/s**", lambda s: s["end_to_end_per_s"])
     row("end to end, CPU ms a release (all processes)", lambda s: s.get("end_to_end_cpu_ms", "–"))
     row("rebuild of unchanged input, ms a release", lambda s: s.get("rebuild_unchanged_ms", "–"))
+    for label, what in (("add", "add one release"), ("replace_added", "replace that release"),
+                        ("replace_shared", "replace a corpus release")):
+        row(f"{what}, ms (CPU ms)",
+            lambda s, k=label: f"{s[f'incremental_{k}_ms']} ({s[f'incremental_{k}_cpu_ms']})")
     row("quads in the named graphs", lambda s: s["quads"])
     row("store on disk, MB", lambda s: s["store_mb"])
     row("peak memory (build), MB", lambda s: s["peak_mb_build"])
@@ -379,6 +416,10 @@ def main() -> None:
     ap.add_argument("--tag", default="new", help=argparse.SUPPRESS)
     if sys.argv[1:2] == ["--queries"]:  # the grandchild: --queries STORE --work DIR NAME...
         run_queries(Path(sys.argv[2]), Path(sys.argv[4]), sys.argv[5:])
+        return
+    if sys.argv[1:2] == ["--incremental"]:  # --incremental STORE CORPUS WORK: only that, on a built store
+        corpus_files = sorted(str(p) for p in Path(sys.argv[3]).rglob("*.txt"))
+        print(json.dumps(incremental(Path(sys.argv[2]), corpus_files, Path(sys.argv[4]))))
         return
     a = ap.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from migkg.store import from_ox, open_store
+from migkg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASES = ROOT / "data" / "releases"
@@ -29,8 +29,8 @@ def store_graphs(path: Path, only: URIRef | None = None) -> dict[str, Graph]:
     graphs: dict[str, Graph] = {}
     with open_store(path, read_only=True) as store:
         for q in store.quads(only):
-            g = graphs.setdefault(q.graph_name.value, Graph())
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+            g = graphs.setdefault(str(q.graph_name), Graph())
+            g.add(q.triple)
     return graphs
 
 

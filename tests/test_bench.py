@@ -32,3 +32,6 @@ def test_bench_runs_at_a_smoke_size_and_writes_one_table(tmp_path: Path) -> None
         assert f"| query {name} | " in table
     assert "| graph co-participation (GraphML) | " in table
     assert "| **end to end, releases/s** | " in table
+    for label in ("add", "replace_added", "replace_shared", "restore_shared"):
+        assert size[f"incremental_{label}_ms"] > 0 and size[f"incremental_{label}_cpu_ms"] >= 0
+    assert "| replace a corpus release, ms (CPU ms) | " in table

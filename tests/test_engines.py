@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from migkg.cli import _ENGINES, main
 from migkg.engines import PASSWORD_ENV, USER_ENV, credentials, detect, profile, profiles
 from migkg.errors import StoreError
-from migkg.remote import RemoteStore, _ox_term, _term
+from migkg.store.remote import RemoteStore, _ox_term, _term
 
 SECRET = "s3cretPw0rd7"
 
@@ -98,7 +98,7 @@ def test_the_update_texts_push_writes_parse_and_refuse_a_bad_graph_name() -> Non
     import pyoxigraph as ox
     from rdflib.plugins.sparql import prepareUpdate
 
-    from migkg.push import forget_and_drop, insert_data, record
+    from migkg.store.push import forget_and_drop, insert_data, record
 
     g = "https://w3id.org/migkg/id/graph/release/x"
     quad = ox.Quad(ox.NamedNode("https://w3id.org/migkg/id/thing/a"), ox.NamedNode("http://purl.org/dc/terms/title"),

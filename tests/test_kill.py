@@ -71,9 +71,9 @@ def _snapshot(store: Path) -> dict[str, tuple[int, str]]:
     graphs: dict[str, list[str]] = {}
     with open_store(store) as st:  # opens read-write, as the next build would
         for q in st.quads():
-            if q.predicate.value == GENERATED_AT:
+            if str(q.predicate) == GENERATED_AT:
                 continue
-            graphs.setdefault(q.graph_name.value, []).append(str(q))
+            graphs.setdefault(str(q.graph_name), []).append(str(q))
         rows = run_query(st, "releases").rows
         assert len(rows) == sum(1 for g in graphs if "/graph/release/" in g)  # the store answers queries
         assert set(st.facts()) == {q.triple for q in st.quads()}  # the merge is in step with the graphs

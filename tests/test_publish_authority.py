@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from conftest_publish import ROOT
 from migkg import build as b
 from migkg.reference import load
-from migkg.store import from_ox, open_store
+from migkg.store import open_store
 from migkg.vocab import MKG, SKOS, WD
 
 COUNTRIES = ROOT / "data" / "dictionaries" / "countries.tsv"
@@ -68,13 +68,13 @@ def test_reference_graph_links_countries_and_orgs_with_skos_exact_match() -> Non
 
 def test_every_country_the_graph_mentions_has_wikidata_and_iso_codes(corpus_store_dir: Path) -> None:
     with open_store(corpus_store_dir, read_only=True) as store:
-        mentioned = {from_ox(r["c"]) for r in store.select(
+        mentioned = {c for (c,) in store.select_result(
             "PREFIX mkg: <https://w3id.org/migkg/ontology#> "
-            "SELECT DISTINCT ?c WHERE { ?r a mkg:Release ; mkg:mentions ?c . ?c a mkg:Country }")}
+            "SELECT DISTINCT ?c WHERE { ?r a mkg:Release ; mkg:mentions ?c . ?c a mkg:Country }").rows}
         g = Graph()
         for q in store.quads():
-            if from_ox(q.subject) in mentioned:
-                g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+            if q.subject in mentioned:
+                g.add(q.triple)
     assert len(mentioned) > 40
     for c in mentioned:
         wd = [o for o in g.objects(c, SKOS.exactMatch) if str(o).startswith(str(WD))]

@@ -14,10 +14,10 @@ from rdflib import Literal, URIRef
 from conftest_remote import OxigraphServer, built_store, faulty_server, oxigraph_server  # noqa: F401
 from migkg.cli import main
 from migkg.errors import StoreError
-from migkg.push import push
 from migkg.query import run_query, saved_queries
-from migkg.remote import RemoteStore
 from migkg.store import open_endpoint, open_store
+from migkg.store.push import push
+from migkg.store.remote import RemoteStore
 
 pytestmark = pytest.mark.slow
 TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]

@@ -29,10 +29,10 @@ from conftest_remote import VirtuosoServer, built_store  # noqa: F401
 from migkg.cli import main
 from migkg.engines import PASSWORD_ENV, USER_ENV
 from migkg.errors import StoreError
-from migkg.push import push
 from migkg.query import run_query, saved_queries
-from migkg.remote import PUSH_MANIFEST, RemoteStore
-from migkg.store import from_ox, open_endpoint, open_store
+from migkg.store import open_endpoint, open_store
+from migkg.store.push import push
+from migkg.store.remote import PUSH_MANIFEST, RemoteStore
 
 pytestmark = pytest.mark.slow
 TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]
@@ -200,7 +200,7 @@ def push_with_changed_graph(pushed: Path, tmp_path: Path) -> Path:
         for name in src.graph_names():
             g = Graph()
             for q in src.quads(URIRef(name)):
-                g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+                g.add(q.triple)
             if name.endswith("border-police-meeting"):
                 g.add((URIRef(name), URIRef("https://w3id.org/migkg/ontology#note"), Literal("changed")))
             dst.replace_graph(URIRef(name), g)

@@ -22,7 +22,7 @@ from migkg.pipeline import build_store
 from migkg.query import run_query
 from migkg.reference import load
 from migkg.series import gap_text, timeline
-from migkg.store import open_store, to_ox
+from migkg.store import open_store
 from migkg.timenames import name_on
 from migkg.validate import validate
 from migkg.vocab import ID, MKG, SKOS
@@ -64,8 +64,7 @@ def test_north_macedonia_takes_part_before_and_after_the_renaming_on_one_iri(sto
         # the 2018 release wrote the old name; its evidence keeps that wording
         quotes = [str(r["quote"]) for r in _rows(store, "explain", {"node": str(MK)})]
         assert any("the former Yugoslav Republic of Macedonia" in q for q in quotes), quotes
-        english = [q.object.value for q in store.named_quads(to_ox(MK), to_ox(SKOS.prefLabel))
-                   if q.object.language == "en"]
+        english = [str(q.object) for q in store.named_quads(MK, SKOS.prefLabel) if q.object.language == "en"]
         assert set(english) == {"North Macedonia"}, english
 
 
@@ -155,7 +154,7 @@ def test_the_chain_follows_releases_added_and_replaced(tmp_path: Path) -> None:
         before = store.value(SERIES_ORDER_GRAPH, MKG.contentHash)
         assert build_store([folder], store).ok  # nothing changed: the order graph is not rewritten
         assert store.value(SERIES_ORDER_GRAPH, MKG.contentHash) == before
-        assert len([q for q in store.quads(SERIES_ORDER_GRAPH) if q.predicate.value == str(MKG.nextInSeries)]) == 2
+        assert len([q for q in store.quads(SERIES_ORDER_GRAPH) if q.predicate == MKG.nextInSeries]) == 2
 
 
 def test_an_unnamed_series_is_told_apart_by_organizer_and_participants() -> None:

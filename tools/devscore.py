@@ -30,45 +30,23 @@ from migkg.extract import extract
 from migkg.ingest import read_release_file
 from migkg.query import run_query
 from migkg.reference import load
-from migkg.store import graph_quads
+from migkg.store import EmbeddedStore, graph_quads
 from migkg.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class _MemoryStore:
-    """Just enough of the store interface for :func:`migkg.query.run_query`."""
+class _MemoryStore(EmbeddedStore):
+    """The embedded store's interface over an in-memory Oxigraph store, for :func:`migkg.query.run_query`."""
 
-    merged = False  # no merge in the default graph: queries run over the union of the named graphs
-
-    def __init__(self, base: list[ox.Quad]) -> None:
-        self.ox = ox.Store()
-        self.ox.extend(base)
-        self._ox = self.ox
-
-    def select_result(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
-        from migkg.store import EmbeddedStore
-
-        return EmbeddedStore.select_result(self, sparql, bindings)  # type: ignore[arg-type]
-
-    def _select_result(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
-        from migkg.store import EmbeddedStore  # select_result runs this on a thread with a deep stack
-
-        return EmbeddedStore._select_result(self, sparql, bindings)  # type: ignore[arg-type]
-
-    def select(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
-        from migkg.store import EmbeddedStore
-
-        return EmbeddedStore.select(self, sparql, bindings)  # type: ignore[arg-type]
-
-    def _select_result(self, sparql: str, bindings: dict | None = None):  # type: ignore[no-untyped-def]
-        from migkg.store import EmbeddedStore
-
-        return EmbeddedStore._select_result(self, sparql, bindings)  # type: ignore[arg-type]
-
-    @property
-    def oxigraph(self) -> ox.Store:
-        return self.ox
+    def __init__(self, base: list[ox.Quad]) -> None:  # not super().__init__: that opens a folder
+        self.path = Path("(memory)")
+        self.read_only = False
+        self._writes = 0
+        self._ox = ox.Store()
+        self._ox.extend(base)
+        self.merged = False  # no merge in the default graph: queries run over the union of the named graphs
+        self.ox = self._ox
 
 
 def _scorer(path: Path) -> ModuleType:

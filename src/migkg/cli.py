@@ -597,8 +597,8 @@ def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows
 def push(endpoint: str, engine: str | None, store_dir: Path | None, update_url: str | None,
          gsp_url: str | None, batch: int | None, timeout: float, quiet: bool) -> None:
     """Copy the embedded store (every named graph) to a remote endpoint; resumable; the store is only read."""
-    from migkg.push import push as do_push
     from migkg.store import open_endpoint, open_store
+    from migkg.store.push import push as do_push
 
     with open_store(store_dir, read_only=True) as store, \
             open_endpoint(endpoint, update_url, gsp_url, timeout=timeout, engine=engine) as remote:

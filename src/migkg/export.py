@@ -3,7 +3,8 @@
 One map, :data:`FORMATS`, names every format by its short name and file suffix. Dataset formats
 (TriG, N-Quads, JSON-LD) keep every named graph (the provenance: which release stated what);
 triple formats (Turtle, N-Triples, RDF/XML) write the merge, each triple once (the store's default
-graph, or the chosen named graph). Serialization is Oxigraph's (fast, streaming).
+graph, or the chosen named graph). The store writes itself (:meth:`migkg.store.Store.write`:
+Oxigraph's serializers, nothing converted to rdflib on the way).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-import pyoxigraph as ox
 from rdflib import URIRef
 
 from migkg.errors import MigkgError
@@ -23,18 +23,17 @@ from migkg.store import Store
 class Format:
     name: str
     suffix: str
-    rdf: ox.RdfFormat
     dataset: bool
     media_type: str
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("ttl", ".ttl", ox.RdfFormat.TURTLE, False, "text/turtle"),
-    Format("trig", ".trig", ox.RdfFormat.TRIG, True, "application/trig"),
-    Format("nt", ".nt", ox.RdfFormat.N_TRIPLES, False, "application/n-triples"),
-    Format("nq", ".nq", ox.RdfFormat.N_QUADS, True, "application/n-quads"),
-    Format("jsonld", ".jsonld", ox.RdfFormat.JSON_LD, True, "application/ld+json"),
-    Format("rdfxml", ".rdf", ox.RdfFormat.RDF_XML, False, "application/rdf+xml"),
+    Format("ttl", ".ttl", False, "text/turtle"),
+    Format("trig", ".trig", True, "application/trig"),
+    Format("nt", ".nt", False, "application/n-triples"),
+    Format("nq", ".nq", True, "application/n-quads"),
+    Format("jsonld", ".jsonld", True, "application/ld+json"),
+    Format("rdfxml", ".rdf", False, "application/rdf+xml"),
 )}
 PREFIXES = {
     "mkg": "https://w3id.org/migkg/ontology#",
@@ -66,14 +65,4 @@ def format_for(name: str | None = None, path: str | Path | None = None) -> Forma
 
 def export(store: Store, out: IO[bytes], fmt: Format, graph: URIRef | None = None) -> int:
     """Write the store (or one named graph) to ``out``; returns the number of triples or quads written."""
-    if fmt.dataset:
-        quads = list(store.quads()) if graph is None else list(store.quads(graph))
-        ox.serialize(quads, out, fmt.rdf, prefixes=PREFIXES if fmt.rdf != ox.RdfFormat.N_QUADS else None)
-        return len(quads)
-    if graph is None:
-        triples = sorted(store.facts(), key=str)
-    else:
-        triples = sorted({q.triple for q in store.quads(graph)}, key=str)
-    prefixes = PREFIXES if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    ox.serialize(triples, out, fmt.rdf, prefixes=prefixes)
-    return len(triples)
+    return store.write(out, fmt.name, graph, PREFIXES)

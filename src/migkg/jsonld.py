@@ -15,13 +15,14 @@ import re
 from functools import cache
 from typing import Any
 
-import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import URIRef
+from rdflib.term import Node
 
 from migkg.errors import MigkgError
 from migkg.resources import resource
 from migkg.store import EmbeddedStore
+from migkg.store.formats import serialize
 
 CONTEXT_IRI = "https://w3id.org/migkg/ontology/context.jsonld"
 FRAME_IRI = "https://w3id.org/migkg/ontology/frames/event.jsonld"
@@ -94,10 +95,13 @@ def _tidy(node: Any) -> Any:
 
 
 def expanded(quads: Any) -> list[dict[str, Any]]:
-    """Expanded JSON-LD of quads (Oxigraph serializes; PyLD expands), integers as JSON numbers."""
-    buf = io.BytesIO()
-    ox.serialize(list(dict.fromkeys(quads)), buf, ox.RdfFormat.JSON_LD)  # a set: no repeated statements
-    doc = json.loads(buf.getvalue() or b"[]")
+    """Expanded JSON-LD of rdflib quads (Oxigraph serializes; PyLD expands), integers as JSON numbers;
+    a quad whose graph is None is in the default graph."""
+    return _expand(serialize(list(dict.fromkeys(quads)), "jsonld"))  # a set: no repeated statements
+
+
+def _expand(data: bytes) -> list[dict[str, Any]]:
+    doc = json.loads(data or b"[]")
     return _tidy(jsonld.expand(doc, _options()))  # type: ignore[no-any-return]
 
 
@@ -108,7 +112,9 @@ def compact(doc: Any) -> dict[str, Any]:
 
 def compact_store(store: EmbeddedStore, graph: URIRef | None = None) -> dict[str, Any]:
     """The store (or one named graph, keeping its name) as compacted JSON-LD."""
-    return compact(expanded(store.quads(graph)))
+    buf = io.BytesIO()
+    store.write(buf, "jsonld", graph)
+    return compact(_expand(buf.getvalue()))
 
 
 def to_nquads(doc: Any) -> str:
@@ -121,15 +127,15 @@ def frame_events(store: EmbeddedStore, events: list[URIRef] | None = None) -> di
     """Framed JSON-LD of the given events (all events when ``None``): event → organizer, participants,
     countries, place, series, programme → funders and implementers, nested."""
     text = resource("ontology", "frames/event-input.rq").read_text(encoding="utf-8")
-    triples: list[ox.Triple] = []
+    triples: list[tuple[Node, Node, Node]] = []
     for iri in events if events is not None else [None]:
         bindings = {"event": iri} if iri is not None else None
-        found = list(store.select(text, bindings))  # type: ignore[arg-type]
+        found = store.construct(text, bindings)  # type: ignore[arg-type]
         if iri is not None and not found:
             raise MigkgError(f"{iri}: no such event in the store", "list events with: migkg query events")
         triples += found
     frame = event_frame()
-    doc = expanded(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    doc = expanded((s, p, o, None) for s, p, o in triples)
     out: dict[str, Any] = jsonld.frame(doc, frame, {**_options(), "omitGraph": False, "omitDefault": True})
     return out
 

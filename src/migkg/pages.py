@@ -16,18 +16,17 @@ from collections import defaultdict
 from itertools import islice
 from typing import Any
 
-import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import BNode, Literal, URIRef
 
 from migkg.docs import page, template
-from migkg.store import EmbeddedStore
-from migkg.vocab import ID, ONTOLOGY
+from migkg.store import EmbeddedStore, Quad
+from migkg.vocab import DCTERMS, ID, ONTOLOGY, RDF, SKOS
 
-PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
-RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
+PREF_LABEL = SKOS.prefLabel
+TITLE = DCTERMS.title
+RDF_TYPE = RDF.type
+RDF_SUBJECT = RDF.subject
+RDF_OBJECT = RDF.object
 INCOMING_LIMIT = 200
 NAV = ('<a href="/entities">entities</a><a href="/queries">saved queries</a><a href="/">SPARQL</a>'
        '<a href="/ontology">ontology</a>')
@@ -61,20 +60,14 @@ def local_path(iri: str) -> str | None:
     return None
 
 
-def exists(store: EmbeddedStore, node: ox.NamedNode) -> bool:
+def exists(store: EmbeddedStore, node: URIRef) -> bool:
     """Whether the store says anything about ``node`` (as subject or object) or has a graph named so."""
-    ox_store = store.oxigraph
-    for _ in ox_store.quads_for_pattern(node, None, None, None):
-        return True
-    for _ in ox_store.quads_for_pattern(None, None, node, None):
-        return True
-    return bool(ox_store.contains_named_graph(node))
+    return store.mentions(node)
 
 
-def description(store: EmbeddedStore, node: ox.NamedNode) -> list[ox.Quad]:
+def description(store: EmbeddedStore, node: URIRef) -> list[Quad]:
     """The node's CBD from every graph; for a graph name without statements about it, the graph itself."""
-    ox_store = store.oxigraph
-    out: list[ox.Quad] = []
+    out: list[Quad] = []
     todo: list[Any] = [node]
     seen: set[Any] = set()
     while todo:
@@ -84,10 +77,10 @@ def description(store: EmbeddedStore, node: ox.NamedNode) -> list[ox.Quad]:
         seen.add(subject)
         for q in store.named_quads(subject):  # from every graph that states it, not the merge
             out.append(q)
-            if isinstance(q.object, ox.BlankNode):
+            if isinstance(q.object, BNode):
                 todo.append(q.object)
-    if not out and ox_store.contains_named_graph(node):
-        out = list(ox_store.quads_for_pattern(None, None, None, node))
+    if not out and store.has_graph(node):
+        out = list(store.quads(node))
     return out
 
 
@@ -102,8 +95,9 @@ def _label(store: EmbeddedStore, node: Any) -> str | None:
     """The English (else any) preferred label or title of a node."""
     found: dict[str, str] = {}
     for pred in (PREF_LABEL, TITLE):
-        for q in store.facts(node, pred):
-            found.setdefault(q.object.language or "", q.object.value)
+        for _, _, o in store.facts(node, pred):
+            if isinstance(o, Literal):
+                found.setdefault(o.language or "", str(o))
     return found.get("en") or found.get("") or next(iter(found.values()), None)
 
 
@@ -117,28 +111,34 @@ def link_target(iri: str) -> str | None:
 
 
 def _term_html(store: EmbeddedStore, term: Any, labels: bool = True) -> str:
-    if isinstance(term, ox.NamedNode):
-        href = link_target(term.value)
-        text = (_label(store, term) if labels else None) or _short(term.value)
+    if isinstance(term, URIRef):
+        iri = str(term)
+        href = link_target(iri)
+        text = (_label(store, term) if labels else None) or _short(iri)
         if href is None:
-            return f'<span class="iri" title="{html.escape(term.value)}">{html.escape(text)}</span>'
-        return f'<a href="{html.escape(href)}" title="{html.escape(term.value)}">{html.escape(text)}</a>'
-    if isinstance(term, ox.Literal):
+            return f'<span class="iri" title="{html.escape(iri)}">{html.escape(text)}</span>'
+        return f'<a href="{html.escape(href)}" title="{html.escape(iri)}">{html.escape(text)}</a>'
+    if isinstance(term, Literal):
         lang = f' <span class="lang">@{html.escape(term.language)}</span>' if term.language else ""
-        return html.escape(term.value) + lang
-    return html.escape(str(term))
+        return html.escape(str(term)) + lang
+    return html.escape(_ox_style(term))
+
+
+def _ox_style(term: Any) -> str:
+    """A blank node as pyoxigraph (and N-Triples) writes it: ``_:id``."""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def _graph_html(graph: Any) -> str:
-    if isinstance(graph, ox.NamedNode):
-        href = link_target(graph.value)
+    if isinstance(graph, URIRef):
+        href = link_target(str(graph))
         if href is None:
-            return html.escape(_short(graph.value))
-        return f'<a href="{html.escape(href)}">{html.escape(_short(graph.value))}</a>'
+            return html.escape(_short(str(graph)))
+        return f'<a href="{html.escape(href)}">{html.escape(_short(str(graph)))}</a>'
     return "default graph"
 
 
-def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
+def render(store: EmbeddedStore, node: URIRef, doc_path: str) -> str:
     """The HTML page of a node: its statements with their graphs, incoming links, evidence."""
     quads = description(store, node)
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -149,14 +149,14 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
         grouped[key].append(_graph_html(q.graph_name))
     rows = "\n".join(f"<tr><td>{p}</td><td>{o}</td><td>{_stated_in(g)}</td></tr>"
                      for (p, o), g in sorted(grouped.items()))
-    incoming = [q for q in islice(store.facts(None, None, node), INCOMING_LIMIT + 1)
-                if q.predicate not in (RDF_SUBJECT, RDF_OBJECT)]  # evidence records: shown as sentences
+    incoming = [t for t in islice(store.facts(None, None, node), INCOMING_LIMIT + 1)
+                if t[1] not in (RDF_SUBJECT, RDF_OBJECT)]  # evidence records: shown as sentences
     inc_html = ""
     if incoming:
         shown = sorted(
             {
-                (_term_html(store, q.subject), _term_html(store, q.predicate, labels=False))
-                for q in incoming[:INCOMING_LIMIT]
+                (_term_html(store, s), _term_html(store, p, labels=False))
+                for s, p, _ in incoming[:INCOMING_LIMIT]
             }
         )
         more = "<p>… and more: ask the SPARQL endpoint.</p>" if len(incoming) > INCOMING_LIMIT else ""
@@ -167,10 +167,10 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
             + more
         )
     evidence = _evidence(store, node) + _releases(store, node)
-    types = ", ".join(sorted({_term_html(store, q.object, labels=False) for q in store.facts(node, RDF_TYPE)}))
+    types = ", ".join(sorted({_term_html(store, o, labels=False) for _, _, o in store.facts(node, RDF_TYPE)}))
     formats = " ".join(f'<a href="{html.escape(doc_path)}.{ext}">{name}</a>' for ext, name in DOC_FORMATS)
     body = template("resource.html").substitute(
-        iri=html.escape(node.value),
+        iri=html.escape(str(node)),
         types=types or "(no type)",
         formats=formats,
         rows=rows,
@@ -185,7 +185,7 @@ def render(store: EmbeddedStore, node: ox.NamedNode, doc_path: str) -> str:
             ("nt", "application/n-triples"),
         )
     )
-    title = _label(store, node) or _short(node.value)
+    title = _label(store, node) or _short(str(node))
     return page(title, body, nav=NAV, head=alternates)
 
 
@@ -202,20 +202,20 @@ def _node_html(store: EmbeddedStore, term: Any) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return _term_html(store, ox.NamedNode(str(term)))
+        return _term_html(store, term)
     return html.escape(str(term))
 
 
-def _evidence(store: EmbeddedStore, node: ox.NamedNode) -> str:
+def _evidence(store: EmbeddedStore, node: URIRef) -> str:
     """Every fact about the node (as subject or object) with the sentence it was read from and its
     release (the saved query ``explain``)."""
     from migkg.query import explain_node
 
-    rows = explain_node(store, node.value).rows[:INCOMING_LIMIT]
+    rows = explain_node(store, str(node)).rows[:INCOMING_LIMIT]
     if not rows:
         return ""
     cells = [
-        "<tr><td>" + _node_html(store, s) + "</td><td>" + _term_html(store, ox.NamedNode(str(p)), labels=False)
+        "<tr><td>" + _node_html(store, s) + "</td><td>" + _term_html(store, URIRef(str(p)), labels=False)
         + "</td><td>" + _node_html(store, o) + '</td><td class="quote">' + html.escape(str(quote))
         + "</td><td>" + _node_html(store, release) + "</td></tr>"
         for _, s, p, o, release, quote, *_ in rows
@@ -225,11 +225,11 @@ def _evidence(store: EmbeddedStore, node: ox.NamedNode) -> str:
             "<th>value</th><th>sentence</th><th>release</th></tr>" + "".join(cells) + "</table>")
 
 
-def _releases(store: EmbeddedStore, node: ox.NamedNode) -> str:
+def _releases(store: EmbeddedStore, node: URIRef) -> str:
     """The releases that state something about the node or name it (the saved query ``node-releases``)."""
     from migkg.query import run_query
 
-    rows = run_query(store, "node-releases", {"node": node.value}).rows
+    rows = run_query(store, "node-releases", {"node": str(node)}).rows
     if not rows:
         return ""
     items = "".join(f"<li>{_node_html(store, release)}" + (f" ({html.escape(str(published))})" if published else "")

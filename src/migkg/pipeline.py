@@ -32,7 +32,7 @@ from migkg.model import Release, Report
 from migkg.reference import load as load_dictionaries
 from migkg.resources import resource_dir
 from migkg.series import update_series_order
-from migkg.store import EmbeddedStore, Store, from_ox, nquads_bytes, open_reader
+from migkg.store import EmbeddedStore, Store, nquads_bytes, open_reader
 from migkg.validate import validate_many
 from migkg.vocab import MKG
 
@@ -135,12 +135,32 @@ def _build_one(r: Release, h: str, dicts: object) -> _Built:
     return _Built(r.path, r.key, h, g, None)
 
 
+FEW = 64  # a build of at most this many files is incremental: it looks up only what it touches
+
+
+def _hashes_of(store: EmbeddedStore, files: list[str], encoding: str | None, max_bytes: int) -> dict[str, str]:
+    """The stored content hashes of the releases in ``files`` only, each looked up by its key (an
+    index look-up, where :func:`_stored_hashes` reads every release of the store). A file that cannot
+    be read here is left to the workers, which report it."""
+    out: dict[str, str] = {}
+    for path in files:
+        try:
+            releases = read_release_file(path, encoding=encoding, max_bytes=max_bytes, bad_lines=[])
+        except Exception:  # noqa: BLE001 - the worker reads it again and says why it fails
+            continue
+        for r in releases:
+            h = store.value(_build.release_iri(r.key), MKG.contentHash)
+            if h is not None:
+                out[r.key] = str(h)
+    return out
+
+
 def _stored_hashes(store: EmbeddedStore) -> dict[str, str]:
-    rows = store.select(
+    rows = store.select_result(
         "PREFIX mkg: <https://w3id.org/migkg/ontology#> "
-        "SELECT ?r ?h WHERE { ?r a mkg:Release ; mkg:contentHash ?h }")
+        "SELECT ?r ?h WHERE { ?r a mkg:Release ; mkg:contentHash ?h }").rows
     prefix = str(_build.release_iri("x"))[:-1]
-    return {r["r"].value[len(prefix):]: r["h"].value for r in rows if r["r"].value.startswith(prefix)}
+    return {str(r)[len(prefix):]: str(h) for r, h in rows if str(r).startswith(prefix)}
 
 
 def _resources_hash() -> str:
@@ -183,12 +203,16 @@ def build_store(
     folder of any size is streamed. Each chunk comes back validated, as N-Quads bytes per release."""
     summary = BuildSummary()
     try:
-        ensure_reference(store)
+        reference_changed = ensure_reference(store)
     except OSError as e:
         raise _stopped(store, "loading the reference graph", e, summary) from e
-    known = {} if force else _stored_hashes(store)
     files = [str(p) for p in iter_release_paths(list(paths))]
     total = len(files)
+    few = total <= FEW
+    known: dict[str, str] = {}
+    if not force:
+        known = _hashes_of(store, files, encoding, max_bytes) if few else _stored_hashes(store)
+    series_touched = reference_changed or not few  # a large build recomputes the chains whatever it loaded
     seen: dict[str, str] = {}
     done = 0
     chunks = [files[i:i + batch] for i in range(0, total, batch)]
@@ -206,8 +230,13 @@ def build_store(
                 if b.nquads is None:
                     summary.unchanged.append(b.path)
                     continue
+                name = _build.release_graph_iri(b.key)
                 try:
-                    store.replace_graph_nquads(_build.release_graph_iri(b.key), b.nquads)
+                    # the chains change only when a release states something about an event of a
+                    # series, before or after its replacement (a few look-ups, for a small build)
+                    series_touched = series_touched or store.speaks_of(name, MKG.inSeries)
+                    store.replace_graph_nquads(name, b.nquads)
+                    series_touched = series_touched or store.speaks_of(name, MKG.inSeries)
                 except Exception as e:  # the store rolled this release back; go on, unless the disk is full
                     if is_disk_full(e):
                         raise _stopped(store, f"loading {b.path}", e, summary) from e
@@ -217,8 +246,9 @@ def build_store(
             done += len({b.path for b in chunk_result})
             if progress:
                 progress("building", min(done, total), total)
-    try:  # after the releases: the chains span them (a build stopped before this redoes it next time)
-        update_series_order(store)
+    try:  # after the releases: the chains span them (a large build stopped before this redoes it next time)
+        if series_touched:
+            update_series_order(store)
     except OSError as e:
         raise _stopped(store, "ordering the event series", e, summary) from e
     summary.quads = len(store)
@@ -362,7 +392,7 @@ def check_store(store_dir: str | Path | None, endpoint: str | None = None,
                 continue
             g = Graph()
             for q in store.quads(URIRef(name)):
-                g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+                g.add(q.triple)
             rep = validate_many([g])[0]
             problems += [f"{name}: {v.shape_id}: {v.message} (focus {v.focus})" for v in rep.violations]
         for q in saved_queries():

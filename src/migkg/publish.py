@@ -25,7 +25,7 @@ from migkg.errors import MigkgError
 from migkg.files import csv_cell
 from migkg.query import Queryable, run_query
 from migkg.resources import resource
-from migkg.store import EmbeddedStore, to_ox
+from migkg.store import EmbeddedStore
 from migkg.vocab import DCTERMS, ID, MKG, ONTOLOGY, OWL, PROV, RDF, SKOS, VOID, WD, XSD
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -89,7 +89,7 @@ def _generated(store: EmbeddedStore) -> tuple[str | None, str | None]:
 
 def linkset_triples(store: EmbeddedStore, predicate: URIRef, space: str | None) -> int:
     """Statements with ``predicate`` (whose objects lie in ``space`` when given), each counted once."""
-    if not hasattr(store, "oxigraph"):  # a remote endpoint: count the distinct triples there
+    if not isinstance(store, EmbeddedStore):  # a remote endpoint: count the distinct triples there
         distinct = "{ SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
         if space is None:
             rows = store.select_result(f"SELECT (COUNT(*) AS ?n) WHERE {{ {distinct} }}", {"p": predicate}).rows
@@ -98,8 +98,9 @@ def linkset_triples(store: EmbeddedStore, predicate: URIRef, space: str | None) 
                 f"SELECT (COUNT(*) AS ?n) WHERE {{ {distinct} FILTER (STRSTARTS(STR(?o), ?space)) }}",
                 {"p": predicate, "space": Literal(space)}).rows
         return int(rows[0][0]) if rows else 0
-    return sum(1 for t in store.facts(None, to_ox(predicate))
-               if space is None or getattr(t.object, "value", "").startswith(space))
+    if space is None:
+        return store.count_facts(None, predicate)
+    return sum(1 for _, _, o in store.facts(None, predicate) if str(o).startswith(space))
 
 
 DESCRIBE_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}

@@ -20,9 +20,9 @@ Hardening (README, Robustness): waitress reads requests asynchronously (a slow o
 holds no thread and is dropped after ``read_timeout`` seconds of silence), refuses a bad or
 oversized ``Content-Length`` itself, listens with a backlog of 1,024 and sets TCP_NODELAY. Queries
 pass :func:`migkg.policy.check_query` (size, depth, SERVICE only to ``allow_service`` hosts) and
-run in :class:`migkg.sandbox.QueryPool` worker processes (timeout, row cap). HTML responses carry a
+run in :class:`migkg.store.sandbox.QueryPool` worker processes (timeout, row cap). HTML responses carry a
 Content-Security-Policy allowing only their own inline script and style (by hash); CORS headers
-are sent only for the ``cors`` origins. Pages and workers follow new builds (:mod:`migkg.livestore`).
+are sent only for the ``cors`` origins. Pages and workers follow new builds (:mod:`migkg.store.live`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import io
 import re
 import threading
 import time
@@ -42,7 +41,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
+from rdflib import URIRef
 
 from migkg import browse, pages
 from migkg.api import KG
@@ -50,38 +49,29 @@ from migkg.bind import with_values
 from migkg.docs import TEMPLATES, load_ontology, page, render_docs, template
 from migkg.errors import MigkgError, StoreError
 from migkg.export import PREFIXES
-from migkg.livestore import LiveStore
 from migkg.policy import QueryRefused, check_query
 from migkg.query import SavedQuery, bind_params, resolve_params, saved_queries
 from migkg.resources import resource
-from migkg.sandbox import Answer, QueryPool, Request
 from migkg.store import EmbeddedStore
+from migkg.store.formats import convert_file, is_dataset, serialize
+from migkg.store.live import LiveStore
+from migkg.store.sandbox import GRAPH_FORMATS, RESULT_MEDIA, Answer, QueryPool, Request
+from migkg.store.terms import is_iri
 from migkg.vocab import ID
 
 MAX_BODY = 1 << 20
 DOC_CACHE = 128  # rendered /doc/ documents kept until the store changes
-RESULTS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "application/json": ox.QueryResultsFormat.JSON,
-}
-GRAPHS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-# document suffix -> (media type, Oxigraph format; None for HTML and for compacted JSON-LD)
-DOCS: dict[str, tuple[str, ox.RdfFormat | None]] = {
+RESULTS = RESULT_MEDIA
+GRAPHS = tuple(GRAPH_FORMATS)
+# document suffix -> (media type, RDF format name; None for HTML and for compacted JSON-LD)
+DOCS: dict[str, tuple[str, str | None]] = {
     "html": ("text/html", None),
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "ttl": ("text/turtle", "ttl"),
     "jsonld": ("application/ld+json", None),
-    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-    "trig": ("application/trig", ox.RdfFormat.TRIG),
-    "nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
+    "nt": ("application/n-triples", "nt"),
+    "rdf": ("application/rdf+xml", "rdfxml"),
+    "trig": ("application/trig", "trig"),
+    "nq": ("application/n-quads", "nq"),
 }
 _ALIASES = {
     "application/xhtml+xml": "text/html",
@@ -270,9 +260,7 @@ class App:
         graphs: dict[str, tuple[str, ...]] = {}
         for key in ("default-graph-uri", "named-graph-uri"):
             for g in params.get(key, []):
-                try:
-                    ox.NamedNode(g)
-                except ValueError:
+                if not is_iri(g):
                     return _text(400, f"{key} {g!r} is not an IRI")
             graphs[key] = tuple(params.get(key, []))
         try:
@@ -346,13 +334,12 @@ class App:
         return text
 
     # ------------------------------------------------------------ linked data
-    def _node(self, path: str) -> ox.NamedNode | None:
+    def _node(self, path: str) -> URIRef | None:
         if not path or ".." in path.split("/"):
             return None
-        try:
-            node = ox.NamedNode(str(ID) + path)
-        except ValueError:  # not a valid IRI: spaces, angle brackets…
+        if not is_iri(str(ID) + path):  # not a valid IRI: spaces, angle brackets…
             return None
+        node = URIRef(str(ID) + path)
         return node if pages.exists(self.live.current(), node) else None
 
     def _id(self, req: _Incoming, path: str) -> Response:
@@ -396,13 +383,11 @@ class App:
         if ext == "jsonld":
             from migkg.jsonld import compact, dumps, expanded
 
-            doc = compact(expanded(ox.Quad(q.subject, q.predicate, q.object) for q in quads))
+            doc = compact(expanded((q.subject, q.predicate, q.object, None) for q in quads))
             return 200, dumps(doc).encode("utf-8"), media, {}
         assert fmt is not None
-        buf = io.BytesIO()
-        items: list[Any] = quads if fmt.supports_datasets else sorted({q.triple for q in quads}, key=str)
-        ox.serialize(items, buf, fmt, prefixes=_prefixes(fmt))
-        return 200, buf.getvalue(), media, {}
+        body = serialize(quads, fmt, _prefixes(fmt), sorted_triples=not is_dataset(fmt))
+        return 200, body, media, {}
 
     def _ontology(self, req: _Incoming, path: str) -> Response:
         fixed = {
@@ -434,7 +419,7 @@ class App:
                 return _text(404, f"nothing at {path}")
         if ext == "html":
             return 200, _ontology_html().encode("utf-8"), "text/html", headers
-        return 200, _ontology_rdf(DOCS[ext][1] or ox.RdfFormat.JSON_LD), offers[ext], headers
+        return 200, _ontology_rdf(DOCS[ext][1] or "jsonld"), offers[ext], headers
 
     def _void(self, req: _Incoming) -> Response:
         """The VoID description; the store's part is computed once per build (it counts the whole store),
@@ -507,10 +492,10 @@ def _csp_cached(body: bytes) -> str:
     return _csp_for(body)  # the query page and the ontology are asked for again and again
 
 
-def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
+def _prefixes(fmt: str) -> dict[str, str] | None:
     """Prefixes for the readable formats; not ``id:``, whose local names would need ``\\/`` escapes."""
     readable = {k: v for k, v in PREFIXES.items() if k != "id"}
-    return readable if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    return readable if fmt in ("ttl", "trig", "rdfxml") else None
 
 
 @cache
@@ -537,11 +522,8 @@ def _ontology_html() -> str:
 
 
 @cache
-def _ontology_rdf(fmt: ox.RdfFormat) -> bytes:
-    triples = list(ox.parse(path=str(resource("ontology", "migkg.ttl")), format=ox.RdfFormat.TURTLE))
-    buf = io.BytesIO()
-    ox.serialize(triples, buf, fmt, prefixes=_prefixes(fmt))
-    return buf.getvalue()
+def _ontology_rdf(fmt: str) -> bytes:
+    return convert_file(resource("ontology", "migkg.ttl"), "ttl", fmt, _prefixes(fmt))
 
 
 class Server:

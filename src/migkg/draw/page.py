@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from migkg.draw.render import layout
+from migkg.draw.layout import layout
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _NODE_KEYS = ("label", "kind", "iri")

@@ -14,58 +14,14 @@ from typing import Any
 
 import networkx as nx
 
+from migkg.draw.layout import layout
+from migkg.draw.page import write_page
 from migkg.errors import MigkgError
 
-SEED = 42
 KIND_COLOURS = {"organization": "#1f77b4", "country": "#2ca02c", "programme": "#ff7f0e", "event": "#9467bd",
                 "series": "#8c564b"}
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd")
-
-
-def layout(g: nx.Graph, scale: float = 1000.0) -> dict[Any, tuple[float, float]]:
-    """Spring layout with a fixed seed, scaled to [-scale, scale]; computed once, drawn without physics.
-
-    Each connected component is laid out on its own and the components are packed in rows,
-    largest first, so that small islands do not push the main component into a corner."""
-    if g.number_of_nodes() == 0:
-        return {}
-    try:
-        import numpy as np
-
-        und = g.to_undirected(as_view=True) if g.is_directed() else g
-        iterations = 50 if g.number_of_nodes() <= 1000 else 30
-        parts = sorted((sorted(c, key=str) for c in nx.connected_components(und)),
-                       key=lambda c: (-len(c), str(c[0])))
-        placed = []
-        for comp in parts:
-            if len(comp) == 1:
-                local = {comp[0]: np.zeros(2)}
-            else:
-                local = nx.spring_layout(und.subgraph(comp), seed=SEED, weight="weight",
-                                         iterations=iterations, scale=1.0)
-            placed.append((comp, local, 2.0 * max(1.0, float(np.sqrt(len(comp))))))
-    except ImportError as e:
-        raise MigkgError(f"the graph layout needs numpy and scipy ({e.name} is missing)",
-                         "pip install 'migkg[draw]'") from e
-    width = max(max(d for _c, _l, d in placed), 1.3 * float(np.sqrt(sum(d * d for _c, _l, d in placed))))
-    pos: dict[Any, tuple[float, float]] = {}
-    x = y = row = 0.0
-    for comp, local, d in placed:
-        if x > 0 and x + d > width:
-            x, y, row = 0.0, y + row, 0.0
-        cx, cy = x + d / 2, y + d / 2
-        for n in comp:
-            px, py = local[n]
-            pos[n] = (cx + float(px) * d * 0.45, cy + float(py) * d * 0.45)
-        x, row = x + d, max(row, d)
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    mid_x, mid_y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
-    # y grows downwards in the packing; flip it so that the first row is on top in every drawing
-    return {n: (round((px - mid_x) / half * scale, 2), round(-(py - mid_y) / half * scale, 2))
-            for n, (px, py) in pos.items()}
 
 
 def _clean(g: nx.Graph) -> nx.Graph:
@@ -222,17 +178,11 @@ def _day(value: str) -> date:
     return date(int(parts[0]), int(parts[1] or 1), int(parts[2] or 1))
 
 
-def _write_page(g: nx.Graph, out: Path) -> None:
-    from migkg.draw.page import write_page
-
-    write_page(g, out)
-
-
 WRITERS: dict[str, Callable[[nx.Graph, Path], object]] = {
     ".graphml": write_graphml,
     ".gexf": write_gexf,
     ".json": write_json,
-    ".html": _write_page,
+    ".html": write_page,
     ".png": write_image,
     ".svg": write_image,
 }

@@ -26,7 +26,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -38,7 +38,8 @@ from migkg.bind import with_values
 from migkg.engines import PASSWORD_ENV, USER_ENV, Profile, check_url, credentials, detect, profile
 from migkg.errors import StoreError
 from migkg.model import Result
-from migkg.store import graph_quads
+from migkg.store.embedded import write_ox_data
+from migkg.store.terms import Converter, Quad, Triple, distinct_triples, graph_quads
 from migkg.vocab import ID, MKG, XSD
 
 PUSH_MANIFEST = ID["graph/push-manifest"]
@@ -281,7 +282,7 @@ class RemoteStore:
                                   {"c": MKG.Release}).rows
         return int(rows[0][0])
 
-    def quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+    def ox_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
         """Every quad of our named graphs (or of one), as pyoxigraph quads (for export), graph by graph."""
         types = self.profile.literal_types
         for name in [str(graph)] if graph is not None else self.graph_names():
@@ -290,14 +291,25 @@ class RemoteStore:
                 yield ox.Quad(_ox_term(b["s"], types), _ox_term(b["p"], types), _ox_term(b["o"], types),
                               ox.NamedNode(name))
 
-    def facts(self) -> Iterator[ox.Triple]:
+    def ox_facts(self) -> Iterator[ox.Triple]:
         """Every distinct triple of our named graphs, each once (for the triple export formats); read
         graph by graph like :meth:`quads`, so the engine's own graphs and row limits are respected."""
-        seen: set[ox.Triple] = set()
-        for q in self.quads():
-            if q.triple not in seen:
-                seen.add(q.triple)
-                yield q.triple
+        return distinct_triples(self.ox_quads())
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
+        """Every quad of our named graphs (or of one), graph by graph, in rdflib terms."""
+        convert = Converter()
+        return (convert.quad(q) for q in self.ox_quads(graph))
+
+    def facts(self) -> Iterator[Triple]:
+        """Every distinct triple of our named graphs, each once, in rdflib terms."""
+        convert = Converter()
+        return (convert.triple(t) for t in self.ox_facts())
+
+    def write(self, out: IO[bytes], fmt: str, graph: URIRef | None = None,
+              prefixes: dict[str, str] | None = None) -> int:
+        """Write the endpoint's graphs in the format named ``fmt`` (as :meth:`EmbeddedStore.write`)."""
+        return write_ox_data(self, out, fmt, graph, prefixes)
 
     # ------------------------------------------------------------ writes
     def _need(self, url: str | None, what: str) -> str:

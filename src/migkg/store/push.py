@@ -1,7 +1,7 @@
 """Push: copy the embedded store's named graphs to a remote endpoint, in bounded batches, resumably.
 
 Each named graph (releases, reference, ontology) gets a content hash (SHA-256 over its sorted
-N-Quads lines). The remote keeps a manifest graph (:data:`~migkg.remote.PUSH_MANIFEST`) of the
+N-Quads lines). The remote keeps a manifest graph (:data:`~migkg.store.remote.PUSH_MANIFEST`) of the
 hashes of the graphs it holds completely. A graph whose remote hash matches is skipped; any other
 is sent batch by batch: forget its manifest entry and drop it (one SPARQL Update), send its quads
 (at most ``batch`` a request), then record its hash. A push interrupted anywhere leaves the
@@ -33,8 +33,8 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from migkg.errors import StoreError
-from migkg.remote import PUSH_MANIFEST, RemoteStore
-from migkg.store import EmbeddedStore
+from migkg.store.embedded import EmbeddedStore
+from migkg.store.remote import PUSH_MANIFEST, RemoteStore
 from migkg.vocab import MKG
 
 Progress = Callable[[str, int, int | None], None]
@@ -51,7 +51,7 @@ class PushSummary:
 
 def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
     """SHA-256 over the sorted N-Quads-style lines of one named graph, and its number of quads."""
-    lines = sorted(f"{q.subject} {q.predicate} {q.object}" for q in store.quads(URIRef(name)))
+    lines = sorted(f"{q.subject} {q.predicate} {q.object}" for q in store.ox_quads(URIRef(name)))
     h = hashlib.sha256()
     for line in lines:
         h.update(line.encode("utf-8"))
@@ -122,7 +122,7 @@ def _batches(todo: list[tuple[str, str, int]], batch: int) -> Iterator[list[tupl
 def _chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[list[ox.Quad]]:
     buf: list[ox.Quad] = []
     for g in graphs:
-        for q in store.quads(URIRef(g)):
+        for q in store.ox_quads(URIRef(g)):
             buf.append(q)
             if len(buf) >= batch:
                 yield buf

@@ -2,7 +2,7 @@
 
 A query from the network may be slow on purpose (a cross join keeps a core busy for hours) or may
 crash the engine. So :class:`QueryPool` keeps a few worker processes, each with its own read-only
-:class:`~migkg.livestore.LiveStore`; a request waits at most ``timeout`` seconds for its worker's
+:class:`~migkg.store.live.LiveStore`; a request waits at most ``timeout`` seconds for its worker's
 answer, and a worker that has not answered by then is killed (SIGKILL: the engine's loop cannot be
 interrupted otherwise) and replaced. A worker that dies (a crash in the engine) is replaced the
 same way. A worker stops reading results after ``max_rows`` rows (``max_triples`` triples) and says
@@ -200,8 +200,8 @@ def _worker(conn: Connection, path: str, max_rows: int) -> None:
     """A worker process: answer requests from ``conn`` until it closes (run on a deep stack)."""
     import signal
 
-    from migkg.livestore import LiveStore
     from migkg.policy import run_deep
+    from migkg.store.live import LiveStore
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 

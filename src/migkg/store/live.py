@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from migkg.store import EmbeddedStore
+from migkg.store.embedded import EmbeddedStore
 
 
 def _signature(path: Path) -> tuple[tuple[str, int, int], ...]:

@@ -1,7 +1,4 @@
-"""Store: the embedded on-disk Oxigraph store and a remote SPARQL endpoint behind one small interface.
-
-:class:`Store` is that interface. ``open_store(path)`` opens (creating) a RocksDB-backed pyoxigraph
-store; ``open_endpoint(url)`` a remote SPARQL 1.1 endpoint (:mod:`migkg.remote`).
+"""The embedded store: an on-disk Oxigraph store. ``open_store(path)`` opens (creating) it.
 
 The embedded store keeps two views of the same statements. Each named graph holds what one release
 (or the reference data, or the ontology) states: that is the provenance, read by ``explain`` and
@@ -20,13 +17,12 @@ gets it when first opened for writing; opened read-only it is queried over the u
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from migkg.bind import with_values
@@ -34,91 +30,16 @@ from migkg.errors import StoreError
 from migkg.files import is_disk_full
 from migkg.model import Result
 from migkg.policy import check_query, run_deep
+from migkg.store.base import default_store_path
+from migkg.store.formats import READABLE, is_dataset, write_ox
+from migkg.store.order import sort_rows, split_order
+from migkg.store.terms import Converter, Quad, Triple, distinct_triples, graph_quads, to_ox, to_ox_or_none
 from migkg.vocab import MKG, RDF
 
-if TYPE_CHECKING:
-    from migkg.remote import RemoteStore
-
-DEFAULT_STORE_ENV = "MIGKG_STORE"
+Row = tuple[Node | None, ...]
 FLUSH_EVERY = 256  # graph writes between flushes of the store's memory buffers to disk
 
 
-class Store(Protocol):
-    """What every backend offers: queries, the graphs and their quads, replacing a graph."""
-
-    @property
-    def location(self) -> str: ...
-    def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result: ...
-    def graph_names(self) -> list[str]: ...
-    def quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]: ...
-    def facts(self) -> Iterable[ox.Triple]: ...
-    def releases(self) -> int: ...
-    def replace_graph(self, name: URIRef, graph: Graph) -> int: ...
-    def __len__(self) -> int: ...
-    def close(self) -> None: ...
-    def __enter__(self) -> Store: ...
-    def __exit__(self, *exc: object) -> None: ...
-
-
-def default_store_path() -> Path:
-    """``$MIGKG_STORE`` when set, else ``./.migkg/store`` (relative to the working folder)."""
-    env = os.environ.get(DEFAULT_STORE_ENV)
-    return Path(env) if env else Path(".migkg") / "store"
-
-
-# ---------------------------------------------------------------- term conversion
-def to_ox(term: Node) -> Any:
-    """rdflib term -> pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {type(term).__name__} {term!r}")
-
-
-def from_ox(term: Any) -> Node:
-    """pyoxigraph term -> rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    raise TypeError(f"unexpected term {term!r}")
-
-
-def graph_quads(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> Iterator[ox.Quad]:
-    """The triples of ``graph`` (an rdflib Graph or any triples) as quads in the named graph ``name``."""
-    g = ox.NamedNode(str(name))
-    terms: dict[Node, Any] = {}  # a release repeats its terms (predicates, its own IRI): convert each once
-
-    def term(t: Node) -> Any:
-        found = terms.get(t)
-        if found is None:
-            found = terms[t] = to_ox(t)
-        return found
-
-    for s, p, o in graph:
-        yield ox.Quad(term(s), term(p), term(o), g)
-
-
-def nquads_bytes(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> bytes:
-    """The graph as N-Quads in the named graph ``name`` (Oxigraph's serializer)."""
-    return ox.serialize(graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)  # type: ignore[no-any-return]
-
-
-# ---------------------------------------------------------------- the store
 _FN = "urn:migkg:fn:"
 _FN_GRAPH, _FN_S, _FN_P, _FN_O = (ox.NamedNode(_FN + n) for n in ("graph", "s", "p", "o"))
 _DEFAULT = ox.DefaultGraph()
@@ -152,6 +73,8 @@ def open_error(path: Path, e: BaseException) -> StoreError:
 
 class EmbeddedStore:
     """An on-disk Oxigraph store. Open with :func:`open_store`; close with :meth:`close`."""
+
+    order_in_python = True  # a closing ORDER BY sorted here when the order is reproducible (store/order.py)
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
@@ -241,22 +164,51 @@ class EmbeddedStore:
         if self._writes % FLUSH_EVERY == 0:
             self._ox.flush()
 
-    # reads
+    # reads (rdflib terms in and out)
     def value(self, subject: URIRef, predicate: URIRef) -> Node | None:
         for q in self._ox.quads_for_pattern(to_ox(subject), to_ox(predicate), None, None):
-            return from_ox(q.object)
+            return Converter()(q.object)
         return None
 
     def graph_names(self) -> list[str]:
         return sorted(n.value for n in self._ox.named_graphs() if isinstance(n, ox.NamedNode))
 
+    def has_graph(self, name: Node) -> bool:
+        """Whether a named graph ``name`` exists."""
+        return bool(self._ox.contains_named_graph(to_ox(name)))
+
+    def mentions(self, node: Node) -> bool:
+        """Whether any graph states something about ``node`` (as subject or object) or is named so."""
+        t = to_ox(node)
+        for _ in self._ox.quads_for_pattern(t, None, None, None):
+            return True
+        if not isinstance(t, ox.Literal):
+            for _ in self._ox.quads_for_pattern(None, None, t, None):
+                return True
+        return bool(self._ox.contains_named_graph(t))
+
+    def speaks_of(self, graph: URIRef, predicate: URIRef) -> bool:
+        """Whether some subject of the named graph ``graph`` has ``predicate`` in the merge (index
+        look-ups per distinct subject: cheap for one release's graph)."""
+        p = to_ox(predicate)
+        seen: set[Any] = set()
+        for q in self._ox.quads_for_pattern(None, None, None, to_ox(graph)):
+            if q.subject in seen:
+                continue
+            seen.add(q.subject)
+            for _ in self._ox.quads_for_pattern(q.subject, p, None, _DEFAULT if self.merged else None):
+                return True
+        return False
+
     def __len__(self) -> int:
         """The quads of the named graphs (the merge in the default graph is not counted)."""
         if not self.merged:
             return len(self._ox)
-        return len(self._ox) - sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _DEFAULT))
+        # counted by the engine: a loop over the merge in Python took seconds at 10,000 releases
+        [row] = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return len(self._ox) - int(row[0].value)
 
-    def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> ox.QuerySolutions:
+    def _query(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
         """Run a SELECT/ASK/CONSTRUCT over the merge of all graphs (each triple once); ``GRAPH ?g``
         patterns reach the named graphs, so a query can still ask which release stated what.
 
@@ -264,7 +216,8 @@ class EmbeddedStore:
         and checked by rdflib's parser (:func:`migkg.bind.with_values`, as for a remote endpoint),
         never pasted as text. Unlike a SEP-0007 substitution, Oxigraph's planner sees the value, so
         a query about one organization starts from its index entries, not from every event. The text
-        is checked by :func:`migkg.policy.check_query` first (a deep query would crash the engine)."""
+        is checked by :func:`migkg.policy.check_query` first (a deep query would crash the engine).
+        Returns Oxigraph's solutions (store-internal)."""
         check_query(sparql)
         text = with_values(sparql, bindings) if bindings else sparql
         try:
@@ -279,74 +232,122 @@ class EmbeddedStore:
         return run_deep(lambda: self._select_result(sparql, bindings))
 
     def _select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
-        solutions = self.select(sparql, bindings)
+        split = split_order(sparql) if self.order_in_python else None
+        if split is not None:
+            check_query(sparql)  # the whole text is what the policy judges
+            try:
+                names, rows = self._rows(split[0], bindings)
+            except StoreError:
+                names, rows = (), None  # the cut text is not a query on its own: run it whole
+            ordered = sort_rows(names, rows, split[1]) if rows is not None else None
+            if ordered is not None:
+                return Result(names, tuple(ordered))
+        names, rows = self._rows(sparql, bindings)
+        return Result(names, tuple(rows))
+
+    def _rows(self, sparql: str, bindings: dict[str, Node] | None) -> tuple[tuple[str, ...], list[Row]]:
+        solutions = self._query(sparql, bindings)
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("only SELECT queries return rows", "use a SELECT query")
         names = tuple(v.value for v in solutions.variables)
-        terms: dict[Any, Node] = {}  # rows repeat terms (a country in every row): convert each once
-
-        def term(t: Any) -> Node | None:
-            if t is None:
-                return None
-            found = terms.get(t)
-            if found is None:
-                found = terms[t] = from_ox(t)
-            return found
-
-        out = []
-        for sol in solutions:
-            out.append(tuple(term(sol[n]) for n in names))
+        term = Converter()  # rows repeat terms (a country in every row): convert each once
+        out = [tuple(term(sol[n]) for n in names) for sol in solutions]
         del solutions  # dropped on the thread that made it (pyoxigraph's results are not sendable)
-        return Result(names, tuple(out))
+        return names, out
 
-    def dump(self, out: Any, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+    def construct(self, sparql: str, bindings: dict[str, Node] | None = None) -> list[Triple]:
+        """Run a CONSTRUCT and return its triples as rdflib terms."""
+        def run() -> list[Triple]:
+            found = self._query(sparql, bindings)
+            if not isinstance(found, ox.QueryTriples):
+                raise StoreError("only CONSTRUCT and DESCRIBE queries return triples", "use a CONSTRUCT query")
+            convert = Converter()
+            out = [convert.triple(t) for t in found]
+            del found
+            return out
+
+        return run_deep(run)
+
+    def write(self, out: IO[bytes], fmt: str, graph: URIRef | None = None,
+              prefixes: dict[str, str] | None = None) -> int:
+        """Write the store in the format named ``fmt``; returns the quads or triples written.
+
+        A dataset format gets every named graph (or the one named ``graph``), the merge left out; a
+        triple format gets the merge (each triple once; or one graph's triples), sorted so that the
+        output diffs cleanly. Prefixes are used by every format but N-Triples and N-Quads."""
+        return write_ox_data(self, out, fmt, graph, prefixes)
+
+    def dump(self, out: Any, fmt: str, graph: URIRef | None = None) -> None:
+        """Oxigraph's own dump (everything, the merge included; or one graph) in the format named ``fmt``."""
+        from migkg.store.formats import rdf_format
+
         if graph is not None:
-            self._ox.dump(out, format=fmt, from_graph=ox.NamedNode(str(graph)))
+            self._ox.dump(out, format=rdf_format(fmt), from_graph=ox.NamedNode(str(graph)))
         else:
-            self._ox.dump(out, format=fmt)
+            self._ox.dump(out, format=rdf_format(fmt))
 
-    def quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]:
-        """The quads of one named graph, or of every named graph (not the merge), graph by graph."""
+    def ox_quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]:
+        """The quads of one named graph, or of every named graph (not the merge), graph by graph, as
+        pyoxigraph quads (for the modules of this package: push, formats)."""
         if graph is not None:
             return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
         return (q for g in self._ox.named_graphs() for q in self._ox.quads_for_pattern(None, None, None, g))
 
-    def named_quads(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[ox.Quad]:
-        """Quads matching a pattern in the named graphs only: who stated it (pyoxigraph terms)."""
-        for q in self._ox.quads_for_pattern(subject, predicate, obj, None):
-            if not isinstance(q.graph_name, ox.DefaultGraph):
-                yield q
-
-    def facts(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[ox.Triple]:
-        """Triples matching a pattern in the merge, each once (pyoxigraph terms)."""
+    def ox_facts(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[ox.Triple]:
+        """Triples matching a pattern (pyoxigraph terms) in the merge, each once."""
         if self.merged:
             yield from (q.triple for q in self._ox.quads_for_pattern(subject, predicate, obj, _DEFAULT))
             return
-        seen: set[ox.Triple] = set()
-        for q in self._ox.quads_for_pattern(subject, predicate, obj, None):
-            if q.triple not in seen:
-                seen.add(q.triple)
-                yield q.triple
+        yield from distinct_triples(self._ox.quads_for_pattern(subject, predicate, obj, None))
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
+        """The quads of one named graph, or of every named graph (not the merge), graph by graph."""
+        convert = Converter()
+        return (convert.quad(q) for q in self.ox_quads(graph))
+
+    def named_quads(self, subject: Node | None = None, predicate: Node | None = None,
+                    obj: Node | None = None) -> Iterator[Quad]:
+        """Quads matching a pattern in the named graphs only: who stated it."""
+        convert = Converter()
+        pattern = (to_ox_or_none(subject), to_ox_or_none(predicate), to_ox_or_none(obj), None)
+        for q in self._ox.quads_for_pattern(*pattern):
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                yield convert.quad(q)
+
+    def facts(self, subject: Node | None = None, predicate: Node | None = None,
+              obj: Node | None = None) -> Iterator[Triple]:
+        """Triples matching a pattern in the merge, each once."""
+        convert = Converter()
+        for t in self.ox_facts(to_ox_or_none(subject), to_ox_or_none(predicate), to_ox_or_none(obj)):
+            yield convert.triple(t)
+
+    def count_facts(self, subject: Node | None = None, predicate: Node | None = None,
+                    obj: Node | None = None) -> int:
+        """How many triples of the merge match a pattern (nothing converted)."""
+        pattern = (to_ox_or_none(subject), to_ox_or_none(predicate), to_ox_or_none(obj))
+        return sum(1 for _ in self.ox_facts(*pattern))
 
     def releases(self) -> int:
-        return sum(1 for _ in self.facts(None, to_ox(RDF.type), to_ox(MKG.Release)))
+        return self.count_facts(None, RDF.type, MKG.Release)
+
+
+def write_ox_data(store: Any, out: IO[bytes], fmt: str, graph: URIRef | None,
+                  prefixes: dict[str, str] | None) -> int:
+    """What :meth:`EmbeddedStore.write` does, for any store of this package with ``ox_quads`` and
+    ``ox_facts`` (the remote store too)."""
+    if is_dataset(fmt):
+        quads = list(store.ox_quads()) if graph is None else list(store.ox_quads(graph))
+        write_ox(quads, out, fmt, prefixes if fmt != "nq" else None)
+        return len(quads)
+    readable = prefixes if fmt in READABLE else None
+    if graph is None:
+        triples = sorted(store.ox_facts(), key=str)
+    else:
+        triples = sorted({q.triple for q in store.ox_quads(graph)}, key=str)
+    write_ox(triples, out, fmt, readable)
+    return len(triples)
 
 
 def open_store(path: str | Path | None = None, read_only: bool = False) -> EmbeddedStore:
     """Open the embedded store at ``path`` (default: :func:`default_store_path`)."""
     return EmbeddedStore(Path(path) if path else default_store_path(), read_only=read_only)
-
-
-def open_endpoint(query_url: str, update_url: str | None = None, gsp_url: str | None = None,
-                  timeout: float = 30.0, retries: int = 4, engine: str | None = None) -> RemoteStore:
-    """A remote SPARQL 1.1 endpoint (see :func:`migkg.remote.open_endpoint`)."""
-    from migkg.remote import open_endpoint as _open
-
-    return _open(query_url, update_url, gsp_url, timeout=timeout, retries=retries, engine=engine)
-
-
-def open_reader(path: str | Path | None = None, endpoint: str | None = None, engine: str | None = None) -> Store:
-    """The store a reading command uses: the endpoint when given, else the embedded store read-only."""
-    if endpoint:
-        return open_endpoint(endpoint, engine=engine)
-    return open_store(path, read_only=True)

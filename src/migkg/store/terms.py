@@ -1,0 +1,153 @@
+"""The one converter between rdflib terms (what the store's interface speaks) and pyoxigraph terms
+(what the engine stores), and the quads the interface hands out.
+
+Every module of :mod:`migkg.store` converts through these functions; no module outside the package
+sees a pyoxigraph term. Conversions keep a literal's lexical form, language and datatype; a plain
+``xsd:string`` literal comes back as rdflib's plain literal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class Triple(NamedTuple):
+    """One statement, in rdflib terms (field names as pyoxigraph's triples)."""
+
+    subject: Node
+    predicate: Node
+    object: Node
+
+
+class Quad(NamedTuple):
+    """One statement of a named graph, in rdflib terms (field names as pyoxigraph's quads)."""
+
+    subject: Node
+    predicate: Node
+    object: Node
+    graph_name: Node
+
+    @property
+    def triple(self) -> Triple:
+        return Triple(self.subject, self.predicate, self.object)
+
+
+def to_ox(term: Node) -> Any:
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {type(term).__name__} {term!r}")
+
+
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI as RDF 1.1 takes it (Oxigraph's check)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def to_ox_or_none(term: Node | None) -> Any:
+    """A pattern position: None stays None (any term)."""
+    return None if term is None else to_ox(term)
+
+
+def from_ox(term: Any) -> Node:
+    """pyoxigraph term -> rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class Converter:
+    """pyoxigraph -> rdflib with a cache: results and graphs repeat their terms (a country in every
+    row, a predicate in every quad), so each distinct term is converted once per use."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Node] = {}
+
+    def __call__(self, t: Any) -> Node | None:
+        if t is None:
+            return None
+        found = self._seen.get(t)
+        if found is None:
+            found = self._seen[t] = from_ox(t)
+        return found
+
+    def quad(self, q: Any) -> Quad:
+        return Quad(self(q.subject), self(q.predicate), self(q.object), self(q.graph_name))  # type: ignore[arg-type]
+
+    def triple(self, t: Any) -> Triple:
+        return Triple(self(t.subject), self(t.predicate), self(t.object))  # type: ignore[arg-type]
+
+
+def distinct_triples(quads: Iterable[Any]) -> Iterator[Any]:
+    """The triples of pyoxigraph quads, each once, in the order first seen."""
+    seen: set[Any] = set()
+    for q in quads:
+        if q.triple not in seen:
+            seen.add(q.triple)
+            yield q.triple
+
+
+def graph_quads(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> Iterator[ox.Quad]:
+    """The triples of ``graph`` (an rdflib Graph or any triples) as pyoxigraph quads in the named graph ``name``."""
+    g = ox.NamedNode(str(name))
+    terms: dict[Node, Any] = {}  # a release repeats its terms (predicates, its own IRI): convert each once
+
+    def term(t: Node) -> Any:
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = to_ox(t)
+        return found
+
+    for s, p, o in graph:
+        yield ox.Quad(term(s), term(p), term(o), g)
+
+
+def nquads_bytes(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> bytes:
+    """The graph as N-Quads in the named graph ``name`` (Oxigraph's serializer)."""
+    return ox.serialize(graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)  # type: ignore[no-any-return]
+
+
+def ox_statements(items: Iterable[tuple[Node, ...]]) -> Iterator[Any]:
+    """rdflib triples or quads (3- or 4-tuples; a graph None is the default graph) -> pyoxigraph."""
+    terms: dict[Node, Any] = {}
+
+    def term(t: Node) -> Any:
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = to_ox(t)
+        return found
+
+    for item in items:
+        if len(item) == 3:
+            yield ox.Triple(term(item[0]), term(item[1]), term(item[2]))
+        else:
+            g = ox.DefaultGraph() if item[3] is None else term(item[3])
+            yield ox.Quad(term(item[0]), term(item[1]), term(item[2]), g)
