@@ -157,6 +157,7 @@ class Doc:
 
     def new_org(self, name: str, country: str | None, sent: Sentence, start: int, end: int,
                  acronym: str | None = None, parent: str | None = None) -> str:
+        name = re.sub(r"(?<=\w)['’]s$", "", name)  # "the Kurdistan Regional Government’s ministries"
         ref = "g:" + slug(name) + (f"@{country}" if country else "")
         if ref not in self.s.orgs:
             self.s.orgs[ref] = Org(ref, name, acronym, country, parent, None, (), self.span(sent, start, end),
