@@ -81,11 +81,22 @@ class _Killer(RemoteStore):
         super().__init__(server.url, retries=1, backoff=0.05, timeout=600)
         self.server, self.at, self.sent = server, at, 0
 
-    def update(self, sparql_update: str) -> None:
+    def _count(self, lines: int) -> None:
         if self.sent >= self.at:
             self.server.kill()
-        self.sent += sparql_update.count(" .\n")
+        self.sent += lines
+
+    def update(self, sparql_update: str) -> None:
+        self._count(sparql_update.count(" .\n"))
         super().update(sparql_update)
+
+    def post_graph(self, name: str, ntriples: bytes) -> None:
+        self._count(ntriples.count(b"\n"))
+        super().post_graph(name, ntriples)
+
+    def put_graph(self, name: str, ntriples: bytes) -> None:
+        self._count(ntriples.count(b"\n"))
+        super().put_graph(name, ntriples)
 
 
 def run_resume(store_dir: Path, work: Path, kill_at: float) -> dict[str, Any]:

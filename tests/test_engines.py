@@ -19,6 +19,7 @@ def test_every_engine_the_cli_offers_has_a_profile_and_every_profile_is_complete
     assert set(_ENGINES) == set(profiles())
     for p in profiles().values():
         assert p.batch > 0 and p.update_path and p.gsp_path and p.docs.startswith("https://")
+        assert p.parallel >= 1 and p.load in ("gsp-dataset", "gsp-graph", "update")
         assert "literal" in p.literal_types
 
 
@@ -108,3 +109,28 @@ def test_the_update_texts_push_writes_parse_and_refuse_a_bad_graph_name() -> Non
     assert forget_and_drop([], []) == ""
     with pytest.raises(StoreError, match="not an IRI"):
         forget_and_drop([], ["https://w3id.org/x> } ; DROP ALL ; <y"])
+
+
+def test_the_graph_hash_is_the_one_earlier_pushes_recorded(tmp_path: Path) -> None:
+    """The hash is now taken over pyoxigraph's N-Triples lines; it must equal the one over the sorted
+    ``S P O`` strings of the quads that earlier pushes recorded, or every graph would be sent again."""
+    import hashlib
+
+    from rdflib import Graph, Literal, URIRef
+
+    from migkg.push import graph_hash
+    from migkg.store import open_store
+
+    name = URIRef("https://w3id.org/migkg/id/graph/release/x")
+    g = Graph()
+    for i, text in enumerate(['"} ; DROP ALL ; #', "line\nbreak\rand\ttab", "emoji 🛂 \u202eRTL", "back\\slash"]):
+        s = URIRef(f"https://w3id.org/migkg/id/thing/h{i}")
+        g.add((s, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal(text, lang="sr-Latn")))
+        g.add((s, URIRef("http://purl.org/dc/terms/title"), Literal(text)))
+        g.add((s, URIRef("https://w3id.org/migkg/ontology#ordinal"), Literal(i)))
+    with open_store(tmp_path / "s") as store:
+        store.replace_graph(name, g)
+        earlier = hashlib.sha256()
+        for line in sorted(f"{q.subject} {q.predicate} {q.object}" for q in store.quads(name)):
+            earlier.update(line.encode("utf-8") + b"\n")
+        assert graph_hash(store, str(name)) == (earlier.hexdigest(), 12)

@@ -193,32 +193,59 @@ def test_credentials_stay_out_of_process_lists_logs_and_errors(
     assert SECRET not in log and wrong not in log
 
 
+CHANGED = "border-police-meeting"
+
+
 def push_with_changed_graph(pushed: Path, tmp_path: Path) -> Path:
-    """A copy of the store in which one release graph differs, so a push has something to write."""
+    """A copy of the store in which one release graph differs (a triple gone, another added), so a
+    push has something to write."""
     copy = tmp_path / "changed"
     with open_store(pushed, read_only=True) as src, open_store(copy) as dst:
         for name in src.graph_names():
             g = Graph()
             for q in src.quads(URIRef(name)):
                 g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-            if name.endswith("border-police-meeting"):
+            if name.endswith(CHANGED):
+                g.remove(min(g))
                 g.add((URIRef(name), URIRef("https://w3id.org/migkg/ontology#note"), Literal("changed")))
             dst.replace_graph(URIRef(name), g)
     return copy
 
 
+def test_a_changed_graph_is_replaced_not_added_to(pushed: Path, virtuoso: VirtuosoServer, tmp_path: Path,
+                                                  creds: None) -> None:
+    changed = push_with_changed_graph(pushed, tmp_path)
+    for store in (changed, pushed):  # there, and back again for the module's other tests
+        with open_store(store, read_only=True) as local, open_endpoint(virtuoso.url) as remote:
+            (name,) = push(local, remote).pushed
+            assert name.endswith(CHANGED)
+            assert sorted(map(str, remote.quads(URIRef(name)))) == sorted(map(str, local.quads(URIRef(name))))
+            assert len(remote) == len(local)
+
+
 class _KillingRemote(RemoteStore):
-    """A real remote store whose server is SIGKILLed just before the n-th write request."""
+    """A real remote store whose server is SIGKILLed just before the n-th write request (of any kind)."""
 
     def __init__(self, server: VirtuosoServer, kill_at: int) -> None:
         super().__init__(server.url, retries=1, backoff=0.01)
         self.server, self.kill_at, self.writes = server, kill_at, 0
 
-    def update(self, sparql_update: str) -> None:
+    def _write(self) -> None:
         self.writes += 1
         if self.writes == self.kill_at:
             self.server.kill()
+
+    def update(self, sparql_update: str) -> None:
+        self._write()
         super().update(sparql_update)
+
+    def post_graph(self, name: str, ntriples: bytes) -> None:
+        self._write()
+        super().post_graph(name, ntriples)
+
+    def put_graph(self, name: str, ntriples: bytes) -> None:
+        self._write()
+        super().put_graph(name, ntriples)
 
 
 def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path,
@@ -230,7 +257,7 @@ def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path
     try:
         with open_store(built_store, read_only=True) as local:
             with pytest.raises(StoreError, match="unreachable"):
-                push(local, _KillingRemote(server, kill_at=6), batch=1500)
+                push(local, _KillingRemote(server, kill_at=25), batch=1500)
             server.start()  # the same database: Virtuoso replays its transaction log
             with open_endpoint(server.url) as remote:
                 done_before = len(remote.select_result("SELECT ?g WHERE { GRAPH ?m { ?g ?p ?h } }",

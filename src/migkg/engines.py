@@ -40,6 +40,7 @@ class Profile:
     auth: str
     load: str
     batch: int
+    parallel: int
     union_default_graph: bool | str
     literal_types: tuple[str, ...]
     hidden_graph_prefixes: tuple[str, ...]
@@ -63,12 +64,13 @@ def profiles() -> dict[str, Profile]:
     for name, p in raw.items():
         if name.startswith("_"):
             continue
-        if p["load"] not in LOADS or p["auth"] not in ("basic", "digest"):
-            raise StoreError(f"engine profile {name}: unknown load {p['load']!r} or auth {p['auth']!r}")
+        if p["load"] not in LOADS or p["auth"] not in ("basic", "digest") or int(p.get("parallel", 1)) < 1:
+            raise StoreError(f"engine profile {name}: unknown load {p['load']!r} or auth {p['auth']!r}, "
+                             "or parallel below 1")
         out[name] = Profile(
             name, tuple(p["server_header"]), tuple(p["query_paths"]), p["update_path"], p["gsp_path"],
-            p["auth"], p["load"], int(p["batch"]), p["union_default_graph"], tuple(p["literal_types"]),
-            tuple(p["hidden_graph_prefixes"]), p["truncation_header"], p["docs"])
+            p["auth"], p["load"], int(p["batch"]), int(p.get("parallel", 1)), p["union_default_graph"],
+            tuple(p["literal_types"]), tuple(p["hidden_graph_prefixes"]), p["truncation_header"], p["docs"])
     return out
 
 

@@ -9,23 +9,28 @@ interrupted graphs without a manifest entry, so the next run sends them again an
 The local store is only read.
 
 How the quads are sent is the engine profile's ``load`` (:mod:`migkg.engines`): ``gsp-dataset``
-POSTs N-Quads of many graphs to the Graph Store (Oxigraph, Fuseki); ``gsp-graph`` POSTs N-Triples
-per graph with ``?graph=``; ``update`` sends ``INSERT DATA`` with one ``GRAPH`` block per graph
-(Virtuoso, whose Graph Store takes one graph a request): there the forget-and-drop goes in the
-same request as the first quads and the manifest entry in the same request as the last, since
-Virtuoso runs each request as one transaction. Every term in an update is written by pyoxigraph's
-N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one IRI token); only the
-keywords around them are ours. A blank node of a graph split over two requests would become two
-blank nodes (our graphs have none: every node is minted as an IRI).
+POSTs N-Quads of many graphs to the Graph Store (Oxigraph, Fuseki); ``gsp-graph`` sends each graph
+as N-Triples to the Graph Store with ``?graph=`` (Virtuoso, whose Graph Store takes one graph a
+request and parses it with its Turtle loader, far cheaper than compiling ``INSERT DATA``): a PUT
+where the remote has the graph (a replacement, so nothing is dropped on its own), else a POST, the
+manifest entries of all graphs to send forgotten before the first; ``update`` sends ``INSERT DATA``
+with one ``GRAPH`` block per graph: there the forget-and-drop goes in the same request as the first
+quads and the manifest entry in the same request as the last. The profile's ``parallel`` says how
+many requests may be in flight at once (Virtuoso runs each as a transaction of its own); a batch's
+manifest entries are sent only once all of its data has been accepted. Every term in an update is
+written by pyoxigraph's N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one IRI
+token); only the keywords around them are ours. A blank node of a graph split over two requests
+would become two blank nodes (our graphs have none: every node is minted as an IRI).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -49,17 +54,25 @@ class PushSummary:
     requests: int = 0
 
 
+def graph_ntriples(store: EmbeddedStore, name: str) -> bytes:
+    """One named graph as N-Triples, written by pyoxigraph (one line a triple)."""
+    out = io.BytesIO()
+    store.dump(out, ox.RdfFormat.N_TRIPLES, URIRef(name))
+    return out.getvalue()
+
+
 def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
-    """SHA-256 over the sorted N-Quads-style lines of one named graph, and its number of quads."""
-    lines = sorted(f"{q.subject} {q.predicate} {q.object}" for q in store.quads(URIRef(name)))
+    """SHA-256 over the sorted lines ``S P O`` (N-Triples without the final `` .``) of one named
+    graph, and its number of quads."""
+    lines = sorted(line[:-2] for line in graph_ntriples(store, name).split(b"\n") if line)
     h = hashlib.sha256()
     for line in lines:
-        h.update(line.encode("utf-8"))
+        h.update(line)
         h.update(b"\n")
     return h.hexdigest(), len(lines)
 
 
-AHEAD = 2  # requests prepared ahead of the one being sent
+AHEAD = 2  # lists of requests prepared beyond those being sent
 MANIFEST_CHUNK = 500  # graphs asked about per query (answers stay below servers' row limits)
 _IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
 
@@ -141,40 +154,50 @@ def insert_data(quads: list[ox.Quad]) -> str:
     return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
 
 
-def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
-    out: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        out.setdefault(q.graph_name.value, []).append(q.triple)  # type: ignore[union-attr]
-    return out
-
-
 Request = Callable[[], None]
 
 
 def _requests(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, str, int]],
-              batch: int, have: dict[str, str], there: set[str]) -> Iterator[Request]:
-    """The requests that send one batch of graphs, in order, the way the engine's profile says."""
+              batch: int, have: dict[str, str], there: set[str]) -> Iterator[list[Request]]:
+    """The requests that send one batch of graphs, the way the engine's profile says, as lists: each
+    list is sent in order, different lists may be sent side by side, and the last list (sent once
+    all others have succeeded) records the batch's hashes in the manifest."""
     names = [g for g, _, _ in group]
-    forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
     done = record([(g, h) for g, h, _ in group])
     load = remote.profile.load
+    if load == "gsp-graph":
+        # the manifest entries were forgotten before anything was sent (push); a graph the remote
+        # holds is replaced by a PUT of its first part, so nothing is dropped on its own
+        for g in names:
+            lines = graph_ntriples(store, g).splitlines(keepends=True)
+            yield [functools.partial(remote.put_graph if i == 0 and g in there else remote.post_graph,
+                                     g, b"".join(lines[i:i + batch]))
+                   for i in range(0, max(len(lines), 1), batch)]
+        yield [functools.partial(remote.update, done)]
+        return
+    forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
     if load == "update":
         chunks = list(_chunks(store, names, batch)) or [[]]
-        for i, chunk in enumerate(chunks):
-            parts = [forget] if i == 0 and forget else []
-            parts += [insert_data(chunk)] if chunk else []
-            parts += [done] if i == len(chunks) - 1 else []
-            yield functools.partial(remote.update, " ;\n".join(parts))
+        texts = [" ;\n".join(([forget] if i == 0 and forget else []) + ([insert_data(chunk)] if chunk else []))
+                 for i, chunk in enumerate(chunks)]
+        texts[-1] = " ;\n".join([t for t in (texts[-1], done) if t])
+        yield [functools.partial(remote.update, t) for t in texts[:-1]]
+        yield [functools.partial(remote.update, texts[-1])]
         return
-    if forget:
-        yield functools.partial(remote.update, forget)
-    for chunk in _chunks(store, names, batch):
-        if load == "gsp-dataset":
-            yield functools.partial(remote.post_quads, ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
-        else:
-            for g, triples in _by_graph(chunk).items():
-                yield functools.partial(remote.post_graph, g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-    yield functools.partial(remote.update, done)
+    yield ([functools.partial(remote.update, forget)] if forget else []) + [
+        functools.partial(remote.post_quads, ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
+        for chunk in _chunks(store, names, batch)]
+    yield [functools.partial(remote.update, done)]
+
+
+def _in_order(requests: list[Request], before: Sequence[Future[None]] = ()) -> Request:
+    """Send ``requests`` one after another, once every request in ``before`` has succeeded."""
+    def run() -> None:
+        for future in before:
+            future.result()
+        for request in requests:
+            request()
+    return run
 
 
 def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
@@ -182,8 +205,10 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
     """Copy every named graph of ``store`` to ``remote``; see the module docstring. ``batch`` (most
     quads a request) defaults to the engine profile's.
 
-    One sender thread sends the requests strictly in order while this thread reads and serializes
-    the next ones (at most :data:`AHEAD` waiting), so the order that makes a push resumable holds."""
+    Sender threads (the profile's ``parallel``, one unless the engine takes graphs side by side)
+    send the requests while this thread reads and serializes the next ones (at most
+    :data:`AHEAD` lists waiting beyond those being sent); a batch's manifest record goes only after
+    all its data has been accepted, so the order that makes a push resumable holds."""
     if batch is not None and batch < 1:
         raise StoreError(f"--batch {batch}: must be at least 1")
     summary = PushSummary()
@@ -200,31 +225,43 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
         else:
             todo.append((name, h, n))
     total = sum(n for _, _, n in todo)
+    if remote.profile.load == "gsp-graph":  # forget first: from here on, a graph sent is unrecorded
+        stale = [g for g, _, _ in todo if g in have]
+        for i in range(0, len(stale), MANIFEST_CHUNK):
+            remote.update(forget_and_drop(stale[i:i + MANIFEST_CHUNK], []))
+            summary.requests += 1
     if progress:
         progress("pushing quads", 0, total)
-    sent: deque[tuple[Future[None], list[tuple[str, str, int]] | None]] = deque()
+    workers = remote.profile.parallel
+    sent: deque[tuple[Future[None], int, list[tuple[str, str, int]] | None]] = deque()
 
     def settle(keep: int) -> None:
         while len(sent) > keep:
-            future, group = sent.popleft()
+            future, requests, group = sent.popleft()
             future.result()  # a failed request raises here; nothing after it is sent
-            summary.requests += 1
+            summary.requests += requests
             if group is not None:
                 summary.pushed += [g for g, _, _ in group]
                 summary.quads += sum(n for _, _, n in group)
                 if progress:
                     progress("pushing quads", summary.quads, total)
 
-    with ThreadPoolExecutor(1, thread_name_prefix="migkg-push") as sender:
+    with ThreadPoolExecutor(workers, thread_name_prefix="migkg-push") as sender:
         try:
             for group in _batches(todo, size):
-                requests = list(_requests(store, remote, group, size, have, there))
-                for i, request in enumerate(requests):
-                    sent.append((sender.submit(request), group if i == len(requests) - 1 else None))
-                    settle(AHEAD)
+                lists = (r for r in _requests(store, remote, group, size, have, there) if r)
+                before: list[Future[None]] = []
+                last = next(lists)
+                for requests in lists:
+                    before.append(sender.submit(_in_order(last)))
+                    sent.append((before[-1], len(last), None))
+                    settle(AHEAD + workers)
+                    last = requests
+                sent.append((sender.submit(_in_order(last, before)), len(last), group))
+                settle(AHEAD + workers)
             settle(0)
         except BaseException:
-            for future, _ in sent:
+            for future, _, _ in sent:
                 future.cancel()
             raise
     return summary

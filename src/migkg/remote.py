@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -128,13 +129,21 @@ class RemoteStore:
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
-        self._opener = self._make_opener()
+        self._credentials = credentials(self.query_url)
+        self._local = threading.local()  # an opener per thread: a Digest handler keeps per-connection state
+
+    @property
+    def _opener(self) -> urllib.request.OpenerDirector:
+        opener: urllib.request.OpenerDirector | None = getattr(self._local, "opener", None)
+        if opener is None:
+            opener = self._local.opener = self._make_opener()
+        return opener
 
     def _make_opener(self) -> urllib.request.OpenerDirector:
         """An opener whose auth handlers answer the server's Basic or Digest challenge; nothing else
         ever sees the password (it is not logged, not put in a URL and not in an error)."""
         urls = [u for u in (self.query_url, self._update_url, self._gsp_url) if u]
-        found = credentials(self.query_url)
+        found = self._credentials
         if found is None:
             return urllib.request.build_opener()
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -313,8 +322,12 @@ class RemoteStore:
     def replace_graph(self, name: URIRef, graph: Graph) -> int:
         """PUT ``graph`` as the named graph ``name`` (Graph Store Protocol); returns the triples sent."""
         body = ox.serialize([q.triple for q in graph_quads(graph, name)], format=ox.RdfFormat.N_TRIPLES)
-        self._http("PUT", self._graph_url(name), body, "application/n-triples")
+        self.put_graph(str(name), body)
         return len(graph)
+
+    def put_graph(self, name: str, ntriples: bytes) -> None:
+        """Replace one named graph by N-Triples (Graph Store Protocol PUT with ``?graph=``)."""
+        self._http("PUT", self._graph_url(URIRef(name)), ntriples, "application/n-triples")
 
     def post_quads(self, nquads: bytes) -> None:
         """Add N-Quads to the dataset (Graph Store Protocol POST of a dataset)."""
