@@ -1,12 +1,14 @@
 """Push a built store to a real Virtuoso 7 and compare with Virtuoso's own bulk loader.
 
-    python bench/push_virtuoso.py STORE [--work DIR] [--batch N ...] [--kill-at 0.4] [--out FILE.json]
+    python bench/push_virtuoso.py STORE [--work DIR] [--batch N ...] [--parallel N ...] [--kill-at 0.4]
+        [--skip push|resume|bulk ...] [--out FILE.json]
 
 STORE is an embedded store built by `migkg build` (e.g. the 10,000-release synthetic corpus of
 bench/gen_corpus.py). Every run starts its own Virtuoso (tests/conftest_remote.py's VirtuosoServer:
 free ports on 127.0.0.1, a database folder under --work, the same memory for every run):
 
-1. `push` of the whole store, once per --batch, into a fresh database: seconds, quads/s, requests;
+1. `push` of the whole store, once per --batch and --parallel, into a fresh database: seconds, quads/s,
+   requests;
 2. a push killed (SIGKILL of virtuoso-t) when --kill-at of the quads are sent, then the server
    restarted on the same database and the push run again: what the second run skipped and sent,
    and that the endpoint then holds exactly the store's quads;
@@ -17,6 +19,8 @@ free ports on 127.0.0.1, a database folder under --work, the same memory for eve
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import itertools
 import json
 import os
 import platform
@@ -31,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from conftest_remote import VirtuosoServer  # noqa: E402
+from migkg.engines import profile  # noqa: E402
 from migkg.errors import StoreError  # noqa: E402
 from migkg.push import push  # noqa: E402
 from migkg.remote import RemoteStore  # noqa: E402
@@ -47,6 +52,13 @@ def _server(work: Path, name: str) -> VirtuosoServer:
     return server
 
 
+def _cpu(server: VirtuosoServer) -> float:
+    """CPU seconds (user + system) virtuoso-t has used so far: a cost that load on the machine does not change."""
+    assert server.proc is not None
+    fields = Path(f"/proc/{server.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _progress(label: str) -> Any:
     last = [0.0]
 
@@ -59,17 +71,23 @@ def _progress(label: str) -> Any:
     return show
 
 
-def run_push(store_dir: Path, work: Path, batch: int | None) -> dict[str, Any]:
-    server = _server(work, f"push-{batch}")
+def run_push(store_dir: Path, work: Path, batch: int | None, parallel: int | None,
+             load: str | None = None) -> dict[str, Any]:
+    server = _server(work, f"push-{batch}-{parallel}-{load}")
     try:
         with open_store(store_dir, read_only=True) as local, open_endpoint(server.url, timeout=600) as remote:
-            t = time.monotonic()
-            s = push(local, remote, batch=batch, progress=_progress(f"push batch {batch}"))
+            if load:  # another transport than the profile's, for comparison (the profile is frozen data)
+                remote._named = dataclasses.replace(profile("virtuoso"), load=load)
+            t, cpu, client = time.monotonic(), _cpu(server), time.process_time()
+            s = push(local, remote, batch=batch, parallel=parallel,
+                     progress=_progress(f"push batch {batch} parallel {parallel}"))
             seconds = time.monotonic() - t
+            cpu, client = _cpu(server) - cpu, time.process_time() - client
             held = len(remote)
-        return {"batch": batch or remote.profile.batch, "quads": s.quads, "graphs": len(s.pushed),
+        return {"batch": batch or remote.profile.batch, "parallel": parallel or remote.profile.parallel,
+                "load": remote.profile.load, "quads": s.quads, "graphs": len(s.pushed),
                 "requests": s.requests, "seconds": round(seconds, 1), "quads_per_s": round(s.quads / seconds),
-                "endpoint_quads": held}
+                "server_cpu_s": round(cpu, 1), "client_cpu_s": round(client, 1), "endpoint_quads": held}
     finally:
         server.stop()
 
@@ -136,14 +154,14 @@ def run_bulk(store_dir: Path, work: Path) -> dict[str, Any]:
         subprocess.run([str(Path(sys.executable).parent / "migkg"), "export", "--store", str(store_dir),
                         "--out", str(data / "store.nq")], check=True)
         export_s = time.monotonic() - t
-        t = time.monotonic()
+        t, cpu = time.monotonic(), _cpu(server)
         server.isql(f"ld_dir('{data}', '*.nq', 'https://w3id.org/migkg/id/graph/bulk-default');\n"
                     "rdf_loader_run();\ncheckpoint;")
-        seconds = time.monotonic() - t
+        seconds, cpu = time.monotonic() - t, _cpu(server) - cpu
         with open_endpoint(server.url, timeout=600) as remote:
             held = len(remote)
-        return {"export_s": round(export_s, 1), "seconds": round(seconds, 1), "quads": held,
-                "quads_per_s": round(held / seconds)}
+        return {"export_s": round(export_s, 1), "seconds": round(seconds, 1), "server_cpu_s": round(cpu, 1),
+                "quads": held, "quads_per_s": round(held / seconds)}
     finally:
         server.stop()
 
@@ -153,6 +171,9 @@ def main() -> None:
     ap.add_argument("store", type=Path)
     ap.add_argument("--work", type=Path, default=Path("/tmp/migkg-bench-virtuoso"))
     ap.add_argument("--batch", type=int, nargs="*", default=[0], help="0: the profile's batch")
+    ap.add_argument("--parallel", type=int, nargs="*", default=[0], help="0: the profile's parallel")
+    ap.add_argument("--load", nargs="*", default=[""], choices=["", "gsp-graph", "update"],
+                    help="how push writes (default: the profile's), e.g. update for INSERT DATA")
     ap.add_argument("--kill-at", type=float, default=0.4)
     ap.add_argument("--skip", nargs="*", default=[], choices=["push", "resume", "bulk"])
     ap.add_argument("--out", type=Path)
@@ -164,11 +185,13 @@ def main() -> None:
                                        "load_before": os.getloadavg()}}
     if "bulk" not in args.skip:
         out["bulk_loader"] = run_bulk(args.store, args.work)
+        out["bulk_loader"]["load_after"] = os.getloadavg()
         print(json.dumps(out["bulk_loader"]), flush=True)
     if "push" not in args.skip:
         out["push"] = []
-        for b in args.batch:
-            out["push"].append(run_push(args.store, args.work, b or None))
+        for b, n, load in itertools.product(args.batch, args.parallel, args.load):
+            out["push"].append(run_push(args.store, args.work, b or None, n or None, load or None))
+            out["push"][-1]["load_after"] = os.getloadavg()
             print(json.dumps(out["push"][-1]), flush=True)
     if "resume" not in args.skip:
         out["resume"] = run_resume(args.store, args.work, args.kill_at)

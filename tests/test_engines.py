@@ -104,11 +104,14 @@ def test_the_update_texts_push_writes_parse_and_refuse_a_bad_graph_name() -> Non
     g = "https://w3id.org/migkg/id/graph/release/x"
     quad = ox.Quad(ox.NamedNode("https://w3id.org/migkg/id/thing/a"), ox.NamedNode("http://purl.org/dc/terms/title"),
                    ox.Literal('"} ; DROP ALL ; #\n', language="sr-latn"), ox.NamedNode(g))
-    for text in (forget_and_drop([g], [g]), forget_and_drop([], [g]), record([(g, "ab12")]), insert_data([quad])):
+    nt = ox.serialize([quad.triple], format=ox.RdfFormat.N_TRIPLES)
+    for text in (forget_and_drop([g], [g]), forget_and_drop([], [g]), record([(g, "ab12")]), insert_data([(g, nt)])):
         prepareUpdate(text)
     assert forget_and_drop([], []) == ""
-    with pytest.raises(StoreError, match="not an IRI"):
-        forget_and_drop([], ["https://w3id.org/x> } ; DROP ALL ; <y"])
+    for bad in (lambda: forget_and_drop([], ["https://w3id.org/x> } ; DROP ALL ; <y"]),
+                lambda: insert_data([("https://w3id.org/x> { } } ; DROP ALL ; INSERT DATA { GRAPH <y", nt)])):
+        with pytest.raises(StoreError, match="not an IRI"):
+            bad()
 
 
 def test_the_graph_hash_is_the_one_earlier_pushes_recorded(tmp_path: Path) -> None:

@@ -171,3 +171,28 @@ def test_push_resumes_after_the_server_is_killed(built_store: Path, oxigraph_ser
                 params = EXAMPLE_PARAMS.get(name, {})
                 assert _rows(run_query(local, name, params)) == _rows(run_query(remote, name, params)), name
     assert _fingerprint(built_store) == before
+
+
+def test_graph_by_graph_push_side_by_side_replaces_a_changed_graph(
+        built_store: Path, oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
+    """The generic profile's way in (N-Triples per graph to the Graph Store: a PUT where the endpoint
+    has the graph, else a POST), two requests in flight."""
+    import pyoxigraph as ox
+
+    with open_store(built_store, read_only=True) as local, \
+            open_endpoint(oxigraph_server.url, engine="generic") as remote:
+        summary = push(local, remote, batch=1500, parallel=2)
+        assert summary.engine == "generic" and summary.quads == len(local)
+        assert remote.graph_names() == local.graph_names() == sorted(summary.pushed) and len(remote) == len(local)
+        names = local.graph_names()
+        name = next(n for n in names if "/release/" in n)
+        changed = tmp_path / "changed"
+        with open_store(changed) as dst:
+            for n in names:
+                quads = sorted(local.quads(URIRef(n)), key=str)[n == name:]  # one triple fewer in one graph
+                dst.replace_graph_nquads(URIRef(n), ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    with open_store(changed, read_only=True) as local, \
+            open_endpoint(oxigraph_server.url, engine="generic") as remote:
+        assert push(local, remote, parallel=2).pushed == [name]
+        assert sorted(map(str, remote.quads(URIRef(name)))) == sorted(map(str, local.quads(URIRef(name))))
+        assert len(remote) == len(local)

@@ -257,7 +257,7 @@ def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path
     try:
         with open_store(built_store, read_only=True) as local:
             with pytest.raises(StoreError, match="unreachable"):
-                push(local, _KillingRemote(server, kill_at=25), batch=1500)
+                push(local, _KillingRemote(server, kill_at=6), batch=1500)
             server.start()  # the same database: Virtuoso replays its transaction log
             with open_endpoint(server.url) as remote:
                 done_before = len(remote.select_result("SELECT ?g WHERE { GRAPH ?m { ?g ?p ?h } }",

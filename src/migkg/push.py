@@ -10,16 +10,17 @@ The local store is only read.
 
 How the quads are sent is the engine profile's ``load`` (:mod:`migkg.engines`): ``gsp-dataset``
 POSTs N-Quads of many graphs to the Graph Store (Oxigraph, Fuseki); ``gsp-graph`` sends each graph
-as N-Triples to the Graph Store with ``?graph=`` (Virtuoso, whose Graph Store takes one graph a
-request and parses it with its Turtle loader, far cheaper than compiling ``INSERT DATA``): a PUT
-where the remote has the graph (a replacement, so nothing is dropped on its own), else a POST, the
-manifest entries of all graphs to send forgotten before the first; ``update`` sends ``INSERT DATA``
-with one ``GRAPH`` block per graph: there the forget-and-drop goes in the same request as the first
-quads and the manifest entry in the same request as the last. The profile's ``parallel`` says how
-many requests may be in flight at once (Virtuoso runs each as a transaction of its own); a batch's
-manifest entries are sent only once all of its data has been accepted. Every term in an update is
-written by pyoxigraph's N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one IRI
-token); only the keywords around them are ours. A blank node of a graph split over two requests
+as N-Triples to the Graph Store with ``?graph=`` (the generic profile): a PUT where the remote has
+the graph (a replacement, so nothing is dropped on its own), else a POST, the manifest entries of
+all graphs to send forgotten before the first; ``update`` sends ``INSERT DATA`` with one ``GRAPH``
+block per graph (Virtuoso, whose Graph Store takes one graph a request and costs it more per quad):
+there the forget-and-drop goes in the same request as the first quads and the manifest entry in the
+same request as the last, since Virtuoso runs each request as one transaction. The profile's
+``parallel`` (or ``push(parallel=)``) says how many requests may be in flight at once; a batch's
+manifest entries are sent only once all of its data has been accepted. The quads are read as
+pyoxigraph's N-Triples of each graph, once for the hash and once to send. Every term in an update
+is written by pyoxigraph's N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one
+IRI token); only the keywords around them are ours. A blank node of a graph split over two requests
 would become two blank nodes (our graphs have none: every node is minted as an IRI).
 """
 
@@ -144,14 +145,29 @@ def _chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[lis
         yield buf
 
 
-def insert_data(quads: list[ox.Quad]) -> str:
-    """``INSERT DATA`` with one ``GRAPH`` block per graph; the terms are pyoxigraph's N-Triples."""
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        by_graph.setdefault(str(q.graph_name), []).append(q.triple)
-    blocks = [f"GRAPH {g} {{\n{ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
-              for g, ts in by_graph.items()]
-    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+def _line_chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[list[tuple[str, bytes]]]:
+    """The graphs' N-Triples lines (pyoxigraph's), in chunks of at most ``batch`` lines, each chunk a
+    list of (graph IRI, lines) blocks."""
+    chunk: list[tuple[str, bytes]] = []
+    size = 0
+    for g in graphs:
+        lines = graph_ntriples(store, g).splitlines(keepends=True)
+        i = 0
+        while i < len(lines):
+            take = min(batch - size, len(lines) - i)
+            chunk.append((g, b"".join(lines[i:i + take])))
+            size, i = size + take, i + take
+            if size >= batch:
+                yield chunk
+                chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def insert_data(blocks: list[tuple[str, bytes]]) -> str:
+    """``INSERT DATA`` with one ``GRAPH`` block per (graph IRI, its triples as N-Triples written by
+    pyoxigraph) pair."""
+    return "INSERT DATA {\n" + "\n".join(f"GRAPH {_n3(g)} {{\n{nt.decode('utf-8')}}}" for g, nt in blocks) + "\n}"
 
 
 Request = Callable[[], None]
@@ -177,7 +193,7 @@ def _requests(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, 
         return
     forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
     if load == "update":
-        chunks = list(_chunks(store, names, batch)) or [[]]
+        chunks = list(_line_chunks(store, names, batch)) or [[]]
         texts = [" ;\n".join(([forget] if i == 0 and forget else []) + ([insert_data(chunk)] if chunk else []))
                  for i, chunk in enumerate(chunks)]
         texts[-1] = " ;\n".join([t for t in (texts[-1], done) if t])
@@ -201,16 +217,17 @@ def _in_order(requests: list[Request], before: Sequence[Future[None]] = ()) -> R
 
 
 def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
-         progress: Progress | None = None) -> PushSummary:
+         progress: Progress | None = None, parallel: int | None = None) -> PushSummary:
     """Copy every named graph of ``store`` to ``remote``; see the module docstring. ``batch`` (most
-    quads a request) defaults to the engine profile's.
+    quads a request) and ``parallel`` (most requests in flight) default to the engine profile's.
 
     Sender threads (the profile's ``parallel``, one unless the engine takes graphs side by side)
     send the requests while this thread reads and serializes the next ones (at most
     :data:`AHEAD` lists waiting beyond those being sent); a batch's manifest record goes only after
     all its data has been accepted, so the order that makes a push resumable holds."""
-    if batch is not None and batch < 1:
-        raise StoreError(f"--batch {batch}: must be at least 1")
+    for option, value in (("batch", batch), ("parallel", parallel)):
+        if value is not None and value < 1:
+            raise StoreError(f"--{option} {value}: must be at least 1")
     summary = PushSummary()
     names = store.graph_names()
     have, there = remote_state(remote, names)  # the first query also detects the engine
@@ -232,7 +249,7 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
             summary.requests += 1
     if progress:
         progress("pushing quads", 0, total)
-    workers = remote.profile.parallel
+    workers = parallel or remote.profile.parallel
     sent: deque[tuple[Future[None], int, list[tuple[str, str, int]] | None]] = deque()
 
     def settle(keep: int) -> None:

@@ -130,7 +130,7 @@ class RemoteStore:
         self.retries = retries
         self.backoff = backoff
         self._credentials = credentials(self.query_url)
-        self._local = threading.local()  # an opener per thread: a Digest handler keeps per-connection state
+        self._local = threading.local()  # an opener per sender thread: a Digest handler keeps its nonce and count
 
     @property
     def _opener(self) -> urllib.request.OpenerDirector:
