@@ -10,7 +10,6 @@ reach a process list, a log line or an error message.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import subprocess
@@ -25,24 +24,22 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
-from conftest_remote import VirtuosoServer, built_store  # noqa: F401
+from conftest_remote import (  # noqa: F401
+    VirtuosoServer,
+    assert_push_resumes,
+    assert_same_answers,
+    built_store,
+    rows,
+)
 from migkg.cli import main
 from migkg.engines import PASSWORD_ENV, USER_ENV
 from migkg.errors import StoreError
 from migkg.push import push
-from migkg.query import run_query, saved_queries
-from migkg.remote import PUSH_MANIFEST, RemoteStore
 from migkg.store import from_ox, open_endpoint, open_store
 
 pytestmark = pytest.mark.slow
-TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]
-EXAMPLE_PARAMS = json.loads((Path(__file__).parent / "expected" / "params.json").read_text(encoding="utf-8"))
 SECRET = "pw" + secrets.token_hex(12)
 MIGKG = Path(sys.executable).parent / "migkg"
-
-
-def _rows(result: object) -> list[tuple[str, ...]]:
-    return sorted(tuple("" if t is None else t.n3() for t in row) for row in result.rows)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +76,7 @@ def test_push_then_every_saved_query_agrees(pushed: Path, virtuoso: VirtuosoServ
         assert remote.graph_names() == local.graph_names()  # Virtuoso's own graphs left out
         assert len(remote) == len(local)
         assert remote.engine == "virtuoso"
-        for name in TOP_LEVEL:
-            params = EXAMPLE_PARAMS.get(name, {})
-            a, b = run_query(local, name, params), run_query(remote, name, params)
-            assert a.variables == b.variables, name
-            assert a.rows, f"{name} returns no row on data/releases"
-            assert _rows(a) == _rows(b), name
+        assert_same_answers(local, remote)
         again = push(local, remote)
         assert again.pushed == [] and len(again.skipped) == len(local.graph_names())
 
@@ -223,31 +215,6 @@ def test_a_changed_graph_is_replaced_not_added_to(pushed: Path, virtuoso: Virtuo
             assert len(remote) == len(local)
 
 
-class _KillingRemote(RemoteStore):
-    """A real remote store whose server is SIGKILLed just before the n-th write request (of any kind)."""
-
-    def __init__(self, server: VirtuosoServer, kill_at: int) -> None:
-        super().__init__(server.url, retries=1, backoff=0.01)
-        self.server, self.kill_at, self.writes = server, kill_at, 0
-
-    def _write(self) -> None:
-        self.writes += 1
-        if self.writes == self.kill_at:
-            self.server.kill()
-
-    def update(self, sparql_update: str) -> None:
-        self._write()
-        super().update(sparql_update)
-
-    def post_graph(self, name: str, ntriples: bytes) -> None:
-        self._write()
-        super().post_graph(name, ntriples)
-
-    def put_graph(self, name: str, ntriples: bytes) -> None:
-        self._write()
-        super().put_graph(name, ntriples)
-
-
 def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     server = VirtuosoServer(tmp_path / "virtuoso", max_rows=10_000)  # Debian's default ResultSetMaxRows
@@ -256,20 +223,8 @@ def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path
     monkeypatch.setenv(PASSWORD_ENV, server.password)  # a fresh database: Virtuoso's initial password
     try:
         with open_store(built_store, read_only=True) as local:
-            with pytest.raises(StoreError, match="unreachable"):
-                push(local, _KillingRemote(server, kill_at=6), batch=1500)
-            server.start()  # the same database: Virtuoso replays its transaction log
+            assert_push_resumes(local, server, kill_at=6)  # restarted: Virtuoso replays its transaction log
             with open_endpoint(server.url) as remote:
-                done_before = len(remote.select_result("SELECT ?g WHERE { GRAPH ?m { ?g ?p ?h } }",
-                                                       {"m": PUSH_MANIFEST}).rows)
-                assert 0 < done_before < len(local.graph_names())
-                resumed = push(local, remote, batch=1500)
-                assert len(resumed.skipped) == done_before
-                assert len(resumed.pushed) == len(local.graph_names()) - done_before
-                assert remote.graph_names() == local.graph_names() and len(remote) == len(local)
-                for name in TOP_LEVEL:
-                    params = EXAMPLE_PARAMS.get(name, {})
-                    assert _rows(run_query(local, name, params)) == _rows(run_query(remote, name, params)), name
                 assert len(local) > 10_000  # an answer longer than the server's limit is an error, not short
                 with pytest.raises(StoreError, match="cut the answer at 10000 rows.*ResultSetMaxRows"):
                     remote.select_result("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -308,9 +263,9 @@ def test_the_python_api_reads_virtuoso_as_it_reads_the_store(pushed: Path, virtu
                              ("country-profile", {"country": "BIH"})):
             a, b = local.query(name, **params), remote.query(name, **params)
             assert a.variables == b.variables and len(a) > 0, name
-            assert _rows(a.result) == _rows(b.result), name
+            assert rows(a.result) == rows(b.result), name
         assert remote.resolve("iom") == local.resolve("iom")
-        assert _rows(remote.explain("PRM").result) == _rows(local.explain("PRM").result)
+        assert rows(remote.explain("PRM").result) == rows(local.explain("PRM").result)
         # the year filters of the drawing queries: undated events kept and counted, or left out
         for filters in ({"from_year": 2019}, {"from_year": 2019, "dated_only": True}, {"to_year": 2018},
                         {"event_type": "Meeting"}, {"country": "XK"}):
