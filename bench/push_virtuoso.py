@@ -1,14 +1,15 @@
 """Push a built store to a real Virtuoso 7 and compare with Virtuoso's own bulk loader.
 
     python bench/push_virtuoso.py STORE [--work DIR] [--batch N ...] [--parallel N ...] [--kill-at 0.4]
-        [--skip push|resume|bulk ...] [--out FILE.json]
+        [--load update|gsp-graph|bulk ...] [--skip push|resume|bulk ...] [--out FILE.json]
 
 STORE is an embedded store built by `migkg build` (e.g. the 10,000-release synthetic corpus of
 bench/gen_corpus.py). Every run starts its own Virtuoso (tests/conftest_remote.py's VirtuosoServer:
 free ports on 127.0.0.1, a database folder under --work, the same memory for every run):
 
-1. `push` of the whole store, once per --batch and --parallel, into a fresh database: seconds, quads/s,
-   requests;
+1. `push` of the whole store, once per --batch, --parallel and --load, into a fresh database:
+   seconds, quads/s, requests (--load bulk: the bulk transport, files in a folder of the server's
+   DirsAllowed);
 2. a push killed (SIGKILL of virtuoso-t) when --kill-at of the quads are sent, then the server
    restarted on the same database and the push run again: what the second run skipped and sent,
    and that the endpoint then holds exactly the store's quads;
@@ -76,16 +77,21 @@ def run_push(store_dir: Path, work: Path, batch: int | None, parallel: int | Non
     server = _server(work, f"push-{batch}-{parallel}-{load}")
     try:
         with open_store(store_dir, read_only=True) as local, open_endpoint(server.url, timeout=600) as remote:
-            if load:  # another transport than the profile's, for comparison (the profile is frozen data)
+            bulk_dir = None
+            if load == "bulk":  # the bulk transport: gzip N-Quads files in a folder of DirsAllowed
+                bulk_dir = server.folder / "bulk"
+                bulk_dir.mkdir()
+            elif load:  # another transport than the profile's, for comparison (the profile is frozen data)
                 remote._named = dataclasses.replace(profile("virtuoso"), load=load)
             t, cpu, client = time.monotonic(), _cpu(server), time.process_time()
-            s = push(local, remote, batch=batch, parallel=parallel,
-                     progress=_progress(f"push batch {batch} parallel {parallel}"))
+            s = push(local, remote, batch=batch, parallel=parallel, bulk_dir=bulk_dir,
+                     progress=_progress(f"push {load or ''} batch {batch} parallel {parallel}"))
             seconds = time.monotonic() - t
             cpu, client = _cpu(server) - cpu, time.process_time() - client
             held = len(remote)
-        return {"batch": batch or remote.profile.batch, "parallel": parallel or remote.profile.parallel,
-                "load": remote.profile.load, "quads": s.quads, "graphs": len(s.pushed),
+        return {"batch": batch or (remote.profile.bulk_batch if bulk_dir else remote.profile.batch),
+                "parallel": 1 if bulk_dir else parallel or remote.profile.parallel,
+                "load": "bulk" if bulk_dir else remote.profile.load, "quads": s.quads, "graphs": len(s.pushed),
                 "requests": s.requests, "seconds": round(seconds, 1), "quads_per_s": round(s.quads / seconds),
                 "server_cpu_s": round(cpu, 1), "client_cpu_s": round(client, 1), "endpoint_quads": held}
     finally:
@@ -172,8 +178,9 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/migkg-bench-virtuoso"))
     ap.add_argument("--batch", type=int, nargs="*", default=[0], help="0: the profile's batch")
     ap.add_argument("--parallel", type=int, nargs="*", default=[0], help="0: the profile's parallel")
-    ap.add_argument("--load", nargs="*", default=[""], choices=["", "gsp-graph", "update"],
-                    help="how push writes (default: the profile's), e.g. update for INSERT DATA")
+    ap.add_argument("--load", nargs="*", default=[""], choices=["", "gsp-graph", "update", "bulk"],
+                    help="how push writes (default: the profile's), e.g. update for INSERT DATA, bulk for "
+                         "the bulk transport (--bulk-dir: a folder of the server's DirsAllowed)")
     ap.add_argument("--kill-at", type=float, default=0.4)
     ap.add_argument("--skip", nargs="*", default=[], choices=["push", "resume", "bulk"])
     ap.add_argument("--out", type=Path)

@@ -19,11 +19,12 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import pytest
 
 from migkg.errors import StoreError
+from migkg.model import Result
 from migkg.pipeline import build_store
 from migkg.push import push
 from migkg.query import run_query, saved_queries
@@ -88,19 +89,23 @@ class KillingRemote(RemoteStore):
         self._write()
         super().put_graph(name, ntriples)
 
+    def call(self, sparql: str) -> Result:
+        self._write()
+        return super().call(sparql)
 
-def assert_push_resumes(local: EmbeddedStore, server: Killable, kill_at: int) -> None:
+
+def assert_push_resumes(local: EmbeddedStore, server: Killable, kill_at: int, **options: Any) -> None:
     """A push whose server is killed before its ``kill_at``-th write fails; run again once the server
     is back on the same data, it skips exactly the graphs the manifest holds, sends the rest, and the
-    endpoint then answers every top-level saved query as the store does."""
+    endpoint then answers every top-level saved query as the store does. ``options`` go to both pushes."""
     with pytest.raises(StoreError, match="unreachable"):
-        push(local, KillingRemote(server, kill_at), batch=1500)
+        push(local, KillingRemote(server, kill_at), batch=1500, **options)
     server.start()
     with open_endpoint(server.url) as remote:
         done_before = len(remote.select_result("SELECT ?g WHERE { GRAPH ?m { ?g ?p ?h } }",
                                                {"m": PUSH_MANIFEST}).rows)
         assert 0 < done_before < len(local.graph_names())
-        resumed = push(local, remote, batch=1500)
+        resumed = push(local, remote, batch=1500, **options)
         assert len(resumed.skipped) == done_before
         assert len(resumed.pushed) == len(local.graph_names()) - done_before
         assert remote.graph_names() == local.graph_names() and len(remote) == len(local)
@@ -253,7 +258,7 @@ MaxClientConnections = 8
 CheckpointInterval = 60
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
-DirsAllowed = ., {dir}
+DirsAllowed = ., {dir}{more_dirs}
 ThreadsPerQuery = 2
 
 [HTTPServer]
@@ -290,6 +295,7 @@ class VirtuosoServer(_ChildServer):
     buffers: int = 10_000
     proc: subprocess.Popen[bytes] | None = None
     password: str = "dba"  # Virtuoso's initial dba password; tests set a secret one with set_password
+    bulk_dir: Path | None = None  # a folder added to DirsAllowed (push's bulk transport)
     stop_wait: ClassVar[float] = 120.0  # a checkpoint on shutdown can take a while
 
     @property
@@ -304,7 +310,8 @@ class VirtuosoServer(_ChildServer):
         (self.folder / "www").mkdir(parents=True, exist_ok=True)
         self.config.write_text(VIRTUOSO_INI.format(
             dir=self.folder, sql_port=self.sql_port, http_port=self.http_port, max_rows=self.max_rows,
-            buffers=self.buffers, dirty=self.buffers * 3 // 4), encoding="utf-8")
+            buffers=self.buffers, dirty=self.buffers * 3 // 4,
+            more_dirs=f", {self.bulk_dir}" if self.bulk_dir else ""), encoding="utf-8")
         self.proc = subprocess.Popen([virtuoso_binary(), "+foreground", "+configfile", str(self.config)],
                                      cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + wait

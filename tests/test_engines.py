@@ -137,3 +137,29 @@ def test_the_graph_hash_is_the_one_earlier_pushes_recorded(tmp_path: Path) -> No
         for line in sorted(f"{q.subject} {q.predicate} {q.object}" for q in store.quads(name)):
             earlier.update(line.encode("utf-8") + b"\n")
         assert graph_hash(store, str(name)) == (earlier.hexdigest(), 12)
+
+
+def test_only_engines_with_a_bulk_transport_take_a_bulk_folder(tmp_path: Path) -> None:
+    assert profile("virtuoso").bulk == "virtuoso-ld-dir" and profile("virtuoso").bulk_batch >= 10_000
+    assert [p.name for p in profiles().values() if p.bulk] == ["virtuoso"]
+    from migkg.push import BULK_PREFIX, BulkFolder
+
+    good = tmp_path / "bulk"
+    good.mkdir()
+    (good / f"{BULK_PREFIX}old-000001.nq.gz").write_bytes(b"")  # an interrupted push's file
+    (good / "theirs.nq.gz").write_bytes(b"")
+    folder = BulkFolder.check(good)
+    assert sorted(p.name for p in good.iterdir()) == ["theirs.nq.gz"]
+    name, out = folder.start()
+    out.close()
+    assert name.startswith(BULK_PREFIX) and name.endswith(".nq.gz") and (good / name).exists()
+    folder.forget()
+    assert not (good / name).exists()
+    for bad in ("it's", "a%b", "star*", "new\nline"):
+        (tmp_path / bad).mkdir()
+        with pytest.raises(StoreError, match="quotes, wildcards"):
+            BulkFolder.check(tmp_path / bad)
+    with pytest.raises(StoreError, match="not a writable folder"):
+        BulkFolder.check(tmp_path / "missing")
+    res = CliRunner().invoke(main, ["push", "--help"])
+    assert "--bulk-dir" in res.output

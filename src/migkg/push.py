@@ -22,18 +22,39 @@ pyoxigraph's N-Triples of each graph, once for the hash and once to send. Every 
 is written by pyoxigraph's N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one
 IRI token); only the keywords around them are ours. A blank node of a graph split over two requests
 would become two blank nodes (our graphs have none: every node is minted as an IRI).
+
+**Bulk transport** (``push(bulk_dir=)``, ``--bulk-dir``, ``$MIGKG_BULK_DIR``; the profile's ``bulk``,
+Virtuoso's ``virtuoso-ld-dir``): when the server can read a folder that push writes to (Virtuoso: a
+folder in ``DirsAllowed``, the same path on both sides), push reads the store in one pass (each
+graph's N-Triples written once, hashed, and, unless the remote holds it, appended to the current
+gzip N-Quads file in the folder); each full file is handed to a sender thread while the next is
+written. For each file, the graphs it replaces are dropped and their manifest entries forgotten (one
+SPARQL Update), then ``<sql:ld_dir>(dir, file, graph)``, ``<sql:rdf_loader_run>()`` and
+``bif:exec('checkpoint')`` are called as SPARQL SELECTs on the authenticated endpoint (the bulk
+loader writes no transaction log: only the checkpoint makes the load survive a crash), the server
+is asked (``bif:exec`` of a SQL ``signal``) to fail unless ``DB.DBA.load_list`` shows the file
+loaded without error (``ll_state`` 2, no ``ll_error``), the file is deleted, and only then are its
+graphs' hashes recorded. Files are named by push (a random token and a number), the folder is
+checked to be an absolute path without quotes, wildcards or control characters, and both go into
+the queries as escaped literals. One load at a time (the loader takes every listed file). The user
+needs execute rights on ``DB.DBA.ld_dir`` and ``DB.DBA.rdf_loader_run`` and the right to checkpoint
+(Virtuoso's ``dba``); files of an interrupted push are deleted, never loaded later.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import io
+import os
 import re
+import secrets
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -65,7 +86,12 @@ def graph_ntriples(store: EmbeddedStore, name: str) -> bytes:
 def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
     """SHA-256 over the sorted lines ``S P O`` (N-Triples without the final `` .``) of one named
     graph, and its number of quads."""
-    lines = sorted(line[:-2] for line in graph_ntriples(store, name).split(b"\n") if line)
+    return ntriples_hash(graph_ntriples(store, name))
+
+
+def ntriples_hash(ntriples: bytes) -> tuple[str, int]:
+    """:func:`graph_hash` of a graph's N-Triples as pyoxigraph writes them."""
+    lines = sorted(line[:-2] for line in ntriples.split(b"\n") if line)
     h = hashlib.sha256()
     for line in lines:
         h.update(line)
@@ -171,6 +197,67 @@ def insert_data(blocks: list[tuple[str, bytes]]) -> str:
 
 
 Request = Callable[[], None]
+BULK_PREFIX = "migkg-push-"
+BULK_DEFAULT_GRAPH = "https://w3id.org/migkg/id/graph/bulk-default"  # for triples outside a graph: none
+_BULK_DIR = re.compile(r"/[^\x00-\x1f\x7f'\"\\*%?<>|]*")
+
+
+@dataclass
+class BulkFolder:
+    """A folder push writes gzip N-Quads files to and the server reads them from (see the module
+    docstring)."""
+
+    path: Path
+    token: str = field(default_factory=lambda: secrets.token_hex(6))
+    written: list[str] = field(default_factory=list)
+
+    @classmethod
+    def check(cls, folder: Path | str) -> BulkFolder:
+        path = Path(folder).absolute()
+        if not _BULK_DIR.fullmatch(str(path)) or not path.is_dir() or not os.access(path, os.W_OK):
+            raise StoreError(f"--bulk-dir {folder}: not a writable folder, or its path has quotes, wildcards "
+                             "or control characters", "pass a folder the server may read (Virtuoso: DirsAllowed)")
+        for old in path.glob(f"{BULK_PREFIX}*.nq.gz"):  # an interrupted push's: never to be loaded later
+            old.unlink(missing_ok=True)
+        return cls(path)
+
+    def start(self) -> tuple[str, gzip.GzipFile]:
+        """A new gzip file in the folder (its name, and the file open for writing)."""
+        name = f"{BULK_PREFIX}{self.token}-{len(self.written) + 1:06d}.nq.gz"
+        self.written.append(name)
+        return name, gzip.GzipFile(self.path / name, "wb", compresslevel=1)
+
+    def forget(self) -> None:
+        """Delete the files written (after a failure: never to be loaded later)."""
+        for name in self.written:
+            (self.path / name).unlink(missing_ok=True)
+
+    def send(self, remote: RemoteStore, name: str, group: list[tuple[str, str, int]], have: dict[str, str],
+             there: set[str]) -> int:
+        """Replace the graphs of ``group`` (IRI, hash, quads) by the file ``name``: forget and drop those
+        the remote has, load the file, then record the hashes; returns the requests sent."""
+        names = [g for g, _, _ in group]
+        forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
+        if forget:
+            remote.update(forget)
+        self.load(remote, name)
+        remote.update(record([(g, h) for g, h, _ in group]))
+        return 5 + bool(forget)  # ld_dir, loader, checkpoint, check, record
+
+    def load(self, remote: RemoteStore, name: str) -> None:
+        """Have the server bulk-load the file ``name``, checkpoint, and check that the loader took it."""
+        folder, file, default = (Literal(v).n3() for v in (str(self.path), name, BULK_DEFAULT_GRAPH))
+        remote.call(f"SELECT (<sql:ld_dir>({folder}, {file}, {default}) AS ?done) WHERE {{}}")
+        remote.call("SELECT (<sql:rdf_loader_run>() AS ?done) WHERE {}")
+        remote.call("SELECT (bif:exec('checkpoint') AS ?done) WHERE {}")
+        # the file must be listed, loaded (ll_state 2) and without error; else the server signals an
+        # error (HTTP 500); sprintf of the row's count keeps the signal from being folded into a constant
+        listed = f"'{self.path / name}'"  # a path checked to hold no quote, and a name of ours
+        check = ("select signal('MKG01', sprintf('bulk file not loaded: see ll_error in DB.DBA.load_list (%d)', n)) "
+                 f"from (select count(*) as n from DB.DBA.load_list where ll_file = {listed} and ll_state = 2 "
+                 "and ll_error is null) t where n = 0")
+        remote.call(f"SELECT (bif:exec({Literal(check).n3()}) AS ?done) WHERE {{}}")
+        (self.path / name).unlink(missing_ok=True)
 
 
 def _requests(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, str, int]],
@@ -217,9 +304,11 @@ def _in_order(requests: list[Request], before: Sequence[Future[None]] = ()) -> R
 
 
 def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
-         progress: Progress | None = None, parallel: int | None = None) -> PushSummary:
+         progress: Progress | None = None, parallel: int | None = None,
+         bulk_dir: Path | str | None = None) -> PushSummary:
     """Copy every named graph of ``store`` to ``remote``; see the module docstring. ``batch`` (most
-    quads a request) and ``parallel`` (most requests in flight) default to the engine profile's.
+    quads a request, or a bulk file) and ``parallel`` (most requests in flight) default to the
+    engine profile's; ``bulk_dir`` (a folder the server reads) chooses the profile's bulk transport.
 
     Sender threads (the profile's ``parallel``, one unless the engine takes graphs side by side)
     send the requests while this thread reads and serializes the next ones (at most
@@ -233,6 +322,12 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
     have, there = remote_state(remote, names)  # the first query also detects the engine
     summary.requests += 2 * (1 + len(names) // MANIFEST_CHUNK)
     summary.engine = remote.profile.name
+    if bulk_dir is not None:
+        if remote.profile.bulk is None:
+            raise StoreError(f"--bulk-dir: the {remote.profile.name} engine profile has no bulk transport",
+                             "leave out --bulk-dir (and $MIGKG_BULK_DIR)")
+        return _push_bulk(store, remote, BulkFolder.check(bulk_dir), batch or remote.profile.bulk_batch,
+                          names, have, there, summary, progress)
     size = batch or remote.profile.batch
     todo: list[tuple[str, str, int]] = []
     for name in names:
@@ -280,5 +375,61 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
         except BaseException:
             for future, _, _ in sent:
                 future.cancel()
+            raise
+    return summary
+
+
+def _push_bulk(store: EmbeddedStore, remote: RemoteStore, bulk: BulkFolder, size: int, names: list[str],
+               have: dict[str, str], there: set[str], summary: PushSummary,
+               progress: Progress | None) -> PushSummary:
+    """The bulk transport (module docstring), in one pass over the store: each graph is written once
+    as N-Triples, hashed, and (unless the remote holds it) appended to the current file; a full file
+    is loaded by a sender thread while the next one is written (one load at a time: the server's
+    loader takes every listed file). The total is not known before the pass: progress counts quads."""
+    loading: Future[int] | None = None
+
+    def settle(future: Future[int] | None, group: list[tuple[str, str, int]]) -> None:
+        if future is not None:
+            summary.requests += future.result()  # a failed load raises here; nothing after it is sent
+            summary.pushed += [g for g, _, _ in group]
+            summary.quads += sum(n for _, _, n in group)
+            if progress:
+                progress("bulk-loading quads", summary.quads, None)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="migkg-bulk") as sender:
+        out: gzip.GzipFile | None = None
+        name, group, sent_group, quads = "", [], [], 0
+        try:
+            if progress:
+                progress("bulk-loading quads", 0, None)
+            for g in names:
+                nt = graph_ntriples(store, g)
+                h, n = ntriples_hash(nt)
+                if have.get(g) == h:
+                    summary.skipped.append(g)
+                    continue
+                if out is None:
+                    name, out = bulk.start()
+                out.write(nt.replace(b" .\n", f" {_n3(g)} .\n".encode()))
+                group.append((g, h, n))
+                quads += n
+                if quads >= size:
+                    out.close()
+                    settle(loading, sent_group)
+                    loading = sender.submit(bulk.send, remote, name, group, have, there)
+                    out, sent_group, group, quads = None, group, [], 0
+            if out is not None:
+                out.close()
+                settle(loading, sent_group)
+                loading = sender.submit(bulk.send, remote, name, group, have, there)
+                sent_group = group
+            settle(loading, sent_group)
+        except BaseException:
+            if loading is not None:
+                loading.cancel()
+            if out is not None:
+                out.close()
+            sender.shutdown(wait=True)
+            bulk.forget()  # files written ahead: never to be loaded
             raise
     return summary

@@ -20,6 +20,7 @@ with exponential backoff, then reported on one line naming the endpoint.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 import time
@@ -341,6 +342,24 @@ class RemoteStore:
         """Send a SPARQL 1.1 Update request."""
         self._http("POST", self._need(self.update_url, "update"), sparql_update.encode("utf-8"),
                    "application/sparql-update")
+
+    def call(self, sparql: str) -> Result:
+        """Run a SELECT on the update (authenticated) endpoint and return its rows: for queries that
+        act, such as Virtuoso's ``<sql:ld_dir>(…)``, which the anonymous query endpoint may not run."""
+        url = self._need(self.update_url, "update")
+        body = urllib.parse.urlencode({"query": sparql}).encode("ascii")
+        raw = self._http("POST", url, body, "application/x-www-form-urlencoded", "application/sparql-results+json")
+        try:
+            doc = json.loads(raw)
+            names = tuple(doc["head"]["vars"])
+            types = self.profile.literal_types
+            rows = tuple(tuple(_term(b[n], types) if n in b else None for n in names)
+                         for b in doc["results"]["bindings"])
+        except (ValueError, KeyError, TypeError):
+            first = raw[:160].decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{url}: not a SPARQL JSON answer ({first[0] if first else 'empty'})",
+                             "check that the user may call the server's procedures") from None
+        return Result(names, rows)
 
 
 def open_endpoint(query_url: str, update_url: str | None = None, gsp_url: str | None = None,
