@@ -49,7 +49,7 @@ class Profile:
     truncation_header: str | None
     docs: str
     bulk: str | None = None
-    bulk_batch: int = 100_000
+    bulk_batch: int = 500_000
 
     def sibling(self, query_url: str, path: str) -> str | None:
         """The URL of ``path`` beside the query URL, when the query URL follows this engine's layout."""
@@ -76,7 +76,7 @@ def profiles() -> dict[str, Profile]:
             name, tuple(p["server_header"]), tuple(p["query_paths"]), p["update_path"], p["gsp_path"],
             p["auth"], p["load"], int(p["batch"]), int(p.get("parallel", 1)), p["union_default_graph"],
             tuple(p["literal_types"]), tuple(p["hidden_graph_prefixes"]), p["truncation_header"], p["docs"],
-            p.get("bulk"), int(p.get("bulk_batch", 100_000)))
+            p.get("bulk"), int(p.get("bulk_batch", 500_000)))
     return out
 
 

@@ -385,8 +385,10 @@ def _push_bulk(store: EmbeddedStore, remote: RemoteStore, bulk: BulkFolder, size
     """The bulk transport (module docstring), in one pass over the store: each graph is written once
     as N-Triples, hashed, and (unless the remote holds it) appended to the current file; a full file
     is loaded by a sender thread while the next one is written (one load at a time: the server's
-    loader takes every listed file). The total is not known before the pass: progress counts quads."""
+    loader takes every listed file). The total is not known before the pass: progress counts quads.
+    Files grow from an eighth of ``size`` quads to ``size``, doubling, so that the server starts early."""
     loading: Future[int] | None = None
+    limit = max(1, size // 8)
 
     def settle(future: Future[int] | None, group: list[tuple[str, str, int]]) -> None:
         if future is not None:
@@ -413,7 +415,8 @@ def _push_bulk(store: EmbeddedStore, remote: RemoteStore, bulk: BulkFolder, size
                 out.write(nt.replace(b" .\n", f" {_n3(g)} .\n".encode()))
                 group.append((g, h, n))
                 quads += n
-                if quads >= size:
+                if quads >= limit:
+                    limit = min(size, 2 * limit)
                     out.close()
                     settle(loading, sent_group)
                     loading = sender.submit(bulk.send, remote, name, group, have, there)
