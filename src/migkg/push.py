@@ -427,6 +427,8 @@ def _push_bulk(store: EmbeddedStore, remote: RemoteStore, bulk: BulkFolder, size
                 loading = sender.submit(bulk.send, remote, name, group, have, there)
                 sent_group = group
             settle(loading, sent_group)
+            if progress:  # the total is known now: the last report ends the progress line
+                progress("bulk-loading quads", summary.quads, summary.quads)
         except BaseException:
             if loading is not None:
                 loading.cancel()
