@@ -1,4 +1,5 @@
-"""Fixtures for the remote-store tests: a real Oxigraph server on 127.0.0.1, and small faulty servers.
+"""Fixtures for the remote-store tests: a real Oxigraph server on 127.0.0.1, and small faulty servers;
+and the checks the Oxigraph and Virtuoso tests share (same answers, a push resumed after a kill).
 
 Import explicitly: ``from conftest_remote import oxigraph_server, ...``. A missing ``oxigraph``
 binary fails the tests (install the ``dev`` extra), it never skips them.
@@ -7,6 +8,7 @@ binary fails the tests (install the ``dev`` extra), it never skips them.
 from __future__ import annotations
 
 import http.server
+import json
 import shutil
 import socket
 import subprocess
@@ -17,14 +19,97 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar, Protocol
 
 import pytest
 
+from migkg.errors import StoreError
+from migkg.model import Result
 from migkg.pipeline import build_store
-from migkg.store import open_store
+from migkg.query import run_query, saved_queries
+from migkg.store import EmbeddedStore, open_endpoint, open_store
+from migkg.store.push import push
+from migkg.store.remote import PUSH_MANIFEST, RemoteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = ROOT / "data" / "releases"
+TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]
+EXAMPLE_PARAMS = json.loads((ROOT / "tests" / "expected" / "params.json").read_text(encoding="utf-8"))
+
+
+def rows(result: object) -> list[tuple[str, ...]]:
+    """A result's rows as sorted tuples of N3 strings (an unbound value as "")."""
+    return sorted(tuple("" if t is None else t.n3() for t in row) for row in result.rows)  # type: ignore[attr-defined]
+
+
+def assert_same_answers(local: EmbeddedStore, remote: RemoteStore) -> None:
+    """Every top-level saved query gives rows, and the same variables and rows from the store and
+    from the endpoint."""
+    for name in TOP_LEVEL:
+        params = EXAMPLE_PARAMS.get(name, {})
+        a, b = run_query(local, name, params), run_query(remote, name, params)
+        assert a.variables == b.variables, name
+        assert a.rows, f"{name} returns no row on data/releases"
+        assert rows(a) == rows(b), name
+
+
+class Killable(Protocol):
+    url: str
+
+    def start(self) -> None: ...
+
+    def kill(self) -> None: ...
+
+
+class KillingRemote(RemoteStore):
+    """A real remote store whose server is SIGKILLed just before the n-th write request (of any kind)."""
+
+    def __init__(self, server: Killable, kill_at: int) -> None:
+        super().__init__(server.url, retries=1, backoff=0.01)
+        self.server, self.kill_at, self.writes = server, kill_at, 0
+
+    def _write(self) -> None:
+        self.writes += 1
+        if self.writes == self.kill_at:
+            self.server.kill()
+
+    def update(self, sparql_update: str) -> None:
+        self._write()
+        super().update(sparql_update)
+
+    def post_quads(self, nquads: bytes) -> None:
+        self._write()
+        super().post_quads(nquads)
+
+    def post_graph(self, name: str, ntriples: bytes) -> None:
+        self._write()
+        super().post_graph(name, ntriples)
+
+    def put_graph(self, name: str, ntriples: bytes) -> None:
+        self._write()
+        super().put_graph(name, ntriples)
+
+    def call(self, sparql: str) -> Result:
+        self._write()
+        return super().call(sparql)
+
+
+def assert_push_resumes(local: EmbeddedStore, server: Killable, kill_at: int, **options: Any) -> None:
+    """A push whose server is killed before its ``kill_at``-th write fails; run again once the server
+    is back on the same data, it skips exactly the graphs the manifest holds, sends the rest, and the
+    endpoint then answers every top-level saved query as the store does. ``options`` go to both pushes."""
+    with pytest.raises(StoreError, match="unreachable"):
+        push(local, KillingRemote(server, kill_at), batch=1500, **options)
+    server.start()
+    with open_endpoint(server.url) as remote:
+        done_before = len(remote.select_result("SELECT ?g WHERE { GRAPH ?m { ?g ?p ?h } }",
+                                               {"m": PUSH_MANIFEST}).rows)
+        assert 0 < done_before < len(local.graph_names())
+        resumed = push(local, remote, batch=1500, **options)
+        assert len(resumed.skipped) == done_before
+        assert len(resumed.pushed) == len(local.graph_names()) - done_before
+        assert remote.graph_names() == local.graph_names() and len(remote) == len(local)
+        assert_same_answers(local, remote)
 
 
 def free_port() -> int:
@@ -41,8 +126,28 @@ def oxigraph_binary() -> str:
     return found
 
 
+class _ChildServer:
+    """SIGKILL or stop a server running as a child process (``self.proc``)."""
+
+    proc: subprocess.Popen[bytes] | None
+    stop_wait: ClassVar[float] = 10.0  # seconds to wait for a clean exit before killing
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(30)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(self.stop_wait)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
 @dataclass
-class OxigraphServer:
+class OxigraphServer(_ChildServer):
     """A real `oxigraph serve` process with its data folder; can be killed and started again."""
 
     location: Path
@@ -69,19 +174,6 @@ class OxigraphServer:
         self.stop()
         pytest.fail(f"oxigraph serve did not answer on port {self.port} within {wait} s")
 
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
 
 
 @pytest.fixture
@@ -166,7 +258,7 @@ MaxClientConnections = 8
 CheckpointInterval = 60
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
-DirsAllowed = ., {dir}
+DirsAllowed = ., {dir}{more_dirs}
 ThreadsPerQuery = 2
 
 [HTTPServer]
@@ -192,7 +284,7 @@ def virtuoso_binary(name: str = "virtuoso-t") -> str:
 
 
 @dataclass
-class VirtuosoServer:
+class VirtuosoServer(_ChildServer):
     """A real `virtuoso-t +foreground` with a config and database folder of its own, on free ports
     of 127.0.0.1; can be killed and started again on the same database."""
 
@@ -203,6 +295,8 @@ class VirtuosoServer:
     buffers: int = 10_000
     proc: subprocess.Popen[bytes] | None = None
     password: str = "dba"  # Virtuoso's initial dba password; tests set a secret one with set_password
+    bulk_dir: Path | None = None  # a folder added to DirsAllowed (push's bulk transport)
+    stop_wait: ClassVar[float] = 120.0  # a checkpoint on shutdown can take a while
 
     @property
     def url(self) -> str:
@@ -216,7 +310,8 @@ class VirtuosoServer:
         (self.folder / "www").mkdir(parents=True, exist_ok=True)
         self.config.write_text(VIRTUOSO_INI.format(
             dir=self.folder, sql_port=self.sql_port, http_port=self.http_port, max_rows=self.max_rows,
-            buffers=self.buffers, dirty=self.buffers * 3 // 4), encoding="utf-8")
+            buffers=self.buffers, dirty=self.buffers * 3 // 4,
+            more_dirs=f", {self.bulk_dir}" if self.bulk_dir else ""), encoding="utf-8")
         self.proc = subprocess.Popen([virtuoso_binary(), "+foreground", "+configfile", str(self.config)],
                                      cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + wait
@@ -251,16 +346,3 @@ class VirtuosoServer:
         self.isql(f"USER_SET_PASSWORD('dba', '{new}');")
         self.password = new
 
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(30)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(120)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(30)

@@ -19,6 +19,7 @@ def test_every_engine_the_cli_offers_has_a_profile_and_every_profile_is_complete
     assert set(_ENGINES) == set(profiles())
     for p in profiles().values():
         assert p.batch > 0 and p.update_path and p.gsp_path and p.docs.startswith("https://")
+        assert p.parallel >= 1 and p.load in ("gsp-dataset", "gsp-graph", "update")
         assert "literal" in p.literal_types
 
 
@@ -103,8 +104,62 @@ def test_the_update_texts_push_writes_parse_and_refuse_a_bad_graph_name() -> Non
     g = "https://w3id.org/migkg/id/graph/release/x"
     quad = ox.Quad(ox.NamedNode("https://w3id.org/migkg/id/thing/a"), ox.NamedNode("http://purl.org/dc/terms/title"),
                    ox.Literal('"} ; DROP ALL ; #\n', language="sr-latn"), ox.NamedNode(g))
-    for text in (forget_and_drop([g], [g]), forget_and_drop([], [g]), record([(g, "ab12")]), insert_data([quad])):
+    nt = ox.serialize([quad.triple], format=ox.RdfFormat.N_TRIPLES)
+    for text in (forget_and_drop([g], [g]), forget_and_drop([], [g]), record([(g, "ab12")]), insert_data([(g, nt)])):
         prepareUpdate(text)
     assert forget_and_drop([], []) == ""
-    with pytest.raises(StoreError, match="not an IRI"):
-        forget_and_drop([], ["https://w3id.org/x> } ; DROP ALL ; <y"])
+    for bad in (lambda: forget_and_drop([], ["https://w3id.org/x> } ; DROP ALL ; <y"]),
+                lambda: insert_data([("https://w3id.org/x> { } } ; DROP ALL ; INSERT DATA { GRAPH <y", nt)])):
+        with pytest.raises(StoreError, match="not an IRI"):
+            bad()
+
+
+def test_the_graph_hash_is_the_one_earlier_pushes_recorded(tmp_path: Path) -> None:
+    """The hash is now taken over pyoxigraph's N-Triples lines; it must equal the one over the sorted
+    ``S P O`` strings of the quads that earlier pushes recorded, or every graph would be sent again."""
+    import hashlib
+
+    from rdflib import Graph, Literal, URIRef
+
+    from migkg.store import open_store
+    from migkg.store.push import graph_hash
+
+    name = URIRef("https://w3id.org/migkg/id/graph/release/x")
+    g = Graph()
+    for i, text in enumerate(['"} ; DROP ALL ; #', "line\nbreak\rand\ttab", "emoji 🛂 \u202eRTL", "back\\slash"]):
+        s = URIRef(f"https://w3id.org/migkg/id/thing/h{i}")
+        g.add((s, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal(text, lang="sr-Latn")))
+        g.add((s, URIRef("http://purl.org/dc/terms/title"), Literal(text)))
+        g.add((s, URIRef("https://w3id.org/migkg/ontology#ordinal"), Literal(i)))
+    with open_store(tmp_path / "s") as store:
+        store.replace_graph(name, g)
+        earlier = hashlib.sha256()
+        for line in sorted(f"{q.subject} {q.predicate} {q.object}" for q in store.quads(name)):
+            earlier.update(line.encode("utf-8") + b"\n")
+        assert graph_hash(store, str(name)) == (earlier.hexdigest(), 12)
+
+
+def test_only_engines_with_a_bulk_transport_take_a_bulk_folder(tmp_path: Path) -> None:
+    assert profile("virtuoso").bulk == "virtuoso-ld-dir" and profile("virtuoso").bulk_batch >= 10_000
+    assert [p.name for p in profiles().values() if p.bulk] == ["virtuoso"]
+    from migkg.store.push import BULK_PREFIX, BulkFolder
+
+    good = tmp_path / "bulk"
+    good.mkdir()
+    (good / f"{BULK_PREFIX}old-000001.nq.gz").write_bytes(b"")  # an interrupted push's file
+    (good / "theirs.nq.gz").write_bytes(b"")
+    folder = BulkFolder.check(good)
+    assert sorted(p.name for p in good.iterdir()) == ["theirs.nq.gz"]
+    name, out = folder.start()
+    out.close()
+    assert name.startswith(BULK_PREFIX) and name.endswith(".nq.gz") and (good / name).exists()
+    folder.forget()
+    assert not (good / name).exists()
+    for bad in ("it's", "a%b", "star*", "new\nline"):
+        (tmp_path / bad).mkdir()
+        with pytest.raises(StoreError, match="quotes, wildcards"):
+            BulkFolder.check(tmp_path / bad)
+    with pytest.raises(StoreError, match="not a writable folder"):
+        BulkFolder.check(tmp_path / "missing")
+    res = CliRunner().invoke(main, ["push", "--help"])
+    assert "--bulk-dir" in res.output

@@ -10,7 +10,7 @@ reach a process list, a log line or an error message.
 
 from __future__ import annotations
 
-import json
+import gzip
 import os
 import secrets
 import subprocess
@@ -25,24 +25,22 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
-from conftest_remote import VirtuosoServer, built_store  # noqa: F401
+from conftest_remote import (  # noqa: F401
+    VirtuosoServer,
+    assert_push_resumes,
+    assert_same_answers,
+    built_store,
+    rows,
+)
 from migkg.cli import main
 from migkg.engines import PASSWORD_ENV, USER_ENV
 from migkg.errors import StoreError
-from migkg.query import run_query, saved_queries
 from migkg.store import open_endpoint, open_store
-from migkg.store.push import push
-from migkg.store.remote import PUSH_MANIFEST, RemoteStore
+from migkg.store.push import BulkFolder, push
 
 pytestmark = pytest.mark.slow
-TOP_LEVEL = [q.name for q in saved_queries() if "/" not in q.name]
-EXAMPLE_PARAMS = json.loads((Path(__file__).parent / "expected" / "params.json").read_text(encoding="utf-8"))
 SECRET = "pw" + secrets.token_hex(12)
 MIGKG = Path(sys.executable).parent / "migkg"
-
-
-def _rows(result: object) -> list[tuple[str, ...]]:
-    return sorted(tuple("" if t is None else t.n3() for t in row) for row in result.rows)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +77,7 @@ def test_push_then_every_saved_query_agrees(pushed: Path, virtuoso: VirtuosoServ
         assert remote.graph_names() == local.graph_names()  # Virtuoso's own graphs left out
         assert len(remote) == len(local)
         assert remote.engine == "virtuoso"
-        for name in TOP_LEVEL:
-            params = EXAMPLE_PARAMS.get(name, {})
-            a, b = run_query(local, name, params), run_query(remote, name, params)
-            assert a.variables == b.variables, name
-            assert a.rows, f"{name} returns no row on data/releases"
-            assert _rows(a) == _rows(b), name
+        assert_same_answers(local, remote)
         again = push(local, remote)
         assert again.pushed == [] and len(again.skipped) == len(local.graph_names())
 
@@ -193,32 +186,34 @@ def test_credentials_stay_out_of_process_lists_logs_and_errors(
     assert SECRET not in log and wrong not in log
 
 
+CHANGED = "border-police-meeting"
+
+
 def push_with_changed_graph(pushed: Path, tmp_path: Path) -> Path:
-    """A copy of the store in which one release graph differs, so a push has something to write."""
+    """A copy of the store in which one release graph differs (a triple gone, another added), so a
+    push has something to write."""
     copy = tmp_path / "changed"
     with open_store(pushed, read_only=True) as src, open_store(copy) as dst:
         for name in src.graph_names():
             g = Graph()
             for q in src.quads(URIRef(name)):
                 g.add(q.triple)
-            if name.endswith("border-police-meeting"):
+            if name.endswith(CHANGED):
+                g.remove(min(g))
                 g.add((URIRef(name), URIRef("https://w3id.org/migkg/ontology#note"), Literal("changed")))
             dst.replace_graph(URIRef(name), g)
     return copy
 
 
-class _KillingRemote(RemoteStore):
-    """A real remote store whose server is SIGKILLed just before the n-th write request."""
-
-    def __init__(self, server: VirtuosoServer, kill_at: int) -> None:
-        super().__init__(server.url, retries=1, backoff=0.01)
-        self.server, self.kill_at, self.writes = server, kill_at, 0
-
-    def update(self, sparql_update: str) -> None:
-        self.writes += 1
-        if self.writes == self.kill_at:
-            self.server.kill()
-        super().update(sparql_update)
+def test_a_changed_graph_is_replaced_not_added_to(pushed: Path, virtuoso: VirtuosoServer, tmp_path: Path,
+                                                  creds: None) -> None:
+    changed = push_with_changed_graph(pushed, tmp_path)
+    for store in (changed, pushed):  # there, and back again for the module's other tests
+        with open_store(store, read_only=True) as local, open_endpoint(virtuoso.url) as remote:
+            (name,) = push(local, remote).pushed
+            assert name.endswith(CHANGED)
+            assert sorted(map(str, remote.quads(URIRef(name)))) == sorted(map(str, local.quads(URIRef(name))))
+            assert len(remote) == len(local)
 
 
 def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path,
@@ -229,20 +224,8 @@ def test_push_resumes_after_virtuoso_is_killed(built_store: Path, tmp_path: Path
     monkeypatch.setenv(PASSWORD_ENV, server.password)  # a fresh database: Virtuoso's initial password
     try:
         with open_store(built_store, read_only=True) as local:
-            with pytest.raises(StoreError, match="unreachable"):
-                push(local, _KillingRemote(server, kill_at=6), batch=1500)
-            server.start()  # the same database: Virtuoso replays its transaction log
+            assert_push_resumes(local, server, kill_at=6)  # restarted: Virtuoso replays its transaction log
             with open_endpoint(server.url) as remote:
-                done_before = len(remote.select_result("SELECT ?g WHERE { GRAPH ?m { ?g ?p ?h } }",
-                                                       {"m": PUSH_MANIFEST}).rows)
-                assert 0 < done_before < len(local.graph_names())
-                resumed = push(local, remote, batch=1500)
-                assert len(resumed.skipped) == done_before
-                assert len(resumed.pushed) == len(local.graph_names()) - done_before
-                assert remote.graph_names() == local.graph_names() and len(remote) == len(local)
-                for name in TOP_LEVEL:
-                    params = EXAMPLE_PARAMS.get(name, {})
-                    assert _rows(run_query(local, name, params)) == _rows(run_query(remote, name, params)), name
                 assert len(local) > 10_000  # an answer longer than the server's limit is an error, not short
                 with pytest.raises(StoreError, match="cut the answer at 10000 rows.*ResultSetMaxRows"):
                     remote.select_result("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -281,9 +264,9 @@ def test_the_python_api_reads_virtuoso_as_it_reads_the_store(pushed: Path, virtu
                              ("country-profile", {"country": "BIH"})):
             a, b = local.query(name, **params), remote.query(name, **params)
             assert a.variables == b.variables and len(a) > 0, name
-            assert _rows(a.result) == _rows(b.result), name
+            assert rows(a.result) == rows(b.result), name
         assert remote.resolve("iom") == local.resolve("iom")
-        assert _rows(remote.explain("PRM").result) == _rows(local.explain("PRM").result)
+        assert rows(remote.explain("PRM").result) == rows(local.explain("PRM").result)
         # the year filters of the drawing queries: undated events kept and counted, or left out
         for filters in ({"from_year": 2019}, {"from_year": 2019, "dated_only": True}, {"to_year": 2018},
                         {"event_type": "Meeting"}, {"country": "XK"}):
@@ -294,3 +277,44 @@ def test_the_python_api_reads_virtuoso_as_it_reads_the_store(pushed: Path, virtu
         kept, dated = (remote.graph("bipartite", from_year=2019),
                        remote.graph("bipartite", from_year=2019, dated_only=True))
         assert kept.graph["undated_events"] > 0 and dated.number_of_nodes() < kept.number_of_nodes()
+
+
+def test_push_through_the_bulk_loader(built_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk transport (--bulk-dir): gzip N-Quads files in a folder of the server's DirsAllowed,
+    loaded by ld_dir + rdf_loader_run + checkpoint called from SPARQL. Resumed after a kill, every
+    saved query agrees; a changed release is replaced; a file the loader could not read, or did not
+    find, is an error (the server checks DB.DBA.load_list)."""
+    bulk = tmp_path / "bulk"
+    bulk.mkdir()
+    server = VirtuosoServer(tmp_path / "virtuoso", bulk_dir=bulk)
+    server.start()
+    monkeypatch.setenv(USER_ENV, "dba")
+    monkeypatch.setenv(PASSWORD_ENV, server.password)  # a fresh database: Virtuoso's initial password
+    try:
+        with open_store(built_store, read_only=True) as local:
+            # killed before the 7th write: the first batch's ld_dir, loader run, checkpoint, check and
+            # record went through, the second batch's file was listed by ld_dir but never loaded
+            assert_push_resumes(local, server, kill_at=7, bulk_dir=bulk)
+            assert list(bulk.iterdir()) == []
+            with open_endpoint(server.url) as remote:
+                again = push(local, remote, bulk_dir=bulk)
+                assert again.pushed == [] and len(again.skipped) == len(local.graph_names())
+        changed = push_with_changed_graph(built_store, tmp_path)
+        with open_store(changed, read_only=True) as local, open_endpoint(server.url, retries=1) as remote:
+            (name,) = push(local, remote, bulk_dir=bulk).pushed
+            assert name.endswith(CHANGED)
+            assert sorted(map(str, remote.quads(URIRef(name)))) == sorted(map(str, local.quads(URIRef(name))))
+            assert len(remote) == len(local) and remote.graph_names() == local.graph_names()
+            assert_same_answers(local, remote)
+            assert list(bulk.iterdir()) == []
+            with pytest.raises(StoreError, match="no bulk transport"):
+                push(local, open_endpoint(server.url, engine="generic"), bulk_dir=bulk)
+            folder = BulkFolder.check(bulk)
+            with gzip.open(bulk / "migkg-push-broken.nq.gz", "wb") as out:
+                out.write(b'<https://w3id.org/migkg/id/x> <https://w3id.org/migkg/id/p> "unterminated <urn:g> .\n')
+            for file in ("migkg-push-broken.nq.gz", "migkg-push-never-written.nq.gz"):
+                with pytest.raises(StoreError, match="HTTP 500.*bulk file not loaded"):
+                    folder.load(remote, file)
+            assert "urn:g" not in remote.graph_names()
+    finally:
+        server.stop()

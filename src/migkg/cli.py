@@ -590,19 +590,28 @@ def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows
               help="Graph Store Protocol URL (default: from the engine's profile, e.g. /store beside /query).")
 @click.option("--batch", type=click.IntRange(1), default=None,
               help="Most quads per request (default: the engine profile's; Oxigraph 20000, Virtuoso 2000).")
+@click.option("--parallel", type=click.IntRange(1), default=None,
+              help="Most write requests in flight at once (default: the engine profile's, 1).")
+@click.option("--bulk-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="MIGKG_BULK_DIR",
+              help="A folder the server reads too (Virtuoso: listed in DirsAllowed, same path): push writes "
+                   "each batch there as gzip N-Quads and has the server bulk-load it (engine profile's bulk "
+                   "transport; Virtuoso: ld_dir + rdf_loader_run + checkpoint, which need the dba user).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True,
               help="Seconds to wait for each request.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @handle_errors
 def push(endpoint: str, engine: str | None, store_dir: Path | None, update_url: str | None,
-         gsp_url: str | None, batch: int | None, timeout: float, quiet: bool) -> None:
+         gsp_url: str | None, batch: int | None, parallel: int | None, bulk_dir: Path | None, timeout: float,
+         quiet: bool) -> None:
     """Copy the embedded store (every named graph) to a remote endpoint; resumable; the store is only read."""
     from migkg.store import open_endpoint, open_store
     from migkg.store.push import push as do_push
 
     with open_store(store_dir, read_only=True) as store, \
             open_endpoint(endpoint, update_url, gsp_url, timeout=timeout, engine=engine) as remote:
-        s = do_push(store, remote, batch=batch, progress=_progress(not quiet and sys.stderr.isatty()))
+        s = do_push(store, remote, batch=batch, progress=_progress(not quiet and sys.stderr.isatty()),
+                    parallel=parallel, bulk_dir=bulk_dir)
     if not quiet:
         click.echo(f"pushed {len(s.pushed)} graph(s) ({s.quads} quads in {s.requests} requests), "
                    f"{len(s.skipped)} already up to date, to {endpoint} ({s.engine})", err=True)

@@ -25,7 +25,9 @@ from migkg.resources import resource
 USER_ENV = "MIGKG_ENDPOINT_USER"
 PASSWORD_ENV = "MIGKG_ENDPOINT_PASSWORD"
 ENGINE_ENV = "MIGKG_ENGINE"
+BULK_DIR_ENV = "MIGKG_BULK_DIR"
 LOADS = ("gsp-dataset", "gsp-graph", "update")
+BULK_LOADS = ("virtuoso-ld-dir",)
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,14 @@ class Profile:
     auth: str
     load: str
     batch: int
+    parallel: int
     union_default_graph: bool | str
     literal_types: tuple[str, ...]
     hidden_graph_prefixes: tuple[str, ...]
     truncation_header: str | None
     docs: str
+    bulk: str | None = None
+    bulk_batch: int = 500_000
 
     def sibling(self, query_url: str, path: str) -> str | None:
         """The URL of ``path`` beside the query URL, when the query URL follows this engine's layout."""
@@ -63,12 +68,15 @@ def profiles() -> dict[str, Profile]:
     for name, p in raw.items():
         if name.startswith("_"):
             continue
-        if p["load"] not in LOADS or p["auth"] not in ("basic", "digest"):
-            raise StoreError(f"engine profile {name}: unknown load {p['load']!r} or auth {p['auth']!r}")
+        if p["load"] not in LOADS or p["auth"] not in ("basic", "digest") or int(p.get("parallel", 1)) < 1 \
+                or p.get("bulk") not in (None, *BULK_LOADS):
+            raise StoreError(f"engine profile {name}: unknown load {p['load']!r}, auth {p['auth']!r} or bulk "
+                             f"{p.get('bulk')!r}, or parallel below 1")
         out[name] = Profile(
             name, tuple(p["server_header"]), tuple(p["query_paths"]), p["update_path"], p["gsp_path"],
-            p["auth"], p["load"], int(p["batch"]), p["union_default_graph"], tuple(p["literal_types"]),
-            tuple(p["hidden_graph_prefixes"]), p["truncation_header"], p["docs"])
+            p["auth"], p["load"], int(p["batch"]), int(p.get("parallel", 1)), p["union_default_graph"],
+            tuple(p["literal_types"]), tuple(p["hidden_graph_prefixes"]), p["truncation_header"], p["docs"],
+            p.get("bulk"), int(p.get("bulk_batch", 500_000)))
     return out
 
 

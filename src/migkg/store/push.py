@@ -9,25 +9,52 @@ interrupted graphs without a manifest entry, so the next run sends them again an
 The local store is only read.
 
 How the quads are sent is the engine profile's ``load`` (:mod:`migkg.engines`): ``gsp-dataset``
-POSTs N-Quads of many graphs to the Graph Store (Oxigraph, Fuseki); ``gsp-graph`` POSTs N-Triples
-per graph with ``?graph=``; ``update`` sends ``INSERT DATA`` with one ``GRAPH`` block per graph
-(Virtuoso, whose Graph Store takes one graph a request): there the forget-and-drop goes in the
-same request as the first quads and the manifest entry in the same request as the last, since
-Virtuoso runs each request as one transaction. Every term in an update is written by pyoxigraph's
-N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one IRI token); only the
-keywords around them are ours. A blank node of a graph split over two requests would become two
-blank nodes (our graphs have none: every node is minted as an IRI).
+POSTs N-Quads of many graphs to the Graph Store (Oxigraph, Fuseki); ``gsp-graph`` sends each graph
+as N-Triples to the Graph Store with ``?graph=`` (the generic profile): a PUT where the remote has
+the graph (a replacement, so nothing is dropped on its own), else a POST, the manifest entries of
+all graphs to send forgotten before the first; ``update`` sends ``INSERT DATA`` with one ``GRAPH``
+block per graph (Virtuoso, whose Graph Store takes one graph a request and costs it more per quad):
+there the forget-and-drop goes in the same request as the first quads and the manifest entry in the
+same request as the last, since Virtuoso runs each request as one transaction. The profile's
+``parallel`` (or ``push(parallel=)``) says how many requests may be in flight at once; a batch's
+manifest entries are sent only once all of its data has been accepted. The quads are read as
+pyoxigraph's N-Triples of each graph, once for the hash and once to send. Every term in an update
+is written by pyoxigraph's N-Triples serializer or rdflib's ``n3()`` (graph IRIs checked to be one
+IRI token); only the keywords around them are ours. A blank node of a graph split over two requests
+would become two blank nodes (our graphs have none: every node is minted as an IRI).
+
+**Bulk transport** (``push(bulk_dir=)``, ``--bulk-dir``, ``$MIGKG_BULK_DIR``; the profile's ``bulk``,
+Virtuoso's ``virtuoso-ld-dir``): when the server can read a folder that push writes to (Virtuoso: a
+folder in ``DirsAllowed``, the same path on both sides), push reads the store in one pass (each
+graph's N-Triples written once, hashed, and, unless the remote holds it, appended to the current
+gzip N-Quads file in the folder); each full file is handed to a sender thread while the next is
+written. For each file, the graphs it replaces are dropped and their manifest entries forgotten (one
+SPARQL Update), then ``<sql:ld_dir>(dir, file, graph)``, ``<sql:rdf_loader_run>()`` and
+``bif:exec('checkpoint')`` are called as SPARQL SELECTs on the authenticated endpoint (the bulk
+loader writes no transaction log: only the checkpoint makes the load survive a crash), the server
+is asked (``bif:exec`` of a SQL ``signal``) to fail unless ``DB.DBA.load_list`` shows the file
+loaded without error (``ll_state`` 2, no ``ll_error``), the file is deleted, and only then are its
+graphs' hashes recorded. Files are named by push (a random token and a number), the folder is
+checked to be an absolute path without quotes, wildcards or control characters, and both go into
+the queries as escaped literals. One load at a time (the loader takes every listed file). The user
+needs execute rights on ``DB.DBA.ld_dir`` and ``DB.DBA.rdf_loader_run`` and the right to checkpoint
+(Virtuoso's ``dba``); files of an interrupted push are deleted, never loaded later.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
+import io
+import os
 import re
+import secrets
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -49,17 +76,30 @@ class PushSummary:
     requests: int = 0
 
 
+def graph_ntriples(store: EmbeddedStore, name: str) -> bytes:
+    """One named graph as N-Triples, written by pyoxigraph (one line a triple)."""
+    out = io.BytesIO()
+    store.dump(out, ox.RdfFormat.N_TRIPLES, URIRef(name))
+    return out.getvalue()
+
+
 def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
-    """SHA-256 over the sorted N-Quads-style lines of one named graph, and its number of quads."""
-    lines = sorted(f"{q.subject} {q.predicate} {q.object}" for q in store.ox_quads(URIRef(name)))
+    """SHA-256 over the sorted lines ``S P O`` (N-Triples without the final `` .``) of one named
+    graph, and its number of quads."""
+    return ntriples_hash(graph_ntriples(store, name))
+
+
+def ntriples_hash(ntriples: bytes) -> tuple[str, int]:
+    """:func:`graph_hash` of a graph's N-Triples as pyoxigraph writes them."""
+    lines = sorted(line[:-2] for line in ntriples.split(b"\n") if line)
     h = hashlib.sha256()
     for line in lines:
-        h.update(line.encode("utf-8"))
+        h.update(line)
         h.update(b"\n")
     return h.hexdigest(), len(lines)
 
 
-AHEAD = 2  # requests prepared ahead of the one being sent
+AHEAD = 2  # lists of requests prepared beyond those being sent
 MANIFEST_CHUNK = 500  # graphs asked about per query (answers stay below servers' row limits)
 _IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
 
@@ -131,66 +171,163 @@ def _chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[lis
         yield buf
 
 
-def insert_data(quads: list[ox.Quad]) -> str:
-    """``INSERT DATA`` with one ``GRAPH`` block per graph; the terms are pyoxigraph's N-Triples."""
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        by_graph.setdefault(str(q.graph_name), []).append(q.triple)
-    blocks = [f"GRAPH {g} {{\n{ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
-              for g, ts in by_graph.items()]
-    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+def _line_chunks(store: EmbeddedStore, graphs: list[str], batch: int) -> Iterator[list[tuple[str, bytes]]]:
+    """The graphs' N-Triples lines (pyoxigraph's), in chunks of at most ``batch`` lines, each chunk a
+    list of (graph IRI, lines) blocks."""
+    chunk: list[tuple[str, bytes]] = []
+    size = 0
+    for g in graphs:
+        lines = graph_ntriples(store, g).splitlines(keepends=True)
+        i = 0
+        while i < len(lines):
+            take = min(batch - size, len(lines) - i)
+            chunk.append((g, b"".join(lines[i:i + take])))
+            size, i = size + take, i + take
+            if size >= batch:
+                yield chunk
+                chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
-def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
-    out: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        out.setdefault(q.graph_name.value, []).append(q.triple)  # type: ignore[union-attr]
-    return out
+def insert_data(blocks: list[tuple[str, bytes]]) -> str:
+    """``INSERT DATA`` with one ``GRAPH`` block per (graph IRI, its triples as N-Triples written by
+    pyoxigraph) pair."""
+    return "INSERT DATA {\n" + "\n".join(f"GRAPH {_n3(g)} {{\n{nt.decode('utf-8')}}}" for g, nt in blocks) + "\n}"
 
 
 Request = Callable[[], None]
+BULK_PREFIX = "migkg-push-"
+BULK_DEFAULT_GRAPH = "https://w3id.org/migkg/id/graph/bulk-default"  # for triples outside a graph: none
+_BULK_DIR = re.compile(r"/[^\x00-\x1f\x7f'\"\\*%?<>|]*")
+
+
+@dataclass
+class BulkFolder:
+    """A folder push writes gzip N-Quads files to and the server reads them from (see the module
+    docstring)."""
+
+    path: Path
+    token: str = field(default_factory=lambda: secrets.token_hex(6))
+    written: list[str] = field(default_factory=list)
+
+    @classmethod
+    def check(cls, folder: Path | str) -> BulkFolder:
+        path = Path(folder).absolute()
+        if not _BULK_DIR.fullmatch(str(path)) or not path.is_dir() or not os.access(path, os.W_OK):
+            raise StoreError(f"--bulk-dir {folder}: not a writable folder, or its path has quotes, wildcards "
+                             "or control characters", "pass a folder the server may read (Virtuoso: DirsAllowed)")
+        for old in path.glob(f"{BULK_PREFIX}*.nq.gz"):  # an interrupted push's: never to be loaded later
+            old.unlink(missing_ok=True)
+        return cls(path)
+
+    def start(self) -> tuple[str, gzip.GzipFile]:
+        """A new gzip file in the folder (its name, and the file open for writing)."""
+        name = f"{BULK_PREFIX}{self.token}-{len(self.written) + 1:06d}.nq.gz"
+        self.written.append(name)
+        return name, gzip.GzipFile(self.path / name, "wb", compresslevel=1)
+
+    def forget(self) -> None:
+        """Delete the files written (after a failure: never to be loaded later)."""
+        for name in self.written:
+            (self.path / name).unlink(missing_ok=True)
+
+    def send(self, remote: RemoteStore, name: str, group: list[tuple[str, str, int]], have: dict[str, str],
+             there: set[str]) -> int:
+        """Replace the graphs of ``group`` (IRI, hash, quads) by the file ``name``: forget and drop those
+        the remote has, load the file, then record the hashes; returns the requests sent."""
+        names = [g for g, _, _ in group]
+        forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
+        if forget:
+            remote.update(forget)
+        self.load(remote, name)
+        remote.update(record([(g, h) for g, h, _ in group]))
+        return 5 + bool(forget)  # ld_dir, loader, checkpoint, check, record
+
+    def load(self, remote: RemoteStore, name: str) -> None:
+        """Have the server bulk-load the file ``name``, checkpoint, and check that the loader took it."""
+        folder, file, default = (Literal(v).n3() for v in (str(self.path), name, BULK_DEFAULT_GRAPH))
+        remote.call(f"SELECT (<sql:ld_dir>({folder}, {file}, {default}) AS ?done) WHERE {{}}")
+        remote.call("SELECT (<sql:rdf_loader_run>() AS ?done) WHERE {}")
+        remote.call("SELECT (bif:exec('checkpoint') AS ?done) WHERE {}")
+        # the file must be listed, loaded (ll_state 2) and without error; else the server signals an
+        # error (HTTP 500); sprintf of the row's count keeps the signal from being folded into a constant
+        listed = f"'{self.path / name}'"  # a path checked to hold no quote, and a name of ours
+        check = ("select signal('MKG01', sprintf('bulk file not loaded: see ll_error in DB.DBA.load_list (%d)', n)) "
+                 f"from (select count(*) as n from DB.DBA.load_list where ll_file = {listed} and ll_state = 2 "
+                 "and ll_error is null) t where n = 0")
+        remote.call(f"SELECT (bif:exec({Literal(check).n3()}) AS ?done) WHERE {{}}")
+        (self.path / name).unlink(missing_ok=True)
 
 
 def _requests(store: EmbeddedStore, remote: RemoteStore, group: list[tuple[str, str, int]],
-              batch: int, have: dict[str, str], there: set[str]) -> Iterator[Request]:
-    """The requests that send one batch of graphs, in order, the way the engine's profile says."""
+              batch: int, have: dict[str, str], there: set[str]) -> Iterator[list[Request]]:
+    """The requests that send one batch of graphs, the way the engine's profile says, as lists: each
+    list is sent in order, different lists may be sent side by side, and the last list (sent once
+    all others have succeeded) records the batch's hashes in the manifest."""
     names = [g for g, _, _ in group]
-    forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
     done = record([(g, h) for g, h, _ in group])
     load = remote.profile.load
-    if load == "update":
-        chunks = list(_chunks(store, names, batch)) or [[]]
-        for i, chunk in enumerate(chunks):
-            parts = [forget] if i == 0 and forget else []
-            parts += [insert_data(chunk)] if chunk else []
-            parts += [done] if i == len(chunks) - 1 else []
-            yield functools.partial(remote.update, " ;\n".join(parts))
+    if load == "gsp-graph":
+        # the manifest entries were forgotten before anything was sent (push); a graph the remote
+        # holds is replaced by a PUT of its first part, so nothing is dropped on its own
+        for g in names:
+            lines = graph_ntriples(store, g).splitlines(keepends=True)
+            yield [functools.partial(remote.put_graph if i == 0 and g in there else remote.post_graph,
+                                     g, b"".join(lines[i:i + batch]))
+                   for i in range(0, max(len(lines), 1), batch)]
+        yield [functools.partial(remote.update, done)]
         return
-    if forget:
-        yield functools.partial(remote.update, forget)
-    for chunk in _chunks(store, names, batch):
-        if load == "gsp-dataset":
-            yield functools.partial(remote.post_quads, ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
-        else:
-            for g, triples in _by_graph(chunk).items():
-                yield functools.partial(remote.post_graph, g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-    yield functools.partial(remote.update, done)
+    forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
+    if load == "update":
+        chunks = list(_line_chunks(store, names, batch)) or [[]]
+        texts = [" ;\n".join(([forget] if i == 0 and forget else []) + ([insert_data(chunk)] if chunk else []))
+                 for i, chunk in enumerate(chunks)]
+        texts[-1] = " ;\n".join([t for t in (texts[-1], done) if t])
+        yield [functools.partial(remote.update, t) for t in texts[:-1]]
+        yield [functools.partial(remote.update, texts[-1])]
+        return
+    yield ([functools.partial(remote.update, forget)] if forget else []) + [
+        functools.partial(remote.post_quads, ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
+        for chunk in _chunks(store, names, batch)]
+    yield [functools.partial(remote.update, done)]
+
+
+def _in_order(requests: list[Request], before: Sequence[Future[None]] = ()) -> Request:
+    """Send ``requests`` one after another, once every request in ``before`` has succeeded."""
+    def run() -> None:
+        for future in before:
+            future.result()
+        for request in requests:
+            request()
+    return run
 
 
 def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
-         progress: Progress | None = None) -> PushSummary:
+         progress: Progress | None = None, parallel: int | None = None,
+         bulk_dir: Path | str | None = None) -> PushSummary:
     """Copy every named graph of ``store`` to ``remote``; see the module docstring. ``batch`` (most
-    quads a request) defaults to the engine profile's.
+    quads a request, or a bulk file) and ``parallel`` (most requests in flight) default to the
+    engine profile's; ``bulk_dir`` (a folder the server reads) chooses the profile's bulk transport.
 
-    One sender thread sends the requests strictly in order while this thread reads and serializes
-    the next ones (at most :data:`AHEAD` waiting), so the order that makes a push resumable holds."""
-    if batch is not None and batch < 1:
-        raise StoreError(f"--batch {batch}: must be at least 1")
+    Sender threads (the profile's ``parallel``, one unless the engine takes graphs side by side)
+    send the requests while this thread reads and serializes the next ones (at most
+    :data:`AHEAD` lists waiting beyond those being sent); a batch's manifest record goes only after
+    all its data has been accepted, so the order that makes a push resumable holds."""
+    for option, value in (("batch", batch), ("parallel", parallel)):
+        if value is not None and value < 1:
+            raise StoreError(f"--{option} {value}: must be at least 1")
     summary = PushSummary()
     names = store.graph_names()
     have, there = remote_state(remote, names)  # the first query also detects the engine
     summary.requests += 2 * (1 + len(names) // MANIFEST_CHUNK)
     summary.engine = remote.profile.name
+    if bulk_dir is not None:
+        if remote.profile.bulk is None:
+            raise StoreError(f"--bulk-dir: the {remote.profile.name} engine profile has no bulk transport",
+                             "leave out --bulk-dir (and $MIGKG_BULK_DIR)")
+        return _push_bulk(store, remote, BulkFolder.check(bulk_dir), batch or remote.profile.bulk_batch,
+                          names, have, there, summary, progress)
     size = batch or remote.profile.batch
     todo: list[tuple[str, str, int]] = []
     for name in names:
@@ -200,31 +337,104 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
         else:
             todo.append((name, h, n))
     total = sum(n for _, _, n in todo)
+    if remote.profile.load == "gsp-graph":  # forget first: from here on, a graph sent is unrecorded
+        stale = [g for g, _, _ in todo if g in have]
+        for i in range(0, len(stale), MANIFEST_CHUNK):
+            remote.update(forget_and_drop(stale[i:i + MANIFEST_CHUNK], []))
+            summary.requests += 1
     if progress:
         progress("pushing quads", 0, total)
-    sent: deque[tuple[Future[None], list[tuple[str, str, int]] | None]] = deque()
+    workers = parallel or remote.profile.parallel
+    sent: deque[tuple[Future[None], int, list[tuple[str, str, int]] | None]] = deque()
 
     def settle(keep: int) -> None:
         while len(sent) > keep:
-            future, group = sent.popleft()
+            future, requests, group = sent.popleft()
             future.result()  # a failed request raises here; nothing after it is sent
-            summary.requests += 1
+            summary.requests += requests
             if group is not None:
                 summary.pushed += [g for g, _, _ in group]
                 summary.quads += sum(n for _, _, n in group)
                 if progress:
                     progress("pushing quads", summary.quads, total)
 
-    with ThreadPoolExecutor(1, thread_name_prefix="migkg-push") as sender:
+    with ThreadPoolExecutor(workers, thread_name_prefix="migkg-push") as sender:
         try:
             for group in _batches(todo, size):
-                requests = list(_requests(store, remote, group, size, have, there))
-                for i, request in enumerate(requests):
-                    sent.append((sender.submit(request), group if i == len(requests) - 1 else None))
-                    settle(AHEAD)
+                lists = (r for r in _requests(store, remote, group, size, have, there) if r)
+                before: list[Future[None]] = []
+                last = next(lists)
+                for requests in lists:
+                    before.append(sender.submit(_in_order(last)))
+                    sent.append((before[-1], len(last), None))
+                    settle(AHEAD + workers)
+                    last = requests
+                sent.append((sender.submit(_in_order(last, before)), len(last), group))
+                settle(AHEAD + workers)
             settle(0)
         except BaseException:
-            for future, _ in sent:
+            for future, _, _ in sent:
                 future.cancel()
+            raise
+    return summary
+
+
+def _push_bulk(store: EmbeddedStore, remote: RemoteStore, bulk: BulkFolder, size: int, names: list[str],
+               have: dict[str, str], there: set[str], summary: PushSummary,
+               progress: Progress | None) -> PushSummary:
+    """The bulk transport (module docstring), in one pass over the store: each graph is written once
+    as N-Triples, hashed, and (unless the remote holds it) appended to the current file; a full file
+    is loaded by a sender thread while the next one is written (one load at a time: the server's
+    loader takes every listed file). The total is not known before the pass: progress counts quads.
+    Files grow from an eighth of ``size`` quads to ``size``, doubling, so that the server starts early."""
+    loading: Future[int] | None = None
+    limit = max(1, size // 8)
+
+    def settle(future: Future[int] | None, group: list[tuple[str, str, int]]) -> None:
+        if future is not None:
+            summary.requests += future.result()  # a failed load raises here; nothing after it is sent
+            summary.pushed += [g for g, _, _ in group]
+            summary.quads += sum(n for _, _, n in group)
+            if progress:
+                progress("bulk-loading quads", summary.quads, None)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="migkg-bulk") as sender:
+        out: gzip.GzipFile | None = None
+        name, group, sent_group, quads = "", [], [], 0
+        try:
+            if progress:
+                progress("bulk-loading quads", 0, None)
+            for g in names:
+                nt = graph_ntriples(store, g)
+                h, n = ntriples_hash(nt)
+                if have.get(g) == h:
+                    summary.skipped.append(g)
+                    continue
+                if out is None:
+                    name, out = bulk.start()
+                out.write(nt.replace(b" .\n", f" {_n3(g)} .\n".encode()))
+                group.append((g, h, n))
+                quads += n
+                if quads >= limit:
+                    limit = min(size, 2 * limit)
+                    out.close()
+                    settle(loading, sent_group)
+                    loading = sender.submit(bulk.send, remote, name, group, have, there)
+                    out, sent_group, group, quads = None, group, [], 0
+            if out is not None:
+                out.close()
+                settle(loading, sent_group)
+                loading = sender.submit(bulk.send, remote, name, group, have, there)
+                sent_group = group
+            settle(loading, sent_group)
+            if progress:  # the total is known now: the last report ends the progress line
+                progress("bulk-loading quads", summary.quads, summary.quads)
+        except BaseException:
+            if loading is not None:
+                loading.cancel()
+            if out is not None:
+                out.close()
+            sender.shutdown(wait=True)
+            bulk.forget()  # files written ahead: never to be loaded
             raise
     return summary

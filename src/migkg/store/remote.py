@@ -20,7 +20,9 @@ with exponential backoff, then reported on one line naming the endpoint.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -129,13 +131,21 @@ class RemoteStore:
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
-        self._opener = self._make_opener()
+        self._credentials = credentials(self.query_url)
+        self._local = threading.local()  # an opener per sender thread: a Digest handler keeps its nonce and count
+
+    @property
+    def _opener(self) -> urllib.request.OpenerDirector:
+        opener: urllib.request.OpenerDirector | None = getattr(self._local, "opener", None)
+        if opener is None:
+            opener = self._local.opener = self._make_opener()
+        return opener
 
     def _make_opener(self) -> urllib.request.OpenerDirector:
         """An opener whose auth handlers answer the server's Basic or Digest challenge; nothing else
         ever sees the password (it is not logged, not put in a URL and not in an error)."""
         urls = [u for u in (self.query_url, self._update_url, self._gsp_url) if u]
-        found = credentials(self.query_url)
+        found = self._credentials
         if found is None:
             return urllib.request.build_opener()
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -325,8 +335,12 @@ class RemoteStore:
     def replace_graph(self, name: URIRef, graph: Graph) -> int:
         """PUT ``graph`` as the named graph ``name`` (Graph Store Protocol); returns the triples sent."""
         body = ox.serialize([q.triple for q in graph_quads(graph, name)], format=ox.RdfFormat.N_TRIPLES)
-        self._http("PUT", self._graph_url(name), body, "application/n-triples")
+        self.put_graph(str(name), body)
         return len(graph)
+
+    def put_graph(self, name: str, ntriples: bytes) -> None:
+        """Replace one named graph by N-Triples (Graph Store Protocol PUT with ``?graph=``)."""
+        self._http("PUT", self._graph_url(URIRef(name)), ntriples, "application/n-triples")
 
     def post_quads(self, nquads: bytes) -> None:
         """Add N-Quads to the dataset (Graph Store Protocol POST of a dataset)."""
@@ -340,6 +354,24 @@ class RemoteStore:
         """Send a SPARQL 1.1 Update request."""
         self._http("POST", self._need(self.update_url, "update"), sparql_update.encode("utf-8"),
                    "application/sparql-update")
+
+    def call(self, sparql: str) -> Result:
+        """Run a SELECT on the update (authenticated) endpoint and return its rows: for queries that
+        act, such as Virtuoso's ``<sql:ld_dir>(…)``, which the anonymous query endpoint may not run."""
+        url = self._need(self.update_url, "update")
+        body = urllib.parse.urlencode({"query": sparql}).encode("ascii")
+        raw = self._http("POST", url, body, "application/x-www-form-urlencoded", "application/sparql-results+json")
+        try:
+            doc = json.loads(raw)
+            names = tuple(doc["head"]["vars"])
+            types = self.profile.literal_types
+            rows = tuple(tuple(_term(b[n], types) if n in b else None for n in names)
+                         for b in doc["results"]["bindings"])
+        except (ValueError, KeyError, TypeError):
+            first = raw[:160].decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{url}: not a SPARQL JSON answer ({first[0] if first else 'empty'})",
+                             "check that the user may call the server's procedures") from None
+        return Result(names, rows)
 
 
 def open_endpoint(query_url: str, update_url: str | None = None, gsp_url: str | None = None,
