@@ -79,7 +79,7 @@ class PushSummary:
 def graph_ntriples(store: EmbeddedStore, name: str) -> bytes:
     """One named graph as N-Triples, written by pyoxigraph (one line a triple)."""
     out = io.BytesIO()
-    store.dump(out, ox.RdfFormat.N_TRIPLES, URIRef(name))
+    store.dump(out, "nt", URIRef(name))
     return out.getvalue()
 
 
