@@ -71,6 +71,8 @@ LOCALES = {
     "et": "et",
     "lv": "lv",
     "lt": "lt",
+    "ka": "ka",
+    "hy": "hy",
 }
 LANGS = list(LOCALES)
 KINDS = ["name", "official", "alias", "demonym", "adjective", "form"]
