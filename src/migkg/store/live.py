@@ -11,6 +11,7 @@ stays and the next look tries again.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -55,6 +56,7 @@ class LiveStore:
                         return self._store
                     self._store, self._sig = fresh, sig
                     self.generation += 1
+                    gc.collect()  # a replaced handle caught in a reference cycle lets go of its files now
         return self._store
 
     def follow(self) -> LiveStore:
