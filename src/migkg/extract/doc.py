@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from migkg.extract.money import Money, find_money
 from migkg.extract.patterns import (
@@ -102,6 +103,33 @@ class Doc:
         # "a conference outcome document", "training materials": the event noun only qualifies what follows
         self.modifier_heads_rx = words_rx(r"\s+(?:", self.p.event_modifier_heads, r")\b") \
             if self.p.event_modifier_heads else None
+
+    @cached_property
+    def placing_rx(self) -> re.Pattern[str]:
+        """The words between two organizations by which the second only places the first ("the Service … of
+        the Ministry", "the Directorate in the Ministry")."""
+        p = self.p
+        placing = {*p.of_words, *p.place_prepositions, "of", "in"} - {*p.conjunctions, *p.beneficiary_prepositions,
+                                                                        "and"}
+        place = "|".join(re.escape(w) for w in sorted(placing, key=len, reverse=True)
+                         if w[:1] not in "'’-" and w[-1:] != "-")
+        return re.compile(rf"\s+(?:{place})\s+(?:the\s+)?")
+
+    @cached_property
+    def beneficiary_alt(self) -> str:
+        """The section language's beneficiary prepositions ("for", "with", "to") as one alternation."""
+        return "|".join(re.escape(w) for w in self.p.beneficiary_prepositions)
+
+    @cached_property
+    def not_adjectives(self) -> set[str]:
+        """Words that never extend an event's name as an adjective after its noun: grammar words and the words
+        of role cues and event verbs."""
+        p = self.p
+        small = {w.lower() for w in (*p.function_words, *p.articles, *p.of_words, *p.auxiliaries,
+                                     *p.place_prepositions, *p.conjunctions, *p.relative_words, *p.by_markers,
+                                     *p.beneficiary_prepositions, *p.determiners)}
+        return small | {w.lower() for c in (*p.organizer_cues.all(), *p.participant_cues.all(), *p.event_verbs)
+                        for w in c.split()}
 
     def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
         a = sent.start + (start or 0)

@@ -592,16 +592,11 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
 def _adjectives_after(doc: Doc, text: str, end: int) -> int:
     """Past up to two adjectives written after the noun, in languages that put them there: not a grammar
     word, a date, a digit or a role verb."""
-    p = doc.p
-    small = {w.lower() for w in (*p.function_words, *p.articles, *p.of_words, *p.auxiliaries, *p.place_prepositions,
-                                 *p.conjunctions, *p.relative_words, *p.by_markers, *p.beneficiary_prepositions,
-                                 *p.determiners)}
-    small |= {w.lower() for c in (*p.organizer_cues.all(), *p.participant_cues.all(), *p.event_verbs)
-              for w in c.split()}
+    small = doc.not_adjectives
     for _ in range(2):
         w = re.match(r"\s+([^\W\d_][\w’'-]{2,})", text[end:])
         at = end + w.start(1) if w else end
-        if not w or w.group(1).lower() in small or w.group(1).lower() in p.months \
+        if not w or w.group(1).lower() in small or w.group(1).lower() in doc.p.months \
                 or any(rx.match(text, at) for rx in (doc.verb_rx, doc.part_rx, doc.event_rx)) \
                 or any(x.begin == at for x in doc.dates_here):
             break

@@ -47,8 +47,7 @@ def _title_beneficiary(doc: Doc) -> None:
     noun = doc.event_rx.search(title)
     if noun is None or doc.p.event_nouns.get(noun.group(1).lower()) != first.type and first.type != "Other":
         return
-    prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
-    near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,3}}$", re.I)
+    near = re.compile(rf"(?:^|\s)(?:{doc.beneficiary_alt})\s+(?:[\w’'-]+\s+){{0,3}}$", re.I)
     for org in list(doc.s.orgs.values()):
         if org.evidence is None:
             continue

@@ -26,12 +26,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
     text = sent.text
     # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
     # the service; it takes no role of its own here
-    placing = {*doc.p.of_words, *doc.p.place_prepositions, "of", "in"} - {
-        *doc.p.conjunctions, *doc.p.beneficiary_prepositions, "and"}
-    place = "|".join(re.escape(w) for w in sorted(placing, key=len, reverse=True)
-                     if w[:1] not in "'’-" and w[-1:] != "-")
-    orgs = [o for i, o in enumerate(orgs)
-            if not (i and re.fullmatch(rf"\s+(?:{place})\s+(?:the\s+)?", text[orgs[i - 1][1]:o[0]]))]
+    orgs = [o for i, o in enumerate(orgs) if not (i and doc.placing_rx.fullmatch(text[orgs[i - 1][1]:o[0]]))]
     agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
     organizers: set[str] = set()
     # a country acting (it hosts, chairs, convenes) is its government
@@ -138,8 +133,7 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     if not 0 <= at <= len(text):
         return set()
     stop = clause_end(doc, text, event.evidence.end - sent.start)
-    prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
-    near = re.compile(rf"(?:^|\s)(?:{prep})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
+    near = re.compile(rf"(?:^|\s)(?:{doc.beneficiary_alt})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
     found = {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
     between = words_rx(r"\b(?:", doc.p.between_words, r")\s") if doc.p.between_words else None
     parties = between.search(text, at, stop) if between is not None else None
@@ -162,9 +156,8 @@ def _beneficiary_countries(doc: Doc, text: str, sent: Sentence, event: Event,
     if not doc.p.beneficiary_prepositions or event.evidence is None or event.evidence.sentence != text:
         return []
     at, stop = event.evidence.start - sent.start, event.evidence.end - sent.start
-    prep = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions)
     return [iso2 for a, b, iso2 in countries if at <= a < stop and re.match(r"['’]s\b", text[b:b + 3])
-            and re.search(rf"(?:^|\s)(?:{prep})\s+(?:the\s+)?$", text[at:a], re.I)]
+            and re.search(rf"(?:^|\s)(?:{doc.beneficiary_alt})\s+(?:the\s+)?$", text[at:a], re.I)]
 
 
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
@@ -238,8 +231,8 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
                              text[:verb_at]):
         # "the project delivered A to X, conducted B and organised C": the verbs share the first one's subject
         return subject(doc, text, earlier[0].start(), orgs)
-    other = [m.end() for m in (*doc.verb_rx.finditer(text, start, verb_at), *doc.part_rx.finditer(text, start, verb_at))
-             if m.end() < verb_at and (m.re is doc.verb_rx or m.group(1).lower() in doc.subject_cues)]
+    other = [m.end() for m in earlier] + [m.end() for m in doc.part_rx.finditer(text, start, verb_at)
+                                          if m.end() < verb_at and m.group(1).lower() in doc.subject_cues]
     verb = doc.verb_rx.match(text, verb_at)
     object_after = verb is not None and doc.event_rx.search(text[verb.end():verb.end() + 60]) is not None
     if other and object_after:  # "officers of X attended “Frontex led Training”": X is another verb's subject
@@ -247,16 +240,23 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
     return [r for a, _, r in orgs if start <= a < verb_at and not any(x <= a < y for x, y in skipped)]
 
 
-def _names_only(doc: Doc, text: str, a: int, b: int, orgs: list[tuple[int, int, str]]) -> bool:
-    """Whether text[a:b] is a list of organizations and nothing else."""
+def _beside_names(doc: Doc, text: str, a: int, b: int, orgs: list[tuple[int, int, str]]) -> str | None:
+    """What text[a:b] says besides the organizations named in it, their bracketed acronyms, articles and
+    conjunctions; None when it names none."""
     inside = [(x, y) for x, y, _ in orgs if a <= x and y <= b]
     if not inside:
-        return False
+        return None
     rest = text[a:b]
     for x, y in sorted(inside, reverse=True):
         rest = rest[:x - a] + " " + rest[y - a:]
     filler = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.conjunctions, "the", "and")) or "the"
-    return not re.sub(rf"(?i)\([^()]{{1,15}}\)|\b(?:{filler})\b", " ", rest).strip()
+    return re.sub(rf"(?i)\([^()]{{1,15}}\)|\b(?:{filler})\b", " ", rest)
+
+
+def _names_only(doc: Doc, text: str, a: int, b: int, orgs: list[tuple[int, int, str]]) -> bool:
+    """Whether text[a:b] is a list of organizations and nothing else."""
+    rest = _beside_names(doc, text, a, b, orgs)
+    return rest is not None and not rest.strip()
 
 
 def _helped(doc: Doc, segment: str) -> bool:
@@ -279,16 +279,11 @@ def _listed_before(doc: Doc, text: str, start: int, orgs: list[tuple[int, int, s
     if start == 0 or not any(a >= start for a, _, _ in orgs):
         return start
     commas = [m.start() for m in re.finditer(",", text[:start]) if not any(a <= m.start() < b for a, b, _ in orgs)]
-    filler = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.conjunctions, "the", "and")) or "the"
     for k in range(len(commas) - 1, -1, -1):
         begin = commas[k - 1] + 1 if k else 0
-        inside = [(a, b) for a, b, _ in orgs if begin <= a and b <= commas[k]]
-        if not inside:
+        rest = _beside_names(doc, text, begin, commas[k], orgs)
+        if rest is None:
             return start
-        rest = text[begin:commas[k]]
-        for a, b in sorted(inside, reverse=True):
-            rest = rest[:a - begin] + " " + rest[b - begin:]
-        rest = re.sub(rf"(?i)\([^()]{{1,15}}\)|\b(?:{filler})\b", " ", rest)
         if k == 0:
             rest = re.sub(r"^.*\s[–—-]\s", " ", rest)  # "06/02/2018 - IOM, …": the dateline before the list
         if rest.strip():
