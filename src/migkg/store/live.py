@@ -15,6 +15,7 @@ import gc
 import os
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from migkg.store.embedded import EmbeddedStore
@@ -38,6 +39,7 @@ class LiveStore:
         self._sig = _signature(path)
         self._store = EmbeddedStore(path, read_only=True)
         self._checked = time.monotonic()
+        self._retired: list[weakref.ref[EmbeddedStore]] = []  # replaced handles not yet freed
         self.generation = 0  # goes up by one each time a new build is picked up
 
     def current(self) -> EmbeddedStore:
@@ -54,10 +56,19 @@ class LiveStore:
                         fresh = EmbeddedStore(self.path, read_only=True)
                     except Exception:  # noqa: BLE001 - mid-build; keep the current handle, look again later
                         return self._store
+                    self._retired.append(weakref.ref(self._store))
                     self._store, self._sig = fresh, sig
                     self.generation += 1
-                    gc.collect()  # a replaced handle caught in a reference cycle lets go of its files now
+                self._let_go()
         return self._store
+
+    def _let_go(self) -> None:
+        """Free replaced handles (and the files a build deleted) that only a reference cycle still holds: an
+        idle process allocates too little for Python's collector to run on its own."""
+        self._retired = [r for r in self._retired if r() is not None]
+        if self._retired:
+            gc.collect()
+            self._retired = [r for r in self._retired if r() is not None]
 
     def follow(self) -> LiveStore:
         """Also look on a background thread, so an idle process lets go of a replaced store too."""
