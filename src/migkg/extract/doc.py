@@ -116,6 +116,11 @@ class Doc:
         return re.compile(rf"\s+(?:{place})\s+(?:the\s+)?")
 
     @cached_property
+    def between_rx(self) -> re.Pattern[str]:
+        """" between ", " tra ", " entre ": what opens the parties of a meeting right after its noun."""
+        return words_rx(r"\s+(?:", (*self.p.between_words, "between"), r")\b")
+
+    @cached_property
     def beneficiary_alt(self) -> str:
         """The section language's beneficiary prepositions ("for", "with", "to") as one alternation."""
         return "|".join(re.escape(w) for w in self.p.beneficiary_prepositions)
@@ -130,6 +135,21 @@ class Doc:
                                      *p.beneficiary_prepositions, *p.determiners)}
         return small | {w.lower() for c in (*p.organizer_cues.all(), *p.participant_cues.all(), *p.event_verbs)
                         for w in c.split()}
+
+    def headline_read(self) -> None:
+        """After the headline was read as a sentence at 0: what was read there has the headline as its quote
+        and an empty span at 0, since the headline is not part of the release's text."""
+        title = self.r.title
+
+        def settle(span: Span | None) -> Span | None:
+            return Span(0, 0, title) if span is not None and span.sentence is title else span
+
+        s = self.s
+        s.orgs = {k: replace(o, evidence=settle(o.evidence)) for k, o in s.orgs.items()}
+        s.countries = {k: replace(c, evidence=settle(c.evidence)) for k, c in s.countries.items()}
+        s.programmes = [replace(p, evidence=settle(p.evidence)) for p in s.programmes]
+        s.events = [replace(e, evidence=settle(e.evidence)) for e in s.events]
+        s.facts = [replace(f, evidence=settle(f.evidence)) for f in s.facts]
 
     def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
         a = sent.start + (start or 0)

@@ -348,7 +348,7 @@ def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.
         return False  # a plural: several events, told elsewhere
     words = label.split()
     named = sum(1 for w in words if w[:1].isupper()) >= 2 and words[-1][:1].isupper()
-    between = re.match(r"\s+between\b", text[nm.end():]) is not None
+    between = doc.between_rx.match(text, nm.end()) is not None
     counted = ordinal is not None and any(w[:1].isupper() for w in words[1:])  # "this 4th RMCC meeting"
     return named or between or counted or verb is not None
 
@@ -472,7 +472,23 @@ def _told_by_actor(doc: Doc, text: str, m: re.Match[str], passive: re.Match[str]
     before = text[:m.start()]
     if re.search(rf"\b(?:{rel})\s+(?:\w+\s+){{0,2}}$", before, re.I):
         return False  # "the report which IOM launched": a relative clause, not the news
-    return bool(roles.subject(doc, text, m.start(), orgs))
+    lead = text == doc.r.title or (doc.sentences and text == doc.sentences[0].text)
+    return bool(roles.subject(doc, text, m.start(), orgs)) or bool(lead and _official_subject(doc, before))
+
+
+def _official_subject(doc: Doc, before: str) -> bool:
+    """"Aleksa Bečić, Deputy Prime Minister, met with …", "Il Prefetto di Fermo Mara Di Lullo ha incontrato …":
+    an office holder named by a capitalised title and a name, as the subject of the headline's or the lead's
+    clause, does the act the news is about (later in the text, "the Minister opened the event" is a moment of
+    an event already told)."""
+    clause = re.split(r"[;:]\s", before)[-1]
+    titles = [t for t in doc.p.person_titles if t[:1].isupper() and not t.endswith(".")]
+    title = words_rx(r"(?<![\w-])(?:", tuple(titles), r")(?![\w-])") if titles else None
+    if title is None or not clause.strip():
+        return False
+    names = re.findall(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω][\w'’-]+", clause)
+    hit = title.search(clause)
+    return hit is not None and hit.group(0)[:1].isupper() and len(names) >= 2
 
 
 def _type(doc: Doc, label: str, noun: str) -> str:
