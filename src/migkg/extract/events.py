@@ -400,7 +400,9 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         small = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.place_prepositions, *doc.p.date_fillers,
                                                  "on", "in")) or "on"
         obj = re.sub(rf"(?:\s+(?:{small}))+\s*$", "", text[at:cut].rstrip(" ,"), flags=re.I).strip()
-    if not obj or obj[:1].isdigit() or (cut is None and dates and dates[0].begin - m.end() <= 4 + len(obj)
+    # "donated 49 vehicles" has an object; "launched 2014 …" has none
+    uncounted = obj[:1].isdigit() and (not re.match(r"\d[\d.,]*\s+[^\W\d_]", obj) or re.match(r"(?:19|20)\d\d\b", obj))
+    if not obj or uncounted or (cut is None and dates and dates[0].begin - m.end() <= 4 + len(obj)
                                         and obj in text[dates[0].begin - len(obj) - 4:dates[0].stop]):
         return None  # "launched in October 2014": no object, no event
     if doc.event_rx.search(obj):
