@@ -119,9 +119,23 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", sent.text):
             if not any(a <= m.start() < b for a, b, _ in org_spans):
                 org_spans.append((m.start(), m.end(), ref))
-    org_spans.sort()
+    org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+def _inner_acronyms(doc: Doc, text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"the Swedish Presidency of the Council of the European Union (EU)": the acronym in brackets names the body
+    that closes the name before it, already named there; it is no other actor of the sentence."""
+    out = []
+    for a, b, ref in spans:
+        before = next((r for x, y, r in spans if r != ref and re.fullmatch(r"\s*\(", text[y:a])), None)
+        if before is not None and text[b:b + 1] == ")" and ref in doc.s.orgs and before in doc.s.orgs:
+            inner, outer = fold(doc.s.orgs[ref].name), fold(doc.s.orgs[before].name)
+            if outer.endswith(" " + inner):
+                continue
+        out.append((a, b, ref))
+    return out
 
 
 def _persons_name(doc: Doc, text: str, m: Match) -> bool:
