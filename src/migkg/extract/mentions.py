@@ -192,6 +192,9 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
     text = sent.text
     rx = unit_rx(doc.p.unit_nouns, doc.p.place_prepositions)
     u = rx.match(text, m.end)
+    owner = text[m.end:m.end + 2] in ("’s", "'s") and not u
+    if owner:  # "IOM’s Regional Office in Cairo": the same unit, written with a possessive
+        u = rx.match(text, m.end + 2)
     end = None
     if u:
         at = u.end("prep") if u.group("prep") else -1
@@ -232,7 +235,7 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
         end = m.end + named.end()
     if end is None:
         return None
-    name = " ".join(text[m.start:end].split())
+    name = " ".join((text[m.start:m.end] + text[m.end + 2:end] if owner else text[m.start:end]).split())
     ref = doc.same_org(name, None) or doc.new_org(name, None, sent, m.start, end, parent=parent)
     return (m.start, end, ref)
 
