@@ -188,3 +188,11 @@ def test_an_acronym_in_brackets_after_a_name_that_ends_with_its_body_is_no_other
     organizers = {names[f.object] for f in ex.facts if f.relation == "organizer"}
     assert "Ministry of Security of Bosnia and Herzegovina" in organizers, organizers
     assert "European Union" not in organizers, organizers
+
+
+def test_an_indefinite_article_tells_another_event_on_the_same_day() -> None:
+    text = ("On 21 January 2016, IOM held a coordination meeting in Skopje with the border police. The ministers "
+            "also attended a working breakfast meeting on 21 January 2016 with the Ambassador of Sweden. The "
+            "meeting on 21 January 2016 ended with a joint statement.")
+    ex = extract(_release(text))
+    assert sorted(e.label for e in ex.events) == ["coordination meeting", "working breakfast meeting"], ex.events

@@ -68,6 +68,7 @@ class Profile:
     adjectives_follow_nouns: bool = False  # "Conférence ministérielle", "Consulta Migratoria": labels keep them
     event_modifier_heads: tuple[str, ...] = ()  # "conference outcome document": an event noun used as a modifier
     unit_heads: tuple[str, ...] = ()  # "Department": "the OSCE Transnational Threats Department", a unit of the OSCE
+    indefinite_articles: tuple[str, ...] = ()  # "a", "une": "a joint breakfast meeting on 21 January" is a new event
     between_words: tuple[str, ...] = ()  # "between": "a meeting between IOM representatives and the Mayor of X"
     channel_prepositions: tuple[str, ...] = ()  # "via", "through": "funded by X via the Facility" (a channel)
     partner_cues: tuple[str, ...] = ()  # "together with": co-agents
@@ -114,7 +115,8 @@ class Profile:
         """This profile with ``base``'s nouns, cues and lists added after its own (grammar words stay own)."""
         own_only = {"code", "name", "script", "also", "cldr", "stemmer", "function_words", "articles",
                     "determiners", "conjunctions", "auxiliaries", "relative_words", "place_prepositions",
-                    "by_markers", "of_words", "name_suffixes", "name_adjectives", "date_fillers", "year_suffixes",
+                    "by_markers", "of_words", "indefinite_articles", "name_suffixes", "name_adjectives", "date_fillers",
+                    "year_suffixes",
                     "adjectives_follow_nouns",
                     "name_templates"}
         values: dict[str, Any] = {}

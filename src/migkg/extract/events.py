@@ -114,7 +114,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         existing = next((e for e in reversed(doc.s.events) if e.type == etype), None)
         if existing is None and definite and not dates:
             existing = doc.s.events[-1]
-    elif dates and ordinal is None and len(dates[0].start) == 10:  # told again (bilingual): same type, same day
+    elif dates and ordinal is None and len(dates[0].start) == 10 and not (
+            doc.p.indefinite_articles and words_rx(r"(?<![\w'’-])(?:", doc.p.indefinite_articles, r")\s+$").search(
+                sent.text[:label_start])):  # told again (bilingual): same type, same day; "a … meeting" is another
         existing = next((e for e in doc.s.events if e.type == etype and e.start == dates[0].start), None)
     pointed = words_rx(r"\b(?:", doc.p.determiners, r")\s+(?:[\w-]+\s+)?$").search(
         sent.text[:nm.start()]) if doc.p.determiners else None

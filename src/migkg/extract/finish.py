@@ -172,7 +172,8 @@ def _same_kind_same_hands(doc: Doc) -> None:
         acronyms = re.findall(r"(?<![\w-])[A-Z]{2,}(?![\w-])", e.label)  # "the 4th RMCC meeting"
         owned = any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", e.label) for n in names) or any(
             initialism(a, o.name) for a in acronyms for o in doc.s.orgs.values())
-        if e.type == first.type and e.ref not in told and e.evidence is not None and not owned:
+        if e.type == first.type and e.ref not in told and e.evidence is not None and not owned and (
+                e.start is None or e.start != first.start):  # a second event on the first one's day is a side event
             for f in leads:
                 doc.s.facts.append(Fact(e.ref, Relation.ORGANIZER, f.object, e.evidence))
 
