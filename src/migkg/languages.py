@@ -105,6 +105,7 @@ class Profile:
     range_connectors: tuple[str, ...] = ()
     year_suffixes: tuple[str, ...] = ()  # "godine", "года"
     relative_dates: dict[str, int] = field(default_factory=dict)  # "yesterday" -> -1
+    next_day_words: tuple[str, ...] = ()  # "the following day": the day after the last date the text gave
     # money
     currency_words: dict[str, str] = field(default_factory=dict)  # "euros" -> "EUR"
     number_scales: dict[str, int] = field(default_factory=dict)  # "million" -> 1000000

@@ -93,7 +93,7 @@ class Doc:
                                   r")\b")
         spaced = tuple(w for w in (*self.p.articles, *self.p.determiners) if not w.endswith(("'", "’")))
         articles = tuple(w for w in self.p.articles if not w.endswith(("'", "’")))
-        phrase = r")\s+((?:[\w-]+\s+|\([\w-]+\)\s+){0,8})$"  # "the 21st … (MIDSA) technical Conference"
+        phrase = r")\s+((?:[\w-]+(?:[’'](?=\s))?\s+|\([\w-]+\)\s+){0,8})$"  # "the 21st … (MIDSA) technical Conference"
         # an article is a word of its own, not the ending of a numeral ("cea de-a 21-a reuniune")
         self.article_rx = words_rx(r"(?s:.*)(?<![\w-])(?:", (*spaced, "the", "a", "an", "its", "their", "this"), phrase)
         self.label_rx = words_rx(r"(?s:.*)(?<![\w-])(?:", (*articles, "the", "a", "an"), phrase)
@@ -114,6 +114,14 @@ class Doc:
         place = "|".join(re.escape(w) for w in sorted(placing, key=len, reverse=True)
                          if w[:1] not in "'’-" and w[-1:] != "-")
         return re.compile(rf"\s+(?:{place})\s+(?:the\s+)?")
+
+    @cached_property
+    def coordination_rx(self) -> re.Pattern[str]:
+        """What joins two coordinated names: " and the ", ", ", " et la "."""
+        conj = "|".join(re.escape(c) for c in sorted({*self.p.conjunctions, "and"}, key=len, reverse=True))
+        arts = "|".join(re.escape(a) for a in sorted({*self.p.articles, "the"}, key=len, reverse=True)
+                        if a[-1:] not in "'’")
+        return re.compile(rf"\s*,?\s*(?:(?:{conj})\s+)?(?:(?:{arts})\s+)?", re.I)
 
     @cached_property
     def between_rx(self) -> re.Pattern[str]:

@@ -9,6 +9,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date, timedelta
 
 from migkg.extract import roles
 from migkg.extract.doc import Doc
@@ -18,9 +19,9 @@ from migkg.extract.patterns import (
     roman,
     words_rx,
 )
-from migkg.extract.places import event_location
+from migkg.extract.places import Place, event_location
 from migkg.extract.text import Sentence
-from migkg.extract.when import find_dates
+from migkg.extract.when import When, find_dates
 from migkg.model import Event, Relation
 from migkg.names import fold
 
@@ -138,6 +139,10 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
                     existing.location_country in (None, place.iso2)):  # "The workshop, which took place … in Tunis"
                 event = replace(existing, location=place.name, location_country=place.iso2)
                 doc.s.events[doc.s.events.index(existing)] = event
+    elif dates and not quoted and (undated := _named_undated(doc, label, etype)) is not None:
+        # "the 34th Senior Officials Meeting" told undated, then "the Senior Officials’ Meeting the following day"
+        event = replace(undated, start=dates[0].start, end=dates[0].end)
+        doc.s.events[doc.s.events.index(undated)] = event
     elif not quoted and (dates or (not doc.s.events and (ordinal is not None or verb or _placed(doc, sent, nm)))
                          or _undated_event(doc, sent.text, nm, label, verb, ordinal)):
         when = dates[0] if dates else None
@@ -187,7 +192,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if event.start is not None and event.evidence is not None and event.evidence.sentence == sent.text:
         _repeats(doc, sent, event, after)
     if not quoted:
-        _named_others(doc, sent, nm, orgs)
+        _named_others(doc, sent, nm, orgs, event)
     return event
 
 
@@ -226,7 +231,8 @@ def _held_later(doc: Doc, text: str, nm: re.Match[str], orgs: list[tuple[int, in
     return nxt
 
 
-def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[int, int, str]]) -> None:
+def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[int, int, str]],
+                  first: Event | None = None) -> None:
     """More events a sentence names after its first one: "trainings such as the Bilateral Labour Mobility
     Training in Nadi and the Fair Recruitment Training in Port Vila", "the Second Preparatory Meeting for
     the 5th Ministerial Conference". Only named ones (capitalized, or with an ordinal) count."""
@@ -258,19 +264,33 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
         when = next((w for w in doc.dates_here if m.end() <= w.begin < nxt), None)
         if not (named or ordinal is not None or when is not None):
             continue
+        etype = _type(doc, label, noun)
+        undated = _named_undated(doc, label, etype)
+        if undated is not None and when is not None and ordinal in (None, undated.ordinal):
+            # "the 34th Senior Officials Meeting" told undated, then "the Senior Officials’ Meeting the following day"
+            doc.s.events[doc.s.events.index(undated)] = replace(undated, start=when.start, end=when.end)
+            done = label_start + len(label)
+            continue
         if any(_bare(e.label).startswith(_bare(label)) or (ordinal is not None and e.ordinal == ordinal)
                for e in doc.s.events):
             continue  # told already ("Senior Officials Meeting" after "the 34th Senior Officials Meeting of …")
-        etype = _type(doc, label, noun)
         if when is not None and any(e.start == when.start and e.type == etype for e in doc.s.events):
             continue
         place = event_location(doc.d, text[m.end():nxt], 0, doc.p.place_prepositions)
         series = " ".join(words[1:]) if ordinal is not None and len(words) > 1 else None
+        # "met in Stockholm for the 10th Reference Group Meeting and the 34th Senior Officials Meeting": the second
+        # is told in the same breath as the first, where it took place and with whom
+        twin = first if first is not None and first.evidence is not None and when is None and re.fullmatch(
+            doc.coordination_rx, text[first.evidence.end - sent.start:label_start]) else None
+        if twin is not None and place is None and twin.location:
+            place = Place(twin.location, twin.location_country, 0)
         doc.s.events.append(Event(
             ref=f"e:{len(doc.s.events)}", label=label, type=etype, start=when.start if when else None,
             end=when.end if when else None, ordinal=ordinal, series=series,
             location=place.name if place else None, location_country=place.iso2 if place else None,
             evidence=doc.span(sent, label_start, label_start + len(label))))
+        if twin is not None:
+            doc.twins[doc.s.events[-1].ref] = twin.ref
         done = label_start + len(label)
 
 
@@ -333,6 +353,20 @@ def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
             or doc.d.orgs[str(doc.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
 
 
+def _named_undated(doc: Doc, label: str, etype: str) -> Event | None:
+    """The event told earlier without a date whose name holds this mention's name (from its first capital:
+    "Senior Officials’ Meeting" in "34th Senior Officials Meeting of the Budapest Process")."""
+    written = label.split()
+    first = next((i for i, w in enumerate(written) if w[:1].isupper()), len(written))
+    words = fold(" ".join(written[first:])).replace("'", "").split()
+    if len(words) < 2:
+        return None
+    for e in doc.s.events:
+        if e.start is None and e.type == etype and f" {' '.join(words)} " in f" {fold(e.label).replace(chr(39), '')} ":
+            return e
+    return None
+
+
 def _placed(doc: Doc, sent: Sentence, nm: re.Match[str]) -> bool:
     """"The ceremony … in Zhytomyr": the event noun opens the sentence and a city follows it."""
     if len(sent.text[:nm.start()].split()) > 1:
@@ -359,6 +393,17 @@ def sentence_dates(doc: Doc, sent: Sentence) -> None:
     """Remember the last date the text gave before this sentence, for an event told without one."""
     doc.recent_date = doc.pending_date
     doc.dates_here = find_dates(sent.text, doc.r.published, doc.p, doc.year)  # read once per sentence
+    if doc.p.next_day_words and doc.dates_here:
+        # "the 10th Reference Group Meeting on 26th June, that preceded … the Senior Officials’ Meeting the following
+        # day": the day after a full date told before it in the same sentence
+        rx = words_rx(r"(?<![\w-])(?:", doc.p.next_day_words, r")(?![\w-])")
+        told = []
+        for m in rx.finditer(sent.text):
+            base = [w for w in doc.dates_here if w.stop <= m.start() and len(w.end or w.start) == 10]
+            if base:
+                nxt = (date.fromisoformat(base[-1].end or base[-1].start) + timedelta(days=1)).isoformat()
+                told.append(When(nxt, None, m.start(), m.end()))
+        doc.dates_here = sorted([*doc.dates_here, *told], key=lambda w: w.begin)
     if doc.dates_here and not sent.text.startswith(("“", '"')):
         doc.pending_date = doc.dates_here[-1]
 
