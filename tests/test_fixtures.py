@@ -17,6 +17,7 @@ Case keys (all optional but ``text``; lists are "at least these"):
   none          [kind...]                 kinds that must yield nothing: events, organizers, participants,
                                           funding, programmes, orgs, event_countries, countries
   not_orgs      [name]                    names that must not be found as organizations
+  not_countries [iso2]                    countries that must not be found
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def test_fixture(lang: str, i: int, case: dict) -> None:  # type: ignore[type-ar
         assert not _has_org(ex, name), f"{name!r} must not be an organization; {why}"
     got_countries = {c.iso2 for c in ex.countries}
     assert set(case.get("countries", [])) <= got_countries, f"countries; {why}"
+    assert not set(case.get("not_countries", [])) & got_countries, f"countries that must not be found; {why}"
     for want in case.get("events", []):
         assert _event_ok(ex, want), f"event {want} missing; {why}"
     for role, relation in (("organizers", "organizer"), ("participants", "participant")):
@@ -139,4 +141,5 @@ def test_every_profile_has_fixtures() -> None:
     for lang in langs:
         mine = [c for c in CASES if c[0] == lang]
         assert len(mine) >= 5, f"{lang}: only {len(mine)} fixtures"
-        assert any(c[2].get("none") or c[2].get("not_orgs") for c in mine), f"{lang}: no negative fixture"
+        negative = ("none", "not_orgs", "not_countries")
+        assert any(any(c[2].get(k) for k in negative) for c in mine), f"{lang}: no negative fixture"

@@ -106,6 +106,7 @@ class Profile:
     year_suffixes: tuple[str, ...] = ()  # "godine", "года"
     relative_dates: dict[str, int] = field(default_factory=dict)  # "yesterday" -> -1
     next_day_words: tuple[str, ...] = ()  # "the following day": the day after the last date the text gave
+    origin_cues: tuple[str, ...] = ()  # "migrants from": the countries listed after it are where people come from
     # money
     currency_words: dict[str, str] = field(default_factory=dict)  # "euros" -> "EUR"
     number_scales: dict[str, int] = field(default_factory=dict)  # "million" -> 1000000

@@ -54,6 +54,7 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     country_spans: list[tuple[int, int, str]] = []
     agency_spans = _agencies(doc, sent, matches)
     attributive = set(doc.p.attributive_nouns)
+    origins = _origins(doc, sent.text, matches)
     clitics = {c for c in doc.p.conjunctions if len(c) == 1 and c.isalpha()}
     for m in matches:
         if any(a <= m.start < b for a, b, _ in agency_spans):
@@ -78,6 +79,8 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
             continue  # "la Reunión": the Spanish word for a meeting, not Réunion
         elif m.entry.kind == "country" and _persons_name(doc, sent.text, m):
             continue  # "Regional Director Argentina Szabados": a first name
+        elif m.entry.kind == "country" and any(a <= m.start < b for a, b in origins):
+            continue  # "migrants from Syria, Iran and Morocco": where people come from, not a party or a place
         elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
             doc.add_country(m.entry.key, m.text, sent, m.start, m.end)
             country_spans.append((m.start, m.end, m.entry.key))
@@ -122,6 +125,30 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+def _origins(doc: Doc, text: str, matches: list[Match]) -> list[tuple[int, int]]:
+    """The lists of countries people come from: "22 migrants from Syria, Iran and Morocco", "their countries of
+    origin (mainly the Syrian Arab Republic, Iraq and Afghanistan)" (profile: origin_cues)."""
+    if not doc.p.origin_cues:
+        return []
+    glue = "|".join(re.escape(w) for w in sorted({*doc.p.conjunctions, *doc.p.articles, *doc.p.of_words, "and", "or"},
+                                                  key=len,
+                                                  reverse=True) if w[-1:] not in "'’")
+    gap = re.compile(rf"(?:\s|,|\(|\)|(?<=\()[^\W\d_]+\s|(?:{glue})(?=\s))*", re.I)
+    countries = sorted((m.start, m.end) for m in matches if m.entry.kind == "country")
+    out = []
+    for cue in words_rx(r"(?<![\w-])(?:", doc.p.origin_cues, r")(?![\w-])").finditer(text):
+        end = cue.end()
+        for a, b in countries:
+            if a < end:
+                continue
+            g = gap.match(text, end)
+            if g is None or g.end() < a:
+                break
+            out.append((a, b))
+            end = b
+    return out
 
 
 def _inner_acronyms(doc: Doc, text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
