@@ -44,6 +44,11 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
             # glued ("EU-funded"), or right before it with a case ending ("Avrupa Komisyonu’nun mali desteğiyle")
             funders = [r for a, b, r in orgs if b <= m.start() and re.fullmatch(
                 r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", sent.text[b:m.start()])]
+            if word and not funders and word.end() == m.start() and word.group(1).isupper():
+                # "the EUfunded programme": the acronym written onto the cue
+                known = [x for x in doc.d.trie.find(word.group(1), kinds=("org",)) if x.start == 0
+                         and x.end == len(word.group(1))]
+                funders = [doc.dict_org(known[0].entry.key, sent)] if known else []
             iso2 = doc.d.adjective_country(word.group(1)) if word and not funders else None
             if iso2:  # "a Canadian-funded project": the government of that country
                 funders = [doc.government(iso2, sent, word.start(1), m.end())]

@@ -96,6 +96,10 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
             while lead and lead.end() < len(title):
                 title, a = title[lead.end():], a + lead.end()
                 lead = _lead(p).match(title)
+            attached = tuple(c.lower() for c in p.funding_cues.agent_attached)
+            first = title.split(" ", 1)
+            if len(first) == 2 and attached and first[0].lower().endswith(attached):
+                title, a = first[1].lstrip(), a + len(title) - len(first[1].lstrip())  # "the EU-funded X Programme"
             prefix = re.match(r"^.*?\b(?:Committee|Board|Meeting|Conference|Launch|Council|Secretariat|Team)\s+of\s+"
                               r"(?:the\s+)?(?=[A-Z])", title)
             if i == 3 and prefix:  # "Steering Committee of the X Facility": the facility is the programme
@@ -108,6 +112,8 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 continue
             if i == 3 and (m.group("acr") is None and not re.search(r"\b(?:Fund|Facility|Programme|Program)\b", title)):
                 continue
+            if i in (3, 6) and re.match(r"\s+[“„«‘\"]", text[b:]) and text[a - 1:a] not in OPEN:
+                continue  # "the IPA II Project “Regional Support to …”": the quoted title names it
             owner = next(((x, y) for x, y in orgs if x == a and y < b), None)
             if i == 3 and owner is not None and re.match(r"['’]s\s+", text[owner[1]:b]):
                 cut = re.match(r"['’]s\s+", text[owner[1]:b])  # "the European Union’s Regional … Programme"
