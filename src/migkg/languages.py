@@ -52,6 +52,9 @@ class Profile:
     also: tuple[str, ...] = ()  # other codes read with this profile (hr, sr, cnr with bs)
     cldr: tuple[str, ...] = ()  # CLDR locales the calendar names come from (tools/gen_languages.py)
     stemmer: str | None = None  # Snowball algorithm name, when Snowball has the language
+    # the script's letters as a regex class body ("一-鿿"): names and cues are found inside runs of them
+    letters: str = ""
+    word_spaces: bool = True  # false: words are not separated by spaces (a name may start inside a run)
     function_words: tuple[str, ...] = ()  # for language detection
     # grammar
     articles: tuple[str, ...] = ()
@@ -103,6 +106,8 @@ class Profile:
     date_fillers: tuple[str, ...] = ()  # words between day, month and year ("de", "of")
     range_connectors: tuple[str, ...] = ()
     year_suffixes: tuple[str, ...] = ()  # "godine", "года"
+    day_suffixes: tuple[str, ...] = ()  # "日", "일": after the day's number
+    year_offset: int = 0  # an era's years written for Gregorian ones (Thai Buddhist era: 2562 - 543 = 2019)
     relative_dates: dict[str, int] = field(default_factory=dict)  # "yesterday" -> -1
     # money
     currency_words: dict[str, str] = field(default_factory=dict)  # "euros" -> "EUR"
@@ -115,7 +120,7 @@ class Profile:
         own_only = {"code", "name", "script", "also", "cldr", "stemmer", "function_words", "articles",
                     "determiners", "conjunctions", "auxiliaries", "relative_words", "place_prepositions",
                     "by_markers", "of_words", "name_suffixes", "name_adjectives", "date_fillers", "year_suffixes",
-                    "adjectives_follow_nouns",
+                    "adjectives_follow_nouns", "letters", "word_spaces", "day_suffixes", "year_offset",
                     "name_templates"}
         values: dict[str, Any] = {}
         for f in fields(self):
@@ -222,4 +227,16 @@ def any_language() -> Profile:
 
     return Profile(code="any", name="any language", months=all_months(), weekdays=english.weekdays,
                    date_fillers=union("date_fillers"), range_connectors=union("range_connectors"),
-                   year_suffixes=union("year_suffixes"), relative_dates=english.relative_dates)
+                   year_suffixes=union("year_suffixes"), day_suffixes=union("day_suffixes"),
+                   relative_dates=english.relative_dates)
+
+
+@cache
+def unspaced_letters() -> tuple[str, str]:
+    """The letters of every profile's script whose words are glued together, as two regex class bodies:
+    those of languages without word spaces (a name may begin anywhere in a run: Chinese, Japanese, Thai),
+    and those of languages that space words but glue endings onto them (a name begins a word: Korean).
+    A cue or a name written in these letters is found inside a run of them (see ``patterns.glued``)."""
+    glued = "".join(dict.fromkeys(p.letters for p in profiles().values() if p.letters and not p.word_spaces))
+    spaced = "".join(dict.fromkeys(p.letters for p in profiles().values() if p.letters and p.word_spaces))
+    return glued, spaced

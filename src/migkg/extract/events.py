@@ -15,6 +15,7 @@ from migkg.extract.doc import Doc
 from migkg.extract.mentions import Mentions
 from migkg.extract.patterns import (
     aux_rx,
+    glued_before,
     roman,
     words_rx,
 )
@@ -509,6 +510,11 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
         phrase = w.group(1) if w else ""
     base = noun_at - len(phrase)
     ordinals = doc.p.ordinals
+    if not phrase and ordinals and glued_before(text, noun_at):  # "第5回地域協議会": the run before the noun
+        run = re.search(r"[^\s,.;:，、。：；]{1,30}$", before)
+        found = list(words_rx(r"(", tuple(ordinals), r")").finditer(run.group())) if run else []
+        if run and found:
+            return int(ordinals[found[-1].group(1).lower()]), noun_at - len(run.group()) + found[-1].start()
     multi = tuple(k for k in ordinals if " " in k)  # "dvadeset prvi", "dwudziesty pierwszy"
     whole = words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
     if whole:

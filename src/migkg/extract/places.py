@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from migkg.extract.patterns import glued, glued_before
 from migkg.reference import Dictionaries
 
 _CUE = re.compile(r"(?<!\w)(?:in|at|near|held in|took place in|hosted in|à|en|au|dans|a|në)\s+"
@@ -98,10 +99,15 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
     if best_city is None and suffixes:
         ends: dict[int, list[int]] = {}  # word end -> where each ending that closes it starts (shortest ending first)
         for suffix in suffixes:
-            for m in re.finditer(rf"(?<=\w){re.escape(suffix)}\b", text):
+            for m in re.finditer(glued(rf"(?<=\w){re.escape(suffix)}\b"), text):
                 ends.setdefault(m.end(), []).append(m.start())
         for stop in sorted(ends):
             for at in sorted(ends[stop], reverse=True):
+                if glued_before(text, at):  # "東京で", "방콕에서": a place whose name ends where the ending starts
+                    head = text[max(0, at - 40):at]
+                    found = [f for f in d.places.find(head) if f.end == len(head)]
+                    if found:
+                        return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), at)
                 words = list(re.finditer(r"[^\W\d][\w-]*", text[max(0, at - 40):at]))[-2:]
                 for w in words:
                     head = text[max(0, at - 40) + w.start():at]
@@ -118,7 +124,7 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
     prefixes = [w[:-1] for w in prepositions if w[-1:] == "-" and w[:-1]]  # written onto the place: "ب-": "ببغداد"
     if best_city is None and prefixes:
         alt = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True))
-        for m in re.finditer(rf"(?<!\w)(?:{alt})(?=\w)", text):
+        for m in re.finditer(glued(rf"(?<!\w)(?:{alt})(?=\w)"), text):
             p = _place_at(d, text[m.end():])
             if p is not None and p.name:
                 return Place(p.name, p.iso2, m.end())
