@@ -90,6 +90,7 @@ class Profile:
     programme_decoys: tuple[str, ...] = ()
     title_cues: tuple[str, ...] = ()  # "entitled", "pod nazivom": between a programme noun and its quoted title
     framework_cues: tuple[str, ...] = ()  # "within the framework of", "under": a programme's title follows
+    framework_after: tuple[str, ...] = ()  # "の一環として", "의 일환으로": a quoted programme title precedes
     org_head_nouns: tuple[str, ...] = ()
     name_adjectives: tuple[str, ...] = ()  # lower-case words inside a name after a capital ("Affaires étrangères")
     agency_types: dict[str, str] = field(default_factory=dict)  # plural body noun -> singular name

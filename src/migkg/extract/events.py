@@ -540,6 +540,8 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
 def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
     """The event's noun phrase: from its determiner (or ordinal) to the noun, then an "of/on/for …"
     complement, skipping a place in between ("workshop in Skopje on asylum decisions")."""
+    if not doc.p.word_spaces and glued_before(text, nm.end()):
+        return _glued_label(doc, text, nm, start)
     begin = start if start is not None else nm.start()
     if start is None:
         m = doc.label_rx.search(text[max(0, nm.start() - 90):nm.start()])
@@ -593,6 +595,31 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):
         label = text[begin:noun_end]  # "third meeting on 3 July 2019": the date is no part of the name
     return " ".join(label.split()), begin
+
+
+_RUN_END = r"\s,.;:，、。：；“”「」『』《》()（）—–-"
+
+
+def _glued_label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
+    """The label of an event noun in a script without word spaces: the run of letters it stands in, before the
+    noun ("人身取引被害者の保護に関するワークショップ", after the last cue: "共同举办了湄公河次区域劳务移民研讨会")
+    or, where adjectives follow nouns, after it ("การฝึกอบรมเรื่องการคัดเลือกแรงงาน", up to a cue)."""
+    cues = (doc.verb_rx, doc.part_rx, doc.fund_rx)
+    if doc.p.adjectives_follow_nouns:
+        run = re.match(rf"[^{_RUN_END}]*", text[nm.end():])
+        end = nm.end() + (run.end() if run else 0)
+        end = min([end, *(m.start() for rx in cues for m in [rx.search(text, nm.end(), end)] if m)])
+        begin = start if start is not None else nm.start()
+        return text[begin:end], begin
+    begin = start if start is not None else nm.start()
+    if start is None:
+        run = re.search(rf"[^{_RUN_END}]*$", text[max(0, nm.start() - 60):nm.start()])
+        begin = nm.start() - (len(run.group()) if run else 0)
+        begin = max([begin, *(m.end() for rx in cues for m in rx.finditer(text, begin, nm.start()))])
+        small = words_rx(r"(?:", tuple(w for w in (*doc.p.function_words, *doc.p.determiners) if len(w) == 1), r")")
+        while begin < nm.start() and small.match(text, begin):
+            begin += 1  # "了", "を": a particle written before the name
+    return text[begin:nm.end()], begin
 
 
 def _adjectives_after(doc: Doc, text: str, end: int) -> int:

@@ -68,7 +68,7 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
                     and x.text[:1] not in clitics), None)
         if m.entry.kind == "org" and nxt is not None and doc.d.orgs[m.entry.key].parent == nxt.entry.key:
             named_parents.add(nxt.start)
-        elif m.entry.kind == "org" and nxt is not None:
+        elif m.entry.kind == "org" and nxt is not None and doc.p.word_spaces:  # (Thai spaces list items)
             if doc.d.orgs[nxt.entry.key].parent == m.entry.key:  # "the U.S. State Department Bureau of …"
                 doc.dict_org(m.entry.key, sent, m)  # the parent is named (no role of its own)
             continue  # "UN International Organization for Migration": a qualifier of the name that follows

@@ -55,6 +55,11 @@ def _place_at(d: Dictionaries, text: str) -> Place | None:
         return Place(name, iso2, 0)
     c = _country_at(d, text)
     if c:
+        gap = 1 if text[c[1]:c[1] + 1] in (" ", "・") else 0
+        city = d.places.find(text[c[1] + gap:c[1] + gap + 40]) if gap or glued_before(text, c[1]) else []
+        if city and city[0].start == 0 and d.place_country.get(city[0].entry.key) == c[0]:
+            # "马来西亚吉隆坡", "カンボジア・プノンペン": the country, then its city
+            return Place(city[0].entry.key, c[0], 0)
         return Place(None, c[0], 0)
     town = _UNLISTED.match(text)  # "in Jahorina, Bosnia and Herzegovina": a place the gazetteer lacks, placed
     if town and not _country_at(d, town.group(1)):

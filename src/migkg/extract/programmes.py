@@ -49,6 +49,7 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
     frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
         or "(?!)"
+    after = "|".join(re.escape(c) for c in sorted(p.framework_after, key=len, reverse=True)) or "(?!)"
     cues = "|".join(re.escape(c) for c in sorted({*p.funding_cues.agent_after, *p.implementer_cues.agent_after},
                                                    key=len, reverse=True))
     # "du projet financé par l’UE et mis en œuvre par l’OIM « Title »": cue clauses between the noun and its title
@@ -73,11 +74,14 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         # under the Migrant Resource and Response Mechanism
         re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
         # “Title” projesi: the title before its programme noun (languages that put the noun last)
-        re.compile(glued(rf"[“«„\"「『《‘]\s*(?P<title>[^“”«»„\"「」『』《》\n]{{4,300}}?)\s*[”»“\"」』》’]{_ACR}\s*"
+        re.compile(glued(rf"(?:[“«„\"「『《‘]|(?<!\w)')\s*(?P<title>[^“”«»„\"「」『』《》\n]{{4,300}}?)\s*"
+                         rf"(?:[”»“\"」』》’]|'(?!\w)){_ACR}\s*"
                          rf"(?:(?:{titled[1:] or '(?!)'})\s*)?{noun}\b"), re.I),
         # the project ‘Title (ACR/X UA): a quote that is never closed, ended by the acronym in brackets
         re.compile(rf"\b{noun}\b[,:]?\s+[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}()\n]{{6,300}}?)\s*"
                    rf"\((?P<acr>[A-Z][A-Z0-9\-–&/]{{1,15}}(?:\s[A-Z][\w-]*){{0,2}})\)", re.I),
+        # 「Title」の一環として, ‘Title’의 일환으로: a quoted title before a framework postposition
+        re.compile(rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{4,300}}?)\s*[{CLOSE}]{_ACR}\s*(?:{after})", re.I),
     )
 
 
