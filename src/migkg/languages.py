@@ -69,6 +69,7 @@ class Profile:
     source_prepositions: tuple[str, ...] = ()  # "from": "border police from A, B and C"
     beneficiary_prepositions: tuple[str, ...] = ()  # "for", "with": "training for the police" (not its owner)
     adjectives_follow_nouns: bool = False  # "Conférence ministérielle", "Consulta Migratoria": labels keep them
+    label_stops: tuple[str, ...] = ()  # endings of the word before an event's name ("서울에서 이주민 … 워크숍을")
     event_modifier_heads: tuple[str, ...] = ()  # "conference outcome document": an event noun used as a modifier
     unit_heads: tuple[str, ...] = ()  # "Department": "the OSCE Transnational Threats Department", a unit of the OSCE
     between_words: tuple[str, ...] = ()  # "between": "a meeting between IOM representatives and the Mayor of X"
@@ -121,7 +122,7 @@ class Profile:
         own_only = {"code", "name", "script", "also", "cldr", "stemmer", "function_words", "articles",
                     "determiners", "conjunctions", "auxiliaries", "relative_words", "place_prepositions",
                     "by_markers", "of_words", "name_suffixes", "name_adjectives", "date_fillers", "year_suffixes",
-                    "adjectives_follow_nouns", "letters", "word_spaces", "day_suffixes", "year_offset",
+                    "adjectives_follow_nouns", "letters", "word_spaces", "label_stops", "day_suffixes", "year_offset",
                     "name_templates"}
         values: dict[str, Any] = {}
         for f in fields(self):

@@ -547,6 +547,8 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
         m = doc.label_rx.search(text[max(0, nm.start() - 90):nm.start()])
         if m:
             begin = nm.start() - len(m.group(1))
+        elif doc.p.label_stops:
+            begin = _words_before(doc, text, nm.start())
     noun_end = nm.end()
     conj = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
     co = re.match(rf"\s+(?:{conj})\s+(?:[\w'’-]+\s+){{0,2}}?(?=\w)", text[noun_end:])
@@ -595,6 +597,20 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):
         label = text[begin:noun_end]  # "third meeting on 3 July 2019": the date is no part of the name
     return " ".join(label.split()), begin
+
+
+def _words_before(doc: Doc, text: str, at: int) -> int:
+    """Where an event's name starts in a language that writes endings onto words and no articles: the words
+    before its noun back to one that ends in a particle or a verb ending ("서울에서 | 이주민 사회통합 정책 워크숍")."""
+    stops = words_rx(r"(?:", doc.p.label_stops, r")$")
+    begin = at
+    for w in reversed(list(re.finditer(r"\S+", text[max(0, at - 60):at]))[-4:]):
+        word = w.group()
+        if stops.search(word) or any(c.isdigit() or not c.isalnum() for c in word) or doc.any_cue_rx.search(word):
+            break
+        begin = max(0, at - 60) + w.start()
+    within = re.search(r"\w+$", text[:at])  # the noun written onto the word before it ("정책워크숍")
+    return min(begin, at - len(within.group())) if within and begin == at else begin
 
 
 _RUN_END = r"\s,.;:，、。：；“”「」『』《》()（）—–-"

@@ -106,8 +106,9 @@ def _target_programmes(doc: Doc, sent: Sentence, before: int, channels: set[str]
     progs = [p for p in doc.s.programmes if p.ref not in channels]
     nouns = [re.escape(n) for n in doc.p.programme_nouns]
     dets = "".join("|" + re.escape(d) for d in doc.p.determiners)  # or the noun opening the sentence
-    if progs and re.search(glued(r"(?:^|\b(?:the|this" + dets + r")" + GAP + r")(?:\w+\s+){0,2}(?:" + "|".join(nouns)
-                                 + r")\b"), sent.text[:before], re.I):
+    edge, gap = (glued, GAP) if doc.p.letters else (str, r"\s+")
+    if progs and re.search(edge(r"(?:^|\b(?:the|this" + dets + r")" + gap + r")(?:\w+\s+){0,2}(?:" + "|".join(nouns)
+                                + r")\b"), sent.text[:before], re.I):
         return [progs[-1].ref]
     if progs and re.match(r"[\w-]*\s+(?:" + "|".join(nouns) + r")\b", sent.text[before:], re.I):
         return [progs[-1].ref]  # "this regional EU-funded project": the programme in hand

@@ -108,10 +108,18 @@ def glued_before(text: str, at: int) -> bool:
     return bool(letters) and at > 0 and re.match(rf"[{letters}]", text[at - 1]) is not None
 
 
+def _any_glued(words: tuple[str, ...]) -> bool:
+    """Whether a word list holds a word in glued letters (a Chinese cue, a Thai noun): only then do its
+    boundaries need to hold beside them (other lists keep the plain, faster boundaries)."""
+    letters = "".join(unspaced_letters())
+    return bool(letters) and any(re.search(rf"[{letters}]", w) for w in words)
+
+
 @cache
 def alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(glued(r"(?<![\w-])(") + body + glued(r")\b"), re.I)
+    edge = glued if _any_glued(words) else str
+    return re.compile(edge(r"(?<![\w-])(") + body + edge(r")\b"), re.I)
 
 
 def inflected(a: str, b: str) -> bool:
@@ -145,4 +153,5 @@ def anchors(phrases: tuple[str, ...]) -> tuple[str, ...]:
 @cache
 def words_rx(prefix: str, words: tuple[str, ...], suffix: str) -> re.Pattern[str]:
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(glued(prefix) + body + glued(suffix), re.I)
+    edge = glued if _any_glued(words) else str
+    return re.compile(edge(prefix) + body + edge(suffix), re.I)

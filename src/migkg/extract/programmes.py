@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from migkg.extract.patterns import glued, glued_before
+from migkg.extract.patterns import glued as glued_edges
+from migkg.extract.patterns import glued_before
 from migkg.languages import Profile
 
 # Swedish and Finnish ”Title”, Danish »Title«; Chinese and Japanese 「Title」, 『Title』, 《Title》
@@ -54,6 +55,7 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
                                                    key=len, reverse=True))
     # "du projet financé par l’UE et mis en œuvre par l’OIM « Title »": cue clauses between the noun and its title
     clauses = rf"(?:,?\s+(?:{cues})\s+[^“”\"„«»\n.;]{{1,80}}?)*" if cues else ""
+    glued = glued_edges if p.letters else str  # boundaries beside glued letters only where the language has them
     return (
         # the project “Title” (ACR); the regional program, called “Title”
         re.compile(glued(rf"\b{noun}\b{clauses}(?:\s+(?:called|entitled|titled|named|known\s+as{titled}))?[,:]?\s*"

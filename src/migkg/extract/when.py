@@ -41,7 +41,8 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
     # "2019年5月17日", "2019년 5월 17일": a day suffix, and no space needed between the parts
     day = r"(?:" + _alt(p.day_suffixes) + r")?" if p.day_suffixes else ""
     gap = r"\s*" if p.day_suffixes else r"\s+"
-    ymd = glued(rf"\b(?P<y>\d{{4}})\.?{suffix}{gap}(?P<m1>{mon})\.?{gap}(?P<d1>\d{{1,2}})\.?(?:-\w+)?{day}")
+    edge = glued if p.letters else str  # "于2019年": a year written onto a glued letter
+    ymd = edge(rf"\b(?P<y>\d{{4}})\.?{suffix}{gap}(?P<m1>{mon})\.?{gap}(?P<d1>\d{{1,2}})\.?(?:-\w+)?{day}")
     return [
         # year first: 2023. május 15–16-án; 2023 m. gegužės 15 d.; 2019年5月17日至18日
         ("y-m-dd", re.compile(rf"{ymd}{_DASH}(?P<d2>\d{{1,2}})(?!\d){day}", re.I)),
@@ -63,7 +64,7 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
         # May 17, 2019
         ("m-d", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}\b{year}", re.I)),
         # 5月17日, 5월 17일: month then day and its suffix, no year
-        *([("m-d-suffix", re.compile(glued(rf"\b(?P<m1>{mon}){gap}(?P<d1>\d{{1,2}}){day}(?:{_DASH}"
+        *([("m-d-suffix", re.compile(edge(rf"\b(?P<m1>{mon}){gap}(?P<d1>\d{{1,2}}){day}(?:{_DASH}"
                                            rf"(?P<d2>\d{{1,2}}){day})?(?!\d)"), re.I))] if day else []),
         # (25-26/09), 25-26.09.2019: a range of days in a numeric month, day first
         ("num-dd", re.compile(r"(?<![\d/.-])(?P<d1>\d{1,2})\s*[-–]\s*(?P<d2>\d{1,2})[/.](?P<m>\d{1,2})"
