@@ -632,9 +632,18 @@ def _glued_label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> t
         run = re.search(rf"[^{_RUN_END}]*$", text[max(0, nm.start() - 60):nm.start()])
         begin = nm.start() - (len(run.group()) if run else 0)
         begin = max([begin, *(m.end() for rx in cues for m in rx.finditer(text, begin, nm.start()))])
-        small = words_rx(r"(?:", tuple(w for w in (*doc.p.function_words, *doc.p.determiners) if len(w) == 1), r")")
-        while begin < nm.start() and small.match(text, begin):
-            begin += 1  # "了", "を": a particle written before the name
+        # a date or a place before the name ("12月5日から7日までマニラで…研修") is no part of it
+        begin = max([begin, *(w.stop for w in doc.dates_here if begin <= w.stop <= nm.start())])
+        places = [m.end for m in doc.d.places.find(text[begin:nm.start()])]
+        begin += max(places, default=0)
+        small = words_rx(r"(?:", tuple(w for w in (*doc.p.function_words, *doc.p.determiners, *(
+            w.strip("-") for w in doc.p.place_prepositions)) if len(w.strip("-")) == 1), r")")
+        lead = words_rx(r"(?:", doc.p.determiners, r")") if doc.p.determiners else None
+        while begin < nm.start():  # "了", "を", "一场": a particle or a determiner written before the name
+            m = (lead.match(text, begin) if lead else None) or small.match(text, begin)
+            if not m or m.end() == begin:
+                break
+            begin = m.end()
     return text[begin:nm.end()], begin
 
 
