@@ -16,6 +16,7 @@ from migkg.extract.doc import Doc
 from migkg.extract.mentions import Mentions
 from migkg.extract.patterns import (
     aux_rx,
+    glued_before,
     roman,
     words_rx,
 )
@@ -574,6 +575,11 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
         phrase = w.group(1) if w else ""
     base = noun_at - len(phrase)
     ordinals = doc.p.ordinals
+    if not phrase and ordinals and glued_before(text, noun_at):  # "第5回地域協議会": the run before the noun
+        run = re.search(r"[^\s,.;:，、。：；]{1,30}$", before)
+        found = list(words_rx(r"(", tuple(ordinals), r")").finditer(run.group())) if run else []
+        if run and found:
+            return int(ordinals[found[-1].group(1).lower()]), noun_at - len(run.group()) + found[-1].start()
     multi = tuple(k for k in ordinals if " " in k)  # "dvadeset prvi", "dwudziesty pierwszy"
     whole = words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
     if whole:
@@ -599,11 +605,15 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
 def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
     """The event's noun phrase: from its determiner (or ordinal) to the noun, then an "of/on/for …"
     complement, skipping a place in between ("workshop in Skopje on asylum decisions")."""
+    if not doc.p.word_spaces and glued_before(text, nm.end()):
+        return _glued_label(doc, text, nm, start)
     begin = start if start is not None else nm.start()
     if start is None:
         m = doc.label_rx.search(text[max(0, nm.start() - 90):nm.start()])
         if m:
             begin = nm.start() - len(m.group(1))
+        elif doc.p.label_stops:
+            begin = _words_before(doc, text, nm.start())
     noun_end = nm.end()
     conj = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
     co = re.match(rf"\s+(?:{conj})\s+(?:[\w'’-]+\s+){{0,2}}?(?=\w)", text[noun_end:])
@@ -652,6 +662,54 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):
         label = text[begin:noun_end]  # "third meeting on 3 July 2019": the date is no part of the name
     return " ".join(label.split()), begin
+
+
+def _words_before(doc: Doc, text: str, at: int) -> int:
+    """Where an event's name starts in a language that writes endings onto words and no articles: the words
+    before its noun back to one that ends in a particle or a verb ending ("서울에서 | 이주민 사회통합 정책 워크숍")."""
+    stops = words_rx(r"(?:", doc.p.label_stops, r")$")
+    begin = at
+    for w in reversed(list(re.finditer(r"\S+", text[max(0, at - 60):at]))[-4:]):
+        word = w.group()
+        if stops.search(word) or any(c.isdigit() or not c.isalnum() for c in word) or doc.any_cue_rx.search(word):
+            break
+        begin = max(0, at - 60) + w.start()
+    within = re.search(r"\w+$", text[:at])  # the noun written onto the word before it ("정책워크숍")
+    return min(begin, at - len(within.group())) if within and begin == at else begin
+
+
+_RUN_END = r"\s,.;:，、。：；“”「」『』《》()（）—–-"
+
+
+def _glued_label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
+    """The label of an event noun in a script without word spaces: the run of letters it stands in, before the
+    noun ("人身取引被害者の保護に関するワークショップ", after the last cue: "共同举办了湄公河次区域劳务移民研讨会")
+    or, where adjectives follow nouns, after it ("การฝึกอบรมเรื่องการคัดเลือกแรงงาน", up to a cue)."""
+    cues = (doc.verb_rx, doc.part_rx, doc.fund_rx)
+    if doc.p.adjectives_follow_nouns:
+        run = re.match(rf"[^{_RUN_END}]*", text[nm.end():])
+        end = nm.end() + (run.end() if run else 0)
+        end = min([end, *(m.start() for rx in cues for m in [rx.search(text, nm.end(), end)] if m)])
+        begin = start if start is not None else nm.start()
+        return text[begin:end], begin
+    begin = start if start is not None else nm.start()
+    if start is None:
+        run = re.search(rf"[^{_RUN_END}]*$", text[max(0, nm.start() - 60):nm.start()])
+        begin = nm.start() - (len(run.group()) if run else 0)
+        begin = max([begin, *(m.end() for rx in cues for m in rx.finditer(text, begin, nm.start()))])
+        # a date or a place before the name ("12月5日から7日までマニラで…研修") is no part of it
+        begin = max([begin, *(w.stop for w in doc.dates_here if begin <= w.stop <= nm.start())])
+        places = [m.end for m in doc.d.places.find(text[begin:nm.start()])]
+        begin += max(places, default=0)
+        small = words_rx(r"(?:", tuple(w for w in (*doc.p.function_words, *doc.p.determiners, *(
+            w.strip("-") for w in doc.p.place_prepositions)) if len(w.strip("-")) == 1), r")")
+        lead = words_rx(r"(?:", doc.p.determiners, r")") if doc.p.determiners else None
+        while begin < nm.start():  # "了", "を", "一场": a particle or a determiner written before the name
+            m = (lead.match(text, begin) if lead else None) or small.match(text, begin)
+            if not m or m.end() == begin:
+                break
+            begin = m.end()
+    return text[begin:nm.end()], begin
 
 
 def _adjectives_after(doc: Doc, text: str, end: int) -> int:

@@ -10,8 +10,10 @@ from migkg.extract import roles
 from migkg.extract.doc import Doc
 from migkg.extract.mentions import Mentions
 from migkg.extract.patterns import (
+    GAP,
     alternation,
     anchors,
+    glued,
     words_rx,
 )
 from migkg.extract.text import Sentence
@@ -109,8 +111,9 @@ def _target_programmes(doc: Doc, sent: Sentence, before: int, channels: set[str]
     progs = [p for p in doc.s.programmes if p.ref not in channels]
     nouns = [re.escape(n) for n in doc.p.programme_nouns]
     dets = "".join("|" + re.escape(d) for d in doc.p.determiners)  # or the noun opening the sentence
-    if progs and re.search(r"(?:^|\b(?:the|this" + dets + r")\s+)(?:\w+\s+){0,2}(?:" + "|".join(nouns)
-                                       + r")\b", sent.text[:before], re.I):
+    edge, gap = (glued, GAP) if doc.p.letters else (str, r"\s+")
+    if progs and re.search(edge(r"(?:^|\b(?:the|this" + dets + r")" + gap + r")(?:\w+\s+){0,2}(?:" + "|".join(nouns)
+                                + r")\b"), sent.text[:before], re.I):
         return [progs[-1].ref]
     if progs and re.match(r"[\w-]*\s+(?:" + "|".join(nouns) + r")\b", sent.text[before:], re.I):
         return [progs[-1].ref]  # "this regional EU-funded project": the programme in hand

@@ -56,13 +56,20 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     attributive = set(doc.p.attributive_nouns)
     origins = _origins(doc, sent.text, matches)
     clitics = {c for c in doc.p.conjunctions if len(c) == 1 and c.isalpha()}
+    named_parents: set[int] = set()  # "กรมการจัดหางาน กระทรวงแรงงาน": a unit, then its parent (no role of its own)
     for m in matches:
         if any(a <= m.start < b for a, b, _ in agency_spans):
             continue
+        if m.start in named_parents:
+            doc.dict_org(m.entry.key, sent, m)
+            continue
         after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
-        nxt = next((x for x in matches if x.start == m.end + 1 and x.entry.kind == "org"
-                    and x.text[:1] not in clitics), None)  # not "… والاتحاد": "and" written on
-        if m.entry.kind == "org" and nxt is not None:
+        # the next name after one space (not "… والاتحاد": "and" written on; not "国际移民组织和联合国…": "and" between)
+        nxt = next((x for x in matches if x.start == m.end + 1 and x.entry.kind == "org" and sent.text[m.end].isspace()
+                    and x.text[:1] not in clitics), None)
+        if m.entry.kind == "org" and nxt is not None and doc.d.orgs[m.entry.key].parent == nxt.entry.key:
+            named_parents.add(nxt.start)
+        elif m.entry.kind == "org" and nxt is not None and doc.p.word_spaces:  # (Thai spaces list items)
             if doc.d.orgs[nxt.entry.key].parent == m.entry.key:  # "the U.S. State Department Bureau of …"
                 doc.dict_org(m.entry.key, sent, m)  # the parent is named (no role of its own)
             continue  # "UN International Organization for Migration": a qualifier of the name that follows
