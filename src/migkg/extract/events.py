@@ -441,7 +441,8 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         rest = re.sub(rf"^(?:(?:{days or '(?!)'})\s+)?(?:(?:{places or '(?!)'})\s+{town},?\s+)?", "", rest)
         obj = re.split(rf"[,;]|\s+(?:{stop or '(?!)'})\s", rest, maxsplit=1)[0]
     articles = "|".join(re.escape(w) for w in doc.p.articles)
-    obj = re.sub(rf"^(?:{articles})\s+", "", obj.strip(), flags=re.I) if articles else obj.strip()
+    obj = re.sub(r"(?<=[^\W\d_]{2})[.;:]$", "", obj.strip())  # the sentence's full stop ends it
+    obj = re.sub(rf"^(?:{articles})\s+", "", obj, flags=re.I) if articles else obj
     at = text.find(obj, m.end()) if obj and not passive else -1
     cut = next((w.begin for w in dates if at >= 0 and at < w.begin < at + len(obj)), None)
     if cut is not None:  # "ha incontrato la Prefettura di Bari il 3 maggio 2022": the object ends at its date

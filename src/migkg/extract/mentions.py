@@ -285,6 +285,14 @@ def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[
     u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns,
                  rf")(?:\s+(?:{link or '(?!)'})){{0,2}}(?:\s+|(?<=['’]))$").search(text[:m.start])
     prep = words_rx(r"\s+(?:", doc.p.place_prepositions, r")\s+").match(text, m.end)
+    alone = u.group(1) if u and not prep and u.group(1) in doc.p.unit_nouns_alone and u.group(1)[:1].isupper() \
+        and not re.search(r"(?:^|\s)as\s+(?:the\s+)?$", text[:u.start(1)], re.I) else None  # "in its role as"
+    of = "|".join(re.escape(w) for w in (*doc.p.of_words, "of"))
+    if alone and re.search(rf"(?:^|\s)(?:{of})\s+(?:\S+\s+)?$", text[u.end(1):m.start] + " "):
+        # "the Management Board of Frontex": a body of the organization, named head first, with no place
+        name = " ".join(text[u.start(1):m.end].split())
+        ref = doc.same_org(name, None) or doc.new_org(name, None, sent, u.start(1), m.end, parent=parent)
+        return (u.start(1), m.end, ref)
     if u and not prep:  # "the Swedish Presidency of the Council of the EU": a country's office in a body
         adj = re.search(r"([^\W\d_][\w-]*)\s+$", text[:u.start(1)])
         iso2 = doc.d.adjective_country(adj.group(1)) if adj and adj.group(1)[:1].isupper() else None
