@@ -113,6 +113,7 @@ class Profile:
     year_offset: int = 0  # an era's years written for Gregorian ones (Thai Buddhist era: 2562 - 543 = 2019)
     relative_dates: dict[str, int] = field(default_factory=dict)  # "yesterday" -> -1
     next_day_words: tuple[str, ...] = ()  # "the following day": the day after the last date the text gave
+    sequence_cues: tuple[str, ...] = ()  # "was followed by": the event named next took place the same day
     origin_cues: tuple[str, ...] = ()  # "migrants from": the countries listed after it are where people come from
     # money
     currency_words: dict[str, str] = field(default_factory=dict)  # "euros" -> "EUR"

@@ -145,7 +145,8 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         event = replace(undated, start=dates[0].start, end=dates[0].end)
         doc.s.events[doc.s.events.index(undated)] = event
     elif not quoted and (dates or (not doc.s.events and (ordinal is not None or verb or _placed(doc, sent, nm)))
-                         or _undated_event(doc, sent.text, nm, label, verb, ordinal)):
+                         or _undated_event(doc, sent.text, nm, label, verb, ordinal)
+                         or _next_in_day(doc, sent.text, label_start)):
         when = dates[0] if dates else None
         if when is None and doc.recent_date is not None and not any(
                 e.start == doc.recent_date.start and e.type == etype for e in doc.s.events):
@@ -263,6 +264,9 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
         if aux is not None:
             nxt = min(nxt, aux.start())
         when = next((w for w in doc.dates_here if m.end() <= w.begin < nxt), None)
+        if when is None and first is not None and first.start and len(first.start) == 10 and _follows(doc, text,
+                                                                                                   label_start):
+            when = When(first.end or first.start, None, m.start(), m.start())  # "The meeting was followed by a …"
         if not (named or ordinal is not None or when is not None):
             continue
         etype = _type(doc, label, noun)
@@ -352,6 +356,21 @@ def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
         owners = owners + here
     return [r for r in dict.fromkeys(owners) if doc.d.orgs.get(doc.s.orgs[r].dict_id or "") is None
             or doc.d.orgs[str(doc.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
+
+
+def _next_in_day(doc: Doc, text: str, label_start: int) -> bool:
+    """"The meeting … on 19 February. A signing ceremony will follow …", "Θα ακολουθήσει τελετή υπογραφής …": an
+    event told as what comes next in the day of the one before (profile: sequence_cues)."""
+    return doc.recent_date is not None and len(doc.recent_date.start) == 10 and _follows(doc, text, label_start)
+
+
+def _follows(doc: Doc, text: str, label_start: int) -> bool:
+    """A sequence cue right before the event's name ("was followed by a signing ceremony")."""
+    if not doc.p.sequence_cues:
+        return False
+    arts = "|".join(re.escape(a) for a in (*doc.p.articles, "a", "an", "the") if a[-1:] not in "'’")
+    return words_rx(r"(?<![\w-])(?:", doc.p.sequence_cues, rf")\s+(?:(?:{arts})\s+)?$").search(
+        text[:label_start]) is not None
 
 
 def _named_undated(doc: Doc, label: str, etype: str) -> Event | None:
