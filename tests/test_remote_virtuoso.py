@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -332,5 +333,15 @@ def test_push_through_the_bulk_loader(built_store: Path, tmp_path: Path, monkeyp
                 assert push(hostile, remote, bulk_dir=bulk).pushed == [str(name)]
                 assert sorted(map(str, remote.quads(name))) == sorted(map(str, hostile.quads(name)))
             assert list(bulk.iterdir()) == []
+            # one checkpoint covering 8,000 graphs: their manifest entries go in parts (one INSERT
+            # DATA of 6,700 entries exhausted Virtuoso's SPARQL compiler)
+            with open_store(tmp_path / "many") as many:
+                title = ox.NamedNode("http://purl.org/dc/terms/title")
+                many.oxigraph.extend(ox.Quad(ox.NamedNode(f"https://w3id.org/migkg/id/thing/m{i}"), title,
+                                             ox.Literal(f"m{i}"), ox.NamedNode(f"https://w3id.org/migkg/id/graph/m{i}"))
+                                     for i in range(8000))
+                assert len(push(many, remote, bulk_dir=bulk).pushed) == 8000
+                again = push(many, remote, bulk_dir=bulk)
+                assert again.pushed == [] and len(again.skipped) == 8000
     finally:
         server.stop()
