@@ -437,8 +437,8 @@ def _push_bulk(store: EmbeddedStore, remote: RemoteStore, bulk: BulkFolder, size
     loader takes every listed file). The total is not known before the pass: progress counts quads.
     Files grow from an eighth of ``size`` quads to ``size``, doubling, so that the server starts early.
     What the remote holds is asked :data:`MANIFEST_CHUNK` graphs at a time by a thread of its own
-    while the store is read, each chunk's answer awaited only when its first graph comes up (the
-    questions took seconds at 10,000 graphs, with nothing else going on)."""
+    while the store is read, each chunk's answer awaited only when its first graph comes up (asked
+    all first, the 40 questions about 10,000 graphs held the first file back by 1.5–3.6 s)."""
     have: dict[str, str] = {}
     there: set[str] = set()
     loading: Future[int] | None = None
