@@ -158,8 +158,8 @@ def _suffixed(node: _Node, word: str, suffixes: tuple[str, ...], kinds: tuple[st
 def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
     surface = tuple(t for t, _, _ in toks)
     form = _form_words(entry.form)
-    if entry.exact_case:
-        return surface == form
+    if entry.exact_case:  # Turkish keyboards write acronyms with a dotted capital: "UNİCEF", "İOM"
+        return surface == form or tuple(t.replace("İ", "I") for t in surface) == form
     first = surface[0]
     if entry.kind == "country" and len(form) == len(surface):  # "La réunion" (a meeting) is not "La Réunion"
         return all(s[:1].isupper() or not f[:1].isupper() for s, f in zip(surface, form, strict=True))
