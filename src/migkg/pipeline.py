@@ -104,13 +104,14 @@ def _prepare(path: str, encoding: str | None, max_bytes: int, known: dict[str, s
     except Exception as e:  # one odd file must not take the build down
         return [_Built(path, "", "", None, Failure(path, "ingest", _unexpected(e)))]
     out = [_Built(path, "", "", None, Failure(path, "ingest", e.message)) for e in bad_lines]
-    dicts = load_dictionaries()
     for r in releases:
         h = _build.content_hash(r)
         if known.get(r.key) == h:
             out.append(_Built(path, r.key, h, None, None))
             continue
-        out.append(_build_one(r, h, dicts))
+        # loaded only for a release to build (once per process): a rebuild of unchanged input never
+        # needs the dictionaries (0.7 s of CPU per process)
+        out.append(_build_one(r, h, load_dictionaries()))
     return out
 
 
