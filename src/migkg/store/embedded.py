@@ -205,18 +205,30 @@ class EmbeddedStore:
                 return True
         return bool(self._ox.contains_named_graph(t))
 
-    def speaks_of(self, graph: URIRef, predicate: URIRef) -> bool:
-        """Whether some subject of the named graph ``graph`` has ``predicate`` in the merge (index
-        look-ups per distinct subject: cheap for one release's graph)."""
+    def values_of_subjects(self, predicate: URIRef, graph: URIRef | None = None,
+                           nquads: bytes | None = None) -> set[Node]:
+        """The values of ``predicate`` that the merge gives the subjects of the named graph ``graph``,
+        or of the N-Quads ``nquads`` (a graph about to be loaded; its own values included). Index
+        look-ups per distinct subject: cheap for one release's graph."""
         p = to_ox(predicate)
+        if nquads is not None:
+            quads: Iterable[ox.Quad] = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        elif graph is not None:
+            quads = self._ox.quads_for_pattern(None, None, None, to_ox(graph))
+        else:
+            return set()
+        convert = Converter()
         seen: set[Any] = set()
-        for q in self._ox.quads_for_pattern(None, None, None, to_ox(graph)):
+        out: set[Node] = set()
+        for q in quads:
+            if nquads is not None and q.predicate == p:
+                out.add(convert[q.object])  # type: ignore[arg-type]
             if q.subject in seen:
                 continue
             seen.add(q.subject)
-            for _ in self._ox.quads_for_pattern(q.subject, p, None, _DEFAULT if self.merged else None):
-                return True
-        return False
+            for found in self._ox.quads_for_pattern(q.subject, p, None, _DEFAULT if self.merged else None):
+                out.add(convert[found.object])  # type: ignore[arg-type]
+        return out
 
     def __len__(self) -> int:
         """The quads of the named graphs (the merge in the default graph is not counted).
