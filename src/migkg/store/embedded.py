@@ -234,7 +234,7 @@ class EmbeddedStore:
         """The quads of the named graphs (the merge in the default graph is not counted).
 
         Kept by the store as it writes (store/count.py); counted only when no count is known (a
-        store last written by a process that was killed, or by an older migkg)."""
+        store last written by a process that did not close it, or before the count was kept)."""
         if self._count.value is None:
             self._count.value = self._counted()
         return self._count.value
