@@ -112,7 +112,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         participants |= inside - organizers
         for iso2 in in_countries:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
-    participants |= _beneficiaries(doc, text, sent, event, orgs) - organizers
+    participants |= _beneficiaries(doc, text, sent, event, orgs, countries) - organizers
     for iso2 in _beneficiary_countries(doc, text, sent, event, countries):
         doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
@@ -125,7 +125,8 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, c, sent)
 
 
-def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]]) -> set[str]:
+def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
+                   countries: list[tuple[int, int, str]] = ()) -> set[str]:  # type: ignore[assignment]
     """Bodies the event is for, with, between or handed to, right after its noun phrase: "a training for
     officials of the Directorate", "a meeting between A and B", "the handover of vehicles to the Service"."""
     if not doc.p.beneficiary_prepositions or event.evidence is None or event.evidence.sentence != text:
@@ -144,6 +145,15 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     # "between A and B": B joins A by a conjunction (an article, or one elided onto B: "e l’OIM")
     joins = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and", ","))
     arts = "|".join(re.escape(w) for w in (*doc.p.articles, "the"))
+    if parties is not None:  # "a signing ceremony between Greece and UNHCR": a country as a party is its government
+        party = re.compile(rf"\s*(?:(?:{joins})\s*)?(?:(?:{arts})\s+|\w{{1,3}}['’])?", re.I)
+        ends = [parties.end()] + [b for a, b, _ in orgs if parties.end() <= a < stop]
+        for a, b, iso2 in countries:
+            if parties.end() <= a < stop and not any(x <= a < y for x, y, _ in orgs) and any(
+                    e <= a and party.fullmatch(text[e:a]) for e in ends):
+                found.add(doc.government(iso2, sent, a, b))
+                found |= {r for x, _, r in orgs if x > b and x < stop and party.fullmatch(text[b:x])}  # "… and UNHCR"
+                ends.append(b)
     for (_, b1, r1), (a2, _, r2) in zip(orgs, orgs[1:], strict=False):
         if r1 in found and a2 < stop and re.fullmatch(rf"\s*(?:{joins})\s*(?:(?:{arts})\s+|\w{{1,3}}['’])?",
                                                        text[b1:a2], re.I):
