@@ -113,7 +113,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         for iso2 in in_countries:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     participants |= _beneficiaries(doc, text, sent, event, orgs, countries) - organizers
-    for iso2 in _beneficiary_countries(doc, text, sent, event, countries):
+    for iso2 in _beneficiary_countries(doc, text, sent, event, countries) + _envoys(doc, text, countries):
         doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
     for ref in sorted(participants - organizers):  # an organizer named again later is no participant
@@ -159,6 +159,16 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
                                                        text[b1:a2], re.I):
             found.add(r2)
     return found
+
+
+def _envoys(doc: Doc, text: str, countries: list[tuple[int, int, str]]) -> list[str]:
+    """"meeting with the Ambassador of Germany": an office holder of a country at the event brings the country."""
+    titles = [t for t in doc.p.person_titles if t[:1].isupper() and not t.endswith(".")]
+    if not titles:
+        return []
+    of = "|".join(re.escape(w) for w in (*doc.p.of_words, "of"))
+    rx = words_rx(r"(?<![\w-])(?:", tuple(titles), rf")\s+(?:{of})\s+(?:the\s+)?$")
+    return [iso2 for a, _, iso2 in countries if rx.search(text[max(0, a - 60):a])]
 
 
 def _beneficiary_countries(doc: Doc, text: str, sent: Sentence, event: Event,
