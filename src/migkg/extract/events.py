@@ -61,6 +61,13 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             roles.assign(doc, sent, event, orgs, countries, agencies)
             return event
         return None
+    # "The Government formally launched its implementation of the Compact, following a consultation meeting held
+    # last week": an act in the main clause, then another event named after it ("… handed over the equipment at a
+    # ceremony" is one event: the act happens at the event named)
+    framed = doc.p.place_prepositions and words_rx(r"(?<![\w-])(?:", doc.p.place_prepositions,
+                                                   r")\s+(?:[\w'’-]+\s+){0,3}$").search(sent.text[:nm.start()])
+    if not quoted and not framed and doc.event_verb_rx.search(sent.text, 0, nm.start()):
+        _verb_event(doc, sent, [o for o in orgs if o[0] < nm.start()], [c for c in countries if c[0] < nm.start()])
     subject_type = None
     held = _held_later(doc, sent.text, nm, orgs)
     if held is not None:  # "The Steering Committee … held its third meeting": the body, then its event
