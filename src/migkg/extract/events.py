@@ -67,7 +67,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     framed = doc.p.place_prepositions and words_rx(r"(?<![\w-])(?:", doc.p.place_prepositions,
                                                    r")\s+(?:[\w'’-]+\s+){0,3}$").search(sent.text[:nm.start()])
     if not quoted and not framed and doc.event_verb_rx.search(sent.text, 0, nm.start()):
+        dates, doc.dates_here = doc.dates_here, [w for w in doc.dates_here if w.stop <= nm.start()]  # the act's own
         _verb_event(doc, sent, [o for o in orgs if o[0] < nm.start()], [c for c in countries if c[0] < nm.start()])
+        doc.dates_here = dates
     subject_type = None
     held = _held_later(doc, sent.text, nm, orgs)
     if held is not None:  # "The Steering Committee … held its third meeting": the body, then its event
