@@ -61,7 +61,11 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
         nxt = next((x for x in matches if x.start == m.end + 1 and x.entry.kind == "org"
                     and x.text[:1] not in clitics), None)  # not "… والاتحاد": "and" written on
-        if m.entry.kind == "org" and nxt is not None:
+        if m.entry.kind == "org" and nxt is not None and (
+                m.entry.form_kind == "acronym" or len(m.text.split()) <= 2
+                or doc.d.orgs[nxt.entry.key].parent == m.entry.key):
+            # a long name before another body is a body of its own: "საქართველოს შინაგან საქმეთა სამინისტრომ
+            # მიგრაციის საერთაშორისო ორგანიზაციასთან …" (the ministry, with IOM) in a verb-final language
             if doc.d.orgs[nxt.entry.key].parent == m.entry.key:  # "the U.S. State Department Bureau of …"
                 doc.dict_org(m.entry.key, sent, m)  # the parent is named (no role of its own)
             continue  # "UN International Organization for Migration": a qualifier of the name that follows
