@@ -17,6 +17,8 @@ Case keys (all optional but ``text``; lists are "at least these"):
   none          [kind...]                 kinds that must yield nothing: events, organizers, participants,
                                           funding, programmes, orgs, event_countries, countries
   not_orgs      [name]                    names that must not be found as organizations
+  not_countries [iso2]                    countries that must not be found
+  not_programmes [title]                  titles that must not be found as programmes
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ def test_fixture(lang: str, i: int, case: dict) -> None:  # type: ignore[type-ar
         assert not _has_org(ex, name), f"{name!r} must not be an organization; {why}"
     got_countries = {c.iso2 for c in ex.countries}
     assert set(case.get("countries", [])) <= got_countries, f"countries; {why}"
+    assert not set(case.get("not_countries", [])) & got_countries, f"countries that must not be found; {why}"
     for want in case.get("events", []):
         assert _event_ok(ex, want), f"event {want} missing; {why}"
     for role, relation in (("organizers", "organizer"), ("participants", "participant")):
@@ -113,6 +116,8 @@ def test_fixture(lang: str, i: int, case: dict) -> None:  # type: ignore[type-ar
                                                                          if p.acronym}
     for want in case.get("programmes", []):
         assert fold(want) in titles, f"programme {want!r} missing; {why}"
+    for name in case.get("not_programmes", []):
+        assert fold(name) not in titles, f"{name!r} must not be a programme; {why}"
     prog_by_ref = {p.ref: p for p in ex.programmes}
     for funder, funded in case.get("funding", []):
         ok = False
@@ -139,4 +144,5 @@ def test_every_profile_has_fixtures() -> None:
     for lang in langs:
         mine = [c for c in CASES if c[0] == lang]
         assert len(mine) >= 5, f"{lang}: only {len(mine)} fixtures"
-        assert any(c[2].get("none") or c[2].get("not_orgs") for c in mine), f"{lang}: no negative fixture"
+        negative = ("none", "not_orgs", "not_countries", "not_programmes")
+        assert any(any(c[2].get(k) for k in negative) for c in mine), f"{lang}: no negative fixture"

@@ -20,11 +20,11 @@ from paths import GOLD, KGSCORE, RELEASES, SEED, need_shared
 # Floors for the illustrative corpus (tests/gold). Raise them as the rules improve; never lower silently.
 MICRO_F1_FLOOR = 0.95
 TYPE_F1_FLOOR = 0.90
-# ill-45 onwards are written in languages the dev set lacks (pt, de, ar, uk, sq, sr, pl, nl, az, ka), to see
+# ill-53 onwards are written in languages the dev set lacks (pt, de, ar, uk, sq, sr, pl, nl, az, ka), to see
 # how the profiles hold up on full releases; they have floors of their own, at the level reached minus 0.02
 # (micro 0.883; organizers 0.805, participants 0.770, funding 0.655 are the weakest), so the floors above
 # keep guarding the releases they were set on.
-LANGUAGES_FROM = 45
+LANGUAGES_FROM = 53
 LANGUAGES_MICRO_F1_FLOOR = 0.86
 LANGUAGES_TYPE_F1_FLOOR = 0.63
 

@@ -7,8 +7,8 @@ Usage:
 Sources, merged in this order:
   1. CLDR territory names via Babel (kind=name) for en, fr, es, bs, hr, sr (Latin, locale sr_Latn),
      sr-Cyrl (locale sr), sq, mk, de, nl, pl, id, pt, it, ro, bg, cs, sk, hu, sv, da, nb, sl, fi, az, sw, fa, vi,
-     et, lv, lt; the English name of countries.tsv is the English
-     kind=name and a differing CLDR English name becomes an alias.
+     et, lv, lt, ka, hy, zh (Simplified, with the Traditional names as aliases), ja, ko, th; the English
+     name of countries.tsv is the English kind=name and a differing CLDR English name becomes an alias.
   2. With --country-codes (datasets/country-codes CSV, ODC-PDDL): UN Terminology (UNTERM) formal
      names in en/fr/es (kind=official, leading article removed) and UNTERM short names (kind=alias).
   3. data/dictionaries/country-names-extra.tsv, hand-written: English aliases, demonyms and
@@ -73,8 +73,14 @@ LOCALES = {
     "lt": "lt",
     "ka": "ka",
     "hy": "hy",
+    "zh": "zh",
+    "ja": "ja",
+    "ko": "ko",
+    "th": "th",
 }
 LANGS = list(LOCALES)
+# more CLDR locales read into one language's names, as aliases: Traditional Chinese names under zh
+ALIAS_LOCALES = {"zh": "zh_Hant"}
 KINDS = ["name", "official", "alias", "demonym", "adjective", "form"]
 _ARTICLE = re.compile(r"^(the|la|le|les|l'|l’|el|los|las)\s*", re.IGNORECASE)
 _PAREN_ARTICLE = re.compile(r"\s*\((the|la|le|les|l'|l’|el|los|las)\)$", re.IGNORECASE)
@@ -130,6 +136,10 @@ def cldr_rows(countries: list[dict[str, str]]) -> list[tuple[str, str, str, str]
                     rows.append((iso2, "en", "alias", text))
             else:
                 rows.append((iso2, lang, "name", text))
+        for lang, loc in ALIAS_LOCALES.items():
+            text = Locale.parse(loc).territories.get(iso2)
+            if text and text != territories[lang].get(iso2):
+                rows.append((iso2, lang, "alias", text))
     return rows
 
 

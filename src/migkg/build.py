@@ -239,9 +239,13 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
     for f in ex.facts:
         if f.relation == "organizer":
             by_subject.setdefault(f.subject, []).append(org_key(orgs[f.object]))
+    taken: dict[URIRef, str] = {}
     for e in ex.events:
         place = place_iri(e.location, e.location_country) if e.location else None
         node = event_iri(e, by_subject.get(e.ref, []), str(place) if place else None)
+        if taken.setdefault(node, e.label) != e.label:  # two events of one release on one key: the label parts them
+            node = URIRef(f"{node}-{_h(slug(e.label), n=6)}")
+            taken[node] = e.label
         refs[e.ref] = node
         g.add((node, RDF.type, EVENT_CLASSES.get(e.type, MKG.Other)))
         label_lang = _tag(lang_of(r, e.evidence)) or "en"  # the language of the sentence it was read from

@@ -595,7 +595,7 @@ def serve(store_dir: Path | None, host: str, port: int, timeout: float, max_rows
 @click.option("--bulk-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               envvar="MIGKG_BULK_DIR",
               help="A folder the server reads too (Virtuoso: listed in DirsAllowed, same path): push writes "
-                   "each batch there as gzip N-Quads and has the server bulk-load it (engine profile's bulk "
+                   "each batch there as a TriG file and has the server bulk-load it (engine profile's bulk "
                    "transport; Virtuoso: ld_dir + rdf_loader_run + checkpoint, which need the dba user).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True,
               help="Seconds to wait for each request.")

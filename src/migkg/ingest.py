@@ -21,6 +21,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -321,6 +322,13 @@ def _stopwords() -> dict[str, frozenset[str]]:
             if code == p.code and p.function_words}
 
 
+@cache
+def _glued_words() -> dict[str, re.Pattern[str]]:
+    """The function words of each language written in glued letters (a profile's ``letters``), as one pattern."""
+    return {code: re.compile("|".join(re.escape(w) for w in sorted(p.function_words, key=len, reverse=True)))
+            for code, p in profiles().items() if code == p.code and p.letters and p.function_words}
+
+
 def detect_language(text: str) -> str:
     """Guess a section's language (ISO 639-1) by counting the function words of each language profile
     (``data/languages/``); 'und' when unsure."""
@@ -328,5 +336,7 @@ def detect_language(text: str) -> str:
     if not words:
         return "und"
     scores = {lang: sum(w in stop for w in words) for lang, stop in _stopwords().items()}
+    for lang, rx in _glued_words().items():  # no spaces between words: count the function words in the runs
+        scores[lang] = len(rx.findall(text))
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] >= 2 else "und"

@@ -52,6 +52,9 @@ class Profile:
     also: tuple[str, ...] = ()  # other codes read with this profile (hr, sr, cnr with bs)
     cldr: tuple[str, ...] = ()  # CLDR locales the calendar names come from (tools/gen_languages.py)
     stemmer: str | None = None  # Snowball algorithm name, when Snowball has the language
+    # the script's letters as a regex class body ("一-鿿"): names and cues are found inside runs of them
+    letters: str = ""
+    word_spaces: bool = True  # false: words are not separated by spaces (a name may start inside a run)
     function_words: tuple[str, ...] = ()  # for language detection
     # grammar
     articles: tuple[str, ...] = ()
@@ -66,8 +69,10 @@ class Profile:
     source_prepositions: tuple[str, ...] = ()  # "from": "border police from A, B and C"
     beneficiary_prepositions: tuple[str, ...] = ()  # "for", "with": "training for the police" (not its owner)
     adjectives_follow_nouns: bool = False  # "Conférence ministérielle", "Consulta Migratoria": labels keep them
+    label_stops: tuple[str, ...] = ()  # endings of the word before an event's name ("서울에서 이주민 … 워크숍을")
     event_modifier_heads: tuple[str, ...] = ()  # "conference outcome document": an event noun used as a modifier
     unit_heads: tuple[str, ...] = ()  # "Department": "the OSCE Transnational Threats Department", a unit of the OSCE
+    indefinite_articles: tuple[str, ...] = ()  # "a", "une": "a joint breakfast meeting on 21 January" is a new event
     between_words: tuple[str, ...] = ()  # "between": "a meeting between IOM representatives and the Mayor of X"
     channel_prepositions: tuple[str, ...] = ()  # "via", "through": "funded by X via the Facility" (a channel)
     partner_cues: tuple[str, ...] = ()  # "together with": co-agents
@@ -87,6 +92,7 @@ class Profile:
     programme_decoys: tuple[str, ...] = ()
     title_cues: tuple[str, ...] = ()  # "entitled", "pod nazivom": between a programme noun and its quoted title
     framework_cues: tuple[str, ...] = ()  # "within the framework of", "under": a programme's title follows
+    framework_after: tuple[str, ...] = ()  # "の一環として", "의 일환으로": a quoted programme title precedes
     org_head_nouns: tuple[str, ...] = ()
     name_adjectives: tuple[str, ...] = ()  # lower-case words inside a name after a capital ("Affaires étrangères")
     agency_types: dict[str, str] = field(default_factory=dict)  # plural body noun -> singular name
@@ -103,7 +109,12 @@ class Profile:
     date_fillers: tuple[str, ...] = ()  # words between day, month and year ("de", "of")
     range_connectors: tuple[str, ...] = ()
     year_suffixes: tuple[str, ...] = ()  # "godine", "года"
+    day_suffixes: tuple[str, ...] = ()  # "日", "일": after the day's number
+    year_offset: int = 0  # an era's years written for Gregorian ones (Thai Buddhist era: 2562 - 543 = 2019)
     relative_dates: dict[str, int] = field(default_factory=dict)  # "yesterday" -> -1
+    next_day_words: tuple[str, ...] = ()  # "the following day": the day after the last date the text gave
+    sequence_cues: tuple[str, ...] = ()  # "was followed by": the event named next took place the same day
+    origin_cues: tuple[str, ...] = ()  # "migrants from": the countries listed after it are where people come from
     # money
     currency_words: dict[str, str] = field(default_factory=dict)  # "euros" -> "EUR"
     number_scales: dict[str, int] = field(default_factory=dict)  # "million" -> 1000000
@@ -114,8 +125,9 @@ class Profile:
         """This profile with ``base``'s nouns, cues and lists added after its own (grammar words stay own)."""
         own_only = {"code", "name", "script", "also", "cldr", "stemmer", "function_words", "articles",
                     "determiners", "conjunctions", "auxiliaries", "relative_words", "place_prepositions",
-                    "by_markers", "of_words", "name_suffixes", "name_adjectives", "date_fillers", "year_suffixes",
-                    "adjectives_follow_nouns",
+                    "by_markers", "of_words", "indefinite_articles", "name_suffixes", "name_adjectives", "date_fillers",
+                    "year_suffixes", "adjectives_follow_nouns", "letters", "word_spaces", "label_stops", "day_suffixes",
+                    "year_offset",
                     "name_templates"}
         values: dict[str, Any] = {}
         for f in fields(self):
@@ -222,4 +234,16 @@ def any_language() -> Profile:
 
     return Profile(code="any", name="any language", months=all_months(), weekdays=english.weekdays,
                    date_fillers=union("date_fillers"), range_connectors=union("range_connectors"),
-                   year_suffixes=union("year_suffixes"), relative_dates=english.relative_dates)
+                   year_suffixes=union("year_suffixes"), day_suffixes=union("day_suffixes"),
+                   relative_dates=english.relative_dates)
+
+
+@cache
+def unspaced_letters() -> tuple[str, str]:
+    """The letters of every profile's script whose words are glued together, as two regex class bodies:
+    those of languages without word spaces (a name may begin anywhere in a run: Chinese, Japanese, Thai),
+    and those of languages that space words but glue endings onto them (a name begins a word: Korean).
+    A cue or a name written in these letters is found inside a run of them (see ``patterns.glued``)."""
+    glued = "".join(dict.fromkeys(p.letters for p in profiles().values() if p.letters and not p.word_spaces))
+    spaced = "".join(dict.fromkeys(p.letters for p in profiles().values() if p.letters and p.word_spaces))
+    return glued, spaced

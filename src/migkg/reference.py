@@ -17,11 +17,9 @@ from functools import cache
 from itertools import product
 from typing import Any
 
-from migkg.languages import profiles
+from migkg.languages import profiles, unspaced_letters
 from migkg.names import fold
 from migkg.resources import resource
-
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -50,9 +48,28 @@ class _Node:
     entries: list[Entry] = field(default_factory=list)
 
 
+@cache
+def _token_rx() -> re.Pattern[str]:
+    """Runs of word characters and single punctuation marks; a letter of a script whose words are glued
+    (``letters`` of a profile: Chinese, Japanese, Thai, Korean) is a token of its own, so a name is
+    matched as a run of them inside a longer one."""
+    glued, spaced = unspaced_letters()
+    letters = glued + spaced
+    if not letters:
+        return re.compile(r"\w+|[^\w\s]")
+    return re.compile(rf"[{letters}]|[^\W{letters}]+|[^\w\s]")
+
+
+@cache
+def _spaced_rx() -> re.Pattern[str] | None:
+    """A letter of a script that spaces its words but glues endings onto them (Korean): a name starts a word."""
+    spaced = unspaced_letters()[1]
+    return re.compile(rf"[{spaced}]") if spaced else None
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Split text into (token, start, end): runs of word characters and single punctuation marks."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text.replace("’", "'"))]
+    return [(m.group(), m.start(), m.end()) for m in _token_rx().finditer(text.replace("’", "'"))]
 
 
 def _key_tokens(form: str) -> list[str]:
@@ -83,8 +100,12 @@ class Trie:
         toks = tokens(text)
         folded = [fold(t) or t for t, _, _ in toks]
         out: list[Match] = []
+        spaced = _spaced_rx()
         i = 0
         while i < len(toks):
+            if spaced and i and toks[i - 1][2] == toks[i][1] and spaced.match(text, toks[i - 1][1]):
+                i += 1  # inside a word of glued endings ("국제이주기구는"): no name starts here
+                continue
             node = self._root
             best: tuple[int, list[Entry]] | None = None
             j = i

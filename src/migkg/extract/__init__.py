@@ -20,10 +20,18 @@ from __future__ import annotations
 from migkg.errors import ExtractionError
 from migkg.extract import events, finish, funding, mentions
 from migkg.extract.doc import Doc
+from migkg.extract.text import Sentence
 from migkg.model import Extraction, Release
 from migkg.reference import Dictionaries, load
 
 __all__ = ["extract"]
+
+
+def _read(doc: Doc, sent: Sentence) -> None:
+    found = mentions.read(doc, sent)
+    event = events.read(doc, found)
+    funding.read(doc, found, event)
+    events.link_programmes(doc, found, event)
 
 
 def extract(release: Release, dictionaries: Dictionaries | None = None) -> Extraction:
@@ -31,10 +39,13 @@ def extract(release: Release, dictionaries: Dictionaries | None = None) -> Extra
     try:
         doc = Doc(release, dictionaries or load())
         for sent in doc.sentences:
-            found = mentions.read(doc, sent)
-            event = events.read(doc, found)
-            funding.read(doc, found, event)
-            events.link_programmes(doc, found, event)
+            _read(doc, sent)
+        if not doc.s.events and doc.r.title.strip():
+            # a body that only comments on its news ("The interlocutors expressed satisfaction …") leaves
+            # the event to the headline ("Minister X met with the Chief of Mission of IOM")
+            doc.pending_date = None  # the headline's date is its own, not the body's last one
+            _read(doc, Sentence(doc.r.title, 0))
+            doc.headline_read()
         finish.run(doc)
         return doc.result()
     except (KeyError, ValueError, IndexError) as e:  # a rule met text it was not written for

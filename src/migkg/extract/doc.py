@@ -93,7 +93,7 @@ class Doc:
                                   r")\b")
         spaced = tuple(w for w in (*self.p.articles, *self.p.determiners) if not w.endswith(("'", "’")))
         articles = tuple(w for w in self.p.articles if not w.endswith(("'", "’")))
-        phrase = r")\s+((?:[\w-]+\s+|\([\w-]+\)\s+){0,8})$"  # "the 21st … (MIDSA) technical Conference"
+        phrase = r")\s+((?:[\w-]+(?:[’'](?=\s))?\s+|\([\w-]+\)\s+){0,8})$"  # "the 21st … (MIDSA) technical Conference"
         # an article is a word of its own, not the ending of a numeral ("cea de-a 21-a reuniune")
         self.article_rx = words_rx(r"(?s:.*)(?<![\w-])(?:", (*spaced, "the", "a", "an", "its", "their", "this"), phrase)
         self.label_rx = words_rx(r"(?s:.*)(?<![\w-])(?:", (*articles, "the", "a", "an"), phrase)
@@ -116,6 +116,19 @@ class Doc:
         return re.compile(rf"\s+(?:{place})\s+(?:the\s+)?")
 
     @cached_property
+    def coordination_rx(self) -> re.Pattern[str]:
+        """What joins two coordinated names: " and the ", ", ", " et la "."""
+        conj = "|".join(re.escape(c) for c in sorted({*self.p.conjunctions, "and"}, key=len, reverse=True))
+        arts = "|".join(re.escape(a) for a in sorted({*self.p.articles, "the"}, key=len, reverse=True)
+                        if a[-1:] not in "'’")
+        return re.compile(rf"\s*,?\s*(?:(?:{conj})\s+)?(?:(?:{arts})\s+)?", re.I)
+
+    @cached_property
+    def between_rx(self) -> re.Pattern[str]:
+        """" between ", " tra ", " entre ": what opens the parties of a meeting right after its noun."""
+        return words_rx(r"\s+(?:", (*self.p.between_words, "between"), r")\b")
+
+    @cached_property
     def beneficiary_alt(self) -> str:
         """The section language's beneficiary prepositions ("for", "with", "to") as one alternation."""
         return "|".join(re.escape(w) for w in self.p.beneficiary_prepositions)
@@ -130,6 +143,21 @@ class Doc:
                                      *p.beneficiary_prepositions, *p.determiners)}
         return small | {w.lower() for c in (*p.organizer_cues.all(), *p.participant_cues.all(), *p.event_verbs)
                         for w in c.split()}
+
+    def headline_read(self) -> None:
+        """After the headline was read as a sentence at 0: what was read there has the headline as its quote
+        and an empty span at 0, since the headline is not part of the release's text."""
+        title = self.r.title
+
+        def settle(span: Span | None) -> Span | None:
+            return Span(0, 0, title) if span is not None and span.sentence is title else span
+
+        s = self.s
+        s.orgs = {k: replace(o, evidence=settle(o.evidence)) for k, o in s.orgs.items()}
+        s.countries = {k: replace(c, evidence=settle(c.evidence)) for k, c in s.countries.items()}
+        s.programmes = [replace(p, evidence=settle(p.evidence)) for p in s.programmes]
+        s.events = [replace(e, evidence=settle(e.evidence)) for e in s.events]
+        s.facts = [replace(f, evidence=settle(f.evidence)) for f in s.facts]
 
     def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
         a = sent.start + (start or 0)

@@ -9,18 +9,20 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date, timedelta
 
 from migkg.extract import roles
 from migkg.extract.doc import Doc
 from migkg.extract.mentions import Mentions
 from migkg.extract.patterns import (
     aux_rx,
+    glued_before,
     roman,
     words_rx,
 )
-from migkg.extract.places import event_location
+from migkg.extract.places import Place, event_location
 from migkg.extract.text import Sentence
-from migkg.extract.when import find_dates
+from migkg.extract.when import When, find_dates
 from migkg.model import Event, Relation
 from migkg.names import fold
 
@@ -117,7 +119,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         existing = next((e for e in reversed(doc.s.events) if e.type == etype), None)
         if existing is None and definite and not dates:
             existing = doc.s.events[-1]
-    elif dates and ordinal is None and len(dates[0].start) == 10:  # told again (bilingual): same type, same day
+    elif dates and ordinal is None and len(dates[0].start) == 10 and not (
+            doc.p.indefinite_articles and words_rx(r"(?<![\w'’-])(?:", doc.p.indefinite_articles, r")\s+$").search(
+                sent.text[:label_start])):  # told again (bilingual): same type, same day; "a … meeting" is another
         existing = next((e for e in doc.s.events if e.type == etype and e.start == dates[0].start), None)
     pointed = words_rx(r"\b(?:", doc.p.determiners, r")\s+(?:[\w-]+\s+)?$").search(
         sent.text[:nm.start()]) if doc.p.determiners else None
@@ -139,8 +143,13 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
                     existing.location_country in (None, place.iso2)):  # "The workshop, which took place … in Tunis"
                 event = replace(existing, location=place.name, location_country=place.iso2)
                 doc.s.events[doc.s.events.index(existing)] = event
+    elif dates and not quoted and (undated := _named_undated(doc, label, etype)) is not None:
+        # "the 34th Senior Officials Meeting" told undated, then "the Senior Officials’ Meeting the following day"
+        event = replace(undated, start=dates[0].start, end=dates[0].end)
+        doc.s.events[doc.s.events.index(undated)] = event
     elif not quoted and (dates or (not doc.s.events and (ordinal is not None or verb or _placed(doc, sent, nm)))
-                         or _undated_event(doc, sent.text, nm, label, verb, ordinal)):
+                         or _undated_event(doc, sent.text, nm, label, verb, ordinal)
+                         or _next_in_day(doc, sent.text, label_start)):
         when = dates[0] if dates else None
         if when is None and doc.recent_date is not None and not any(
                 e.start == doc.recent_date.start and e.type == etype for e in doc.s.events):
@@ -188,7 +197,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if event.start is not None and event.evidence is not None and event.evidence.sentence == sent.text:
         _repeats(doc, sent, event, after)
     if not quoted:
-        _named_others(doc, sent, nm, orgs)
+        _named_others(doc, sent, nm, orgs, event)
     return event
 
 
@@ -227,7 +236,8 @@ def _held_later(doc: Doc, text: str, nm: re.Match[str], orgs: list[tuple[int, in
     return nxt
 
 
-def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[int, int, str]]) -> None:
+def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[int, int, str]],
+                  first: Event | None = None) -> None:
     """More events a sentence names after its first one: "trainings such as the Bilateral Labour Mobility
     Training in Nadi and the Fair Recruitment Training in Port Vila", "the Second Preparatory Meeting for
     the 5th Ministerial Conference". Only named ones (capitalized, or with an ordinal) count."""
@@ -257,21 +267,38 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
         if aux is not None:
             nxt = min(nxt, aux.start())
         when = next((w for w in doc.dates_here if m.end() <= w.begin < nxt), None)
+        if when is None and first is not None and first.start and len(first.start) == 10 and _follows(doc, text,
+                                                                                                   label_start):
+            when = When(first.end or first.start, None, m.start(), m.start())  # "The meeting was followed by a …"
         if not (named or ordinal is not None or when is not None):
+            continue
+        etype = _type(doc, label, noun)
+        undated = _named_undated(doc, label, etype)
+        if undated is not None and when is not None and ordinal in (None, undated.ordinal):
+            # "the 34th Senior Officials Meeting" told undated, then "the Senior Officials’ Meeting the following day"
+            doc.s.events[doc.s.events.index(undated)] = replace(undated, start=when.start, end=when.end)
+            done = label_start + len(label)
             continue
         if any(_bare(e.label).startswith(_bare(label)) or (ordinal is not None and e.ordinal == ordinal)
                for e in doc.s.events):
             continue  # told already ("Senior Officials Meeting" after "the 34th Senior Officials Meeting of …")
-        etype = _type(doc, label, noun)
         if when is not None and any(e.start == when.start and e.type == etype for e in doc.s.events):
             continue
         place = event_location(doc.d, text[m.end():nxt], 0, doc.p.place_prepositions)
         series = " ".join(words[1:]) if ordinal is not None and len(words) > 1 else None
+        # "met in Stockholm for the 10th Reference Group Meeting and the 34th Senior Officials Meeting": the second
+        # is told in the same breath as the first, where it took place and with whom
+        twin = first if first is not None and first.evidence is not None and when is None and re.fullmatch(
+            doc.coordination_rx, text[first.evidence.end - sent.start:label_start]) else None
+        if twin is not None and place is None and twin.location:
+            place = Place(twin.location, twin.location_country, 0)
         doc.s.events.append(Event(
             ref=f"e:{len(doc.s.events)}", label=label, type=etype, start=when.start if when else None,
             end=when.end if when else None, ordinal=ordinal, series=series,
             location=place.name if place else None, location_country=place.iso2 if place else None,
             evidence=doc.span(sent, label_start, label_start + len(label))))
+        if twin is not None:
+            doc.twins[doc.s.events[-1].ref] = twin.ref
         done = label_start + len(label)
 
 
@@ -334,6 +361,35 @@ def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
             or doc.d.orgs[str(doc.s.orgs[r].dict_id)].kind in ("regional-process", "intergovernmental", "un")]
 
 
+def _next_in_day(doc: Doc, text: str, label_start: int) -> bool:
+    """"The meeting … on 19 February. A signing ceremony will follow …", "Θα ακολουθήσει τελετή υπογραφής …": an
+    event told as what comes next in the day of the one before (profile: sequence_cues)."""
+    return doc.recent_date is not None and len(doc.recent_date.start) == 10 and _follows(doc, text, label_start)
+
+
+def _follows(doc: Doc, text: str, label_start: int) -> bool:
+    """A sequence cue right before the event's name ("was followed by a signing ceremony")."""
+    if not doc.p.sequence_cues:
+        return False
+    arts = "|".join(re.escape(a) for a in (*doc.p.articles, "a", "an", "the") if a[-1:] not in "'’")
+    return words_rx(r"(?<![\w-])(?:", doc.p.sequence_cues, rf")\s+(?:(?:{arts})\s+)?$").search(
+        text[:label_start]) is not None
+
+
+def _named_undated(doc: Doc, label: str, etype: str) -> Event | None:
+    """The event told earlier without a date whose name holds this mention's name (from its first capital:
+    "Senior Officials’ Meeting" in "34th Senior Officials Meeting of the Budapest Process")."""
+    written = label.split()
+    first = next((i for i, w in enumerate(written) if w[:1].isupper()), len(written))
+    words = fold(" ".join(written[first:])).replace("'", "").split()
+    if len(words) < 2:
+        return None
+    for e in doc.s.events:
+        if e.start is None and e.type == etype and f" {' '.join(words)} " in f" {fold(e.label).replace(chr(39), '')} ":
+            return e
+    return None
+
+
 def _placed(doc: Doc, sent: Sentence, nm: re.Match[str]) -> bool:
     """"The ceremony … in Zhytomyr": the event noun opens the sentence and a city follows it."""
     if len(sent.text[:nm.start()].split()) > 1:
@@ -351,7 +407,7 @@ def _undated_event(doc: Doc, text: str, nm: re.Match[str], label: str, verb: re.
         return False  # a plural: several events, told elsewhere
     words = label.split()
     named = sum(1 for w in words if w[:1].isupper()) >= 2 and words[-1][:1].isupper()
-    between = re.match(r"\s+between\b", text[nm.end():]) is not None
+    between = doc.between_rx.match(text, nm.end()) is not None
     counted = ordinal is not None and any(w[:1].isupper() for w in words[1:])  # "this 4th RMCC meeting"
     return named or between or counted or verb is not None
 
@@ -360,6 +416,17 @@ def sentence_dates(doc: Doc, sent: Sentence) -> None:
     """Remember the last date the text gave before this sentence, for an event told without one."""
     doc.recent_date = doc.pending_date
     doc.dates_here = find_dates(sent.text, doc.r.published, doc.p, doc.year)  # read once per sentence
+    if doc.p.next_day_words and doc.dates_here:
+        # "the 10th Reference Group Meeting on 26th June, that preceded … the Senior Officials’ Meeting the following
+        # day": the day after a full date told before it in the same sentence
+        rx = words_rx(r"(?<![\w-])(?:", doc.p.next_day_words, r")(?![\w-])")
+        told = []
+        for m in rx.finditer(sent.text):
+            base = [w for w in doc.dates_here if w.stop <= m.start() and len(w.end or w.start) == 10]
+            if base:
+                nxt = (date.fromisoformat(base[-1].end or base[-1].start) + timedelta(days=1)).isoformat()
+                told.append(When(nxt, None, m.start(), m.end()))
+        doc.dates_here = sorted([*doc.dates_here, *told], key=lambda w: w.begin)
     if doc.dates_here and not sent.text.startswith(("“", '"')):
         doc.pending_date = doc.dates_here[-1]
 
@@ -396,14 +463,17 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         rest = re.sub(rf"^(?:(?:{days or '(?!)'})\s+)?(?:(?:{places or '(?!)'})\s+{town},?\s+)?", "", rest)
         obj = re.split(rf"[,;]|\s+(?:{stop or '(?!)'})\s", rest, maxsplit=1)[0]
     articles = "|".join(re.escape(w) for w in doc.p.articles)
-    obj = re.sub(rf"^(?:{articles})\s+", "", obj.strip(), flags=re.I) if articles else obj.strip()
+    obj = re.sub(r"(?<=[^\W\d_]{2})[.;:]$", "", obj.strip())  # the sentence's full stop ends it
+    obj = re.sub(rf"^(?:{articles})\s+", "", obj, flags=re.I) if articles else obj
     at = text.find(obj, m.end()) if obj and not passive else -1
     cut = next((w.begin for w in dates if at >= 0 and at < w.begin < at + len(obj)), None)
     if cut is not None:  # "ha incontrato la Prefettura di Bari il 3 maggio 2022": the object ends at its date
         small = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.place_prepositions, *doc.p.date_fillers,
                                                  "on", "in")) or "on"
         obj = re.sub(rf"(?:\s+(?:{small}))+\s*$", "", text[at:cut].rstrip(" ,"), flags=re.I).strip()
-    if not obj or obj[:1].isdigit() or (cut is None and dates and dates[0].begin - m.end() <= 4 + len(obj)
+    # "donated 49 vehicles" has an object; "launched 2014 …" has none
+    uncounted = obj[:1].isdigit() and (not re.match(r"\d[\d.,]*\s+[^\W\d_]", obj) or re.match(r"(?:19|20)\d\d\b", obj))
+    if not obj or uncounted or (cut is None and dates and dates[0].begin - m.end() <= 4 + len(obj)
                                         and obj in text[dates[0].begin - len(obj) - 4:dates[0].stop]):
         return None  # "launched in October 2014": no object, no event
     if doc.event_rx.search(obj):
@@ -475,7 +545,23 @@ def _told_by_actor(doc: Doc, text: str, m: re.Match[str], passive: re.Match[str]
     before = text[:m.start()]
     if re.search(rf"\b(?:{rel})\s+(?:\w+\s+){{0,2}}$", before, re.I):
         return False  # "the report which IOM launched": a relative clause, not the news
-    return bool(roles.subject(doc, text, m.start(), orgs))
+    lead = text == doc.r.title or (doc.sentences and text == doc.sentences[0].text)
+    return bool(roles.subject(doc, text, m.start(), orgs)) or bool(lead and _official_subject(doc, before))
+
+
+def _official_subject(doc: Doc, before: str) -> bool:
+    """"Aleksa Bečić, Deputy Prime Minister, met with …", "Il Prefetto di Fermo Mara Di Lullo ha incontrato …":
+    an office holder named by a capitalised title and a name, as the subject of the headline's or the lead's
+    clause, does the act the news is about (later in the text, "the Minister opened the event" is a moment of
+    an event already told)."""
+    clause = re.split(r"[;:]\s", before)[-1]
+    titles = [t for t in doc.p.person_titles if t[:1].isupper() and not t.endswith(".")]
+    title = words_rx(r"(?<![\w-])(?:", tuple(titles), r")(?![\w-])") if titles else None
+    if title is None or not clause.strip():
+        return False
+    names = re.findall(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω][\w'’-]+", clause)
+    hit = title.search(clause)
+    return hit is not None and hit.group(0)[:1].isupper() and len(names) >= 2
 
 
 def _type(doc: Doc, label: str, noun: str) -> str:
@@ -512,6 +598,11 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
         phrase = w.group(1) if w else ""
     base = noun_at - len(phrase)
     ordinals = doc.p.ordinals
+    if not phrase and ordinals and glued_before(text, noun_at):  # "第5回地域協議会": the run before the noun
+        run = re.search(r"[^\s,.;:，、。：；]{1,30}$", before)
+        found = list(words_rx(r"(", tuple(ordinals), r")").finditer(run.group())) if run else []
+        if run and found:
+            return int(ordinals[found[-1].group(1).lower()]), noun_at - len(run.group()) + found[-1].start()
     multi = tuple(k for k in ordinals if " " in k)  # "dvadeset prvi", "dwudziesty pierwszy"
     whole = words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
     if whole:
@@ -537,11 +628,15 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
 def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
     """The event's noun phrase: from its determiner (or ordinal) to the noun, then an "of/on/for …"
     complement, skipping a place in between ("workshop in Skopje on asylum decisions")."""
+    if not doc.p.word_spaces and glued_before(text, nm.end()):
+        return _glued_label(doc, text, nm, start)
     begin = start if start is not None else nm.start()
     if start is None:
         m = doc.label_rx.search(text[max(0, nm.start() - 90):nm.start()])
         if m:
             begin = nm.start() - len(m.group(1))
+        elif doc.p.label_stops:
+            begin = _words_before(doc, text, nm.start())
     noun_end = nm.end()
     conj = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
     co = re.match(rf"\s+(?:{conj})\s+(?:[\w'’-]+\s+){{0,2}}?(?=\w)", text[noun_end:])
@@ -590,6 +685,54 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     if rest_of and any(tail_at <= w.begin <= tail_at + len(rest_of) for w in doc.dates_here):
         label = text[begin:noun_end]  # "third meeting on 3 July 2019": the date is no part of the name
     return " ".join(label.split()), begin
+
+
+def _words_before(doc: Doc, text: str, at: int) -> int:
+    """Where an event's name starts in a language that writes endings onto words and no articles: the words
+    before its noun back to one that ends in a particle or a verb ending ("서울에서 | 이주민 사회통합 정책 워크숍")."""
+    stops = words_rx(r"(?:", doc.p.label_stops, r")$")
+    begin = at
+    for w in reversed(list(re.finditer(r"\S+", text[max(0, at - 60):at]))[-4:]):
+        word = w.group()
+        if stops.search(word) or any(c.isdigit() or not c.isalnum() for c in word) or doc.any_cue_rx.search(word):
+            break
+        begin = max(0, at - 60) + w.start()
+    within = re.search(r"\w+$", text[:at])  # the noun written onto the word before it ("정책워크숍")
+    return min(begin, at - len(within.group())) if within and begin == at else begin
+
+
+_RUN_END = r"\s,.;:，、。：；“”「」『』《》()（）—–-"
+
+
+def _glued_label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
+    """The label of an event noun in a script without word spaces: the run of letters it stands in, before the
+    noun ("人身取引被害者の保護に関するワークショップ", after the last cue: "共同举办了湄公河次区域劳务移民研讨会")
+    or, where adjectives follow nouns, after it ("การฝึกอบรมเรื่องการคัดเลือกแรงงาน", up to a cue)."""
+    cues = (doc.verb_rx, doc.part_rx, doc.fund_rx)
+    if doc.p.adjectives_follow_nouns:
+        run = re.match(rf"[^{_RUN_END}]*", text[nm.end():])
+        end = nm.end() + (run.end() if run else 0)
+        end = min([end, *(m.start() for rx in cues for m in [rx.search(text, nm.end(), end)] if m)])
+        begin = start if start is not None else nm.start()
+        return text[begin:end], begin
+    begin = start if start is not None else nm.start()
+    if start is None:
+        run = re.search(rf"[^{_RUN_END}]*$", text[max(0, nm.start() - 60):nm.start()])
+        begin = nm.start() - (len(run.group()) if run else 0)
+        begin = max([begin, *(m.end() for rx in cues for m in rx.finditer(text, begin, nm.start()))])
+        # a date or a place before the name ("12月5日から7日までマニラで…研修") is no part of it
+        begin = max([begin, *(w.stop for w in doc.dates_here if begin <= w.stop <= nm.start())])
+        places = [m.end for m in doc.d.places.find(text[begin:nm.start()])]
+        begin += max(places, default=0)
+        small = words_rx(r"(?:", tuple(w for w in (*doc.p.function_words, *doc.p.determiners, *(
+            w.strip("-") for w in doc.p.place_prepositions)) if len(w.strip("-")) == 1), r")")
+        lead = words_rx(r"(?:", doc.p.determiners, r")") if doc.p.determiners else None
+        while begin < nm.start():  # "了", "を", "一场": a particle or a determiner written before the name
+            m = (lead.match(text, begin) if lead else None) or small.match(text, begin)
+            if not m or m.end() == begin:
+                break
+            begin = m.end()
+    return text[begin:nm.end()], begin
 
 
 def _adjectives_after(doc: Doc, text: str, end: int) -> int:

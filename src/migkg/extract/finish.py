@@ -11,6 +11,7 @@ from migkg.extract import mentions
 from migkg.extract.doc import Doc
 from migkg.extract.patterns import (
     QUOTED,
+    initialism,
 )
 from migkg.extract.places import dateline, event_location
 from migkg.extract.text import split_sentences
@@ -27,6 +28,7 @@ def run(doc: Doc) -> None:
     _title_organizer(doc)
     _title_beneficiary(doc)
     _named_owner(doc)
+    _same_kind_same_hands(doc)
     _organizers_not_participants(doc)
     _places(doc)
     _align_titles(doc)
@@ -154,6 +156,26 @@ def _title_organizer(doc: Doc) -> None:
             if org is not None and org.evidence is not None:
                 doc.s.facts.append(Fact(doc.s.events[0].ref, Relation.ORGANIZER, org.ref, org.evidence))
                 return
+
+
+def _same_kind_same_hands(doc: Doc) -> None:
+    """"IOM conducted a training in Erbil … following an earlier training held in June … a follow-up training is
+    planned in October": the release's other events of the same kind, told with no one taking part and not named
+    for a body, are held by the same organizers as the first one."""
+    if not doc.s.events:
+        return
+    first = doc.s.events[0]
+    told = {f.subject for f in doc.s.facts if f.relation in (Relation.ORGANIZER, Relation.PARTICIPANT)}
+    leads = [f for f in doc.s.facts if f.subject == first.ref and f.relation == Relation.ORGANIZER]
+    names = {n for o in doc.s.orgs.values() for n in (o.name, o.acronym, *o.aliases) if n}
+    for e in doc.s.events[1:]:
+        acronyms = re.findall(r"(?<![\w-])[A-Z]{2,}(?![\w-])", e.label)  # "the 4th RMCC meeting"
+        owned = any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", e.label) for n in names) or any(
+            initialism(a, o.name) for a in acronyms for o in doc.s.orgs.values())
+        if e.type == first.type and e.ref not in told and e.evidence is not None and not owned and (
+                e.start is None or e.start != first.start):  # a second event on the first one's day is a side event
+            for f in leads:
+                doc.s.facts.append(Fact(e.ref, Relation.ORGANIZER, f.object, e.evidence))
 
 
 def _parents(doc: Doc) -> None:

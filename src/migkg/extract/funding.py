@@ -10,8 +10,10 @@ from migkg.extract import roles
 from migkg.extract.doc import Doc
 from migkg.extract.mentions import Mentions
 from migkg.extract.patterns import (
+    GAP,
     alternation,
     anchors,
+    glued,
     words_rx,
 )
 from migkg.extract.text import Sentence
@@ -44,6 +46,11 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
             # glued ("EU-funded"), or right before it with a case ending ("Avrupa Komisyonu’nun mali desteğiyle")
             funders = [r for a, b, r in orgs if b <= m.start() and re.fullmatch(
                 r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", sent.text[b:m.start()])]
+            if word and not funders and word.end() == m.start() and word.group(1).isupper():
+                # "the EUfunded programme": the acronym written onto the cue
+                known = [x for x in doc.d.trie.find(word.group(1), kinds=("org",)) if x.start == 0
+                         and x.end == len(word.group(1))]
+                funders = [doc.dict_org(known[0].entry.key, sent)] if known else []
             iso2 = doc.d.adjective_country(word.group(1)) if word and not funders else None
             if iso2:  # "a Canadian-funded project": the government of that country
                 funders = [doc.government(iso2, sent, word.start(1), m.end())]
@@ -104,8 +111,9 @@ def _target_programmes(doc: Doc, sent: Sentence, before: int, channels: set[str]
     progs = [p for p in doc.s.programmes if p.ref not in channels]
     nouns = [re.escape(n) for n in doc.p.programme_nouns]
     dets = "".join("|" + re.escape(d) for d in doc.p.determiners)  # or the noun opening the sentence
-    if progs and re.search(r"(?:^|\b(?:the|this" + dets + r")\s+)(?:\w+\s+){0,2}(?:" + "|".join(nouns)
-                                       + r")\b", sent.text[:before], re.I):
+    edge, gap = (glued, GAP) if doc.p.letters else (str, r"\s+")
+    if progs and re.search(edge(r"(?:^|\b(?:the|this" + dets + r")" + gap + r")(?:\w+\s+){0,2}(?:" + "|".join(nouns)
+                                + r")\b"), sent.text[:before], re.I):
         return [progs[-1].ref]
     if progs and re.match(r"[\w-]*\s+(?:" + "|".join(nouns) + r")\b", sent.text[before:], re.I):
         return [progs[-1].ref]  # "this regional EU-funded project": the programme in hand

@@ -54,14 +54,22 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     country_spans: list[tuple[int, int, str]] = []
     agency_spans = _agencies(doc, sent, matches)
     attributive = set(doc.p.attributive_nouns)
+    origins = _origins(doc, sent.text, matches)
     clitics = {c for c in doc.p.conjunctions if len(c) == 1 and c.isalpha()}
+    named_parents: set[int] = set()  # "กรมการจัดหางาน กระทรวงแรงงาน": a unit, then its parent (no role of its own)
     for m in matches:
         if any(a <= m.start < b for a, b, _ in agency_spans):
             continue
+        if m.start in named_parents:
+            doc.dict_org(m.entry.key, sent, m)
+            continue
         after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
-        nxt = next((x for x in matches if x.start == m.end + 1 and x.entry.kind == "org"
-                    and x.text[:1] not in clitics), None)  # not "… والاتحاد": "and" written on
-        if m.entry.kind == "org" and nxt is not None and (
+        # the next name after one space (not "… والاتحاد": "and" written on; not "国际移民组织和联合国…": "and" between)
+        nxt = next((x for x in matches if x.start == m.end + 1 and x.entry.kind == "org" and sent.text[m.end].isspace()
+                    and x.text[:1] not in clitics), None)
+        if m.entry.kind == "org" and nxt is not None and doc.d.orgs[m.entry.key].parent == nxt.entry.key:
+            named_parents.add(nxt.start)
+        elif m.entry.kind == "org" and nxt is not None and doc.p.word_spaces and (  # (Thai spaces list items)
                 m.entry.form_kind == "acronym" or len(m.text.split()) <= 2
                 or doc.d.orgs[nxt.entry.key].parent == m.entry.key):
             # a long name before another body is a body of its own: "საქართველოს შინაგან საქმეთა სამინისტრომ
@@ -85,6 +93,8 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
             continue  # "la Reunión": the Spanish word for a meeting, not Réunion
         elif m.entry.kind == "country" and _persons_name(doc, sent.text, m):
             continue  # "Regional Director Argentina Szabados": a first name
+        elif m.entry.kind == "country" and any(a <= m.start < b for a, b in origins):
+            continue  # "migrants from Syria, Iran and Morocco": where people come from, not a party or a place
         elif m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym"):
             doc.add_country(m.entry.key, m.text, sent, m.start, m.end)
             country_spans.append((m.start, m.end, m.entry.key))
@@ -126,7 +136,7 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", sent.text):
             if not any(a <= m.start() < b for a, b, _ in org_spans):
                 org_spans.append((m.start(), m.end(), ref))
-    org_spans.sort()
+    org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
 
@@ -160,6 +170,44 @@ def _defined_otherwise(doc: Doc, text: str, m: Match, org_spans: list[tuple[int,
         if len(stems & other) >= 0.3 * len(stems | other):
             return False
     return True
+
+
+def _origins(doc: Doc, text: str, matches: list[Match]) -> list[tuple[int, int]]:
+    """The lists of countries people come from: "22 migrants from Syria, Iran and Morocco", "their countries of
+    origin (mainly the Syrian Arab Republic, Iraq and Afghanistan)" (profile: origin_cues)."""
+    if not doc.p.origin_cues:
+        return []
+    glue = "|".join(re.escape(w) for w in sorted({*doc.p.conjunctions, *doc.p.articles, *doc.p.of_words, "and", "or"},
+                                                  key=len,
+                                                  reverse=True) if w[-1:] not in "'’")
+    gap = re.compile(rf"(?:\s|,|\(|\)|(?<=\()[^\W\d_]+\s|(?:{glue})(?=\s))*", re.I)
+    countries = sorted((m.start, m.end) for m in matches if m.entry.kind == "country")
+    out = []
+    for cue in words_rx(r"(?<![\w-])(?:", doc.p.origin_cues, r")(?![\w-])").finditer(text):
+        end = cue.end()
+        for a, b in countries:
+            if a < end:
+                continue
+            g = gap.match(text, end)
+            if g is None or g.end() < a:
+                break
+            out.append((a, b))
+            end = b
+    return out
+
+
+def _inner_acronyms(doc: Doc, text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"the Swedish Presidency of the Council of the European Union (EU)": the acronym in brackets names the body
+    that closes the name before it, already named there; it is no other actor of the sentence."""
+    out = []
+    for a, b, ref in spans:
+        before = next((r for x, y, r in spans if r != ref and re.fullmatch(r"\s*\(", text[y:a])), None)
+        if before is not None and text[b:b + 1] == ")" and ref in doc.s.orgs and before in doc.s.orgs:
+            inner, outer = fold(doc.s.orgs[ref].name), fold(doc.s.orgs[before].name)
+            if outer.endswith(" " + inner):
+                continue
+        out.append((a, b, ref))
+    return out
 
 
 def _persons_name(doc: Doc, text: str, m: Match) -> bool:
@@ -216,6 +264,9 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
     text = sent.text
     rx = unit_rx(doc.p.unit_nouns, doc.p.place_prepositions)
     u = rx.match(text, m.end)
+    owner = text[m.end:m.end + 2] in ("’s", "'s") and not u
+    if owner:  # "IOM’s Regional Office in Cairo": the same unit, written with a possessive
+        u = rx.match(text, m.end + 2)
     end = None
     if u:
         at = u.end("prep") if u.group("prep") else -1
@@ -256,7 +307,7 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
         end = m.end + named.end()
     if end is None:
         return None
-    name = " ".join(text[m.start:end].split())
+    name = " ".join((text[m.start:m.end] + text[m.end + 2:end] if owner else text[m.start:end]).split())
     ref = doc.same_org(name, None) or doc.new_org(name, None, sent, m.start, end, parent=parent)
     return (m.start, end, ref)
 
@@ -272,6 +323,14 @@ def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[
     u = words_rx(r"(?<![\w-])(", doc.p.unit_nouns,
                  rf")(?:\s+(?:{link or '(?!)'})){{0,2}}(?:\s+|(?<=['’]))$").search(text[:m.start])
     prep = words_rx(r"\s+(?:", doc.p.place_prepositions, r")\s+").match(text, m.end)
+    alone = u.group(1) if u and not prep and u.group(1) in doc.p.unit_nouns_alone and u.group(1)[:1].isupper() \
+        and not re.search(r"(?:^|\s)as\s+(?:the\s+)?$", text[:u.start(1)], re.I) else None  # "in its role as"
+    of = "|".join(re.escape(w) for w in (*doc.p.of_words, "of"))
+    if alone and re.search(rf"(?:^|\s)(?:{of})\s+(?:\S+\s+)?$", text[u.end(1):m.start] + " "):
+        # "the Management Board of Frontex": a body of the organization, named head first, with no place
+        name = " ".join(text[u.start(1):m.end].split())
+        ref = doc.same_org(name, None) or doc.new_org(name, None, sent, u.start(1), m.end, parent=parent)
+        return (u.start(1), m.end, ref)
     if u and not prep:  # "the Swedish Presidency of the Council of the EU": a country's office in a body
         adj = re.search(r"([^\W\d_][\w-]*)\s+$", text[:u.start(1)])
         iso2 = doc.d.adjective_country(adj.group(1)) if adj and adj.group(1)[:1].isupper() else None

@@ -169,6 +169,15 @@ def _facilities(p: Profile) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
+@cache
+def _verbs(p: Profile) -> frozenset[str]:
+    """One-word verbs of the profile's events and roles ("signs", "launches", "hosts", "organized"): never a word
+    of an organization's name."""
+    words = (*p.event_verbs, *p.organizer_cues.agent_before, *p.participant_cues.agent_before,
+             *p.funding_cues.agent_before, "sign", "hold", "holds", "host", "hosts", "launch", "meet")
+    return frozenset(w.casefold() for w in words if " " not in w and len(w) > 3)
+
+
 def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) -> list[Candidate]:
     """Candidate organization names in text that no dictionary match covers."""
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
@@ -190,6 +199,9 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
                 start, name, changed = start + event.end(), name[event.end():], True
             elif first and first.group(1).casefold() in own_leading:  # "В Министерстве …", "Η Ελληνική Αστυνομία"
                 start, name, changed = start + first.end(), name[first.end():], True
+        verb = next((w for w in re.finditer(r"\S+", name) if w.start() > 0 and w.group().casefold() in _verbs(p)), None)
+        if verb is not None:  # a headline in title case: "Ministry of Interior of Moldova Sign Agreement on …"
+            name = name[:verb.start()].rstrip(" ,")
         lead = _event_lead(p).match(name) if p.event_nouns else None
         if lead and _heads(p).search(name[lead.end():]):  # "Meeting of the Council of …": the body only
             start, name = start + lead.end(), name[lead.end():]

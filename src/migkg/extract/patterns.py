@@ -8,6 +8,7 @@ import re
 from functools import cache
 
 from migkg.extract.orgs import initials_in_order
+from migkg.languages import unspaced_letters
 
 QUOTED = r"[“\"„«‘']\s*(?P<title>[^“”\"„«»]{6,300}?)\s*[”\"“»’']"
 ACRONYM = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,15}(?:\s[IVX]+)?)\))?"
@@ -78,9 +79,47 @@ def singular(plural: str) -> str:
 
 
 @cache
+def glued(pattern: str) -> str:
+    """A pattern's word boundaries (``\\b``, ``(?<![\\w-])``, ``(?!\\w)``…) made to hold beside a letter of a
+    script whose words are glued together (``letters`` of a profile): "主办" is found in "由国际移民组织主办的",
+    "개최" in "개최했다". Text in other scripts is read as before."""
+    glued_letters, spaced = unspaced_letters()
+    letters = glued_letters + spaced
+    if not letters:
+        return pattern
+    near = rf"(?<=[{letters}])|(?=[{letters}])"
+    for edge in (r"(?<![\w-])", r"(?![\w-])", r"(?<!\w)", r"(?!\w)"):
+        pattern = pattern.replace(edge, rf"(?:{edge}|{near})")
+    return pattern.replace(r"\b", rf"(?:\b|{near})")
+
+
+def _gap() -> str:
+    """Spaces between words, or none between two letters of a script that writes no spaces ("该项目")."""
+    letters = "".join(unspaced_letters())
+    return rf"(?:\s+|(?<=[{letters}])(?=[{letters}]))" if letters else r"\s+"
+
+
+GAP = _gap()
+
+
+def glued_before(text: str, at: int) -> bool:
+    """Whether the character before ``at`` is a letter of a script whose words are glued together."""
+    letters = "".join(unspaced_letters())
+    return bool(letters) and at > 0 and re.match(rf"[{letters}]", text[at - 1]) is not None
+
+
+def _any_glued(words: tuple[str, ...]) -> bool:
+    """Whether a word list holds a word in glued letters (a Chinese cue, a Thai noun): only then do its
+    boundaries need to hold beside them (other lists keep the plain, faster boundaries)."""
+    letters = "".join(unspaced_letters())
+    return bool(letters) and any(re.search(rf"[{letters}]", w) for w in words)
+
+
+@cache
 def alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(" + body + r")\b", re.I)
+    edge = glued if _any_glued(words) else str
+    return re.compile(edge(r"(?<![\w-])(") + body + edge(r")\b"), re.I)
 
 
 def inflected(a: str, b: str) -> bool:
@@ -113,4 +152,6 @@ def anchors(phrases: tuple[str, ...]) -> tuple[str, ...]:
 
 @cache
 def words_rx(prefix: str, words: tuple[str, ...], suffix: str) -> re.Pattern[str]:
-    return re.compile(prefix + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + suffix, re.I)
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    edge = glued if _any_glued(words) else str
+    return re.compile(edge(prefix) + body + edge(suffix), re.I)

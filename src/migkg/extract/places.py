@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from migkg.extract.patterns import glued, glued_before
 from migkg.reference import Dictionaries
 
 _CUE = re.compile(r"(?<!\w)(?:in|at|near|held in|took place in|hosted in|à|en|au|dans|a|në)\s+"
@@ -54,6 +55,11 @@ def _place_at(d: Dictionaries, text: str) -> Place | None:
         return Place(name, iso2, 0)
     c = _country_at(d, text)
     if c:
+        gap = 1 if text[c[1]:c[1] + 1] in (" ", "・") else 0
+        city = d.places.find(text[c[1] + gap:c[1] + gap + 40]) if gap or glued_before(text, c[1]) else []
+        if city and city[0].start == 0 and d.place_country.get(city[0].entry.key) == c[0]:
+            # "马来西亚吉隆坡", "カンボジア・プノンペン": the country, then its city
+            return Place(city[0].entry.key, c[0], 0)
         return Place(None, c[0], 0)
     town = _UNLISTED.match(text)  # "in Jahorina, Bosnia and Herzegovina": a place the gazetteer lacks, placed
     if town and not _country_at(d, town.group(1)):
@@ -98,10 +104,15 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
     if best_city is None and suffixes:
         ends: dict[int, list[int]] = {}  # word end -> where each ending that closes it starts (shortest ending first)
         for suffix in suffixes:
-            for m in re.finditer(rf"(?<=\w){re.escape(suffix)}\b", text):
+            for m in re.finditer(glued(rf"(?<=\w){re.escape(suffix)}\b"), text):
                 ends.setdefault(m.end(), []).append(m.start())
         for stop in sorted(ends):
             for at in sorted(ends[stop], reverse=True):
+                if glued_before(text, at):  # "東京で", "방콕에서": a place whose name ends where the ending starts
+                    head = text[max(0, at - 40):at]
+                    found = [f for f in d.places.find(head) if f.end == len(head)]
+                    if found:
+                        return Place(found[0].entry.key, d.place_country.get(found[0].entry.key), at)
                 words = list(re.finditer(r"[^\W\d][\w-]*", text[max(0, at - 40):at]))[-2:]
                 for w in words:
                     head = text[max(0, at - 40) + w.start():at]
@@ -118,7 +129,7 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
     prefixes = [w[:-1] for w in prepositions if w[-1:] == "-" and w[:-1]]  # written onto the place: "ب-": "ببغداد"
     if best_city is None and prefixes:
         alt = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True))
-        for m in re.finditer(rf"(?<!\w)(?:{alt})(?=\w)", text):
+        for m in re.finditer(glued(rf"(?<!\w)(?:{alt})(?=\w)"), text):
             p = _place_at(d, text[m.end():])
             if p is not None and p.name:
                 return Place(p.name, p.iso2, m.end())

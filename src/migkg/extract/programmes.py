@@ -10,15 +10,23 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from migkg.extract.patterns import glued as glued_edges
+from migkg.extract.patterns import glued_before
 from migkg.languages import Profile
 
-OPEN, CLOSE = "“\"„«‘”»", "”\"“»’«"  # Swedish and Finnish ”Title”, Danish »Title«
-_Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{6,300}}?)\s*[{CLOSE}]"
+# Swedish and Finnish ”Title”, Danish »Title«; Chinese and Japanese 「Title」, 『Title』, 《Title》
+OPEN, CLOSE = "“\"„«‘”»「『《", "”\"“»’«」』》"
+_Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{4,300}}?)\s*[{CLOSE}]"
 _ACR = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,23}(?:\s[IVX]+)?)\))?"
 _CAPWORD = r"[A-Z][\w'’\-–]*"
 # an acronym in brackets of one to three words, the first in capitals: (SEA DEMM), (FMM West Africa)
 _ACR_WORDS = r"(?:\s*\((?P<acr>[A-Z][A-Z0-9\-–&]{1,15}(?:\s[A-Z][\w-]*){0,2})\))?"
 _SMALL = r"(?:of|for|and|in|on|the|to|at|&|with|from|against)"
+
+
+def _glued_title(title: str) -> bool:
+    """A title in a script without word spaces ("安全移民"): one run of letters is several words."""
+    return len(title) >= 4 and glued_before(title, len(title))
 
 
 @dataclass(frozen=True)
@@ -42,14 +50,16 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
     frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
         or "(?!)"
+    after = "|".join(re.escape(c) for c in sorted(p.framework_after, key=len, reverse=True)) or "(?!)"
     cues = "|".join(re.escape(c) for c in sorted({*p.funding_cues.agent_after, *p.implementer_cues.agent_after},
                                                    key=len, reverse=True))
     # "du projet financé par l’UE et mis en œuvre par l’OIM « Title »": cue clauses between the noun and its title
     clauses = rf"(?:,?\s+(?:{cues})\s+[^“”\"„«»\n.;]{{1,80}}?)*" if cues else ""
+    glued = glued_edges if p.letters else str  # boundaries beside glued letters only where the language has them
     return (
         # the project “Title” (ACR); the regional program, called “Title”
-        re.compile(rf"\b{noun}\b{clauses}(?:\s+(?:called|entitled|titled|named|known\s+as{titled}))?[,:]?\s+{_Q}{_ACR}",
-                   re.I),
+        re.compile(glued(rf"\b{noun}\b{clauses}(?:\s+(?:called|entitled|titled|named|known\s+as{titled}))?[,:]?\s*"
+                         rf"{_Q}{_ACR}"), re.I),
         # under the “Title”, where the title itself names a programme noun or an adjective-funded noun follows
         re.compile(rf"\b(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of|as\s+part\s+of|part\s+of)"
                    rf"\s+(?:the\s+)?{_Q}{_ACR}(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),
@@ -66,11 +76,14 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         # under the Migrant Resource and Response Mechanism
         re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
         # “Title” projesi: the title before its programme noun (languages that put the noun last)
-        re.compile(rf"[“«„\"]\s*(?P<title>[^“”«»„\"\n]{{6,300}}?)\s*[”»“\"]{_ACR}\s+(?:(?:{titled[1:] or '(?!)'})\s+)?"
-                   rf"{noun}\b", re.I),
+        re.compile(glued(rf"(?:[“«„\"「『《‘]|(?<!\w)')\s*(?P<title>[^“”«»„\"「」『』《》\n]{{4,300}}?)\s*"
+                         rf"(?:[”»“\"」』》’]|'(?!\w)){_ACR}\s*"
+                         rf"(?:(?:{titled[1:] or '(?!)'})\s*)?{noun}\b"), re.I),
         # the project ‘Title (ACR/X UA): a quote that is never closed, ended by the acronym in brackets
         re.compile(rf"\b{noun}\b[,:]?\s+[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}()\n]{{6,300}}?)\s*"
                    rf"\((?P<acr>[A-Z][A-Z0-9\-–&/]{{1,15}}(?:\s[A-Z][\w-]*){{0,2}})\)", re.I),
+        # 「Title」の一環として, ‘Title’의 일환으로: a quoted title before a framework postposition
+        re.compile(rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{4,300}}?)\s*[{CLOSE}]{_ACR}\s*(?:{after})", re.I),
     )
 
 
@@ -96,18 +109,24 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
             while lead and lead.end() < len(title):
                 title, a = title[lead.end():], a + lead.end()
                 lead = _lead(p).match(title)
+            attached = tuple(c.lower() for c in p.funding_cues.agent_attached)
+            first = title.split(" ", 1)
+            if len(first) == 2 and attached and first[0].lower().endswith(attached):
+                title, a = first[1].lstrip(), a + len(title) - len(first[1].lstrip())  # "the EU-funded X Programme"
             prefix = re.match(r"^.*?\b(?:Committee|Board|Meeting|Conference|Launch|Council|Secretariat|Team)\s+of\s+"
                               r"(?:the\s+)?(?=[A-Z])", title)
             if i == 3 and prefix:  # "Steering Committee of the X Facility": the facility is the programme
                 title, a = title[prefix.end():], a + prefix.end()
             b = a + len(title)
             low = title.lower()
-            if any(x in low for x in decoys) or len(title.split()) < 2:
+            if any(x in low for x in decoys) or (len(title.split()) < 2 and not _glued_title(title)):
                 continue
             if i == 1 and not (m.group("tail") or any(re.search(rf"\b{re.escape(n)}\b", low) for n in nouns)):
                 continue
             if i == 3 and (m.group("acr") is None and not re.search(r"\b(?:Fund|Facility|Programme|Program)\b", title)):
                 continue
+            if i in (3, 6) and re.match(r"\s+[“„«‘\"]", text[b:]) and text[a - 1:a] not in OPEN:
+                continue  # "the IPA II Project “Regional Support to …”": the quoted title names it
             owner = next(((x, y) for x, y in orgs if x == a and y < b), None)
             if i == 3 and owner is not None and re.match(r"['’]s\s+", text[owner[1]:b]):
                 cut = re.match(r"['’]s\s+", text[owner[1]:b])  # "the European Union’s Regional … Programme"

@@ -15,6 +15,7 @@ from migkg.extract.patterns import (
     PARTICIPLE_TAIL,
     aux_rx,
     by_rx,
+    glued_before,
     words_rx,
 )
 from migkg.extract.text import Sentence
@@ -167,9 +168,16 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
         return False
     if _after_city(doc, text[:a]):
         return False  # "the Regional Office in Vienna, Austria held …": the country places the city
+    gap = 1 if text[b:b + 1] in (" ", "・") else 0
+    city = doc.d.places.find(text[b + gap:b + gap + 40]) if gap or glued_before(text, b) else []
+    if city and city[0].start == 0:
+        return False  # "马来西亚吉隆坡", "캄보디아 프놈펜에서": the country places the city after it
     before = re.search(r"(\S+)\s*$", text[:a])
     word = before.group(1).lower() if before else ""
     small = {w.lower() for w in (*doc.p.place_prepositions, *doc.p.of_words, *doc.p.articles)}
+    if glued_before(text, a):  # "在马来西亚", "ประจำประเทศไทย": the small word is written onto the name
+        small = {w.strip("-") for w in small}
+        return not any(word.endswith(w) for w in small if w)
     if word in {"the", "la", "le", "el"} and before:  # an article: look one word further back
         prev = re.search(r"(\S+)\s+\S+\s*$", text[:a])
         word = prev.group(1).lower() if prev else ""

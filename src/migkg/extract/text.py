@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from migkg.languages import unspaced_letters
+
 _ABBREV = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "e.g", "i.e", "etc", "jan", "feb",
            "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "h.e", "prof", "gen", "col",
            "amb", "approx", "inc", "ltd", "co", "op", "art", "para"}
 MAX_SENTENCE = 2000  # characters; longer "sentences" are cut at spaces
-_BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’»)]*\s+(?=[\"'“„«(]?[^\W_])")  # then a capital, digit or caseless letter
+# then a capital, digit or caseless letter; after a full-width stop (Chinese, Japanese) no space is written
+_BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’»)]*\s+(?=[\"'“„«(]?[^\W_])|(?<=[。！？])[」』\"'”’»)）]*\s*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             before = chunk[pos:m.start()].rstrip("\"'”’»)")
             last = re.search(r"(\S+)$", before)
             word = last.group(1).rstrip(".").lower() if last else ""
-            if word in _ABBREV or re.fullmatch(r"[a-z]|\d{1,2}", word) or re.search(r"\b[A-Z]\.[A-Z]$", before[:-1]):
+            if word in _ABBREV or re.fullmatch(r"[a-z]|\d{1,2}", word) or re.search(r"\b[A-Z]\.[A-Z]$", before[:-1]) \
+                    or _glued_abbreviation(word):
                 continue
             piece = chunk[pos:m.start()]
             if piece.strip():
@@ -47,6 +51,12 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             lead = len(piece) - len(piece.lstrip())
             out.extend(_bounded(piece.strip(), base + pos + lead))
     return out
+
+
+def _glued_abbreviation(word: str) -> bool:
+    """A word of glued letters with a dot inside: an abbreviation ("มิ.ย.", "พ.ศ."), no sentence end."""
+    letters = "".join(unspaced_letters())
+    return bool(letters) and "." in word and re.fullmatch(rf"[{letters}.]+", word) is not None
 
 
 def _bounded(text: str, start: int) -> list[Sentence]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from migkg.extract.patterns import glued
 from migkg.languages import Profile, any_language, for_language
 
 
@@ -37,11 +38,15 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
     suffix = r"(?:\s*(?:" + _alt(p.year_suffixes) + r"))?" if p.year_suffixes else ""
     year = rf"(?:,?{fill}\s*(?P<y>\d{{4}})\.?{suffix})?"
     _DASH = dash
-    ymd = rf"\b(?P<y>\d{{4}})\.?{suffix}\s+(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}})\.?(?:-\w+)?"
-    said = "(?:" + _alt(p.year_suffixes) + ")" if p.year_suffixes else ""
+    # "2019年5月17日", "2019년 5월 17일": a day suffix, and no space needed between the parts
+    day = r"(?:" + _alt(p.day_suffixes) + r")?" if p.day_suffixes else ""
+    gap = r"\s*" if p.day_suffixes else r"\s+"
+    edge = glued if p.letters else str  # "于2019年": a year written onto a glued letter
+    ymd = edge(rf"\b(?P<y>\d{{4}})\.?{suffix}{gap}(?P<m1>{mon})\.?{gap}(?P<d1>\d{{1,2}})\.?(?:-\w+)?{day}")
+    said = "(?:" + _alt(p.year_suffixes) + ")" if p.year_suffixes and p.word_spaces else ""
     return [
-        # year first: 2023. május 15–16-án; 2023 m. gegužės 15 d.
-        ("y-m-dd", re.compile(rf"{ymd}{_DASH}(?P<d2>\d{{1,2}})(?!\d)", re.I)),
+        # year first: 2023. május 15–16-án; 2023 m. gegužės 15 d.; 2019年5月17日至18日
+        ("y-m-dd", re.compile(rf"{ymd}{_DASH}(?P<d2>\d{{1,2}})(?!\d){day}", re.I)),
         ("y-m-d", re.compile(rf"{ymd}(?!\d)", re.I)),
         # year first, then day and month, the year's word written: 2023 წლის 10-11 ოქტომბერს; 2022 წლის ივნისში
         *([("y-dd-m", re.compile(rf"\b(?P<y>\d{{4}})\s*{said}\s+(?P<d1>\d{{1,2}}){_DASH}(?P<d2>\d{{1,2}})"
@@ -64,6 +69,9 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
         ("d-m", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{fill}\s+(?P<m1>{mon})\b\.?{year}", re.I)),
         # May 17, 2019
         ("m-d", re.compile(rf"\b(?P<m1>{mon})\.?\s+(?P<d1>\d{{1,2}}){_ORD}\b{year}", re.I)),
+        # 5月17日, 5월 17일: month then day and its suffix, no year
+        *([("m-d-suffix", re.compile(edge(rf"\b(?P<m1>{mon}){gap}(?P<d1>\d{{1,2}}){day}(?:{_DASH}"
+                                           rf"(?P<d2>\d{{1,2}}){day})?(?!\d)"), re.I))] if day else []),
         # (25-26/09), 25-26.09.2019: a range of days in a numeric month, day first
         ("num-dd", re.compile(r"(?<![\d/.-])(?P<d1>\d{1,2})\s*[-–]\s*(?P<d2>\d{1,2})[/.](?P<m>\d{1,2})"
                               r"(?:[/.](?P<y>\d{4}))?(?![\d/-])")),
@@ -141,6 +149,8 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
                 continue
             g = m.groupdict()
             y = int(g["y"]) if g.get("y") else (published.year if published else year)
+            if g.get("y") and profile.year_offset and y - profile.year_offset > 1900:
+                y -= profile.year_offset  # "17 พฤษภาคม 2562": a Buddhist-era year
             if not g.get("y") and not published and y is not None and g.get("d1") and g.get("m1"):
                 y = _year_of_weekday(text, m.start(), profile, y, months[g["m1"].lower()], int(g["d1"]))
             start = end = None

@@ -27,26 +27,30 @@ would become two blank nodes (our graphs have none: every node is minted as an I
 Virtuoso's ``virtuoso-ld-dir``): when the server can read a folder that push writes to (Virtuoso: a
 folder in ``DirsAllowed``, the same path on both sides), push reads the store in one pass (each
 graph's N-Triples written once, hashed, and, unless the remote holds it, appended to the current
-gzip N-Quads file in the folder); each full file is handed to a sender thread while the next is
-written. For each file, the graphs it replaces are dropped and their manifest entries forgotten (one
-SPARQL Update), then ``<sql:ld_dir>(dir, file, graph)``, ``<sql:rdf_loader_run>()`` and
-``bif:exec('checkpoint')`` are called as SPARQL SELECTs on the authenticated endpoint (the bulk
-loader writes no transaction log: only the checkpoint makes the load survive a crash), the server
-is asked (``bif:exec`` of a SQL ``signal``) to fail unless ``DB.DBA.load_list`` shows the file
-loaded without error (``ll_state`` 2, no ``ll_error``), the file is deleted, and only then are its
-graphs' hashes recorded. Files are named by push (a random token and a number), the folder is
-checked to be an absolute path without quotes, wildcards or control characters, and both go into
-the queries as escaped literals. One load at a time (the loader takes every listed file). The user
-needs execute rights on ``DB.DBA.ld_dir`` and ``DB.DBA.rdf_loader_run`` and the right to checkpoint
-(Virtuoso's ``dba``); files of an interrupted push are deleted, never loaded later.
+TriG file in the folder as one ``GRAPH`` block: the N-Triples lines as pyoxigraph wrote them, between
+the graph's IRI and ``{ }``, so no line is rewritten and nothing is compressed); each full file is
+handed to a sender thread while the next is written. For each file, the graphs it replaces are
+dropped and their manifest entries forgotten (one SPARQL Update), then ``<sql:ld_dir>(dir, file,
+graph)`` and ``<sql:rdf_loader_run>()`` are called as SPARQL SELECTs on the authenticated endpoint,
+the server is asked (``bif:exec`` of a SQL ``signal``) to fail unless ``DB.DBA.load_list`` shows the
+file loaded without error (``ll_state`` 2, no ``ll_error``), and the file is deleted. Once
+:data:`CHECKPOINT_EVERY` batches of quads have been loaded since the last checkpoint, and after the
+last file, ``bif:exec('checkpoint')`` is called (the bulk loader writes no transaction log: only the
+checkpoint makes a load survive a crash), and only then are the hashes of the graphs loaded since
+the previous checkpoint recorded; a kill loses at most those loads, which the next push sends
+again. What the remote holds is asked while the store is read. Files are
+named by push (a random token and a number), the folder is checked to be an absolute path without
+quotes, wildcards or control characters, and both go into the queries as escaped literals. One load
+at a time (the loader takes every listed file). The user needs execute rights on ``DB.DBA.ld_dir``
+and ``DB.DBA.rdf_loader_run`` and the right to checkpoint (Virtuoso's ``dba``); files of an
+interrupted push (this version's TriG or an earlier one's gzip N-Quads) are deleted, never loaded
+later.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
-import io
 import os
 import re
 import secrets
@@ -55,6 +59,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -78,9 +83,7 @@ class PushSummary:
 
 def graph_ntriples(store: EmbeddedStore, name: str) -> bytes:
     """One named graph as N-Triples, written by pyoxigraph (one line a triple)."""
-    out = io.BytesIO()
-    store.dump(out, "nt", URIRef(name))
-    return out.getvalue()
+    return store.oxigraph.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)) or b""
 
 
 def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
@@ -90,13 +93,13 @@ def graph_hash(store: EmbeddedStore, name: str) -> tuple[str, int]:
 
 
 def ntriples_hash(ntriples: bytes) -> tuple[str, int]:
-    """:func:`graph_hash` of a graph's N-Triples as pyoxigraph writes them."""
-    lines = sorted(line[:-2] for line in ntriples.split(b"\n") if line)
-    h = hashlib.sha256()
-    for line in lines:
-        h.update(line)
-        h.update(b"\n")
-    return h.hexdigest(), len(lines)
+    """:func:`graph_hash` of a graph's N-Triples as pyoxigraph writes them (each line ends in `` .``
+    and a line break; a line break inside a literal is written as an escape)."""
+    lines = ntriples.split(b" .\n")
+    lines.pop()  # what follows the last line: nothing
+    lines.sort()
+    lines.append(b"")
+    return hashlib.sha256(b"\n".join(lines)).hexdigest(), len(lines) - 1
 
 
 AHEAD = 2  # lists of requests prepared beyond those being sent
@@ -199,17 +202,20 @@ def insert_data(blocks: list[tuple[str, bytes]]) -> str:
 Request = Callable[[], None]
 BULK_PREFIX = "migkg-push-"
 BULK_DEFAULT_GRAPH = "https://w3id.org/migkg/id/graph/bulk-default"  # for triples outside a graph: none
+BULK_SUFFIXES = (".trig", ".nq.gz")  # what push writes; what earlier versions wrote
+CHECKPOINT_EVERY = 2  # batches of quads loaded between two checkpoints (and manifest records)
+CHECKPOINT = "SELECT (bif:exec('checkpoint') AS ?done) WHERE {}"
 _BULK_DIR = re.compile(r"/[^\x00-\x1f\x7f'\"\\*%?<>|]*")
 
 
 @dataclass
 class BulkFolder:
-    """A folder push writes gzip N-Quads files to and the server reads them from (see the module
-    docstring)."""
+    """A folder push writes TriG files to and the server reads them from (see the module docstring)."""
 
     path: Path
     token: str = field(default_factory=lambda: secrets.token_hex(6))
     written: list[str] = field(default_factory=list)
+    loaded: list[tuple[str, str]] = field(default_factory=list)  # (graph, hash) loaded, not yet recorded
 
     @classmethod
     def check(cls, folder: Path | str) -> BulkFolder:
@@ -217,15 +223,16 @@ class BulkFolder:
         if not _BULK_DIR.fullmatch(str(path)) or not path.is_dir() or not os.access(path, os.W_OK):
             raise StoreError(f"--bulk-dir {folder}: not a writable folder, or its path has quotes, wildcards "
                              "or control characters", "pass a folder the server may read (Virtuoso: DirsAllowed)")
-        for old in path.glob(f"{BULK_PREFIX}*.nq.gz"):  # an interrupted push's: never to be loaded later
-            old.unlink(missing_ok=True)
+        for suffix in BULK_SUFFIXES:  # an interrupted push's files: never to be loaded later
+            for old in path.glob(f"{BULK_PREFIX}*{suffix}"):
+                old.unlink(missing_ok=True)
         return cls(path)
 
-    def start(self) -> tuple[str, gzip.GzipFile]:
-        """A new gzip file in the folder (its name, and the file open for writing)."""
-        name = f"{BULK_PREFIX}{self.token}-{len(self.written) + 1:06d}.nq.gz"
+    def start(self) -> tuple[str, BinaryIO]:
+        """A new TriG file in the folder (its name, and the file open for writing)."""
+        name = f"{BULK_PREFIX}{self.token}-{len(self.written) + 1:06d}{BULK_SUFFIXES[0]}"
         self.written.append(name)
-        return name, gzip.GzipFile(self.path / name, "wb", compresslevel=1)
+        return name, (self.path / name).open("wb")
 
     def forget(self) -> None:
         """Delete the files written (after a failure: never to be loaded later)."""
@@ -233,23 +240,40 @@ class BulkFolder:
             (self.path / name).unlink(missing_ok=True)
 
     def send(self, remote: RemoteStore, name: str, group: list[tuple[str, str, int]], have: dict[str, str],
-             there: set[str]) -> int:
+             there: set[str], checkpoint: bool) -> int:
         """Replace the graphs of ``group`` (IRI, hash, quads) by the file ``name``: forget and drop those
-        the remote has, load the file, then record the hashes; returns the requests sent."""
+        the remote has and load the file; with ``checkpoint``, then :meth:`commit`. Returns the
+        requests sent."""
         names = [g for g, _, _ in group]
         forget = forget_and_drop([g for g in names if g in have], [g for g in names if g in there])
         if forget:
             remote.update(forget)
-        self.load(remote, name)
-        remote.update(record([(g, h) for g, h, _ in group]))
-        return 5 + bool(forget)  # ld_dir, loader, checkpoint, check, record
+        self.load(remote, name, checkpoint=False)
+        self.loaded += [(g, h) for g, h, _ in group]
+        return 3 + bool(forget) + (self.commit(remote) if checkpoint else 0)  # ld_dir, loader, check
 
-    def load(self, remote: RemoteStore, name: str) -> None:
-        """Have the server bulk-load the file ``name``, checkpoint, and check that the loader took it."""
+    def commit(self, remote: RemoteStore) -> int:
+        """Checkpoint, then record the hashes of the graphs loaded since the last checkpoint; returns
+        the requests sent. The loader writes no transaction log, so a record sent before the
+        checkpoint could outlive the data it speaks of in a crash."""
+        if not self.loaded:
+            return 0
+        remote.call(CHECKPOINT)
+        # in parts: one INSERT DATA of 6,700 entries exhausted Virtuoso's SPARQL compiler memory
+        for i in range(0, len(self.loaded), MANIFEST_CHUNK):
+            remote.update(record(self.loaded[i:i + MANIFEST_CHUNK]))
+        parts = (len(self.loaded) + MANIFEST_CHUNK - 1) // MANIFEST_CHUNK
+        self.loaded = []
+        return 1 + parts
+
+    def load(self, remote: RemoteStore, name: str, checkpoint: bool = True) -> None:
+        """Have the server bulk-load the file ``name``, checkpoint (unless told not to), check that the
+        loader took it, and delete the file."""
         folder, file, default = (Literal(v).n3() for v in (str(self.path), name, BULK_DEFAULT_GRAPH))
         remote.call(f"SELECT (<sql:ld_dir>({folder}, {file}, {default}) AS ?done) WHERE {{}}")
         remote.call("SELECT (<sql:rdf_loader_run>() AS ?done) WHERE {}")
-        remote.call("SELECT (bif:exec('checkpoint') AS ?done) WHERE {}")
+        if checkpoint:
+            remote.call(CHECKPOINT)
         # the file must be listed, loaded (ll_state 2) and without error; else the server signals an
         # error (HTTP 500); sprintf of the row's count keeps the signal from being folded into a constant
         listed = f"'{self.path / name}'"  # a path checked to hold no quote, and a name of ours
@@ -319,15 +343,15 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
             raise StoreError(f"--{option} {value}: must be at least 1")
     summary = PushSummary()
     names = store.graph_names()
-    have, there = remote_state(remote, names)  # the first query also detects the engine
-    summary.requests += 2 * (1 + len(names) // MANIFEST_CHUNK)
-    summary.engine = remote.profile.name
+    summary.engine = remote.detect_engine().name
     if bulk_dir is not None:
         if remote.profile.bulk is None:
             raise StoreError(f"--bulk-dir: the {remote.profile.name} engine profile has no bulk transport",
                              "leave out --bulk-dir (and $MIGKG_BULK_DIR)")
         return _push_bulk(store, remote, BulkFolder.check(bulk_dir), batch or remote.profile.bulk_batch,
-                          names, have, there, summary, progress)
+                          names, summary, progress)
+    have, there = remote_state(remote, names)
+    summary.requests += 2 * (1 + len(names) // MANIFEST_CHUNK)
     size = batch or remote.profile.batch
     todo: list[tuple[str, str, int]] = []
     for name in names:
@@ -379,16 +403,47 @@ def push(store: EmbeddedStore, remote: RemoteStore, batch: int | None = None,
     return summary
 
 
+READERS = 2  # threads reading graphs (pyoxigraph's dump lets go of the GIL) while one writes files
+READ_AHEAD = 64  # graphs read beyond the one being written
+
+
+def _read(store: EmbeddedStore, name: str) -> tuple[str, bytes, tuple[str, int]]:
+    nt = graph_ntriples(store, name)
+    return name, nt, ntriples_hash(nt)
+
+
+def _read_ahead(store: EmbeddedStore, names: list[str],
+                readers: ThreadPoolExecutor) -> Iterator[tuple[str, bytes, tuple[str, int]]]:
+    """Each graph's name, N-Triples and hash, in the order of ``names``, read by ``readers`` at most
+    :data:`READ_AHEAD` graphs ahead (the dump is most of push's own work: bench/README.md)."""
+    ahead: deque[Future[tuple[str, bytes, tuple[str, int]]]] = deque()
+    try:
+        for name in names:
+            ahead.append(readers.submit(_read, store, name))
+            if len(ahead) > READ_AHEAD:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+    finally:
+        for future in ahead:
+            future.cancel()
+
+
 def _push_bulk(store: EmbeddedStore, remote: RemoteStore, bulk: BulkFolder, size: int, names: list[str],
-               have: dict[str, str], there: set[str], summary: PushSummary,
-               progress: Progress | None) -> PushSummary:
+               summary: PushSummary, progress: Progress | None) -> PushSummary:
     """The bulk transport (module docstring), in one pass over the store: each graph is written once
     as N-Triples, hashed, and (unless the remote holds it) appended to the current file; a full file
     is loaded by a sender thread while the next one is written (one load at a time: the server's
     loader takes every listed file). The total is not known before the pass: progress counts quads.
-    Files grow from an eighth of ``size`` quads to ``size``, doubling, so that the server starts early."""
+    Files grow from an eighth of ``size`` quads to ``size``, doubling, so that the server starts early.
+    What the remote holds is asked :data:`MANIFEST_CHUNK` graphs at a time by a thread of its own
+    while the store is read, each chunk's answer awaited only when its first graph comes up (asked
+    all first, the 40 questions about 10,000 graphs held the first file back by 1.5–3.6 s)."""
+    have: dict[str, str] = {}
+    there: set[str] = set()
     loading: Future[int] | None = None
     limit = max(1, size // 8)
+    since = 0  # quads sent since the last checkpoint
 
     def settle(future: Future[int] | None, group: list[tuple[str, str, int]]) -> None:
         if future is not None:
@@ -398,40 +453,52 @@ def _push_bulk(store: EmbeddedStore, remote: RemoteStore, bulk: BulkFolder, size
             if progress:
                 progress("bulk-loading quads", summary.quads, None)
 
-    with ThreadPoolExecutor(1, thread_name_prefix="migkg-bulk") as sender:
-        out: gzip.GzipFile | None = None
+    with ThreadPoolExecutor(1, thread_name_prefix="migkg-bulk") as sender, \
+            ThreadPoolExecutor(READERS, thread_name_prefix="migkg-read") as readers, \
+            ThreadPoolExecutor(1, thread_name_prefix="migkg-state") as asker:
+        asked = deque(asker.submit(remote_state, remote, names[i:i + MANIFEST_CHUNK])
+                      for i in range(0, len(names), MANIFEST_CHUNK))
+        out: BinaryIO | None = None
         name, group, sent_group, quads = "", [], [], 0
         try:
             if progress:
                 progress("bulk-loading quads", 0, None)
-            for g in names:
-                nt = graph_ntriples(store, g)
-                h, n = ntriples_hash(nt)
+            for i, (g, nt, (h, n)) in enumerate(_read_ahead(store, names, readers)):
+                if i % MANIFEST_CHUNK == 0:  # the first graph of a chunk: its remote state is needed now
+                    chunk_have, chunk_there = asked.popleft().result()
+                    have.update(chunk_have)
+                    there.update(chunk_there)
+                    summary.requests += 2
                 if have.get(g) == h:
                     summary.skipped.append(g)
                     continue
                 if out is None:
                     name, out = bulk.start()
-                out.write(nt.replace(b" .\n", f" {_n3(g)} .\n".encode()))
+                out.write(b"%s {\n%s}\n" % (_n3(g).encode(), nt))
                 group.append((g, h, n))
                 quads += n
                 if quads >= limit:
                     limit = min(size, 2 * limit)
                     out.close()
                     settle(loading, sent_group)
-                    loading = sender.submit(bulk.send, remote, name, group, have, there)
+                    since += quads
+                    due = since >= CHECKPOINT_EVERY * size
+                    loading = sender.submit(bulk.send, remote, name, group, have, there, due)
+                    since = 0 if due else since
                     out, sent_group, group, quads = None, group, [], 0
             if out is not None:
                 out.close()
                 settle(loading, sent_group)
-                loading = sender.submit(bulk.send, remote, name, group, have, there)
+                loading = sender.submit(bulk.send, remote, name, group, have, there, True)
                 sent_group = group
             settle(loading, sent_group)
+            settle(sender.submit(bulk.commit, remote), [])  # what the last file's load left unrecorded
             if progress:  # the total is known now: the last report ends the progress line
                 progress("bulk-loading quads", summary.quads, summary.quads)
         except BaseException:
-            if loading is not None:
-                loading.cancel()
+            for future in (loading, *asked):
+                if future is not None:
+                    future.cancel()
             if out is not None:
                 out.close()
             sender.shutdown(wait=True)
