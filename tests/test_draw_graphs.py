@@ -252,3 +252,32 @@ def test_cli_graph_errors(seed_store_dir: Path, tmp_path: Path, args: list[str],
     assert r.exit_code == 2, r.output
     assert message in r.output and "Traceback" not in r.output
     assert len([ln for ln in r.output.splitlines() if ln.startswith("error:")]) == 1
+
+
+def test_approximations_above_a_size_are_stated(seed_store_dir: Path, tmp_path: Path,  # noqa: F811
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sampled betweenness and a shorter layout are said in the graph's attributes, the GraphML, the
+    page's data and the command's message; an exact graph says nothing."""
+    from migkg.draw import layout, metrics
+    from migkg.draw.metrics import add_metrics
+    from migkg.draw.page import page_data
+
+    small = add_metrics(nx.path_graph(5))
+    assert "approximations" not in small.graph and page_data(small)["meta"]["approximations"] == ""
+    monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_UP_TO", 3)
+    monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLE", 2)
+    monkeypatch.setattr(layout, "FEWER_ABOVE", 3)
+    g = add_metrics(nx.path_graph(5))
+    said = g.graph["approximations"]
+    assert "betweenness estimated from 2 sampled sources (above 3 nodes)" in said
+    assert "layout from 30 spring iterations, not 50 (above 3 nodes)" in said
+    assert page_data(g)["meta"]["approximations"] == said
+    draw_to = tmp_path / "g.graphml"
+    from migkg.draw.render import write_graph
+
+    write_graph(g, draw_to)
+    assert nx.read_graphml(draw_to).graph["approximations"] == said
+    r = CliRunner().invoke(main, ["graph", "co-participation", "--store", str(seed_store_dir),
+                                  "--out", str(tmp_path / "cp.graphml")])
+    assert r.exit_code == 0, r.output
+    assert "note: approximated at this size: betweenness estimated from 2 sampled sources" in r.output

@@ -157,6 +157,33 @@ def test_the_chain_follows_releases_added_and_replaced(tmp_path: Path) -> None:
         assert len([q for q in store.quads(SERIES_ORDER_GRAPH) if q.predicate == MKG.nextInSeries]) == 2
 
 
+def test_a_small_build_reorders_only_its_series_as_a_full_recomputation_would(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build of a few files recomputes only the series its releases speak of (before or after), and
+    leaves the series-order graph exactly as recomputing every series would."""
+    import migkg.series as series
+
+    folder = tmp_path / "releases"
+    shutil.copytree(FIXTURES, folder)
+    shutil.copy(SEED, folder)
+    tenth = folder / TENTH.name
+    with open_store(tmp_path / "store") as store:
+        assert build_store([folder], store).ok
+        full = series.order_graph
+        calls: list[str] = []
+        monkeypatch.setattr(series, "order_graph", lambda s: calls.append("full") or full(s))
+        for text in (TENTH.read_text(encoding="utf-8").replace("tenth", "eleventh"),  # the chain changes
+                     TENTH.read_text(encoding="utf-8").replace("tenth", "seventh"),  # it moves to the front
+                     TENTH.read_text(encoding="utf-8").replace("border police", "border-police"),
+                     TENTH.read_text(encoding="utf-8")):
+            tenth.write_text(text, encoding="utf-8")
+            assert build_store([tenth], store).loaded == [str(tenth)]
+            stored = {(q.subject, q.predicate, q.object) for q in store.quads(SERIES_ORDER_GRAPH)}
+            assert stored == set(full(store))
+        assert calls == []  # every one of them took the partial path
+        assert [o for o, _, _ in _chain(store).values()] == [8, 9, 10]
+
+
 def test_an_unnamed_series_is_told_apart_by_organizer_and_participants() -> None:
     a = unnamed_series_iri("meeting", ["international-organization-for-migration", "rs-kirs"], "national")
     assert a == unnamed_series_iri("meeting", ["rs-kirs", "international-organization-for-migration"], "national")

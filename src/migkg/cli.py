@@ -396,6 +396,8 @@ def graph(kind: str, stats_kind: str | None, store_dir: Path | None, endpoint: s
     write_graph(g, out)
     click.echo(f"wrote the {kind} graph ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges) to {out}",
                err=True)
+    if g.graph.get("approximations"):
+        click.echo(f"note: approximated at this size: {g.graph['approximations']}", err=True)
 
 
 @main.command("name")

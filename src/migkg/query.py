@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -199,12 +201,47 @@ def _json_term(t: Node) -> dict[str, str]:
     return out
 
 
+def _cells(result: Result, text: Callable[[Node | None], str | None]) -> list[tuple[str | None, ...]]:
+    """Each row's cells as ``text`` gives them, ``text`` called once per distinct term object.
+
+    Rows repeat their terms (a country in every row), and the store hands out one object per
+    distinct term, so the text of a term is cached by the object's ``id`` (the rows keep every object
+    alive meanwhile); the per-cell work is then dictionary look-ups in C. A result whose rows do not
+    share objects is written the same, only with more calls of ``text``."""
+    width = len(result.variables)
+    if not width:
+        return [() for _ in result.rows]
+    cells = list(itertools.chain.from_iterable(result.rows))
+    ids = list(map(id, cells))
+    known = {i: text(t) for i, t in dict(zip(ids, cells, strict=True)).items()}
+    return list(zip(*[map(known.__getitem__, ids)] * width, strict=True))
+
+
+def _json_fragment(t: Node | None) -> str | None:
+    """A term's JSON object as it appears inside a binding (four levels deep, one space a level)."""
+    if t is None:
+        return None
+    return json.dumps(_json_term(t), ensure_ascii=False, indent=1).replace("\n", "\n    ")
+
+
 def to_json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON Format."""
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-                for row in result.rows]
-    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1)
+    """SPARQL 1.1 Query Results JSON Format (as ``json.dumps(doc, ensure_ascii=False, indent=1)``
+    writes it: each distinct term encoded once, the rows joined around them)."""
+    skeleton = json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": []}},
+                          ensure_ascii=False, indent=1)
+    if not result.rows:
+        return skeleton
+    tail = '"bindings": []\n }\n}'
+    keys = ["    " + json.dumps(v, ensure_ascii=False) + ": " for v in result.variables]
+    rows = []
+    for row in _cells(result, _json_fragment):
+        bound = [k + t for k, t in zip(keys, row, strict=True) if t is not None]
+        rows.append("   {\n" + ",\n".join(bound) + "\n   }" if bound else "   {}")
+    return skeleton[: -len(tail)] + '"bindings": [\n' + ",\n".join(rows) + "\n  ]\n }\n}"
+
+
+def _csv_term(t: Node | None) -> str:
+    return "" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t))
 
 
 def to_csv(result: Result) -> str:
@@ -212,8 +249,7 @@ def to_csv(result: Result) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(result.variables)
-    for row in result.rows:
-        w.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+    w.writerows(_cells(result, _csv_term))
     return buf.getvalue()
 
 
@@ -239,7 +275,7 @@ def _tsv_term(t: Node | None) -> str:
 def to_tsv(result: Result) -> str:
     """SPARQL 1.1 Query Results TSV: terms in Turtle/N-Triples syntax."""
     lines = ["\t".join("?" + v for v in result.variables)]
-    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
+    lines += ["\t".join(row) for row in _cells(result, _tsv_term)]  # type: ignore[arg-type]
     return "\n".join(lines) + "\n"
 
 
@@ -253,7 +289,7 @@ def to_table(result: Result) -> str:
             return ""
         return short(str(t)) if isinstance(t, URIRef) else str(t).replace("\n", " ")
 
-    cells = [[show(t) for t in row] for row in result.rows]
+    cells: list[tuple[str, ...]] = _cells(result, show)  # type: ignore[assignment]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
     line = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
     out = [line, "  ".join("-" * w for w in widths)]

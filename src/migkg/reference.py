@@ -158,8 +158,8 @@ def _suffixed(node: _Node, word: str, suffixes: tuple[str, ...], kinds: tuple[st
 def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
     surface = tuple(t for t, _, _ in toks)
     form = _form_words(entry.form)
-    if entry.exact_case:
-        return surface == form
+    if entry.exact_case:  # Turkish keyboards write acronyms with a dotted capital: "UNİCEF", "İOM"
+        return surface == form or tuple(t.replace("İ", "I") for t in surface) == form
     if len(form) == 1 and len(form[0]) <= 3 and surface[0].lower() != form[0].lower():
         return False  # a short name keeps its accents: Vietnamese "Áo" (Austria) is not Portuguese "Ao"
     first = surface[0]

@@ -14,6 +14,7 @@ consecutive known events ("the 7th is not in the store"); :func:`timeline` reads
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,6 +23,7 @@ from rdflib.term import Node
 
 from migkg.build import SERIES_ORDER_GRAPH
 from migkg.query import Queryable, run_query
+from migkg.store.terms import Quad, Triple
 from migkg.vocab import MKG
 
 
@@ -54,6 +56,9 @@ class Chain:
 class _Writable(Queryable, Protocol):
     def value(self, subject: URIRef, predicate: URIRef) -> Node | None: ...
     def replace_graph(self, name: URIRef, graph: Graph) -> int: ...
+    def quads(self, graph: URIRef | None = None) -> Iterator[Quad]: ...
+    def facts(self, subject: Node | None = None, predicate: Node | None = None,
+              obj: Node | None = None) -> Iterator[Triple]: ...
 
 
 def order(members: list[Member]) -> list[Member]:
@@ -82,23 +87,62 @@ def _rows(store: Queryable, name: str, params: dict[str, str] | None = None) -> 
     return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
 
 
-def order_graph(store: Queryable) -> Graph:
-    """The previous/next links of every series in the store, with a hash of themselves."""
-    g = Graph(identifier=SERIES_ORDER_GRAPH)
-    for members in _members(_rows(store, "construct/series-members")).values():
+Links = set[tuple[Node, Node, Node]]
+
+
+def _links(members_by_series: dict[str, dict[str, Member]]) -> Links:
+    out: Links = set()
+    for members in members_by_series.values():
         ordered = order(list(members.values()))
         for a, b in zip(ordered, ordered[1:], strict=False):
-            g.add((URIRef(b.event), MKG.previousInSeries, URIRef(a.event)))
-            g.add((URIRef(a.event), MKG.nextInSeries, URIRef(b.event)))
+            out.add((URIRef(b.event), MKG.previousInSeries, URIRef(a.event)))
+            out.add((URIRef(a.event), MKG.nextInSeries, URIRef(b.event)))
+    return out
+
+
+def _order_graph(links: Links) -> Graph:
+    g = Graph(identifier=SERIES_ORDER_GRAPH)
+    for t in links:
+        g.add(t)
     digest = hashlib.sha256("\n".join(sorted(f"{s} {p} {o}" for s, p, o in g)).encode()).hexdigest()
     g.add((SERIES_ORDER_GRAPH, MKG.contentHash, Literal(digest)))
     return g
 
 
-def update_series_order(store: _Writable) -> bool:
-    """Recompute the series chains over the store; replace the series-order graph when they changed.
-    Returns True when it was written."""
-    g = order_graph(store)
+def order_graph(store: Queryable) -> Graph:
+    """The previous/next links of every series in the store, with a hash of themselves."""
+    return _order_graph(_links(_members(_rows(store, "construct/series-members"))))
+
+
+def chain_links(store: Queryable, series: Iterable[Node]) -> dict[Node, Links]:
+    """The previous/next links of each of the given series as the store orders them now (one
+    parameterized query each: look-ups from the series' events, not a pass over the store)."""
+    return {s: _links(_members(_rows(store, "construct/series-members", {"series": str(s)}))) for s in series}
+
+
+def update_series_order(store: _Writable, before: dict[Node, Links] | None = None) -> bool:
+    """Recompute the series chains and replace the series-order graph when they changed; returns True
+    when it was written.
+
+    With ``before`` (series -> their links before a small build touched them) only those series are
+    recomputed: when their links did not change nothing else is read or written; when they did, the
+    stored graph gets their old links replaced by the new ones. Every series is recomputed instead
+    where that could differ from recomputing the whole store: an event of these series that is in
+    another series too (a link could belong to both chains), or stored links other than ``before``'s."""
+    if before is not None:
+        old: Links = set().union(*before.values())
+        new: Links = set().union(*chain_links(store, before).values())
+        if old == new:
+            return False
+        stored = {(q.subject, q.predicate, q.object) for q in store.quads(SERIES_ORDER_GRAPH)
+                  if q.predicate in (MKG.previousInSeries, MKG.nextInSeries)}
+        events = {t[0] for t in old | new} | {t[2] for t in old | new}
+        if old <= stored and all({t.object for t in store.facts(e, MKG.inSeries)} <= before.keys() for e in events):
+            return _write(store, _order_graph((stored - old) | new))
+    return _write(store, order_graph(store))
+
+
+def _write(store: _Writable, g: Graph) -> bool:
     new = g.value(SERIES_ORDER_GRAPH, MKG.contentHash)
     if store.value(SERIES_ORDER_GRAPH, MKG.contentHash) == new:
         return False

@@ -9,6 +9,14 @@ import networkx as nx
 from migkg.errors import MigkgError
 
 SEED = 42
+ITERATIONS, FEWER_ITERATIONS, FEWER_ABOVE = 50, 30, 1000  # spring iterations; fewer above this many nodes
+
+
+def layout_note(g: nx.Graph) -> str | None:
+    """What the layout approximates for this graph (stated in the outputs), or None when nothing."""
+    if g.number_of_nodes() <= FEWER_ABOVE:
+        return None
+    return f"layout from {FEWER_ITERATIONS} spring iterations, not {ITERATIONS} (above {FEWER_ABOVE:,} nodes)"
 
 
 def layout(g: nx.Graph, scale: float = 1000.0) -> dict[Any, tuple[float, float]]:
@@ -22,7 +30,7 @@ def layout(g: nx.Graph, scale: float = 1000.0) -> dict[Any, tuple[float, float]]
         import numpy as np
 
         und = g.to_undirected(as_view=True) if g.is_directed() else g
-        iterations = 50 if g.number_of_nodes() <= 1000 else 30
+        iterations = ITERATIONS if g.number_of_nodes() <= FEWER_ABOVE else FEWER_ITERATIONS
         parts = sorted((sorted(c, key=str) for c in nx.connected_components(und)),
                        key=lambda c: (-len(c), str(c[0])))
         placed = []

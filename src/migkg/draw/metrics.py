@@ -11,6 +11,8 @@ from typing import Any
 
 import networkx as nx
 
+from migkg.draw.layout import layout_note
+
 SEED = 42
 EXACT_BETWEENNESS_UP_TO = 1500  # nodes; above this, betweenness is estimated from a seeded sample
 BETWEENNESS_SAMPLE = 400
@@ -40,6 +42,14 @@ def add_metrics(g: nx.Graph) -> nx.Graph:
             g.nodes[n]["community"] = i
     g.graph["communities"] = len(ordered)
     g.graph["betweenness_method"] = "exact" if k is None else f"estimated from {k} sampled sources"
+    notes = [] if k is None else [f"betweenness estimated from {k} sampled sources (above "
+                                  f"{EXACT_BETWEENNESS_UP_TO:,} nodes)"]
+    notes += [n for n in (layout_note(g),) if n]
+    # stated wherever the graph goes: the command's message, the page's status line, a graph attribute
+    if notes:
+        g.graph["approximations"] = "; ".join(notes)
+    else:
+        g.graph.pop("approximations", None)
     return g
 
 

@@ -47,7 +47,8 @@ def page_data(g: nx.Graph) -> dict[str, Any]:
                       d.get("relation", "")])
     meta = {"kind": g.graph.get("kind", ""), "directed": g.is_directed(),
             "filters": g.graph.get("filters", ""),
-            "communities": g.graph.get("communities", 0)}
+            "communities": g.graph.get("communities", 0),
+            "approximations": g.graph.get("approximations", "")}
     return {"meta": meta, "nodes": nodes, "edges": edges, "releases": list(releases), "events": list(events)}
 
 

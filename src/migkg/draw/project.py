@@ -108,15 +108,20 @@ def node_info(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
     """Rows of ``construct/nodes`` -> node IRI -> {kind, label, acronym, iso2, type, start}."""
     info: dict[str, dict[str, Any]] = {}
     labels: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for r in rows:
+    least: dict[tuple[str, str], tuple[str, str]] = {}  # (node, key) -> the least (kind, value)
+    for r in rows:  # in any order: every choice is a least one (as in the query's order, by kind first)
         d = info.setdefault(r["node"], {"kind": r["kind"]})
+        d["kind"] = min(d["kind"], r["kind"])
         if "value" not in r:
             continue
         if r["key"] == "label":
             rank = {"en": 0, None: 1}.get(r.get("lang"), 2)
             labels[r["node"]].append((rank, r["value"]))
         else:
-            d.setdefault(r["key"], r["value"])
+            at = (r["node"], r["key"])
+            least[at] = min(least.get(at, (r["kind"], r["value"])), (r["kind"], r["value"]))
+    for (node, key), (_kind, value) in least.items():
+        info[node][key] = value
     for node, options in labels.items():
         info[node]["label"] = min(options)[1]
     return info

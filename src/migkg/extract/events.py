@@ -496,6 +496,13 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     roles.assign(doc, sent, event, orgs, countries, [])
     led = {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
     subject = ({r for a, _, r in orgs if a < m.start()} if not passive else set()) - led
+    if not passive:  # "Japan and the UN Refugee Agency have signed …": a country acting is its government
+        for a, b, iso2 in countries:
+            small = {w.lower() for w in (*doc.p.conjunctions, *doc.p.articles, "and", "the")}
+            head = all(w[:1].isupper() or w.lower() in small for w in re.findall(r"[\w'’-]+", text[:a]))
+            if a < m.start() and head and not any(x <= a < y for x, y, _ in orgs) and roles._standalone(
+                    doc, text, a, b):  # the subject opens the sentence: "Japan and UNHCR signed", not "… from Japan"
+                subject.add(doc.government(iso2, sent, a, b))
     others = {r for a, _, r in orgs if a >= m.end()} - led
     role = Relation.ORGANIZER if etype == "Launch" else Relation.PARTICIPANT
     for ref in sorted(subject):

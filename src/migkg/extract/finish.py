@@ -33,6 +33,7 @@ def run(doc: Doc) -> None:
     _places(doc)
     _align_titles(doc)
     _short_titles(doc)
+    _implementers_organize(doc)
     _implementers(doc)
 
 
@@ -247,6 +248,20 @@ def _align_titles(doc: Doc) -> None:
         for i, (p, t) in enumerate(zip(doc.s.programmes, seen, strict=True)):
             if all(fold(x.text) != fold(t) for x in p.titles):
                 doc.s.programmes[i] = replace(p, titles=(*p.titles, Title(t, section.lang)))
+
+
+def _implementers_organize(doc: Doc) -> None:
+    """"In the project funded by the EU and implemented by IOM …, two trainings were organized": an event of a
+    programme, told with no organizer, is organized by the programme's stated implementers."""
+    led = {f.subject for f in doc.s.facts if f.relation == Relation.ORGANIZER}
+    implementers: dict[str, list[str]] = {}
+    for f in doc.s.facts:
+        if f.relation == Relation.IMPLEMENTER:
+            implementers.setdefault(f.subject, []).append(f.object)
+    for f in list(doc.s.facts):
+        if f.relation == Relation.PART_OF_PROGRAMME and f.subject not in led and f.evidence is not None:
+            for org in dict.fromkeys(implementers.get(f.object, [])):
+                doc.s.facts.append(Fact(f.subject, Relation.ORGANIZER, org, f.evidence))
 
 
 def _implementers(doc: Doc) -> None:

@@ -24,6 +24,25 @@ def read(doc: Doc, found: Mentions, event: Event | None) -> None:
     """Funding stated in this sentence."""
     cues(doc, found.sent, list(found.orgs), list(found.programmes), event, found.countries)
     subject_funding(doc, found.sent, list(found.orgs), list(found.programmes))
+    implementers(doc, found.sent, list(found.orgs), list(found.programmes))
+
+
+def implementers(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme]) -> None:
+    """"the project funded by the EU and implemented by IOM “Title”", "le projet … mis en œuvre par l’OIM": the
+    organizations right after an implementer cue implement the sentence's programmes (cues that are also partner
+    or role cues say less, and are left to the roles)."""
+    shared = {c.lower() for c in (*doc.p.partner_cues, *doc.p.organizer_cues.all(), *doc.p.participant_cues.all())}
+    own = tuple(c for c in doc.p.implementer_cues.agent_after if c.lower() not in shared)
+    if not progs or not own:
+        return
+    for m in words_rx(r"(?<![\w-])(?:", own, r")(?![\w-])").finditer(sent.text):
+        end = roles.clause_end(doc, sent.text, m.end())
+        title = re.search(r"[“«„\"]", sent.text[m.end():end])
+        stop = m.end() + title.start() if title else end  # "… mis en œuvre par l’OIM « Title »"
+        names = [r for a, _, r in orgs if m.end() <= a < stop]
+        for p in progs:
+            for r in names[:3]:
+                doc.fact(p.ref, Relation.IMPLEMENTER, r, sent)
 
 
 def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],

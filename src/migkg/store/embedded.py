@@ -16,7 +16,6 @@ gets it when first opened for writing; opened read-only it is queried over the u
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +30,7 @@ from migkg.files import is_disk_full
 from migkg.model import Result
 from migkg.policy import check_query, run_deep
 from migkg.store.base import default_store_path
+from migkg.store.count import QuadCount
 from migkg.store.formats import READABLE, is_dataset, write_ox
 from migkg.store.order import sort_rows, split_order
 from migkg.store.terms import Converter, Quad, Triple, distinct_triples, graph_quads, to_ox, to_ox_or_none
@@ -90,8 +90,10 @@ class EmbeddedStore:
                 self._ox = ox.Store(str(path))
         except (OSError, RuntimeError) as e:
             raise open_error(path, e) from e
+        self._count = QuadCount(path)  # len() without reading the store (store/count.py)
         self.merged = self._has_merge()
         if not self.merged and not read_only:
+            self._count.before_write()
             self._ox.update(_MERGE_ALL)  # a store written before the merge existed: make it, once
             self.merged = True
 
@@ -110,8 +112,12 @@ class EmbeddedStore:
 
     def close(self) -> None:
         if not self.read_only:
-            with contextlib.suppress(OSError):
+            try:
                 self._ox.flush()
+            except OSError:
+                pass
+            else:
+                self._count.save()  # after the flush: the record describes what is on disk
         del self._ox
 
     @property
@@ -141,10 +147,23 @@ class EmbeddedStore:
     def _replace_quads(self, name: URIRef, quads: list[ox.Quad]) -> int:
         g = ox.NamedNode(str(name))
         self._bounded_memory()
-        if not self._ox.contains_named_graph(g):
-            merged = [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads]
-            self._ox.extend(quads + merged)  # one transaction
-            return len(quads)
+        self._count.before_write()
+        written = len(set(quads))
+        try:
+            if not self._ox.contains_named_graph(g):
+                merged = [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads]
+                self._ox.extend(quads + merged)  # one transaction
+                self._count.wrote(written)
+                return len(quads)
+            old = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, g))  # one graph: an index range
+            self._replace_existing(g, quads)
+        except BaseException:
+            self._count.wrote(None)  # committed or not, the count is no longer known for sure
+            raise
+        self._count.wrote(written - old)
+        return len(quads)
+
+    def _replace_existing(self, g: ox.NamedNode, quads: list[ox.Quad]) -> None:
         rows = " ".join(str(i) for i in range(len(quads)))  # row numbers only, never data
         functions = {
             _FN_GRAPH: lambda: g,
@@ -153,7 +172,6 @@ class EmbeddedStore:
             _FN_O: lambda i: quads[int(i.value)].object,
         }
         self._ox.update(_REPLACE_GRAPH.replace("ROWS", rows), custom_functions=functions)
-        return len(quads)
 
     def _bounded_memory(self) -> None:
         """Flush the in-memory write buffers to disk every FLUSH_EVERY graph writes.
@@ -187,21 +205,41 @@ class EmbeddedStore:
                 return True
         return bool(self._ox.contains_named_graph(t))
 
-    def speaks_of(self, graph: URIRef, predicate: URIRef) -> bool:
-        """Whether some subject of the named graph ``graph`` has ``predicate`` in the merge (index
-        look-ups per distinct subject: cheap for one release's graph)."""
+    def values_of_subjects(self, predicate: URIRef, graph: URIRef | None = None,
+                           nquads: bytes | None = None) -> set[Node]:
+        """The values of ``predicate`` that the merge gives the subjects of the named graph ``graph``,
+        or of the N-Quads ``nquads`` (a graph about to be loaded; its own values included). Index
+        look-ups per distinct subject: cheap for one release's graph."""
         p = to_ox(predicate)
+        if nquads is not None:
+            quads: Iterable[ox.Quad] = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        elif graph is not None:
+            quads = self._ox.quads_for_pattern(None, None, None, to_ox(graph))
+        else:
+            return set()
+        convert = Converter()
         seen: set[Any] = set()
-        for q in self._ox.quads_for_pattern(None, None, None, to_ox(graph)):
+        out: set[Node] = set()
+        for q in quads:
+            if nquads is not None and q.predicate == p:
+                out.add(convert[q.object])  # type: ignore[arg-type]
             if q.subject in seen:
                 continue
             seen.add(q.subject)
-            for _ in self._ox.quads_for_pattern(q.subject, p, None, _DEFAULT if self.merged else None):
-                return True
-        return False
+            for found in self._ox.quads_for_pattern(q.subject, p, None, _DEFAULT if self.merged else None):
+                out.add(convert[found.object])  # type: ignore[arg-type]
+        return out
 
     def __len__(self) -> int:
-        """The quads of the named graphs (the merge in the default graph is not counted)."""
+        """The quads of the named graphs (the merge in the default graph is not counted).
+
+        Kept by the store as it writes (store/count.py); counted only when no count is known (a
+        store last written by a process that did not close it, or before the count was kept)."""
+        if self._count.value is None:
+            self._count.value = self._counted()
+        return self._count.value
+
+    def _counted(self) -> int:
         if not self.merged:
             return len(self._ox)
         # counted by the engine: a loop over the merge in Python took seconds at 10,000 releases
@@ -250,8 +288,9 @@ class EmbeddedStore:
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("only SELECT queries return rows", "use a SELECT query")
         names = tuple(v.value for v in solutions.variables)
-        term = Converter()  # rows repeat terms (a country in every row): convert each once
-        out = [tuple(term(sol[n]) for n in names) for sol in solutions]
+        # rows repeat terms (a country in every row): each converted once, the rest are look-ups in C
+        get = Converter().__getitem__
+        out = [tuple(map(get, sol)) for sol in solutions]  # a solution's values are in the variables' order
         del solutions  # dropped on the thread that made it (pyoxigraph's results are not sendable)
         return names, out
 

@@ -19,6 +19,7 @@ declines (:func:`sort_key_columns` returns None) and the query runs with its ``O
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -67,14 +68,18 @@ def _literal_kind(t: Literal) -> tuple[str, Any] | None:
 
 
 def _column_key(values: Sequence[Node | None]) -> list[tuple[Any, ...]] | None:
-    """One sortable key per value of a column, or None when the column's order is not one we reproduce."""
+    """One sortable key per value of a column, or None when the column's order is not one we reproduce.
+
+    A column repeats its terms, and the store hands out one object per distinct term: each object is
+    keyed once, by its ``id`` (rdflib terms hash in Python, slowly)."""
     kinds: set[str] = set()
-    known: dict[Node | None, tuple[Any, ...]] = {None: (0,)}  # a column repeats its terms: each keyed once
-    for t in set(values):
+    ids = list(map(id, values))
+    known: dict[int, tuple[Any, ...]] = {}
+    for i, t in dict(zip(ids, values, strict=True)).items():
         if t is None:
-            continue
-        if isinstance(t, URIRef):
-            known[t] = (2, str(t))
+            known[i] = (0,)
+        elif isinstance(t, URIRef):
+            known[i] = (2, str(t))
         elif isinstance(t, Literal):
             found = _literal_kind(t)
             if found is None:
@@ -82,10 +87,10 @@ def _column_key(values: Sequence[Node | None]) -> list[tuple[Any, ...]] | None:
             kinds.add(found[0])
             if len(kinds) > 1:  # incomparable literals: the engine's order between them is its own
                 return None
-            known[t] = (3, found[1])
+            known[i] = (3, found[1])
         else:  # a blank node: Oxigraph orders them by an internal id
             return None
-    return [known[t] for t in values]
+    return list(map(known.__getitem__, ids))
 
 
 def _tie_key(t: Node | None) -> tuple[str, ...]:
@@ -104,7 +109,8 @@ def sort_rows(names: Sequence[str], rows: list[tuple[Node | None, ...]],
     for name, desc in keys:
         if name not in names:
             return None  # ordered by a variable the query does not return
-        col = _column_key([r[names.index(name)] for r in rows])
+        at = names.index(name)
+        col = _column_key([r[at] for r in rows])
         if col is None:
             return None
         columns.append((col, desc))
@@ -113,19 +119,11 @@ def sort_rows(names: Sequence[str], rows: list[tuple[Node | None, ...]],
         order.sort(key=col.__getitem__, reverse=desc)
     # Rows equal on every key come in an order SPARQL leaves open (Oxigraph's differs from one plan
     # to another); here they are in a fixed one, by the whole row, so that the output diffs cleanly.
-    def whole(i: int) -> tuple[Any, ...]:
-        return tuple(col[i] for col, _ in columns)
-
+    whole = list(zip(*(col for col, _ in columns), strict=True))
     out: list[int] = []
-    start = 0
-    while start < len(order):
-        end = start + 1
-        first = whole(order[start])
-        while end < len(order) and whole(order[end]) == first:
-            end += 1
-        run = order[start:end]
+    for _key, group in itertools.groupby(order, key=whole.__getitem__):
+        run = list(group)
         if len(run) > 1:
             run.sort(key=lambda i: tuple(_tie_key(t) for t in rows[i]))
         out += run
-        start = end
     return [rows[i] for i in out]

@@ -84,26 +84,26 @@ def from_ox(term: Any) -> Node:
     raise TypeError(f"unexpected term {term!r}")
 
 
-class Converter:
+class Converter(dict[Any, Node | None]):
     """pyoxigraph -> rdflib with a cache: results and graphs repeat their terms (a country in every
-    row, a predicate in every quad), so each distinct term is converted once per use."""
+    row, a predicate in every quad), so each distinct term is converted once per use, and every
+    occurrence of it is the same rdflib object (writers may cache their text of it by ``id``).
 
-    def __init__(self) -> None:
-        self._seen: dict[Any, Node] = {}
+    A dict whose misses convert: ``convert[t]`` (or ``map(convert.__getitem__, row)``, which stays
+    in C for every term already seen) is the fast way; calling it does the same."""
 
-    def __call__(self, t: Any) -> Node | None:
-        if t is None:
-            return None
-        found = self._seen.get(t)
-        if found is None:
-            found = self._seen[t] = from_ox(t)
+    def __missing__(self, t: Any) -> Node | None:
+        found = self[t] = None if t is None else from_ox(t)
         return found
 
+    def __call__(self, t: Any) -> Node | None:
+        return self[t]
+
     def quad(self, q: Any) -> Quad:
-        return Quad(self(q.subject), self(q.predicate), self(q.object), self(q.graph_name))  # type: ignore[arg-type]
+        return Quad(self[q.subject], self[q.predicate], self[q.object], self[q.graph_name])  # type: ignore[arg-type]
 
     def triple(self, t: Any) -> Triple:
-        return Triple(self(t.subject), self(t.predicate), self(t.object))  # type: ignore[arg-type]
+        return Triple(self[t.subject], self[t.predicate], self[t.object])  # type: ignore[arg-type]
 
 
 def distinct_triples(quads: Iterable[Any]) -> Iterator[Any]:

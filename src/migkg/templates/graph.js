@@ -288,7 +288,8 @@
   }
   function updateStatus() {
     statusEl.textContent = (query || Object.keys(hiddenKinds).length ? matches + " of " : "") + N + " nodes, " +
-      E + " edges · " + meta.kind + (meta.filters ? " · " + meta.filters : "");
+      E + " edges · " + meta.kind + (meta.filters ? " · " + meta.filters : "") +
+      (meta.approximations ? " · " + meta.approximations : "");
   }
   var kindsEl = document.getElementById("kinds"), kinds = {};
   nodes.forEach(function (nd) { kinds[nd.kind] = (kinds[nd.kind] || 0) + 1; });
