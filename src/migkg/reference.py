@@ -160,6 +160,8 @@ def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
     form = _form_words(entry.form)
     if entry.exact_case:  # Turkish keyboards write acronyms with a dotted capital: "UNİCEF", "İOM"
         return surface == form or tuple(t.replace("İ", "I") for t in surface) == form
+    if len(form) == 1 and len(form[0]) <= 3 and surface[0].lower() != form[0].lower():
+        return False  # a short name keeps its accents: Vietnamese "Áo" (Austria) is not Portuguese "Ao"
     first = surface[0]
     if entry.kind == "country" and len(form) == len(surface):  # "La réunion" (a meeting) is not "La Réunion"
         return all(s[:1].isupper() or not f[:1].isupper() for s, f in zip(surface, form, strict=True))

@@ -111,7 +111,10 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if subject_type in SPECIFIC_TYPES:
         etype = subject_type  # the body's own kind of meeting
     verb = doc.verb_rx.search(sent.text)
-    definite = doc.definite_rx.search(sent.text[:nm.start()])
+    # a language without articles opens a sentence with the bare noun of the event in hand ("Spotkanie zostało
+    # zorganizowane przez …", "Семінар організовано …"), as English says "The meeting was organized by …"
+    definite = doc.definite_rx.search(sent.text[:nm.start()]) or (
+        not doc.p.articles and not sent.text[:nm.start()].strip())
     existing = None
     if ordinal is not None:  # "the 10th Reference Group Meeting" again: the same event
         existing = next((e for e in doc.s.events if e.ordinal == ordinal and e.type == etype and (

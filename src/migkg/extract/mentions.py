@@ -69,12 +69,19 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
                     and x.text[:1] not in clitics), None)
         if m.entry.kind == "org" and nxt is not None and doc.d.orgs[m.entry.key].parent == nxt.entry.key:
             named_parents.add(nxt.start)
-        elif m.entry.kind == "org" and nxt is not None and doc.p.word_spaces:  # (Thai spaces list items)
+        elif m.entry.kind == "org" and nxt is not None and doc.p.word_spaces and (  # (Thai spaces list items)
+                m.entry.form_kind == "acronym" or len(m.text.split()) <= 2
+                or doc.d.orgs[nxt.entry.key].parent == m.entry.key):
+            # a long name before another body is a body of its own: "საქართველოს შინაგან საქმეთა სამინისტრომ
+            # მიგრაციის საერთაშორისო ორგანიზაციასთან …" (the ministry, with IOM) in a verb-final language
             if doc.d.orgs[nxt.entry.key].parent == m.entry.key:  # "the U.S. State Department Bureau of …"
                 doc.dict_org(m.entry.key, sent, m)  # the parent is named (no role of its own)
             continue  # "UN International Organization for Migration": a qualifier of the name that follows
         if m.entry.kind == "org" and m.entry.form_kind == "acronym" and after and after.group(1) in attributive:
             continue  # "EU legislation", "EU Member States": the acronym qualifies a noun
+        if m.entry.kind == "org" and m.entry.form_kind == "acronym" and _defined_otherwise(
+                doc, sent.text, m, org_spans):
+            continue  # "Polícia da República de Moçambique (PRM)": not the dictionary's PRM in this release
         if doc.p.code == "en" and m.entry.kind == "org" and len(m.text) <= 3 and m.text.isupper() \
                 and m.entry.lang not in ("", "en"):
             continue  # "UA" (the African Union in French) inside an English "(RRR-MFA/SMS UA)"
@@ -132,6 +139,37 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+def _defined_otherwise(doc: Doc, text: str, m: Match, org_spans: list[tuple[int, int, str]]) -> bool:
+    """A dictionary acronym the release gives to another body, in brackets after that body's name: "Polícia da
+    República de Moçambique (PRM)" is not the US Bureau of Population, Refugees, and Migration, and "PRM" means
+    the police in the rest of the release. A name that only translates the dictionary body's ("Alto Comissariado
+    das Nações Unidas para Refugiados (ACNUR)") shares its word stems and keeps the dictionary's acronym."""
+    ref = "d:" + m.entry.key
+    if doc.acronyms.get(m.text, ref) != ref:
+        return True
+    if text[m.start - 1:m.start] != "(" or text[m.end:m.end + 1] != ")":
+        return False
+    before = text[:m.start - 1].rstrip()
+    prev = next((r for a, b, r in reversed(org_spans) if b == len(before)), None)
+    if prev is not None:
+        if prev == ref:
+            return False
+        doc.acronyms[m.text] = prev
+        return True
+    words = re.findall(r"[\w'’-]+", before)[-8:]
+    name = next((" ".join(words[i:]) for i, w in enumerate(words)
+                 if w[:1].isupper() and len(words) - i > 1 and initialism(m.text, " ".join(words[i:]))), None)
+    if name is None:
+        return False
+    entry = doc.d.orgs[m.entry.key]
+    stems = {fold(w)[:4] for w in name.split()}
+    for alias in (entry.name, *(a for forms in entry.aliases.values() for a in forms)):
+        other = {fold(w)[:4] for w in re.findall(r"[\w'’-]+", alias)}
+        if len(stems & other) >= 0.3 * len(stems | other):
+            return False
+    return True
 
 
 def _origins(doc: Doc, text: str, matches: list[Match]) -> list[tuple[int, int]]:

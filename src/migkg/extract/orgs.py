@@ -338,6 +338,8 @@ def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
                                       *p.relative_words, *p.auxiliaries)} - {w.casefold() for w in p.of_words}
     clitics = {c for c in p.conjunctions if len(c) == 1 and c.isalpha()}
     not_orgs = {x.casefold() for x in p.not_organizations}
+    links = set(p.place_prepositions)
+    events = [f" {w} " for w in (*p.event_nouns, *p.programme_nouns)]
     out: list[Candidate] = []
     countries = d.trie.find(text, kinds=("country",))
     for m in countries:
@@ -346,7 +348,10 @@ def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
             words = [w for w in words if not re.search(r"[^\w\s'’-]", text[max(0, m.start - 120) + w.end():m.start])]
         base = max(0, m.start - 120)
         head, clitic = None, 0
-        for i in range(len(words) - 1, -1, -1):
+        # "وزارة العمل في المملكة الأردنية": in a script without case, "in" may link a body to its country
+        link = int(bool(words) and words[-1].group() in links
+                   and not any(ch.isupper() or ch.islower() for ch in words[-1].group()))
+        for i in range(len(words) - 1 - link, -1, -1):
             w = words[i].group()
             at = base + words[i].start()
             if w.casefold() in grammar or any(ch.isdigit() for ch in w) or any(
@@ -359,8 +364,9 @@ def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
                 head, clitic = i, 1  # "ووزارة …": a conjunction written onto the head noun
             if len(words) - i > 5:
                 break
-        if head is None:
-            continue
+        if head is None or (link and (len(words) - head > 4 or any(
+                e in f" {text[base + words[head].end():base + words[-1].start()]} " for e in events))):
+            continue  # "نظمت وزارة الداخلية اجتماعا في تونس": an event, then its place
         first = head
         if words[head].group()[clitic].islower():  # "Государственная пограничная служба": back to the capital
             for i in range(head - 1, max(-1, head - 3), -1):

@@ -43,10 +43,16 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
     gap = r"\s*" if p.day_suffixes else r"\s+"
     edge = glued if p.letters else str  # "于2019年": a year written onto a glued letter
     ymd = edge(rf"\b(?P<y>\d{{4}})\.?{suffix}{gap}(?P<m1>{mon})\.?{gap}(?P<d1>\d{{1,2}})\.?(?:-\w+)?{day}")
+    said = "(?:" + _alt(p.year_suffixes) + ")" if p.year_suffixes and p.word_spaces else ""
     return [
         # year first: 2023. május 15–16-án; 2023 m. gegužės 15 d.; 2019年5月17日至18日
         ("y-m-dd", re.compile(rf"{ymd}{_DASH}(?P<d2>\d{{1,2}})(?!\d){day}", re.I)),
         ("y-m-d", re.compile(rf"{ymd}(?!\d)", re.I)),
+        # year first, then day and month, the year's word written: 2023 წლის 10-11 ოქტომბერს; 2022 წლის ივნისში
+        *([("y-dd-m", re.compile(rf"\b(?P<y>\d{{4}})\s*{said}\s+(?P<d1>\d{{1,2}}){_DASH}(?P<d2>\d{{1,2}})"
+                                 rf"\s+(?P<m1>{mon})(?![\w-])", re.I)),
+           ("y-d-m", re.compile(rf"\b(?P<y>\d{{4}})\s*{said}\s+(?P<d1>\d{{1,2}})\s+(?P<m1>{mon})(?![\w-])", re.I)),
+           ("m-y", re.compile(rf"\b(?P<y>\d{{4}})\s*{said}\s+(?P<m1>{mon})(?![\w-])", re.I))] if said else []),
         # 27 October – 2 November 2019
         ("dm-dm", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\.?{fill}\s+(?P<m1>{mon})\.?{_DASH}(?P<d2>\d{{1,2}}){_ORD}\.?"
                              rf"{fill}\s+(?P<m2>{mon})\.?{year}", re.I)),
