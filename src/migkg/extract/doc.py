@@ -123,6 +123,55 @@ class Doc:
                         if a[-1:] not in "'’")
         return re.compile(rf"\s*,?\s*(?:(?:{conj})\s+)?(?:(?:{arts})\s+)?", re.I)
 
+    @staticmethod
+    def _words(words: tuple[str, ...], prefix: str = r"(?<![\w-])(?:", suffix: str = r")(?![\w-])"
+               ) -> re.Pattern[str] | None:
+        """Any of ``words`` (whole words unless told otherwise), or None for a profile without them."""
+        return words_rx(prefix, words, suffix) if words else None
+
+    @cached_property
+    def office_titles(self) -> tuple[str, ...]:
+        """A profile's capitalised titles of office ("Deputy Prime Minister", "Ambassador"), without "Mr."."""
+        return tuple(t for t in self.p.person_titles if t[:1].isupper() and not t.endswith("."))
+
+    @cached_property
+    def office_title_rx(self) -> re.Pattern[str] | None:
+        return self._words(self.office_titles)
+
+    @cached_property
+    def envoy_rx(self) -> re.Pattern[str] | None:
+        """A title of office then "of (the)", right before a country: "the Ambassador of Germany"."""
+        of = "|".join(re.escape(w) for w in (*self.p.of_words, "of"))
+        return self._words(self.office_titles, suffix=rf")\s+(?:{of})\s+(?:the\s+)?$")
+
+    @cached_property
+    def placed_before_rx(self) -> re.Pattern[str] | None:
+        """A place preposition and up to three words, ending where an event noun starts: "at a ceremony"."""
+        return self._words(self.p.place_prepositions, suffix=r")\s+(?:[\w'’-]+\s+){0,3}$")
+
+    @cached_property
+    def indefinite_rx(self) -> re.Pattern[str] | None:
+        return self._words(self.p.indefinite_articles, r"(?<![\w'’-])(?:", r")\s+$")
+
+    @cached_property
+    def sequence_rx(self) -> re.Pattern[str] | None:
+        """A sequence cue and maybe an article, ending where an event's name starts: "was followed by a"."""
+        arts = "|".join(re.escape(a) for a in (*self.p.articles, "a", "an", "the") if a[-1:] not in "'’")
+        return self._words(self.p.sequence_cues, suffix=rf")\s+(?:(?:{arts})\s+)?$")
+
+    @cached_property
+    def next_day_rx(self) -> re.Pattern[str] | None:
+        return self._words(self.p.next_day_words)
+
+    @cached_property
+    def origin_rx(self) -> re.Pattern[str] | None:
+        return self._words(self.p.origin_cues)
+
+    @cached_property
+    def subject_words(self) -> frozenset[str]:
+        """The small words a subject list may hold besides names: conjunctions and articles."""
+        return frozenset(w.lower() for w in (*self.p.conjunctions, *self.p.articles, "and", "the"))
+
     @cached_property
     def between_rx(self) -> re.Pattern[str]:
         """" between ", " tra ", " entre ": what opens the parties of a meeting right after its noun."""

@@ -64,8 +64,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     # "The Government formally launched its implementation of the Compact, following a consultation meeting held
     # last week": an act in the main clause, then another event named after it ("… handed over the equipment at a
     # ceremony" is one event: the act happens at the event named)
-    framed = doc.p.place_prepositions and words_rx(r"(?<![\w-])(?:", doc.p.place_prepositions,
-                                                   r")\s+(?:[\w'’-]+\s+){0,3}$").search(sent.text[:nm.start()])
+    framed = doc.placed_before_rx and doc.placed_before_rx.search(sent.text[:nm.start()])
     if not quoted and not framed and doc.event_verb_rx.search(sent.text, 0, nm.start()):
         dates, doc.dates_here = doc.dates_here, [w for w in doc.dates_here if w.stop <= nm.start()]  # the act's own
         _verb_event(doc, sent, [o for o in orgs if o[0] < nm.start()], [c for c in countries if c[0] < nm.start()])
@@ -129,8 +128,8 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         if existing is None and definite and not dates:
             existing = doc.s.events[-1]
     elif dates and ordinal is None and len(dates[0].start) == 10 and not (
-            doc.p.indefinite_articles and words_rx(r"(?<![\w'’-])(?:", doc.p.indefinite_articles, r")\s+$").search(
-                sent.text[:label_start])):  # told again (bilingual): same type, same day; "a … meeting" is another
+            doc.indefinite_rx and doc.indefinite_rx.search(sent.text[:label_start])):
+        # told again (bilingual): same type, same day; "a … meeting" is another
         existing = next((e for e in doc.s.events if e.type == etype and e.start == dates[0].start), None)
     pointed = words_rx(r"\b(?:", doc.p.determiners, r")\s+(?:[\w-]+\s+)?$").search(
         sent.text[:nm.start()]) if doc.p.determiners else None
@@ -378,11 +377,7 @@ def _next_in_day(doc: Doc, text: str, label_start: int) -> bool:
 
 def _follows(doc: Doc, text: str, label_start: int) -> bool:
     """A sequence cue right before the event's name ("was followed by a signing ceremony")."""
-    if not doc.p.sequence_cues:
-        return False
-    arts = "|".join(re.escape(a) for a in (*doc.p.articles, "a", "an", "the") if a[-1:] not in "'’")
-    return words_rx(r"(?<![\w-])(?:", doc.p.sequence_cues, rf")\s+(?:(?:{arts})\s+)?$").search(
-        text[:label_start]) is not None
+    return doc.sequence_rx is not None and doc.sequence_rx.search(text[:label_start]) is not None
 
 
 def _named_undated(doc: Doc, label: str, etype: str) -> Event | None:
@@ -390,13 +385,11 @@ def _named_undated(doc: Doc, label: str, etype: str) -> Event | None:
     "Senior Officials’ Meeting" in "34th Senior Officials Meeting of the Budapest Process")."""
     written = label.split()
     first = next((i for i, w in enumerate(written) if w[:1].isupper()), len(written))
-    words = fold(" ".join(written[first:])).replace("'", "").split()
-    if len(words) < 2:
+    words = fold(" ".join(written[first:]))  # (folding drops the apostrophe: "officials’" is "officials")
+    if len(words.split()) < 2:
         return None
-    for e in doc.s.events:
-        if e.start is None and e.type == etype and f" {' '.join(words)} " in f" {fold(e.label).replace(chr(39), '')} ":
-            return e
-    return None
+    return next((e for e in doc.s.events
+                 if e.start is None and e.type == etype and f" {words} " in f" {fold(e.label)} "), None)
 
 
 def _placed(doc: Doc, sent: Sentence, nm: re.Match[str]) -> bool:
@@ -425,12 +418,11 @@ def sentence_dates(doc: Doc, sent: Sentence) -> None:
     """Remember the last date the text gave before this sentence, for an event told without one."""
     doc.recent_date = doc.pending_date
     doc.dates_here = find_dates(sent.text, doc.r.published, doc.p, doc.year)  # read once per sentence
-    if doc.p.next_day_words and doc.dates_here:
+    if doc.next_day_rx is not None and doc.dates_here:
         # "the 10th Reference Group Meeting on 26th June, that preceded … the Senior Officials’ Meeting the following
         # day": the day after a full date told before it in the same sentence
-        rx = words_rx(r"(?<![\w-])(?:", doc.p.next_day_words, r")(?![\w-])")
         told = []
-        for m in rx.finditer(sent.text):
+        for m in doc.next_day_rx.finditer(sent.text):
             base = [w for w in doc.dates_here if w.stop <= m.start() and len(w.end or w.start) == 10]
             if base:
                 nxt = (date.fromisoformat(base[-1].end or base[-1].start) + timedelta(days=1)).isoformat()
@@ -507,8 +499,7 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     subject = ({r for a, _, r in orgs if a < m.start()} if not passive else set()) - led
     if not passive:  # "Japan and the UN Refugee Agency have signed …": a country acting is its government
         for a, b, iso2 in countries:
-            small = {w.lower() for w in (*doc.p.conjunctions, *doc.p.articles, "and", "the")}
-            head = all(w[:1].isupper() or w.lower() in small for w in re.findall(r"[\w'’-]+", text[:a]))
+            head = all(w[:1].isupper() or w.lower() in doc.subject_words for w in re.findall(r"[\w'’-]+", text[:a]))
             if a < m.start() and head and not any(x <= a < y for x, y, _ in orgs) and roles._standalone(
                     doc, text, a, b):  # the subject opens the sentence: "Japan and UNHCR signed", not "… from Japan"
                 subject.add(doc.government(iso2, sent, a, b))
@@ -571,12 +562,10 @@ def _official_subject(doc: Doc, before: str) -> bool:
     clause, does the act the news is about (later in the text, "the Minister opened the event" is a moment of
     an event already told)."""
     clause = re.split(r"[;:]\s", before)[-1]
-    titles = [t for t in doc.p.person_titles if t[:1].isupper() and not t.endswith(".")]
-    title = words_rx(r"(?<![\w-])(?:", tuple(titles), r")(?![\w-])") if titles else None
-    if title is None or not clause.strip():
+    if doc.office_title_rx is None or not clause.strip():
         return False
     names = re.findall(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω][\w'’-]+", clause)
-    hit = title.search(clause)
+    hit = doc.office_title_rx.search(clause)
     return hit is not None and hit.group(0)[:1].isupper() and len(names) >= 2
 
 

@@ -175,7 +175,7 @@ def _defined_otherwise(doc: Doc, text: str, m: Match, org_spans: list[tuple[int,
 def _origins(doc: Doc, text: str, matches: list[Match]) -> list[tuple[int, int]]:
     """The lists of countries people come from: "22 migrants from Syria, Iran and Morocco", "their countries of
     origin (mainly the Syrian Arab Republic, Iraq and Afghanistan)" (profile: origin_cues)."""
-    if not doc.p.origin_cues:
+    if doc.origin_rx is None:
         return []
     glue = "|".join(re.escape(w) for w in sorted({*doc.p.conjunctions, *doc.p.articles, *doc.p.of_words, "and", "or"},
                                                   key=len,
@@ -183,7 +183,7 @@ def _origins(doc: Doc, text: str, matches: list[Match]) -> list[tuple[int, int]]
     gap = re.compile(rf"(?:\s|,|\(|\)|(?<=\()[^\W\d_]+\s|(?:{glue})(?=\s))*", re.I)
     countries = sorted((m.start, m.end) for m in matches if m.entry.kind == "country")
     out = []
-    for cue in words_rx(r"(?<![\w-])(?:", doc.p.origin_cues, r")(?![\w-])").finditer(text):
+    for cue in doc.origin_rx.finditer(text):
         end = cue.end()
         for a, b in countries:
             if a < end:

@@ -126,7 +126,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
 
 
 def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
-                   countries: list[tuple[int, int, str]] = ()) -> set[str]:  # type: ignore[assignment]
+                   countries: list[tuple[int, int, str]]) -> set[str]:
     """Bodies the event is for, with, between or handed to, right after its noun phrase: "a training for
     officials of the Directorate", "a meeting between A and B", "the handover of vehicles to the Service"."""
     if not doc.p.beneficiary_prepositions or event.evidence is None or event.evidence.sentence != text:
@@ -163,12 +163,8 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
 
 def _envoys(doc: Doc, text: str, countries: list[tuple[int, int, str]]) -> list[str]:
     """"meeting with the Ambassador of Germany": an office holder of a country at the event brings the country."""
-    titles = [t for t in doc.p.person_titles if t[:1].isupper() and not t.endswith(".")]
-    if not titles:
-        return []
-    of = "|".join(re.escape(w) for w in (*doc.p.of_words, "of"))
-    rx = words_rx(r"(?<![\w-])(?:", tuple(titles), rf")\s+(?:{of})\s+(?:the\s+)?$")
-    return [iso2 for a, _, iso2 in countries if rx.search(text[max(0, a - 60):a])]
+    rx = doc.envoy_rx
+    return [iso2 for a, _, iso2 in countries if rx is not None and rx.search(text[max(0, a - 60):a])]
 
 
 def _beneficiary_countries(doc: Doc, text: str, sent: Sentence, event: Event,
