@@ -19,6 +19,8 @@ Case keys (all optional but ``text``; lists are "at least these"):
   not_orgs      [name]                    names that must not be found as organizations
   not_countries [iso2]                    countries that must not be found
   not_programmes [title]                  titles that must not be found as programmes
+  not_funding   [[funder, funded]]        funding pairs that must not be found (as in ``funding``)
+  same_programme [[title, title]]         two titles (or short titles) of one programme
 """
 
 from __future__ import annotations
@@ -93,6 +95,20 @@ def _describe(ex: Extraction) -> str:
     return "\n".join(lines)
 
 
+def _funds(ex: Extraction, funder: str, funded: str) -> bool:
+    """Whether funder funds funded (a programme title or acronym, or "event" for any event)."""
+    prog_by_ref = {p.ref: p for p in ex.programmes}
+    for f in ex.facts:
+        if f.relation != "funder" or not _has_org(ex, funder, {f.object}):
+            continue
+        if funded == "event" and f.subject in {e.ref for e in ex.events}:
+            return True
+        p = prog_by_ref.get(f.subject)
+        if p is not None and fold(funded) in {fold(t.text) for t in p.titles} | {fold(p.acronym or "")}:
+            return True
+    return False
+
+
 @pytest.mark.parametrize(("lang", "i", "case"), CASES, ids=[f"{c[0]}-{c[2].get('pass', 'any')}-{c[1]}" for c in CASES])
 def test_fixture(lang: str, i: int, case: dict) -> None:  # type: ignore[type-arg]
     ex = extract(_release(case))
@@ -118,18 +134,13 @@ def test_fixture(lang: str, i: int, case: dict) -> None:  # type: ignore[type-ar
         assert fold(want) in titles, f"programme {want!r} missing; {why}"
     for name in case.get("not_programmes", []):
         assert fold(name) not in titles, f"{name!r} must not be a programme; {why}"
-    prog_by_ref = {p.ref: p for p in ex.programmes}
     for funder, funded in case.get("funding", []):
-        ok = False
-        for f in ex.facts:
-            if f.relation != "funder" or not _has_org(ex, funder, {f.object}):
-                continue
-            if funded == "event":
-                ok = ok or f.subject in {e.ref for e in ex.events}
-            elif f.subject in prog_by_ref:
-                p = prog_by_ref[f.subject]
-                ok = ok or fold(funded) in {fold(t.text) for t in p.titles} | {fold(p.acronym or "")}
-        assert ok, f"funding {funder} -> {funded} missing; {why}"
+        assert _funds(ex, funder, funded), f"funding {funder} -> {funded} missing; {why}"
+    for funder, funded in case.get("not_funding", []):
+        assert not _funds(ex, funder, funded), f"funding {funder} -> {funded} must not be found; {why}"
+    for one, other in case.get("same_programme", []):
+        assert any({fold(one), fold(other)} <= {fold(t.text) for t in (*p.titles, *p.aliases)}
+                   for p in ex.programmes), f"{one!r} and {other!r} must name one programme; {why}"
     for kind in case.get("none", []):
         got = {"events": ex.events, "organizers": _role(ex, "organizer"), "participants": _role(ex, "participant"),
                "funding": [f for f in ex.facts if f.relation == "funder"], "programmes": ex.programmes,
@@ -144,5 +155,5 @@ def test_every_profile_has_fixtures() -> None:
     for lang in langs:
         mine = [c for c in CASES if c[0] == lang]
         assert len(mine) >= 5, f"{lang}: only {len(mine)} fixtures"
-        negative = ("none", "not_orgs", "not_countries", "not_programmes")
+        negative = ("none", "not_orgs", "not_countries", "not_programmes", "not_funding")
         assert any(any(c[2].get(k) for k in negative) for c in mine), f"{lang}: no negative fixture"

@@ -108,14 +108,15 @@ def _twins_share_roles(doc: Doc) -> None:
 
 def _short_titles(doc: Doc) -> None:
     """"the Emergency Trust Fund" after "the EU's Emergency Trust Fund for stability … in Africa": a
-    programme whose title is the other's words in order, ending on the same head, is that programme."""
+    programme whose title is the other's words in order, ending on the same head, is that programme; so is one
+    that puts the other's last word first ("the Africa Trust Fund" for "the Trust Fund for Africa")."""
     progs = doc.s.programmes
     for short in list(progs):
         words = fold(short.title).split()
         if len(words) < 2 or short.dict_id:
             continue
         longer = [q for q in progs if q is not short and len(fold(q.title).split()) > len(words)
-                  and words[-1] in fold(q.title).split() and _in_order(words, fold(q.title).split())
+                  and words[-1] in fold(q.title).split() and _in_order(words, fold(q.title).split(), fronted=True)
                   and not (short.acronym and q.acronym and short.acronym != q.acronym)]
         if len(longer) != 1:
             continue
@@ -133,9 +134,11 @@ def _short_titles(doc: Doc) -> None:
         doc.s.facts[:] = kept.values()
 
 
-def _in_order(words: list[str], other: list[str]) -> bool:
+def _in_order(words: list[str], other: list[str], fronted: bool = False) -> bool:
     it = iter(other)
-    return all(w in it for w in words)
+    if all(w in it for w in words):
+        return True
+    return fronted and len(words) > 2 and words[0] == other[-1] and _in_order(words[1:], other[:-1])
 
 
 def _title_organizer(doc: Doc) -> None:

@@ -60,7 +60,8 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
         if not funders and first and (len(between.split()) <= 1 or (gov and between.endswith(gov))):
             # "funded by (the) Netherlands": its government
             funders = [doc.government(first[2], sent, first[0], first[1])]
-        if cue in {c.lower() for c in doc.p.funding_cues.agent_attached}:  # "EU-funded": the word before
+        attached = {c.lower() for c in doc.p.funding_cues.agent_attached}
+        if cue in attached:  # "EU-funded": the word before
             word = re.search(r"([\w.]+)$", sent.text[:m.start()])
             # glued ("EU-funded"), or right before it with a case ending ("Avrupa Komisyonu’nun mali desteğiyle")
             funders = [r for a, b, r in orgs if b <= m.start() and re.fullmatch(
@@ -86,8 +87,12 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
         if not funders:
             continue
         channels = _channels(doc, sent.text, m.end(), end)
+        if cue not in attached:
+            channels |= _agent_programmes(doc, sent.text, m.end(), end, orgs)
         progs_here = [p for p in progs if p.ref not in channels]
         targets = [p.ref for p in progs_here] or _target_programmes(doc, sent, m.start(), channels)
+        if not targets and _qualifies_complement(doc, sent.text[:m.start()]):
+            continue
         if not targets and event is not None:
             targets = [event.ref]
         if not targets and doc.s.events and re.search(r"\b(event|meeting|workshop|training|conference)\b",
@@ -120,6 +125,38 @@ def _channels(doc: Doc, text: str, start: int, end: int) -> set[str]:
         re.escape(a) for a in (*doc.p.articles, "the")) + r")\s+)?$")
     return {p.ref for p in doc.s.programmes for a in _title_starts(text, p)
             if start <= a < end and via.search(text[:a])}
+
+
+def _agent_programmes(doc: Doc, text: str, start: int, end: int, orgs: list[tuple[int, int, str]]) -> set[str]:
+    """Programmes standing where the funder stands: "funded by the European Union's Regional … Programme" (the
+    programme is the money's channel, and the organization before it the funder of what the cue follows)."""
+    glue = {w.lower() for w in (*doc.p.articles, *doc.p.determiners, *doc.p.programme_nouns, "the")}
+    out = set()
+    for p in doc.s.programmes:
+        for a in _title_starts(text, p):
+            if not start <= a < end:
+                continue
+            between = text[start:a]
+            for x, y, _ in sorted(orgs, reverse=True):
+                if start <= x and y <= a:
+                    between = between[:x - start] + " " + between[y - start:]
+            words = re.sub(r"['’]s\b|[^\w\s-]", " ", between).lower().split()
+            if all(w in glue for w in words):
+                out.add(p.ref)
+    return out
+
+
+def _qualifies_complement(doc: Doc, before: str) -> bool:
+    """"the meeting of the organizations funded by X": the cue follows a noun after "of", neither an event nor a
+    programme; what it funds is that noun, not the sentence's event."""
+    of = "|".join(re.escape(w) for w in sorted({*doc.p.of_words, "of"}, key=len, reverse=True) if w[-1:] not in "'’")
+    arts = "|".join(re.escape(w) for w in sorted({*doc.p.articles, "the"}, key=len, reverse=True) if w[-1:] not in "'’")
+    m = re.search(rf"(?<!\w)(?:{of})\s+(?:(?:{arts})\s+)?([^\W\d_]+)\s*$", before, re.I)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    heads = {n.lower() for n in (*doc.p.event_nouns, *doc.p.programme_nouns)}
+    return not any(word == h or word.startswith(h) for h in heads)
 
 
 def _title_starts(text: str, p: Programme) -> list[int]:
