@@ -9,6 +9,7 @@ import re
 from migkg.extract import roles
 from migkg.extract.doc import Doc
 from migkg.extract.mentions import Mentions
+from migkg.extract.money import find_money
 from migkg.extract.patterns import (
     GAP,
     alternation,
@@ -23,7 +24,8 @@ from migkg.model import Event, Programme, Relation
 def read(doc: Doc, found: Mentions, event: Event | None) -> None:
     """Funding stated in this sentence."""
     cues(doc, found.sent, list(found.orgs), list(found.programmes), event, found.countries)
-    subject_funding(doc, found.sent, list(found.orgs), list(found.programmes))
+    subject_funding(doc, found.sent, list(found.orgs), list(found.programmes), event, found.countries)
+    sums_from(doc, found.sent, list(found.orgs), list(found.programmes), found.countries)
     implementers(doc, found.sent, list(found.orgs), list(found.programmes))
 
 
@@ -103,18 +105,62 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
                 doc.fact(t, Relation.FUNDER, f, sent, doc.money_for(sent, funders))
 
 
-def subject_funding(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme]) -> None:
-    """"X has committed CAD 9 million to the programme “P”", "X supported the meeting through “P”"."""
-    if not progs:
-        return
+def subject_funding(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
+                    event: Event | None = None, countries: tuple[tuple[int, int, str], ...] = ()) -> None:
+    """"X has committed CAD 9 million to the programme “P”", "X supported the meeting through “P”"; a country
+    as the subject is its government ("Norway has pledged EUR 5 million to the Fund"). A sentence that names no
+    programme but states a sum ("So far, Norway and Switzerland have announced a contribution of EUR 78 million")
+    speaks of the programme the sentence before it named, when that one named a single programme."""
     m = alternation(doc.p.funding_cues.agent_before).search(sent.text)
     if not m:
         return
+    if not progs and event is None and find_money(sent.text, doc.p):
+        progs = _previous_programmes(doc, sent)
+    if not progs:
+        return
     begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s|,\s", sent.text[:m.start()])])
     funders = [r for a, _, r in orgs if begin <= a < m.start()]
+    taken = [(a, b) for a, b, _ in orgs]
+    for a, b, iso2 in countries:
+        if begin <= a < m.start() and not any(x <= a < y for x, y in taken):
+            funders.append(doc.government(iso2, sent, a, b))
     for ref in funders:
         for p in progs:
             doc.fact(p.ref, Relation.FUNDER, ref, sent, doc.money_for(sent, funders))
+
+
+def _previous_programmes(doc: Doc, sent: Sentence) -> list[Programme]:
+    """The one programme the sentence before this one names, if it names exactly one."""
+    i = next((i for i, x in enumerate(doc.sentences) if x.start == sent.start), 0)
+    if i == 0:
+        return []
+    before = doc.sentences[i - 1].text
+    named = [p for p in doc.s.programmes if _title_starts(before, p)]
+    return named if len(named) == 1 else []
+
+
+def sums_from(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
+              countries: tuple[tuple[int, int, str], ...] = ()) -> None:
+    """"The Fund is made up of EUR 1.8 billion from the European Union": a sum given from a body (or a country,
+    its government) funds the sentence's programme."""
+    if not progs or not doc.p.source_prepositions:
+        return
+    sums = find_money(sent.text, doc.p)
+    if not sums:
+        return
+    src = "|".join(re.escape(w) for w in sorted(doc.p.source_prepositions, key=len, reverse=True))
+    arts = "|".join(re.escape(w) for w in sorted({*doc.p.articles, "the"}, key=len, reverse=True))
+    for money in sums:
+        m = re.match(rf"\s+(?:{src})(?:\s+|(?<=['’]))(?:(?:{arts})(?:\s+|(?<=['’])))?", sent.text[money.end:], re.I)
+        if m is None:
+            continue
+        at = money.end + m.end()
+        funders = [r for a, _, r in orgs if a == at]
+        if not funders:
+            funders = [doc.government(iso2, sent, a, b) for a, b, iso2 in countries if a == at]
+        for ref in funders:
+            for p in progs:
+                doc.fact(p.ref, Relation.FUNDER, ref, sent, money)
 
 
 def _channels(doc: Doc, text: str, start: int, end: int) -> set[str]:
@@ -147,14 +193,16 @@ def _agent_programmes(doc: Doc, text: str, start: int, end: int, orgs: list[tupl
 
 
 def _qualifies_complement(doc: Doc, before: str) -> bool:
-    """"the meeting of the organizations funded by X": the cue follows a noun after "of", neither an event nor a
-    programme; what it funds is that noun, not the sentence's event."""
+    """"the meeting of the organizations funded by X": the cue follows a common noun after "of", neither an event
+    nor a programme; what it funds is that noun, not the sentence's event."""
     of = "|".join(re.escape(w) for w in sorted({*doc.p.of_words, "of"}, key=len, reverse=True) if w[-1:] not in "'’")
     arts = "|".join(re.escape(w) for w in sorted({*doc.p.articles, "the"}, key=len, reverse=True) if w[-1:] not in "'’")
     m = re.search(rf"(?<!\w)(?:{of})\s+(?:(?:{arts})\s+)?([^\W\d_]+)\s*$", before, re.I)
     if m is None:
         return False
-    word = m.group(1).lower()
+    word = m.group(1)
+    if not word.islower():  # "… for Migration Policy Development with the support of": a name's last word
+        return False
     heads = {n.lower() for n in (*doc.p.event_nouns, *doc.p.programme_nouns)}
     return not any(word == h or word.startswith(h) for h in heads)
 

@@ -101,6 +101,7 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
     decoys = [x.lower() for x in p.programme_decoys]
     nouns = [n.lower() for n in _nouns(p)]
     out: list[Found] = []
+    extra: list[Found] = []
     for i, rx in enumerate(_patterns(p)):
         for m in rx.finditer(text):
             title = m.group("title").strip().rstrip(",.;")
@@ -117,6 +118,15 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                               r"(?:the\s+)?(?=[A-Z])", title)
             if i == 3 and prefix:  # "Steering Committee of the X Facility": the facility is the programme
                 title, a = title[prefix.end():], a + prefix.end()
+            paired = False
+            pair = re.search(rf"(?<=\s)(?:{'|'.join(re.escape(n.capitalize()) for n in nouns)})(?=\s+(?:and|&)\s+"
+                             r"(?:the\s+)?[A-Z])", title) if i == 3 else None
+            if pair:  # "the X Trust Fund and the Y Facility": two programmes, the first one here
+                rest = re.match(r"\s+(?:and|&)\s+(?:the\s+)?", title[pair.end():])
+                second = a + pair.end() + rest.end()  # type: ignore[union-attr]
+                if len(text[second:a + len(title)].split()) > 1:
+                    extra.append(Found(text[second:a + len(title)], m.group("acr"), second, a + len(title)))
+                title, paired = title[:pair.end()], True
             b = a + len(title)
             low = title.lower()
             if any(x in low for x in decoys) or (len(title.split()) < 2 and not _glued_title(title)):
@@ -141,7 +151,11 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 continue  # "under the Title": only with an acronym or ending in a programme noun
             if any(f.start <= a < f.end or a <= f.start < b for f in out):
                 continue
-            out.append(Found(title, m.group("acr"), a, b))
+            out.append(Found(title, None if paired else m.group("acr"), a, b))
+    for f in extra:
+        if not any(x < f.end and f.start < y for x, y in orgs) and not any(
+                g.start <= f.start < g.end or f.start <= g.start < f.end for g in out):
+            out.append(f)
     for m in _named_by_acronym(p).finditer(text):  # "проекта СУРКАП": a programme named by its acronym alone
         a, b = m.start("acr"), m.end("acr")
         word = m.group("acr")
