@@ -13,7 +13,7 @@ Case keys (all optional but ``text``; lists are "at least these"):
   organizers / participants  [name]       organizations in that role of some event
   event_countries            [iso2]       countries taking part in some event
   programmes    [title]                   programme titles (or acronyms)
-  funding       [[funder, funded]]        funded is a programme title/acronym or "event"
+  funding       [[funder, funded]]        funded is a programme title/acronym, an organization, or "event"
   none          [kind...]                 kinds that must yield nothing: events, organizers, participants,
                                           funding, programmes, orgs, event_countries, countries
   not_orgs      [name]                    names that must not be found as organizations
@@ -105,6 +105,8 @@ def _funds(ex: Extraction, funder: str, funded: str) -> bool:
             return True
         p = prog_by_ref.get(f.subject)
         if p is not None and fold(funded) in {fold(t.text) for t in p.titles} | {fold(p.acronym or "")}:
+            return True
+        if p is None and _has_org(ex, funded, {f.subject}):  # a body funded ("X was set up with the support of")
             return True
     return False
 

@@ -77,6 +77,7 @@ class Profile:
     channel_prepositions: tuple[str, ...] = ()  # "via", "through": "funded by X via the Facility" (a channel)
     partner_cues: tuple[str, ...] = ()  # "together with": co-agents
     support_cues: tuple[str, ...] = ()  # funding cues that also name helpers ("with the support of"): donors fund
+    founding_cues: tuple[str, ...] = ()  # "set up", "established": "X was set up with the support of Y" (Y funds X)
     speech_verbs: tuple[str, ...] = ()
     press_words: tuple[str, ...] = ()
     # cues by role

@@ -62,6 +62,8 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
         if not funders and first and (len(between.split()) <= 1 or (gov and between.endswith(gov))):
             # "funded by (the) Netherlands": its government
             funders = [doc.government(first[2], sent, first[0], first[1])]
+        elif funders:  # "with the support of IOM, Switzerland and the EU": a country in the list, its government
+            funders += _listed_countries(doc, sent, m.end(), end, orgs, countries)
         attached = {c.lower() for c in doc.p.funding_cues.agent_attached}
         if cue in attached:  # "EU-funded": the word before
             word = re.search(r"([\w.]+)$", sent.text[:m.start()])
@@ -93,6 +95,8 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
             channels |= _agent_programmes(doc, sent.text, m.end(), end, orgs)
         progs_here = [p for p in progs if p.ref not in channels]
         targets = [p.ref for p in progs_here] or _target_programmes(doc, sent, m.start(), channels)
+        if not targets:
+            targets = _founded(doc, sent.text, orgs, funders)
         if not targets and _qualifies_complement(doc, sent.text[:m.start()]):
             continue
         if not targets and event is not None:
@@ -176,20 +180,64 @@ def _channels(doc: Doc, text: str, start: int, end: int) -> set[str]:
 def _agent_programmes(doc: Doc, text: str, start: int, end: int, orgs: list[tuple[int, int, str]]) -> set[str]:
     """Programmes standing where the funder stands: "funded by the European Union's Regional … Programme" (the
     programme is the money's channel, and the organization before it the funder of what the cue follows)."""
-    glue = {w.lower() for w in (*doc.p.articles, *doc.p.determiners, *doc.p.programme_nouns, "the")}
+    glue = {w.lower() for w in (*doc.p.articles, *doc.p.determiners, "the")}
+    nouns = {w.lower() for w in doc.p.programme_nouns}
     out = set()
     for p in doc.s.programmes:
         for a in _title_starts(text, p):
             if not start <= a < end:
                 continue
             between = text[start:a]
-            for x, y, _ in sorted(orgs, reverse=True):
-                if start <= x and y <= a:
-                    between = between[:x - start] + " " + between[y - start:]
+            owners = [(x, y) for x, y, _ in orgs if start <= x and y <= a]
+            for x, y in sorted(owners, reverse=True):
+                between = between[:x - start] + " " + between[y - start:]
             words = re.sub(r"['’]s\b|[^\w\s-]", " ", between).lower().split()
-            if all(w in glue for w in words):
+            # "funded by the programme “P”" too; but after a funder, "funds the EU project “P”" (a verb before its
+            # subject) names what is funded
+            if all(w in glue or (w in nouns and not owners) for w in words):
                 out.add(p.ref)
     return out
+
+
+def _listed_countries(doc: Doc, sent: Sentence, start: int, end: int, orgs: list[tuple[int, int, str]],
+                      countries: tuple[tuple[int, int, str], ...]) -> list[str]:
+    """The governments of the countries in the list of names right after a funding cue (names joined by commas,
+    conjunctions and articles only)."""
+    glue = {w.lower() for x in (*doc.p.conjunctions, *doc.p.articles, *doc.p.of_words, "and", "the")
+            for w in re.split(r"\s+|(?<=['’])", x) if w}
+    items = sorted([(a, b, None) for a, b, _ in orgs] + [(a, b, iso2) for a, b, iso2 in countries
+                                                          if not any(x <= a < y for x, y, _ in orgs)])
+    out, at = [], start
+    for a, b, iso2 in items:
+        if a < at or a >= end:
+            continue
+        if any(w.lower() not in glue for w in re.sub(r"[,&]", " ", sent.text[at:a]).split()):
+            break
+        if iso2:
+            out.append(doc.government(iso2, sent, a, b))
+        at = b
+    return out
+
+
+def _founded(doc: Doc, text: str, orgs: list[tuple[int, int, str]], funders: list[str]) -> list[str]:
+    """"MIDWA was set up in 2000 with the support of Switzerland and the EU": the body the sentence opens with,
+    when a founding participle follows it, is what the donors fund."""
+    if not doc.p.founding_cues or not orgs:
+        return []
+    a, b, ref = min(orgs)
+    lead = text[:a].strip().lower()
+    if ref in funders or lead not in {"", "the", *(w.lower() for w in doc.p.articles)}:
+        return []
+    verb = alternation(doc.p.founding_cues).search(text, b)
+    if verb is None:
+        return []
+    # a passive right after the name, maybe after an auxiliary ("was set up", "a été créé", "ιδρύθηκε"), or the
+    # verb closing the sentence (languages that put it last); the profile lists passive forms only, so that an
+    # active verb ("IOM established an office") is none
+    aux = sorted(doc.p.auxiliaries, key=len, reverse=True)
+    between = re.sub(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in aux) + r")(?!\w)", " ", text[b:verb.start()],
+                     flags=re.I) if aux else text[b:verb.start()]
+    return [ref] if not between.strip() or not text[verb.end():].strip(" .!") else []
 
 
 def _qualifies_complement(doc: Doc, before: str) -> bool:
