@@ -25,7 +25,7 @@ from migkg.extract.patterns import (
     unit_rx,
     words_rx,
 )
-from migkg.extract.programmes import find_programmes
+from migkg.extract.programmes import find_programmes, is_decoy
 from migkg.extract.text import Sentence
 from migkg.model import Programme, Title
 from migkg.names import fold, slug
@@ -479,8 +479,7 @@ def _programmes(doc: Doc, sent: Sentence, matches: list[Match]) -> list[Programm
 
 
 def decoy(doc: Doc, title: str) -> bool:
-    low = title.lower()
-    return any(d in low for d in doc.p.programme_decoys)
+    return is_decoy(doc.p, title)
 
 
 def _add_programme(doc: Doc, title: str, lang: str, acronym: str | None, sent: Sentence, a: int, b: int

@@ -16,12 +16,15 @@ from migkg.languages import Profile
 
 # Swedish and Finnish ”Title”, Danish »Title«; Chinese and Japanese 「Title」, 『Title』, 《Title》
 OPEN, CLOSE = "“\"„«‘”»「『《", "”\"“»’«」』》"
-_Q = rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{4,300}}?)\s*[{CLOSE}]"
+# an apostrophe between letters ("plan d’action") is part of the title, not its closing quote
+_SHUT = "".join(c for c in CLOSE if c not in "’'")
+_Q = rf"[{OPEN}]\s*(?P<title>(?:[^{OPEN}{CLOSE}\n]|(?<=\w)[’'](?=\w)){{4,300}}?)\s*(?:[{_SHUT}]|[’'](?!\w))"
 _ACR = r"(?:\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{1,23}(?:\s[IVX]+)?)\))?"
 _CAPWORD = r"[A-Z][\w'’\-–]*"
 # an acronym in brackets of one to three words, the first in capitals: (SEA DEMM), (FMM West Africa)
 _ACR_WORDS = r"(?:\s*\((?P<acr>[A-Z][A-Z0-9\-–&]{1,15}(?:\s[A-Z][\w-]*){0,2})\))?"
-_SMALL = r"(?:of|for|and|in|on|the|to|at|&|with|from|against)"
+_SMALL_WORDS = ("of", "for", "and", "in", "on", "the", "to", "at", "&", "with", "from", "against")
+_SMALL = "(?:" + "|".join(_SMALL_WORDS) + ")"
 
 
 def _glued_title(title: str) -> bool:
@@ -98,7 +101,6 @@ def _lead(p: Profile) -> re.Pattern[str]:
 
 def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[Found]:
     """Programme titles in text, leaving alone any span an organization name already covers."""
-    decoys = [x.lower() for x in p.programme_decoys]
     nouns = [n.lower() for n in _nouns(p)]
     out: list[Found] = []
     extra: list[Found] = []
@@ -129,7 +131,7 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 title, paired = title[:pair.end()], True
             b = a + len(title)
             low = title.lower()
-            if any(x in low for x in decoys) or (len(title.split()) < 2 and not _glued_title(title)):
+            if is_decoy(p, title) or (len(title.split()) < 2 and not _glued_title(title)):
                 continue
             if i == 1 and not (m.group("tail") or any(re.search(rf"\b{re.escape(n)}\b", low) for n in nouns)):
                 continue
@@ -151,7 +153,11 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 continue  # "under the Title": only with an acronym or ending in a programme noun
             if any(f.start <= a < f.end or a <= f.start < b for f in out):
                 continue
-            out.append(Found(title, None if paired else m.group("acr"), a, b))
+            acr = None if paired else m.group("acr")
+            inside = re.fullmatch(r"(.*\S)\s*\(([A-Z][A-Za-z0-9\-–&/]{1,15})\)", title)
+            if inside and acr is None:  # "‘Title (ACR)’ concept": the acronym inside the quotes
+                title, acr = inside.group(1), inside.group(2)
+            out.append(Found(title, acr, a, a + len(title)))
     for f in extra:
         if not any(x < f.end and f.start < y for x, y in orgs) and not any(
                 g.start <= f.start < g.end or f.start <= g.start < f.end for g in out):
@@ -165,6 +171,23 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 f.start <= a < f.end or a <= f.start < b for f in out):
             out.append(Found(word, word, a, b))
     return sorted(out, key=lambda f: f.start)
+
+
+def is_decoy(p: Profile, title: str) -> bool:
+    """A title whose head is a decoy ("… Action Plan", "Action Plan for …", "Response Plan 2023") names no
+    programme; one where the decoy only qualifies a later head ("Action Plan Support") does."""
+    low = title.lower()
+    small = {*_SMALL_WORDS, *(w.lower() for w in (*p.of_words, *p.conjunctions, *p.place_prepositions,
+                                                  *p.beneficiary_prepositions, *p.articles))}
+    for x in p.programme_decoys:
+        for m in re.finditer(re.escape(x.lower()), low):
+            rest = re.findall(r"[^\W_]+", low[m.end():])
+            if p.adjectives_follow_nouns:  # the head comes first: "Plan d’action régional", not "Soutien au plan …"
+                if len(low[:m.start()].split()) <= 1:
+                    return True
+            elif not rest or rest[0] in small or rest[0].isdigit() or not re.match(r"\W", low[m.end():] or " "):
+                return True
+    return False
 
 
 def _one_word_name(p: Profile, text: str, m: re.Match[str]) -> bool:
