@@ -56,6 +56,9 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
         cue = m.group("cue").lower()
         end = roles.clause_end(doc, sent.text, m.end())
         funders = [r for a, _, r in orgs if m.end() <= a < end]
+        if not funders:  # "finanziato dal Fondo asilo migrazione e integrazione": a fund named in lower case
+            funders = _named_fund(doc, sent, m.end(), end)
+        funders = _not_owners(doc, sent.text, orgs, funders)
         first = next(((a, b, iso2) for a, b, iso2 in countries if m.end() <= a < end), None)
         gov = doc.p.name_templates.get("government", "").split("{country}")[0].strip().lower()
         between = sent.text[m.end():first[0]].strip().lower() if first else ""
@@ -184,7 +187,7 @@ def _agent_programmes(doc: Doc, text: str, start: int, end: int, orgs: list[tupl
     nouns = {w.lower() for w in doc.p.programme_nouns}
     out = set()
     for p in doc.s.programmes:
-        for a in _title_starts(text, p):
+        for a in _title_starts(text, p, acronym=True):  # "funded by the Fund for X (AMIF)": its acronym too
             if not start <= a < end:
                 continue
             between = text[start:a]
@@ -197,6 +200,46 @@ def _agent_programmes(doc: Doc, text: str, start: int, end: int, orgs: list[tupl
             if all(w in glue or (w in nouns and not owners) for w in words):
                 out.add(p.ref)
     return out
+
+
+def _named_fund(doc: Doc, sent: Sentence, start: int, end: int) -> list[str]:
+    """A fund right after a funding cue whose name goes on in lower case ("dal Fondo asilo migrazione e
+    integrazione del ministero"): the fund noun (a noun both of organizations and programmes) and the words after
+    it up to an "of" word or a punctuation mark; the fund is the funder (an intermediary)."""
+    funds = {w.lower() for w in doc.p.org_head_nouns} & {w.lower() for w in doc.p.programme_nouns}
+    if not funds:
+        return []
+    arts = "|".join(re.escape(w) for w in sorted({*doc.p.articles, "the"}, key=len, reverse=True))
+    m = re.match(rf"\s*(?:(?:{arts})(?:\s+|(?<=['’])))?(?P<head>[A-Z][^\W\d_]+)(?P<rest>(?:\s+[^\W\d_]+){{1,6}})",
+                 sent.text[start:end])
+    if m is None or m.group("head").lower() not in funds:
+        return []
+    stops = {w.lower() for w in (*doc.p.of_words, *doc.p.by_markers, *doc.p.source_prepositions, "of", "by")}
+    words = m.group("rest").split()
+    cut = next((i for i, w in enumerate(words) if w.lower() in stops or not w.islower()), len(words))
+    if cut < 2:
+        return []
+    a = start + m.start("head")
+    kept = re.match(rf"(?:\s+\S+){{{cut}}}", m.group("rest"))
+    b = start + m.end("head") + (kept.end() if kept else 0)
+    return [doc.new_org(sent.text[a:b], None, sent, a, b)]
+
+
+def _not_owners(doc: Doc, text: str, orgs: list[tuple[int, int, str]], funders: list[str]) -> list[str]:
+    """"funded by the Fund for X (AMIF) of the European Union": the fund is the funder; the body whose fund it
+    is, named right after it with an "of" word, is not a second funder here."""
+    funds = {w.lower() for w in (*doc.p.programme_nouns, "fund", "facility")}
+    of = "|".join(re.escape(w) for w in sorted({*doc.p.of_words, "of"}, key=len, reverse=True) if w[-1:] not in "'’")
+    arts = "|".join(re.escape(w) for w in sorted({*doc.p.articles, "the"}, key=len, reverse=True))
+    starts: dict[int, str] = {a: r for a, _, r in orgs}
+    owners = set()
+    for _, b, r in orgs:
+        if r not in funders or not (set(re.findall(r"[^\W\d_]+", doc.s.orgs[r].name.lower())) & funds):
+            continue
+        after = re.match(rf"\s*(?:\([^()]{{1,20}}\)|\))?\s*(?:{of})\s+(?:(?:{arts})(?:\s+|(?<=['’])))?", text[b:])
+        if after and starts.get(b + after.end(), r) != r:
+            owners.add(starts[b + after.end()])
+    return [r for r in funders if r not in owners]
 
 
 def _listed_countries(doc: Doc, sent: Sentence, start: int, end: int, orgs: list[tuple[int, int, str]],
@@ -255,8 +298,9 @@ def _qualifies_complement(doc: Doc, before: str) -> bool:
     return not any(word == h or word.startswith(h) for h in heads)
 
 
-def _title_starts(text: str, p: Programme) -> list[int]:
-    return [m.start() for t in (*p.titles, *p.aliases) for m in re.finditer(re.escape(t.text), text)]
+def _title_starts(text: str, p: Programme, acronym: bool = False) -> list[int]:
+    names = [t.text for t in (*p.titles, *p.aliases)] + ([p.acronym] if acronym and p.acronym else [])
+    return [m.start() for t in names for m in re.finditer(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)]
 
 
 def _target_programmes(doc: Doc, sent: Sentence, before: int, channels: set[str] = frozenset()) -> list[str]:
