@@ -122,7 +122,7 @@ def subject_funding(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], 
     if not m:
         return
     if not progs and event is None and find_money(sent.text, doc.p):
-        progs = _previous_programmes(doc, sent)
+        progs = _anaphor(doc, sent.text[m.end():]) or _previous_programmes(doc, sent)
     if not progs:
         return
     begin = max([0] + [x.end() for x in re.finditer(r"[;:]\s|,\s", sent.text[:m.start()])])
@@ -143,7 +143,20 @@ def _previous_programmes(doc: Doc, sent: Sentence) -> list[Programme]:
         return []
     before = doc.sentences[i - 1].text
     named = [p for p in doc.s.programmes if _title_starts(before, p)]
-    return named if len(named) == 1 else []
+    return named if len(named) == 1 else [] if named else _anaphor(doc, before)
+
+
+def _anaphor(doc: Doc, text: str) -> list[Programme]:
+    """"… to support the initiative", "… flow into the programme": a definite programme noun speaks of the
+    programme the release named last."""
+    if not doc.s.programmes:
+        return []
+    dets = {w.lower() for w in (*doc.p.articles, *doc.p.determiners, "the", "this")} - {
+        w.lower() for w in doc.p.indefinite_articles}
+    dets -= {"a", "an"}
+    rx = words_rx(r"(?<![\w-])(?:", tuple(sorted(dets, key=len, reverse=True)), r")\s+(?:" + "|".join(
+        re.escape(n) for n in sorted(doc.p.programme_nouns, key=len, reverse=True)) + r")(?![\w-])")
+    return [doc.s.programmes[-1]] if rx.search(text) else []
 
 
 def sums_from(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],

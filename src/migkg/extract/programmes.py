@@ -158,6 +158,14 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
             if inside and acr is None:  # "‘Title (ACR)’ concept": the acronym inside the quotes
                 title, acr = inside.group(1), inside.group(2)
             out.append(Found(title, acr, a, a + len(title)))
+    for m in _named_by_owners(p).finditer(text):  # "the joint EU-IOM initiative": a programme named by its owners
+        parts = [(x, y) for x, y in orgs if m.start("acr") <= x < y <= m.end("acr")]
+        if len(parts) < 2 or (m.group("adj") or "").lower() in {w.lower() for w in (*p.function_words, *p.articles,
+                                                                                       *p.determiners)}:
+            continue
+        a = m.start("adj") if m.group("adj") else m.start("acr")
+        if not any(f.start <= a < f.end or a <= f.start < m.end() for f in out):
+            out.append(Found(text[a:m.end()], None, a, m.end()))
     for f in extra:
         if not any(x < f.end and f.start < y for x, y in orgs) and not any(
                 g.start <= f.start < g.end or f.start <= g.start < f.end for g in out):
@@ -199,6 +207,13 @@ def _one_word_name(p: Profile, text: str, m: re.Match[str]) -> bool:
     people = {t.lower() for t in p.person_titles}  # "the project Coordinator" is a person
     return not (re.match(r"\s+[^\W\d_]*[A-Z]|[-–]", text[m.end():]) or word.lower() in (*p.months, *p.weekdays)
                 or word.lower() in people)
+
+
+@cache
+def _named_by_owners(p: Profile) -> re.Pattern[str]:
+    noun = "|".join(re.escape(n) for n in _nouns(p))
+    return re.compile(rf"(?:(?<![\w-])(?P<adj>[^\W\d_A-Z][^\W\d_]+)\s+)?(?P<acr>[A-Z]{{2,8}}[-‑–][A-Z]{{2,8}})\s+"
+                      rf"(?:{noun})\b")
 
 
 @cache
