@@ -91,6 +91,7 @@ class Profile:
     ordinals: dict[str, int] = field(default_factory=dict)
     programme_nouns: tuple[str, ...] = ()
     programme_decoys: tuple[str, ...] = ()
+    programme_modifier_heads: tuple[str, ...] = ()  # "team": "the X Programme team" names people, not the programme
     title_cues: tuple[str, ...] = ()  # "entitled", "pod nazivom": between a programme noun and its quoted title
     framework_cues: tuple[str, ...] = ()  # "within the framework of", "under": a programme's title follows
     framework_after: tuple[str, ...] = ()  # "の一環として", "의 일환으로": a quoted programme title precedes

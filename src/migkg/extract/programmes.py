@@ -153,6 +153,8 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                 continue  # "under the Title": only with an acronym or ending in a programme noun
             if any(f.start <= a < f.end or a <= f.start < b for f in out):
                 continue
+            if _modifies(p, text[m.end():]):  # "the MENA Regional Programme team": people, not the programme
+                continue
             acr = None if paired else m.group("acr")
             inside = re.fullmatch(r"(.*\S)\s*\(([A-Z][A-Za-z0-9\-–&/]{1,15})\)", title)
             if inside and acr is None:  # "‘Title (ACR)’ concept": the acronym inside the quotes
@@ -196,6 +198,12 @@ def is_decoy(p: Profile, title: str) -> bool:
             elif not rest or rest[0] in small or rest[0].isdigit() or not re.match(r"\W", low[m.end():] or " "):
                 return True
     return False
+
+
+def _modifies(p: Profile, after: str) -> bool:
+    heads = {w.lower() for w in p.programme_modifier_heads}
+    word = re.match(r"\s*(?:\([^()]{1,30}\)\s*)?([^\W\d_]+)", after)
+    return bool(heads and word and word.group(1).lower() in heads)
 
 
 def _one_word_name(p: Profile, text: str, m: re.Match[str]) -> bool:
