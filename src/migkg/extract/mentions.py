@@ -86,9 +86,15 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
                 and m.entry.lang not in ("", "en"):
             continue  # "UA" (the African Union in French) inside an English "(RRR-MFA/SMS UA)"
         if m.entry.kind == "org":
+            known = "d:" + m.entry.key in doc.s.orgs
             ref = doc.dict_org(m.entry.key, sent, m)
-            org_spans.append(_unit(doc, sent, m, ref, matches) or _unit_before(doc, sent, m, ref, matches)
-                             or (m.start, m.end, ref))
+            unit = _unit(doc, sent, m, ref, matches) or _unit_before(doc, sent, m, ref, matches)
+            if unit and unit[2] != ref and not known and doc.d.orgs[m.entry.key].umbrella:
+                # "the UN Country Team", "a United Nations General Assembly resolution": an organ of the UN
+                # system, not the UN taking part (the UN is an actor only where the release names it alone)
+                del doc.s.orgs[ref]
+                doc.s.orgs[unit[2]] = replace(doc.s.orgs[unit[2]], parent=None)
+            org_spans.append(unit or (m.start, m.end, ref))
         elif m.entry.kind == "country" and fold(m.text) in doc.event_folds:
             continue  # "la Reunión": the Spanish word for a meeting, not Réunion
         elif m.entry.kind == "country" and _persons_name(doc, sent.text, m):
