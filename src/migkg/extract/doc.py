@@ -16,6 +16,7 @@ from migkg.extract.patterns import (
     inflected,
     words_rx,
 )
+from migkg.extract.places import Place, event_location
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
 from migkg.extract.when import When, find_dates
 from migkg.languages import for_language
@@ -207,6 +208,10 @@ class Doc:
         s.programmes = [replace(p, evidence=settle(p.evidence)) for p in s.programmes]
         s.events = [replace(e, evidence=settle(e.evidence)) for e in s.events]
         s.facts = [replace(f, evidence=settle(f.evidence)) for f in s.facts]
+
+    def where(self, text: str, after: int = 0) -> Place | None:
+        """Where the event of ``text`` took place, read with this section's profile (see places.event_location)."""
+        return event_location(self.d, text, after, self.p.place_prepositions, self.p.place_nouns, self.p.articles)
 
     def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
         a = sent.start + (start or 0)

@@ -20,7 +20,7 @@ from migkg.extract.patterns import (
     roman,
     words_rx,
 )
-from migkg.extract.places import Place, event_location
+from migkg.extract.places import Place
 from migkg.extract.text import Sentence
 from migkg.extract.when import When, find_dates
 from migkg.model import Event, Relation
@@ -140,13 +140,13 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         event = existing
         if fold(label).startswith(fold(existing.label) + " ") and existing.evidence is not None:
             # "a workshop" then "The workshop on the exchange of data … in Skopje": the fuller telling
-            place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+            place = doc.where(sent.text, nm.start())
             event = replace(existing, label=label, evidence=doc.span(sent, label_start, label_start + len(label)),
                             location=existing.location or (place.name if place else None),
                             location_country=existing.location_country or (place.iso2 if place else None))
             doc.s.events[doc.s.events.index(existing)] = event
         elif existing.location is None and existing.evidence is not None:
-            place = event_location(doc.d, sent.text, nm.end(), doc.p.place_prepositions)
+            place = doc.where(sent.text, nm.end())
             if place is not None and place.name and place.start > nm.end() and (
                     existing.location_country in (None, place.iso2)):  # "The workshop, which took place … in Tunis"
                 event = replace(existing, location=place.name, location_country=place.iso2)
@@ -164,7 +164,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             when = doc.recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
         if when is None and not doc.s.events:
             when = _title_date(doc, etype)  # "05 April 2018 – Friends Meeting" over an undated first mention
-        place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+        place = doc.where(sent.text, nm.start())
         series = None
         if ordinal is not None:
             words = label.split()
@@ -292,7 +292,7 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
             continue  # told already ("Senior Officials Meeting" after "the 34th Senior Officials Meeting of …")
         if when is not None and any(e.start == when.start and e.type == etype for e in doc.s.events):
             continue
-        place = event_location(doc.d, text[m.end():nxt], 0, doc.p.place_prepositions)
+        place = doc.where(text[m.end():nxt], 0)
         series = " ".join(words[1:]) if ordinal is not None and len(words) > 1 else None
         # "met in Stockholm for the 10th Reference Group Meeting and the 34th Senior Officials Meeting": the second
         # is told in the same breath as the first, where it took place and with whom
@@ -328,7 +328,7 @@ def _repeats(doc: Doc, sent: Sentence, event: Event, dates: list) -> None:  # ty
         gap = text[prev.stop:when.begin]
         if not re.search(rf"(?:^|[\s,])(?:{conj})\s", gap) or doc.event_rx.search(gap) or when.start == prev.start:
             break
-        place = event_location(doc.d, text[when.stop:], 0, doc.p.place_prepositions)
+        place = doc.where(text[when.stop:], 0)
         twin = dataclasses.replace(event, ref=f"e:{len(doc.s.events)}", start=when.start, end=when.end,
                                    location=place.name if place else None,
                                    location_country=place.iso2 if place else None)
@@ -396,7 +396,7 @@ def _placed(doc: Doc, sent: Sentence, nm: re.Match[str]) -> bool:
     """"The ceremony … in Zhytomyr": the event noun opens the sentence and a city follows it."""
     if len(sent.text[:nm.start()].split()) > 1:
         return False
-    place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+    place = doc.where(sent.text, nm.start())
     return place is not None and place.name is not None and place.start > nm.end()
 
 
@@ -482,7 +482,7 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     template = doc.p.name_templates.get(f"event_verb:{m.group(1).lower()}") or doc.p.name_templates.get(
         f"event_{etype}", "{verb} {object}")
     label = template.format(verb=m.group(1).lower(), object=obj).strip()
-    place = event_location(doc.d, text, m.start(), doc.p.place_prepositions)
+    place = doc.where(text, m.start())
     when = dates[0] if dates else None
     event = Event(ref=f"e:{len(doc.s.events)}", label=label, type=etype, start=when.start if when else None,
                   end=when.end if when else None,
@@ -492,6 +492,10 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     existing = next((e for e in doc.s.events if e.type == etype and (e.start == event.start if when else True)),
                     None)
     if existing is not None:
+        if existing.location is None and place is not None and place.name and (
+                existing.location_country in (None, place.iso2)):  # told again, now with its place
+            doc.s.events[doc.s.events.index(existing)] = existing = replace(
+                existing, location=place.name, location_country=place.iso2)
         return existing
     doc.s.events.append(event)
     roles.assign(doc, sent, event, orgs, countries, [])
