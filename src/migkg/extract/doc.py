@@ -78,6 +78,8 @@ class Doc:
         self.event_verb_rx = alternation(tuple(self.p.event_verbs))
         self.subject_cues = {c.lower() for c in self.p.participant_cues.agent_before}
         self.agent_after = {c.lower() for c in self.p.organizer_cues.agent_after}
+        self.by_cue_rx = alternation(self.p.organizer_cues.agent_after)  # "chaired by", "hosted by"
+        self.chair_rx = words_rx(r"\b(?:", self.p.chair_nouns, r")\s*\(\s*$") if self.p.chair_nouns else None
         self.agent_before = {c.lower() for c in self.p.organizer_cues.agent_before}
         # ", который …", ", που …": a relative clause ends the role clause, as ", which" does
         self.relative_rx = words_rx(r",\s+(?:", self.p.relative_words or ("(?!)",), r")\b")

@@ -58,8 +58,14 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             return made
         if doc.s.events and (doc.role_cue_rx.search(sent.text) or _told_again(doc, sent.text)):
             event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
-            roles.assign(doc, sent, event, orgs, countries, agencies)
+            roles.assign(doc, sent, event, orgs, countries, agencies, not _told_again(doc, sent.text))
             return event
+        if doc.s.events and countries and (doc.by_cue_rx.search(sent.text) or (doc.chair_rx is not None and any(
+                doc.chair_rx.search(sent.text[max(0, a - 40):a]) for a, _, _ in countries))):
+            # "The three Working Tables were chaired by Switzerland and Hungary": countries chairing a part of the
+            # event in hand take part in it (the bodies named so lead a session, not the event)
+            told = next((e for e in reversed(doc.s.events) if e.start), doc.s.events[-1])  # not one only named
+            roles.assign(doc, sent, told, [], countries, [], True)
         return None
     # "The Government formally launched its implementation of the Compact, following a consultation meeting held
     # last week": an act in the main clause, then another event named after it ("… handed over the equipment at a
@@ -70,6 +76,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         _verb_event(doc, sent, [o for o in orgs if o[0] < nm.start()], [c for c in countries if c[0] < nm.start()])
         doc.dates_here = dates
     subject_type = None
+    in_hand = False  # the sentence tells a part of the event in hand, not the event by its name
     held = _held_later(doc, sent.text, nm, orgs)
     if held is not None:  # "The Steering Committee … held its third meeting": the body, then its event
         subject_type, nm = doc.p.event_nouns.get(nm.group(1).lower()), held
@@ -185,11 +192,12 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         doc.s.events.append(event)
     elif doc.s.events and not quoted and doc.role_cue_rx.search(sent.text):
         event = doc.s.events[-1]  # "Representatives of X discussed the training of …": the event in hand
+        in_hand = True
     else:
         if not quoted:  # "sessions such as the Fair Recruitment Training …": the named ones still count
             _named_others(doc, sent, nm, orgs)
         return None
-    roles.assign(doc, sent, event, orgs, countries, agencies)
+    roles.assign(doc, sent, event, orgs, countries, agencies, in_hand)
     if doc.pending_organizers and not any(f.subject == event.ref and f.relation == Relation.ORGANIZER
                                             for f in doc.s.facts):
         for ref in doc.pending_organizers:

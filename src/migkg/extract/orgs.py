@@ -252,6 +252,8 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
             continue
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
+        if any(m.entry.kind == "country" and m.start <= start and end <= m.end for m in matches):
+            continue  # "the Russian Federation", "the Republic of Moldova": a country's name, not a body
         if _generic(d, p, name):
             continue
         tail = re.sub(rf"^\S+\s+(?:{_joiners(p)[0]})\s+", "", name)
