@@ -121,7 +121,7 @@ def place_iri(name: str, iso2: str | None) -> URIRef:
 
 
 def _date_literal(value: str) -> Literal:
-    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+    return Literal(value, datatype={4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
 
 
 _SCHEME = re.compile(r"https?://[^/?#\s]+.*", re.S)

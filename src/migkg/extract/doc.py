@@ -56,7 +56,7 @@ class Doc:
             self.year = int(release.published_month[:4])
         else:
             self.year = next((int(w.start[:4]) for t in (release.title, self.main.text)
-                              for w in find_dates(t, None, self.p)), None) or _latest_year(
+                              for w in find_dates(t, None, self.p) if len(w.start) > 4), None) or _latest_year(
                 f"{release.title}\n{self.main.text}")
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)

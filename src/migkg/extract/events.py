@@ -116,6 +116,11 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     etype = _type(doc, label, noun)
     if subject_type in SPECIFIC_TYPES:
         etype = subject_type  # the body's own kind of meeting
+    if dates and len(dates[0].start) == 4 and any(e.type == etype and (ordinal is None or (e.start or "")[:4] == dates[
+            0].start) for e in doc.s.events):
+        # a year is too coarse to part a mention from an event of its kind told already, unless it counts an
+        # edition of another year ("La première Conférence … a eu lieu en 2006", told after the fifth)
+        dates = []
     verb = doc.verb_rx.search(sent.text)
     # a language without articles opens a sentence with the bare noun of the event in hand ("Spotkanie zostało
     # zorganizowane przez …", "Семінар організовано …"), as English says "The meeting was organized by …"
@@ -436,8 +441,9 @@ def sentence_dates(doc: Doc, sent: Sentence) -> None:
                 nxt = (date.fromisoformat(base[-1].end or base[-1].start) + timedelta(days=1)).isoformat()
                 told.append(When(nxt, None, m.start(), m.end()))
         doc.dates_here = sorted([*doc.dates_here, *told], key=lambda w: w.begin)
-    if doc.dates_here and not sent.text.startswith(("“", '"')):
-        doc.pending_date = doc.dates_here[-1]
+    told = [w for w in doc.dates_here if len(w.start) > 4]  # a year alone dates its own sentence's event only
+    if told and not sent.text.startswith(("“", '"')):
+        doc.pending_date = told[-1]
 
 
 def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
@@ -447,8 +453,11 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     dates = doc.dates_here
     if not m:
         return None
-    if dates and doc.r.published and int(dates[0].start[:4]) < doc.r.published.year - 1:
-        return None  # "the centre was launched in October 2014 and has since …": background, not news
+    now = doc.r.published.year if doc.r.published else doc.year
+    if dates and ((now and int(dates[0].start[:4]) < now - 1) or len(dates[0].start) == 4):
+        # "the centre was launched in October 2014 and has since …": background, not news; so is an act dated
+        # by its year alone ("In 1999 … an IOM mission was opened")
+        return None
     etype = doc.p.event_verbs[m.group(1).lower()]
     text = sent.text
     if etype == "Meeting" and not any(a >= m.end() for a, _, _ in (*orgs, *countries)):
