@@ -337,6 +337,13 @@ def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[
         name = " ".join(text[u.start(1):m.end].split())
         ref = doc.same_org(name, None) or doc.new_org(name, None, sent, u.start(1), m.end, parent=parent)
         return (u.start(1), m.end, ref)
+    placed = words_rx(r"\s*(?:\([^()]{1,12}\)\s*)?\s(?:", doc.p.place_prepositions, r")\s").match(text, m.end)
+    if u and not prep and not placed and u.group(1)[:1].isupper() and not text[u.end(1):m.start].strip():
+        # "Misiunea Organizației Internaționale pentru Migrație": the unit noun, then its organization in the
+        # genitive with no word between (a language that declines the name): a unit of it, named so
+        name = " ".join(text[u.start(1):m.end].split())
+        ref = doc.same_org(name, None) or doc.new_org(name, None, sent, u.start(1), m.end, parent=parent)
+        return (u.start(1), m.end, ref)
     if u and not prep:  # "the Swedish Presidency of the Council of the EU": a country's office in a body
         adj = re.search(r"([^\W\d_][\w-]*)\s+$", text[:u.start(1)])
         iso2 = doc.d.adjective_country(adj.group(1)) if adj and adj.group(1)[:1].isupper() else None
