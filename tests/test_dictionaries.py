@@ -279,7 +279,8 @@ def test_regions(country_codes):
 def test_organizations_schema(orgs, country_codes):
     assert len(orgs) >= 170
     for o in orgs:
-        assert set(o) == ORG_KEYS, o.get("id")
+        assert set(o) - {"umbrella"} == ORG_KEYS, o.get("id")
+        assert o.get("umbrella", True) is True, o["id"]  # written only where it applies
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", o["id"]), o["id"]
         assert o["kind"] in ORG_KINDS, o["id"]
         assert isinstance(o["name"], str) and o["name"], o["id"]

@@ -121,7 +121,7 @@ def place_iri(name: str, iso2: str | None) -> URIRef:
 
 
 def _date_literal(value: str) -> Literal:
-    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+    return Literal(value, datatype={4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
 
 
 _SCHEME = re.compile(r"https?://[^/?#\s]+.*", re.S)
@@ -206,6 +206,7 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
             _evidence(g, r, rel, MKG.mentions, country_iri(o.country), o.evidence)
         mention(node)
         _evidence(g, r, rel, MKG.mentions, node, o.evidence)  # so `explain` traces every node a release names
+    told = {c.iso2 for c in ex.countries}
     for c in ex.countries:
         node = country_iri(c.iso2)
         _country_stub(g, dicts, c.iso2)
@@ -284,7 +285,8 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
             if e.location_country:
                 g.add((place, MKG.country, country_iri(e.location_country)))
                 _country_stub(g, dicts, e.location_country)
-                mention(country_iri(e.location_country))
+                if e.location_country in told:  # "in Valletta" places the event; the release names no Malta
+                    mention(country_iri(e.location_country))
         for t in e.topics:
             g.add((node, MKG.topic, Literal(t, lang="en")))
         mention(node)

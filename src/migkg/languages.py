@@ -100,6 +100,8 @@ class Profile:
     agency_types: dict[str, str] = field(default_factory=dict)  # plural body noun -> singular name
     not_organizations: tuple[str, ...] = ()
     facility_nouns: tuple[str, ...] = ()
+    chair_nouns: tuple[str, ...] = ()  # "Chair", "Co-Chair": "the Chair (Türkiye)" names a country taking part
+    place_nouns: tuple[str, ...] = ()  # "Region", "Reception Center": a place the gazetteer lacks, named with one
     person_titles: tuple[str, ...] = ()
     attributive_nouns: tuple[str, ...] = ()
     inflections: dict[str, list[str]] = field(default_factory=dict)  # ending -> the other case endings of a name's head

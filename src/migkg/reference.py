@@ -233,6 +233,7 @@ class OrgEntry:
     kind: str
     wikidata: str | None
     iati: str | None
+    umbrella: bool = False  # its organs named with it ("UN Country Team") stand alone: it is no actor through them
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,7 @@ class Dictionaries:
         for obj in json.loads(resource("dictionaries", "organizations.json").read_text(encoding="utf-8")):
             o = OrgEntry(obj["id"], obj["name"], obj.get("acronym"), obj.get("aliases") or {},
                          obj.get("country"), obj.get("parent"), obj.get("kind") or "other",
-                         obj.get("wikidata"), obj.get("iati"))
+                         obj.get("wikidata"), obj.get("iati"), bool(obj.get("umbrella")))
             self.orgs[o.id] = o
             self.trie.add(Entry("org", o.id, o.name, "name", "en", False))
             if o.acronym:

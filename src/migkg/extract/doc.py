@@ -16,6 +16,7 @@ from migkg.extract.patterns import (
     inflected,
     words_rx,
 )
+from migkg.extract.places import Place, event_location
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
 from migkg.extract.when import When, find_dates
 from migkg.languages import for_language
@@ -55,7 +56,7 @@ class Doc:
             self.year = int(release.published_month[:4])
         else:
             self.year = next((int(w.start[:4]) for t in (release.title, self.main.text)
-                              for w in find_dates(t, None, self.p)), None) or _latest_year(
+                              for w in find_dates(t, None, self.p) if len(w.start) > 4), None) or _latest_year(
                 f"{release.title}\n{self.main.text}")
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
@@ -77,6 +78,8 @@ class Doc:
         self.event_verb_rx = alternation(tuple(self.p.event_verbs))
         self.subject_cues = {c.lower() for c in self.p.participant_cues.agent_before}
         self.agent_after = {c.lower() for c in self.p.organizer_cues.agent_after}
+        self.by_cue_rx = alternation(self.p.organizer_cues.agent_after)  # "chaired by", "hosted by"
+        self.chair_rx = words_rx(r"\b(?:", self.p.chair_nouns, r")\s*\(\s*$") if self.p.chair_nouns else None
         self.agent_before = {c.lower() for c in self.p.organizer_cues.agent_before}
         # ", который …", ", που …": a relative clause ends the role clause, as ", which" does
         self.relative_rx = words_rx(r",\s+(?:", self.p.relative_words or ("(?!)",), r")\b")
@@ -207,6 +210,10 @@ class Doc:
         s.programmes = [replace(p, evidence=settle(p.evidence)) for p in s.programmes]
         s.events = [replace(e, evidence=settle(e.evidence)) for e in s.events]
         s.facts = [replace(f, evidence=settle(f.evidence)) for f in s.facts]
+
+    def where(self, text: str, after: int = 0) -> Place | None:
+        """Where the event of ``text`` took place, read with this section's profile (see places.event_location)."""
+        return event_location(self.d, text, after, self.p.place_prepositions, self.p.place_nouns, self.p.articles)
 
     def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
         a = sent.start + (start or 0)

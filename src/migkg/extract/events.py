@@ -20,7 +20,7 @@ from migkg.extract.patterns import (
     roman,
     words_rx,
 )
-from migkg.extract.places import Place, event_location
+from migkg.extract.places import Place
 from migkg.extract.text import Sentence
 from migkg.extract.when import When, find_dates
 from migkg.model import Event, Relation
@@ -58,8 +58,14 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             return made
         if doc.s.events and (doc.role_cue_rx.search(sent.text) or _told_again(doc, sent.text)):
             event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
-            roles.assign(doc, sent, event, orgs, countries, agencies)
+            roles.assign(doc, sent, event, orgs, countries, agencies, not _told_again(doc, sent.text))
             return event
+        if doc.s.events and countries and (doc.by_cue_rx.search(sent.text) or (doc.chair_rx is not None and any(
+                doc.chair_rx.search(sent.text[max(0, a - 40):a]) for a, _, _ in countries))):
+            # "The three Working Tables were chaired by Switzerland and Hungary": countries chairing a part of the
+            # event in hand take part in it (the bodies named so lead a session, not the event)
+            told = next((e for e in reversed(doc.s.events) if e.start), doc.s.events[-1])  # not one only named
+            roles.assign(doc, sent, told, [], countries, [], True)
         return None
     # "The Government formally launched its implementation of the Compact, following a consultation meeting held
     # last week": an act in the main clause, then another event named after it ("… handed over the equipment at a
@@ -70,6 +76,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         _verb_event(doc, sent, [o for o in orgs if o[0] < nm.start()], [c for c in countries if c[0] < nm.start()])
         doc.dates_here = dates
     subject_type = None
+    in_hand = False  # the sentence tells a part of the event in hand, not the event by its name
     held = _held_later(doc, sent.text, nm, orgs)
     if held is not None:  # "The Steering Committee … held its third meeting": the body, then its event
         subject_type, nm = doc.p.event_nouns.get(nm.group(1).lower()), held
@@ -109,6 +116,11 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     etype = _type(doc, label, noun)
     if subject_type in SPECIFIC_TYPES:
         etype = subject_type  # the body's own kind of meeting
+    if dates and len(dates[0].start) == 4 and any(e.type == etype and (ordinal is None or (e.start or "")[:4] == dates[
+            0].start) for e in doc.s.events):
+        # a year is too coarse to part a mention from an event of its kind told already, unless it counts an
+        # edition of another year ("La première Conférence … a eu lieu en 2006", told after the fifth)
+        dates = []
     verb = doc.verb_rx.search(sent.text)
     # a language without articles opens a sentence with the bare noun of the event in hand ("Spotkanie zostało
     # zorganizowane przez …", "Семінар організовано …"), as English says "The meeting was organized by …"
@@ -140,13 +152,13 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         event = existing
         if fold(label).startswith(fold(existing.label) + " ") and existing.evidence is not None:
             # "a workshop" then "The workshop on the exchange of data … in Skopje": the fuller telling
-            place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+            place = doc.where(sent.text, nm.start())
             event = replace(existing, label=label, evidence=doc.span(sent, label_start, label_start + len(label)),
                             location=existing.location or (place.name if place else None),
                             location_country=existing.location_country or (place.iso2 if place else None))
             doc.s.events[doc.s.events.index(existing)] = event
         elif existing.location is None and existing.evidence is not None:
-            place = event_location(doc.d, sent.text, nm.end(), doc.p.place_prepositions)
+            place = doc.where(sent.text, nm.end())
             if place is not None and place.name and place.start > nm.end() and (
                     existing.location_country in (None, place.iso2)):  # "The workshop, which took place … in Tunis"
                 event = replace(existing, location=place.name, location_country=place.iso2)
@@ -164,7 +176,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             when = doc.recent_date  # "... reached on Tuesday in Skopje. The tripartite meeting ..."
         if when is None and not doc.s.events:
             when = _title_date(doc, etype)  # "05 April 2018 – Friends Meeting" over an undated first mention
-        place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+        place = doc.where(sent.text, nm.start())
         series = None
         if ordinal is not None:
             words = label.split()
@@ -185,11 +197,12 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         doc.s.events.append(event)
     elif doc.s.events and not quoted and doc.role_cue_rx.search(sent.text):
         event = doc.s.events[-1]  # "Representatives of X discussed the training of …": the event in hand
+        in_hand = True
     else:
         if not quoted:  # "sessions such as the Fair Recruitment Training …": the named ones still count
             _named_others(doc, sent, nm, orgs)
         return None
-    roles.assign(doc, sent, event, orgs, countries, agencies)
+    roles.assign(doc, sent, event, orgs, countries, agencies, in_hand)
     if doc.pending_organizers and not any(f.subject == event.ref and f.relation == Relation.ORGANIZER
                                             for f in doc.s.facts):
         for ref in doc.pending_organizers:
@@ -292,7 +305,7 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
             continue  # told already ("Senior Officials Meeting" after "the 34th Senior Officials Meeting of …")
         if when is not None and any(e.start == when.start and e.type == etype for e in doc.s.events):
             continue
-        place = event_location(doc.d, text[m.end():nxt], 0, doc.p.place_prepositions)
+        place = doc.where(text[m.end():nxt], 0)
         series = " ".join(words[1:]) if ordinal is not None and len(words) > 1 else None
         # "met in Stockholm for the 10th Reference Group Meeting and the 34th Senior Officials Meeting": the second
         # is told in the same breath as the first, where it took place and with whom
@@ -328,7 +341,7 @@ def _repeats(doc: Doc, sent: Sentence, event: Event, dates: list) -> None:  # ty
         gap = text[prev.stop:when.begin]
         if not re.search(rf"(?:^|[\s,])(?:{conj})\s", gap) or doc.event_rx.search(gap) or when.start == prev.start:
             break
-        place = event_location(doc.d, text[when.stop:], 0, doc.p.place_prepositions)
+        place = doc.where(text[when.stop:], 0)
         twin = dataclasses.replace(event, ref=f"e:{len(doc.s.events)}", start=when.start, end=when.end,
                                    location=place.name if place else None,
                                    location_country=place.iso2 if place else None)
@@ -396,7 +409,7 @@ def _placed(doc: Doc, sent: Sentence, nm: re.Match[str]) -> bool:
     """"The ceremony … in Zhytomyr": the event noun opens the sentence and a city follows it."""
     if len(sent.text[:nm.start()].split()) > 1:
         return False
-    place = event_location(doc.d, sent.text, nm.start(), doc.p.place_prepositions)
+    place = doc.where(sent.text, nm.start())
     return place is not None and place.name is not None and place.start > nm.end()
 
 
@@ -428,8 +441,9 @@ def sentence_dates(doc: Doc, sent: Sentence) -> None:
                 nxt = (date.fromisoformat(base[-1].end or base[-1].start) + timedelta(days=1)).isoformat()
                 told.append(When(nxt, None, m.start(), m.end()))
         doc.dates_here = sorted([*doc.dates_here, *told], key=lambda w: w.begin)
-    if doc.dates_here and not sent.text.startswith(("“", '"')):
-        doc.pending_date = doc.dates_here[-1]
+    told = [w for w in doc.dates_here if len(w.start) > 4]  # a year alone dates its own sentence's event only
+    if told and not sent.text.startswith(("“", '"')):
+        doc.pending_date = told[-1]
 
 
 def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
@@ -439,8 +453,11 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     dates = doc.dates_here
     if not m:
         return None
-    if dates and doc.r.published and int(dates[0].start[:4]) < doc.r.published.year - 1:
-        return None  # "the centre was launched in October 2014 and has since …": background, not news
+    now = doc.r.published.year if doc.r.published else doc.year
+    if dates and ((now and int(dates[0].start[:4]) < now - 1) or len(dates[0].start) == 4):
+        # "the centre was launched in October 2014 and has since …": background, not news; so is an act dated
+        # by its year alone ("In 1999 … an IOM mission was opened")
+        return None
     etype = doc.p.event_verbs[m.group(1).lower()]
     text = sent.text
     if etype == "Meeting" and not any(a >= m.end() for a, _, _ in (*orgs, *countries)):
@@ -482,7 +499,7 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     template = doc.p.name_templates.get(f"event_verb:{m.group(1).lower()}") or doc.p.name_templates.get(
         f"event_{etype}", "{verb} {object}")
     label = template.format(verb=m.group(1).lower(), object=obj).strip()
-    place = event_location(doc.d, text, m.start(), doc.p.place_prepositions)
+    place = doc.where(text, m.start())
     when = dates[0] if dates else None
     event = Event(ref=f"e:{len(doc.s.events)}", label=label, type=etype, start=when.start if when else None,
                   end=when.end if when else None,
@@ -492,6 +509,10 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
     existing = next((e for e in doc.s.events if e.type == etype and (e.start == event.start if when else True)),
                     None)
     if existing is not None:
+        if existing.location is None and place is not None and place.name and (
+                existing.location_country in (None, place.iso2)):  # told again, now with its place
+            doc.s.events[doc.s.events.index(existing)] = existing = replace(
+                existing, location=place.name, location_country=place.iso2)
         return existing
     doc.s.events.append(event)
     roles.assign(doc, sent, event, orgs, countries, [])

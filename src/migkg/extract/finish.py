@@ -194,13 +194,15 @@ def _parents(doc: Doc) -> None:
 def _places(doc: Doc) -> None:
     """Events without a place in their own sentence take the dateline's."""
     line = dateline(doc.d, doc.main.text)
+    named = set(doc.s.countries)
     for i, e in enumerate(doc.s.events):
         if e.location is None and e.location_country is None and e.start and len(e.start) == 10:
             e = doc.s.events[i] = _place_elsewhere(doc, e)
         if line is not None and e.location is None and e.location_country in (None, line.iso2):
             e = doc.s.events[i] = replace(e, location=line.name, location_country=line.iso2)
-        if e.location_country and e.evidence is not None:
-            doc.add_country(e.location_country, e.location_country, None)  # the host is a country of the release
+        if e.location_country and e.evidence is not None and (e.location is None or e.location_country in named):
+            # the host is a country of the release when the release names it ("in Tunis" alone names no country)
+            doc.add_country(e.location_country, e.location_country, None)
             if _hosts_take_part(doc, e):  # and sits at the table when its bodies do
                 doc.s.facts.append(Fact(e.ref, Relation.PARTICIPANT_COUNTRY, e.location_country, e.evidence))
 
@@ -222,7 +224,7 @@ def _place_elsewhere(doc: Doc, e: Event) -> Event:
         for sent in split_sentences(section.text, section.start):
             if not any(w.start == e.start for w in find_dates(sent.text, doc.r.published, p)):
                 continue
-            place = event_location(doc.d, sent.text, 0, p.place_prepositions)
+            place = event_location(doc.d, sent.text, 0, p.place_prepositions, p.place_nouns, p.articles)
             if place is not None:
                 if place.iso2:
                     doc.add_country(place.iso2, place.iso2, None)

@@ -86,9 +86,15 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
                 and m.entry.lang not in ("", "en"):
             continue  # "UA" (the African Union in French) inside an English "(RRR-MFA/SMS UA)"
         if m.entry.kind == "org":
+            known = "d:" + m.entry.key in doc.s.orgs
             ref = doc.dict_org(m.entry.key, sent, m)
-            org_spans.append(_unit(doc, sent, m, ref, matches) or _unit_before(doc, sent, m, ref, matches)
-                             or (m.start, m.end, ref))
+            unit = _unit(doc, sent, m, ref, matches) or _unit_before(doc, sent, m, ref, matches)
+            if unit and unit[2] != ref and not known and doc.d.orgs[m.entry.key].umbrella:
+                # "the UN Country Team", "a United Nations General Assembly resolution": an organ of the UN
+                # system, not the UN taking part (the UN is an actor only where the release names it alone)
+                del doc.s.orgs[ref]
+                doc.s.orgs[unit[2]] = replace(doc.s.orgs[unit[2]], parent=None)
+            org_spans.append(unit or (m.start, m.end, ref))
         elif m.entry.kind == "country" and fold(m.text) in doc.event_folds:
             continue  # "la Reunión": the Spanish word for a meeting, not Réunion
         elif m.entry.kind == "country" and _persons_name(doc, sent.text, m):
@@ -328,6 +334,13 @@ def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[
     of = "|".join(re.escape(w) for w in (*doc.p.of_words, "of"))
     if alone and re.search(rf"(?:^|\s)(?:{of})\s+(?:\S+\s+)?$", text[u.end(1):m.start] + " "):
         # "the Management Board of Frontex": a body of the organization, named head first, with no place
+        name = " ".join(text[u.start(1):m.end].split())
+        ref = doc.same_org(name, None) or doc.new_org(name, None, sent, u.start(1), m.end, parent=parent)
+        return (u.start(1), m.end, ref)
+    placed = words_rx(r"\s*(?:\([^()]{1,12}\)\s*)?\s(?:", doc.p.place_prepositions, r")\s").match(text, m.end)
+    if u and not prep and not placed and u.group(1)[:1].isupper() and not text[u.end(1):m.start].strip():
+        # "Misiunea Organizației Internaționale pentru Migrație": the unit noun, then its organization in the
+        # genitive with no word between (a language that declines the name): a unit of it, named so
         name = " ".join(text[u.start(1):m.end].split())
         ref = doc.same_org(name, None) or doc.new_org(name, None, sent, u.start(1), m.end, parent=parent)
         return (u.start(1), m.end, ref)

@@ -199,6 +199,12 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
                 start, name, changed = start + event.end(), name[event.end():], True
             elif first and first.group(1).casefold() in own_leading:  # "В Министерстве …", "Η Ελληνική Αστυνομία"
                 start, name, changed = start + first.end(), name[first.end():], True
+        owner = None  # "Tajikistan’s Ministry of Labor …": the country's own body, named without it
+        poss = re.match(r"([^\W\d_][\w.-]*(?:[ \t][A-Z][\w.-]*){0,3})['’]s[ \t]+(?=\w)", name)
+        if poss and _heads(p).match(name, poss.end()):
+            c = [x for x in d.trie.find(poss.group(1), kinds=("country",)) if x.start == 0]
+            if c and c[0].end == len(poss.group(1)) and c[0].entry.form_kind not in ("adjective", "demonym"):
+                owner, owner_at, start, name = c[0].entry.key, start, start + poss.end(), name[poss.end():]
         verb = next((w for w in re.finditer(r"\S+", name) if w.start() > 0 and w.group().casefold() in _verbs(p)), None)
         if verb is not None:  # a headline in title case: "Ministry of Interior of Moldova Sign Agreement on …"
             name = name[:verb.start()].rstrip(" ,")
@@ -246,13 +252,16 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
             continue
         if any(a < end and b > start for a, b in taken):
             continue  # overlaps a known organization: the dictionary's reading wins
+        if any(m.entry.kind == "country" and m.start <= start and end <= m.end for m in matches):
+            continue  # "the Russian Federation", "the Republic of Moldova": a country's name, not a body
         if _generic(d, p, name):
             continue
         tail = re.sub(rf"^\S+\s+(?:{_joiners(p)[0]})\s+", "", name)
         town = d.places.find(tail) if not name[:1].isupper() and tail != name else []
         if town and town[0].start == 0 and town[0].end == len(tail) and not _country_here(d, tail):
             continue  # "the city of Skopje": a place, not a body
-        out.append(Candidate(start, end, name, _country(d, p, name)))
+        # (the span keeps the owner's name: the country is named as the body's, not as a party of its own)
+        out.append(Candidate(owner_at if owner else start, end, name, owner or _country(d, p, name)))
     for c in _named_by_acronym(p, text):  # "Služba za poslove sa strancima (SPS)": a name in sentence case
         if not any(a < c.end and b > c.start for a, b in taken) and not any(o.start <= c.start < o.end for o in out):
             out.append(Candidate(c.start, c.end, c.name, _country(d, p, c.name)))
@@ -282,13 +291,20 @@ def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
         item = _name_rx(p).match(text, begin)
         if not item or item.start() != begin or sum(w[:1].isupper() for w in item.group().split()) > 5:
             break
-        words = item.group()
+        words, whose = item.group(), ""
+        placed = re.search(rf"\s+(?:({_place_words(p)})|{of})\s+(?:(?:{art})\s+)?", words)
+        if placed and any(x.start == 0 and x.end == len(words) - placed.end() for x in (
+                *d.places.find(words[placed.end():]), *d.trie.find(words[placed.end():], kinds=("country",)))):
+            # "…, Productivity and Workplace Relations in Suva": the list ends before where the body sits;
+            # "…, and Population Employment of Tajikistan": whose body it is stays in its name
+            words, whose = words[:placed.start()], "" if placed.group(1) else words[placed.start():]
         town = any(x.start == 0 and x.end == len(words) for x in d.places.find(words))  # "Registro …" is no town
         if d.trie.find(words, kinds=("country", "org", "region")) or town or any(
                 w.isupper() and len(w) > 1 for w in words.split()) or _heads(p).search(words) \
                 or _titles(p).search(words) or any(w.casefold() in people for w in words.split()):
             break  # a country, a body, an acronym or a person: the list is of bodies, not of one's portfolio
-        at, closed = item.end(), bool(sep.group().strip(", ")) or bool(re.search(rf"\s(?:{conj})\s", words))
+        at, closed = item.start() + len(words) + len(whose), bool(sep.group().strip(", ")) or bool(
+            re.search(rf"\s(?:{conj})\s", words))
         if closed:
             break
     return text[end:at] if closed else ""

@@ -81,9 +81,53 @@ def _cues(prepositions: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(_CUE.pattern.replace("(?:in|", f"(?:{words}|in|", 1), re.I)
 
 
-def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tuple[str, ...] = ()) -> Place | None:
-    """The first city named after a place cue (after ``after`` if possible), else a country so named;
-    ``prepositions`` are the section language's place prepositions, added to the built-in cues."""
+@cache
+def _named_rx(nouns: tuple[str, ...], articles: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A place the gazetteer lacks, named with a place noun: after it ("Gjirokastra Region", "the Spuz Reception
+    Center"; the noun capitalised, as a proper name writes it) or before it ("Punctul de Trecere a Frontierei
+    Palanca", "le centre de transit d'Agadez"; the name capitalised)."""
+    alt = "|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True))
+    art = "|".join(re.escape(w) for w in sorted(articles, key=len, reverse=True) if w[-1:] not in "'’")
+    lead = rf"(?:(?:{art})\s+)?" if art else ""
+    word = r"[^\W\d_][\w'’.-]*"
+    after = re.compile(rf"{lead}((?:{word}\s+){{1,3}}?(?:{alt}))(?![\w-])", re.I)
+    before = re.compile(rf"{lead}((?:{alt})(?:\s+[^\W\d_]{{1,3}}\s+|\s+|\s*[^\W\d_]['’])"
+                        rf"{word}(?:\s+{word})?)", re.I)
+    return after, before
+
+
+def _named_place(d: Dictionaries, text: str, nouns: tuple[str, ...], articles: tuple[str, ...]) -> Place | None:
+    after, before = _named_rx(nouns, articles)
+    m = after.match(text)
+    if m:
+        words = m.group(1).split()
+        k = len(words) - next(len(w.split()) for w in sorted(nouns, key=len, reverse=True)
+                               if " ".join(words[-len(w.split()):]).casefold() == w.casefold())
+        name = " ".join(words[:k])
+        if k and all(w[:1].isupper() for w in words) and not d.trie.find(name, kinds=("country", "region", "org")):
+            town = [x for x in d.places.find(name) if x.start == 0]
+            return Place(" ".join(words), d.place_country.get(town[0].entry.key) if town else None, 0)
+    m = before.match(text)
+    if m:
+        noun = re.match("|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True)), m.group(1), re.I)
+        rest = m.group(1)[noun.end():] if noun else ""
+        words = list(re.finditer(r"[^\W\d_][\w-]*", rest))  # "d’Agadez": "d", "Agadez"
+        k = next((i for i, w in enumerate(words) if w.group()[:1].isupper()), None)
+        if k is not None and k == len(words) - 1 or (k is not None and k == len(words) - 2):
+            names = [w.group() for w in words[k:] if w.group()[:1].isupper()]
+            if names == [w.group() for w in words[k:k + len(names)]]:
+                name = " ".join(m.group(1)[:noun.end() + words[k + len(names) - 1].end()].split())  # type: ignore
+                town = [x for x in d.places.find(names[0]) if x.start == 0]
+                if not d.trie.find(" ".join(names), kinds=("country", "region", "org")):
+                    return Place(name, d.place_country.get(town[0].entry.key) if town else None, 0)
+    return None
+
+
+def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tuple[str, ...] = (),
+                   nouns: tuple[str, ...] = (), articles: tuple[str, ...] = ()) -> Place | None:
+    """The first city named after a place cue (after ``after`` if possible), else a country so named, else a
+    place the gazetteer lacks named with one of ``nouns`` ("Gjirokastra Region"); ``prepositions`` are the
+    section language's place prepositions, added to the built-in cues."""
     best_city: Place | None = None
     best_country: Place | None = None
     for m in _cues(prepositions).finditer(text):
@@ -132,6 +176,14 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
         for m in re.finditer(glued(rf"(?<!\w)(?:{alt})(?=\w)"), text):
             p = _place_at(d, text[m.end():])
             if p is not None and p.name:
+                return Place(p.name, p.iso2, m.end())
+    if best_city is None and best_country is None and nouns:
+        for m in _cues(prepositions).finditer(text):
+            head = text[:m.start()]
+            if head.count("“") > head.count("”") or head.count('"') % 2 or head.count("«") > head.count("»"):
+                continue  # inside a quoted title: "the project “Protecting Migrants in the Agadez Region”"
+            p = _named_place(d, text[m.end():], nouns, articles)
+            if p is not None:
                 return Place(p.name, p.iso2, m.end())
     return best_city or best_country
 

@@ -23,8 +23,11 @@ from migkg.model import Event, Relation
 
 
 def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
-           countries: list[tuple[int, int, str]], agencies: list[tuple[int, int, str]]) -> None:
-    text = sent.text
+           countries: list[tuple[int, int, str]], agencies: list[tuple[int, int, str]], in_hand: bool = False) -> None:
+    """The roles ``sent`` gives in ``event``; ``in_hand``: the sentence tells a part of it without naming it ("The
+    Working Tables were chaired by Switzerland and Hungary"), so countries acting in it take part, no more."""
+    # "chaired by (1) Switzerland and Austria, (2) Hungary …": list numbers blanked (offsets kept)
+    text = re.sub(r"(?<!\w)\(\d{1,2}\)\s", lambda m: " " * len(m.group()), sent.text)
     # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
     # the service; it takes no role of its own here
     orgs = [o for i, o in enumerate(orgs) if not (i and doc.placing_rx.fullmatch(text[orgs[i - 1][1]:o[0]]))]
@@ -73,6 +76,9 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
             organizers |= agents
     for ref in [r for r in organizers if r.startswith("country:")]:
         organizers.discard(ref)
+        if in_hand:  # it chairs a session of the event: the country takes part (no government named)
+            doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, ref[8:], sent)
+            continue
         a, b = next((a, b) for a, b, r in actors if r == ref)
         gov = doc.government(ref[8:], sent, a, b)
         org = doc.s.orgs[gov]
@@ -97,6 +103,10 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
         if doc.s.orgs[ref].country:  # a national body organizing: its country takes part
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
+    if doc.chair_rx is not None:  # "under the guidance of the Chair (Türkiye)": the chair's country takes part
+        for a, _, iso2 in countries:
+            if doc.chair_rx.search(text[max(0, a - 40):a]):
+                doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     participants = set(agency_refs)
     starts = tuple(a for a, _, _ in (*orgs, *countries))
     for m in doc.part_rx.finditer(text):

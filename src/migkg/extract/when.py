@@ -81,6 +81,9 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
         ("m-y", re.compile(rf"\b(?P<m1>{mon})\.?,?{fill}\s+(?P<y>\d{{4}})\b", re.I)),
         # planned in October: a month alone after "in", in the year the release speaks of
         ("m", re.compile(rf"\b(?:{_alt(p.place_prepositions or ('in',))})\s+(?P<m1>{mon})\b(?![\s,.]*\d)", re.I)),
+        # took place in 2006: a year alone after "in" (an event of another year, told in the background)
+        ("y", re.compile(rf"\b(?:{_alt(p.place_prepositions or ('in',))})\s+(?P<y>(?:19|20)\d\d)\b"
+                         r"(?![\d/.–-]|\s*[–-]\s*\d)", re.I)),
     ]
 
 
@@ -169,6 +172,8 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
                 if not (d1 < d2 <= 31 and 1 <= mm <= 12):
                     continue
                 start, end = _iso(y, mm, d1), _iso(y, mm, d2)
+            elif kind == "y":
+                start = g["y"]
             elif kind == "m-y":
                 start = _iso(y, months[g["m1"].lower()], None)
             elif kind == "m":
