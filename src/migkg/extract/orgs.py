@@ -95,15 +95,33 @@ def _leading_words(p: Profile) -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{spaced})\s+" + (rf"|(?:{glued})(?=\w)" if glued else "") + ")")
 
 
+@cache
+def _joint(p: Profile) -> re.Pattern[str]:
+    """A conjunction, maybe with an of-word and an article, between two capitalized runs (kept by split)."""
+    conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
+    of, art, elided = _joiners(p)
+    return re.compile(rf"(\s+(?:{conj})\s+(?:(?:{of})\s+(?:(?:{art})\s+)?)?(?:{elided or '(?!)'})?)")
+
+
+@cache
+def non_organizations(p: Profile) -> frozenset[str]:
+    """The profile's words for people and other things that are no organization, case-folded."""
+    return frozenset(x.casefold() for x in p.not_organizations)
+
+
+@cache
+def _own_leading(p: Profile) -> frozenset[str]:
+    """Words of the section's language that never open a name: "Toplantıya İçişleri …", "В Министерстве …"."""
+    return frozenset(w.casefold() for w in (*p.function_words, *p.articles, *p.place_prepositions, *p.determiners,
+                                            *(n for n in p.event_nouns if " " not in n)))
+
+
 def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[int, str]]:
     """Capitalized runs, split at a conjunction before a body's head noun ("Poliția de Frontieră … și Inspectoratul …")
     or before an organization the dictionary knows ("le ministère de l’Intérieur du Sénégal et l’OIM")."""
     out = []
-    conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
-    of, art, elided = _joiners(p)
-    joint = re.compile(rf"(\s+(?:{conj})\s+(?:(?:{of})\s+(?:(?:{art})\s+)?)?(?:{elided or '(?!)'})?)")
     for m in _name_rx(p).finditer(text):
-        pieces = joint.split(m.group())
+        pieces = _joint(p).split(m.group())
         parts, at = [[m.start(), pieces[0]]], m.start() + len(pieces[0])
         for sep, x in zip(pieces[1::2], pieces[2::2], strict=True):
             if _heads(p).match(x) or any(a == at + len(sep) for a, _ in taken or ()) or (
@@ -181,10 +199,9 @@ def _verbs(p: Profile) -> frozenset[str]:
 def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) -> list[Candidate]:
     """Candidate organization names in text that no dictionary match covers."""
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
-    not_orgs = {x.casefold() for x in p.not_organizations}
+    not_orgs = non_organizations(p)
     out: list[Candidate] = []
-    own_leading = {w.casefold() for w in (*p.function_words, *p.articles, *p.place_prepositions, *p.determiners,
-                                          *(n for n in p.event_nouns if " " not in n))}  # "Toplantıya İçişleri …"
+    own_leading = _own_leading(p)
     for start, name in _split_joined(d, p, iter(_names(p, text, taken)), taken):
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
@@ -279,7 +296,7 @@ def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
     that name no country, place or known body, and the list closes with a conjunction."""
     conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
     of, art, elided = _joiners(p)
-    people = {w.casefold() for w in p.not_organizations if " " not in w}
+    people = non_organizations(p)  # read for single words only
     at, closed = end, False
     while True:
         sep = re.match(rf",\s+(?:(?:{conj})\s+)?", text[at:])
@@ -324,16 +341,22 @@ def _generic(d: Dictionaries, p: Profile, name: str) -> bool:
     return False
 
 
+@cache
+def _conjunction(p: Profile) -> re.Pattern[str]:
+    """A conjunction between spaces: " and ", " & ", " și "."""
+    joiners = "|".join(re.escape(w) for w in sorted({"and", "&", *p.conjunctions}, key=len, reverse=True) if w.strip())
+    return re.compile(rf"\s+(?:{joiners})\s+")
+
+
 def _split_joined(d: Dictionaries, p: Profile, found: Iterator[tuple[int, str]],
                   taken: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
     """Each capitalised run, cut at a conjunction when both sides name a body and a country tells them apart, or
     a known organization opens the second ("Sırbistan İçişleri Bakanlığı ve Karadağ Sınır Polisi", "Dışişleri
     Bakanlığı ve Türk Kızılay"; "Ministry of Labour and Social Policy", "Social Services and Child Protection Unit"
     stay whole)."""
-    joiners = "|".join(re.escape(w) for w in sorted({"and", "&", *p.conjunctions}, key=len, reverse=True) if w.strip())
     for at, name in found:
         pos = 0
-        for j in re.finditer(rf"\s+(?:{joiners})\s+", name):
+        for j in _conjunction(p).finditer(name):
             left, right = name[pos:j.start()], name[j.end():]
             known = any(a == at + j.end() for a, _ in taken)
             if len(left.split()) > 1 and len(right.split()) > 1 and (known or (
@@ -353,7 +376,7 @@ def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
     grammar = {w.casefold() for w in (*p.function_words, *p.conjunctions, *p.place_prepositions, *p.by_markers,
                                       *p.relative_words, *p.auxiliaries)} - {w.casefold() for w in p.of_words}
     clitics = {c for c in p.conjunctions if len(c) == 1 and c.isalpha()}
-    not_orgs = {x.casefold() for x in p.not_organizations}
+    not_orgs = non_organizations(p)
     links = set(p.place_prepositions)
     events = [f" {w} " for w in (*p.event_nouns, *p.programme_nouns)]
     out: list[Candidate] = []
@@ -398,7 +421,7 @@ def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
             continue  # lower-case start, or a capitalised word inside: the capitalised-run rule's case
         start = base + words[first].start() + clitic
         name = text[start:m.end]
-        if name.casefold() in {x.casefold() for x in p.not_organizations} or _facilities(p).search(name):
+        if name.casefold() in not_orgs or _facilities(p).search(name):
             continue
         out.append(Candidate(start, m.end, name, m.entry.key))
     return out

@@ -87,6 +87,7 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+_DIGIT = re.compile(r"\d")
 _RELATIVE = re.compile(
     r"\b(?P<word>yesterday|today|tomorrow|this week|last week|last month|this month)\b"
     r"(?:\s*\((?P<a>\d{1,2})[/.](?P<b>\d{1,2})\))?", re.I)
@@ -143,7 +144,7 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    digits = any(c.isdigit() for c in text)
+    digits = _DIGIT.search(text) is not None  # every pattern but "m" needs one
     for kind, rx in _patterns(profile):
         if not digits and kind != "m":
             continue
