@@ -24,6 +24,7 @@ _UPPER = "".join(sorted({c for c in map(chr, range(0x2000)) if c.isupper()}))  #
 _CAP = rf"(?:[{_UPPER}][\w'’.-]*\w|[A-Z])"
 _SEP = r"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di)(?:[ \t]+the)?[ \t]+|(?:and|&)[ \t]+)?|[ \t]+d'|[ \t]+d’)"
 _NAME = re.compile(rf"{_CAP}(?:{_SEP}{_CAP})*")
+_IN_TOWN = re.compile(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$")
 # "Trafficking in Persons" joins a name; "in" before a place ends it (checked against the gazetteer later)
 _PLACE_AFTER_IN = r"the\b"
 _LEADING = re.compile(r"^(?:The|A|An|This|These|Its|Their|Both|Each|All|On|In|At|For|From|With|By|During|After|"
@@ -142,6 +143,12 @@ def _place_words(p: Profile) -> str:
 
 
 @cache
+def _at_town(p: Profile) -> re.Pattern[str]:
+    """A place word and a capitalised name ending a name: "… la Iași" (compiled once: _CAP is a long class)."""
+    return re.compile(rf"\s+(?:{_place_words(p)})\s+({_CAP}(?:\s+{_CAP})*)$")
+
+
+@cache
 def _event_lead(p: Profile) -> re.Pattern[str]:
     """An event noun phrase before the body it belongs to ("Reunión Ordinaria de la Comisión …")."""
     of, art, elided = _joiners(p)
@@ -230,8 +237,8 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
             start, name = start + lead.end(), name[lead.end():]
         if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
-        name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
-        at_town = re.search(rf"\s+(?:{_place_words(p)})\s+({_CAP}(?:\s+{_CAP})*)$", name)
+        name = _IN_TOWN.sub("", name)  # "… Centre in Skopje"
+        at_town = _at_town(p).search(name)
         if at_town and any(x.start == 0 and x.end == len(at_town.group(1)) for x in d.places.find(at_town.group(1))):
             name = name[:at_town.start()]  # "Inspectoratul General … la Iași": the town is where it acts
         for at in [m.start() for m in re.finditer(r"\s+in\s+", name)]:  # "Office in Bosnia and Herzegovina …"
