@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from migkg.extract.patterns import glued
+from migkg.extract.patterns import choice, glued
 from migkg.languages import Profile, any_language, for_language
 
 
@@ -27,7 +27,8 @@ _ORD = r"(?:st|nd|rd|th|er|e|º|°|ª|-?го|-?я)?"
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words, longest first, as a trie of letters (every pattern here is compiled with re.IGNORECASE)."""
+    return choice(words)
 
 
 @cache
