@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from migkg.extract.wordtrie import choice
 from migkg.languages import Profile
 from migkg.names import fold
 from migkg.reference import Dictionaries, Match
@@ -163,7 +164,7 @@ def _heads(p: Profile, glued: bool = True) -> re.Pattern[str]:
     """A head noun, with a case ending of the language's ``name_suffixes`` written on ("Belügyminisztériumnak")."""
     heads = sorted(p.org_head_nouns, key=len, reverse=True)
     ends = _alt([e for e in p.name_suffixes if len(e) > 1]) if glued else ""  # one letter: inside too many words
-    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + rf")(?:s|{ends})?\b", re.I)
+    return re.compile(r"\b(?:" + choice(heads) + rf")(?:s|{ends})?\b", re.I)
 
 
 def _unglued(p: Profile, name: str) -> str:
@@ -184,14 +185,14 @@ def _titles(p: Profile) -> re.Pattern[str]:
     titles = sorted(p.person_titles, key=len, reverse=True)
     of, art, elided = _joiners(p)
     glued = rf"|\s+(?:(?:{of})\s+)?(?:{elided})" if elided else ""
-    return re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(t) for t in titles) + rf")\b(?:\s+(?:to|in|at|{of})"
+    return re.compile(r"(?:^|\b)(?:" + choice(titles, ignorecase=False) + rf")\b(?:\s+(?:to|in|at|{of})"
                       rf"(?:\s+(?:{art}))?\s+{glued}|$|\s+(?={_CAP}\s+(?:{of})\s))")
 
 
 @cache
 def _facilities(p: Profile) -> re.Pattern[str]:
     words = sorted(p.facility_nouns, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return re.compile(r"\b(?:" + choice(words) + r")\b", re.I)
 
 
 @cache

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from migkg.extract.patterns import choice, glued_before
 from migkg.extract.patterns import glued as glued_edges
+from migkg.extract.patterns import glued_before
+from migkg.extract.wordtrie import choice
 from migkg.languages import Profile
 
 # Swedish and Finnish ”Title”, Danish »Title«; Chinese and Japanese 「Title」, 『Title』, 《Title》

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from migkg.extract.patterns import choice, glued
+from migkg.extract.patterns import glued
+from migkg.extract.wordtrie import choice
 from migkg.languages import Profile, any_language, for_language
 
 

@@ -1,4 +1,4 @@
-"""The word lists of the profiles as regular expressions (migkg.extract.patterns.choice): a trie of letters must
+"""The word lists of the profiles as regular expressions (migkg.extract.wordtrie.choice): a trie of letters must
 find exactly what the flat alternation sorted longest first finds, case-insensitively or not."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migkg.extract.patterns import _case_key, choice
+from migkg.extract.wordtrie import _case_key, choice
 from migkg.languages import profiles
 
 # letters the re engine equates in unusual ways (long s, Kelvin sign, the sigmas, dotted and dotless i, sharp s)
