@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
@@ -96,12 +97,16 @@ class Trie:
         country's name but denotes something else: "New Mexico", "Latin America") takes its span and
         yields nothing. ``suffixes`` are case endings a language writes onto a name's last word
         ("Szerbiában", "Budapesten"): a word that is a name's last word plus one of them ends the match."""
+        return [Match(e, a, b, text[a:b]) for a, b, e in self.scan(text, kinds, suffixes).names if e.kind != "mask"]
+
+    def scan(self, text: str, kinds: tuple[str, ...] | None = None, suffixes: tuple[str, ...] = ()) -> Scan:
+        """What :meth:`find` reads: the text's tokens and its names, masks included, as (start, end, entry)."""
         if kinds is not None and "country" in kinds:
             kinds = (*kinds, "mask")
         suffixes = _fold_all(suffixes)
         toks = tokens(text)
         folded = [fold(t) or t for t, _, _ in toks]
-        out: list[Match] = []
+        out: list[tuple[int, int, Entry]] = []
         spaced = _spaced_rx()
         root = self._root
         i = 0
@@ -133,13 +138,36 @@ class Trie:
                 j, entries = best
                 start, end = toks[i][1], toks[j - 1][2]
                 # "U.S." ends with a dot that belongs to the name; keep it
-                chosen = _prefer(entries)
-                if chosen.kind != "mask":
-                    out.append(Match(chosen, start, end, text[start:end]))
+                out.append((start, end, _prefer(entries)))
                 i = j
             else:
                 i += 1
-        return out
+        return Scan(text, toks, out)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A text's tokens and the names :meth:`Trie.scan` found in it (masks included), so that the names of a part of
+    the text can be read off without scanning it again (:meth:`within`)."""
+
+    text: str
+    tokens: list[tuple[str, int, int]]
+    names: list[tuple[int, int, Entry]]
+
+    def within(self, start: int, end: int) -> list[Match] | None:
+        """The matches ``find(text[start:end])`` gives, with offsets in that part, read off this scan; None when
+        the part's edges could make them differ (a name or a word across an edge, a word glued to the one
+        before), and the part must be scanned alone."""
+        toks = self.tokens
+        first = bisect_left(toks, start, key=lambda t: t[1])
+        last = bisect_left(toks, end, key=lambda t: t[1])  # tokens first … last - 1 start inside the part
+        if (first and toks[first - 1][2] >= start) or (last and toks[last - 1][2] > end):
+            return None
+        if any(a < start < b or a < end < b for a, b, _ in self.names):
+            return None
+        part = self.text[start:end]
+        return [Match(e, a - start, b - start, part[a - start:b - start]) for a, b, e in self.names
+                if start <= a and b <= end and e.kind != "mask"]
 
 
 @cache

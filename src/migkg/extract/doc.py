@@ -82,9 +82,12 @@ class Doc:
                 f"{release.title}\n{self.main.text}")
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
-        self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(
-                                     sec.text, suffixes=for_language(sec.lang).name_suffixes)
-                                 if m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym")}
+        # the main section's names are found once, for the whole section; each sentence reads its own off it
+        self.main_names = dicts.trie.scan(self.main.text, suffixes=self.p.name_suffixes)
+        self.named_countries = {e.key for sec in release.sections for _, _, e in (
+                                    self.main_names.names if sec is self.main else dicts.trie.scan(
+                                        sec.text, suffixes=for_language(sec.lang).name_suffixes).names)
+                                if e.kind == "country" and e.form_kind not in ("adjective", "demonym")}
         self.programme_spans: list[tuple[int, int]] = []
         self.acronyms: dict[str, str] = {}
         self.pending_organizers: list[str] = []
@@ -240,6 +243,16 @@ class Doc:
     def where(self, text: str, after: int = 0) -> Place | None:
         """Where the event of ``text`` took place, read with this section's profile (see places.event_location)."""
         return event_location(self.d, text, after, self.p.place_prepositions, self.p.place_nouns, self.p.articles)
+
+    def names(self, sent: Sentence) -> list[Match]:
+        """The dictionary names in a sentence, as ``trie.find(sent.text, suffixes=…)`` gives them: read off the scan
+        of the main section when the sentence is part of it and nothing crosses its edges, else found in it."""
+        at = sent.start - self.main.start
+        if at >= 0 and self.main.text[at:at + len(sent.text)] == sent.text:
+            found = self.main_names.within(at, at + len(sent.text))
+            if found is not None:
+                return found
+        return self.d.trie.find(sent.text, suffixes=self.p.name_suffixes)
 
     def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
         a = sent.start + (start or 0)

@@ -48,7 +48,7 @@ class Mentions:
 
 def read(doc: Doc, sent: Sentence) -> Mentions:
     """The mentions of one sentence, registered on the document."""
-    matches = _funds_as_funders(doc, sent.text, doc.d.trie.find(sent.text, suffixes=doc.p.name_suffixes))
+    matches = _funds_as_funders(doc, sent.text, doc.names(sent))
     progs = _programmes(doc, sent, matches)
     inside = doc.programme_spans
     matches = [m for m in matches if not any(a <= m.start < b for a, b in inside)]
