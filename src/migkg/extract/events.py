@@ -52,8 +52,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
            agencies: list[tuple[int, int, str]]) -> Event | None:
     nm = next(_free_nouns(doc, sent.text, orgs), None)
     said = (*doc.p.speech_verbs, "said", "says", "stressed", "added", "noted")
-    quoted = bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text)) or bool(
-        doc.speech_rx.search(sent.text))
+    quoted = any(q in sent.text for q in "“\"„«") and (  # both patterns need an opening quote
+        bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text))
+        or bool(doc.speech_rx.search(sent.text)))
     if not nm:
         made = None if quoted else _verb_event(doc, sent, orgs, countries)
         if made is not None:
