@@ -123,10 +123,11 @@ class Trie:
             while j < len(toks) and folded[j] in node:
                 node = node[folded[j]]
                 j += 1
-                ok = [e for e in node.get(_ENTRIES, ()) if (kinds is None or e.kind in kinds)
-                      and _case_ok(e, toks[i:j])]
-                if ok:
-                    best = (j, ok)
+                entries = node.get(_ENTRIES)  # most nodes are inside longer names only
+                if entries:
+                    ok = [e for e in entries if (kinds is None or e.kind in kinds) and _case_ok(e, toks[i:j])]
+                    if ok:
+                        best = (j, ok)
                 if j < len(toks) and suffixes and folded[j] not in node:
                     glued = _suffixed(node, folded[j], suffixes, kinds, toks[i:j + 1])
                     if glued:
