@@ -89,6 +89,13 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+@cache
+def _month_rx(p: Profile) -> re.Pattern[str]:
+    """Any month name of the profile, anywhere (as the date patterns read them: case-insensitive); a profile
+    without months matches everywhere (its patterns are all tried, as before)."""
+    return re.compile(_alt(list(p.months)), re.I)
+
+
 _DIGIT = re.compile(r"\d")
 _RELATIVE = re.compile(
     r"\b(?P<word>yesterday|today|tomorrow|this week|last week|last month|this month)\b"
@@ -147,8 +154,10 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
         return all(b <= x or a >= y for x, y in taken)
 
     digits = _DIGIT.search(text) is not None  # every pattern but "m" needs one
+    # every pattern but the numeric ones needs a month name (looked for only where the digits make it worth it)
+    months_here = not digits or _month_rx(profile).search(text) is not None
     for kind, rx in _patterns(profile):
-        if not digits and kind != "m":
+        if (not digits and kind != "m") or (not months_here and kind not in ("num", "num-dd")):
             continue
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
