@@ -92,7 +92,8 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
 @cache
 def _month_rx(p: Profile) -> re.Pattern[str]:
     """Any month name of the profile, anywhere (as the date patterns read them: case-insensitive); a profile
-    without months matches everywhere (its patterns are all tried, as before)."""
+    without months matches everywhere (its patterns are all tried, as before). Every pattern of _patterns with a
+    month group (?P<m1>…) needs one: keep that group required, or find_dates skips the pattern wrongly."""
     return re.compile(_alt(list(p.months)), re.I)
 
 
@@ -154,10 +155,10 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
         return all(b <= x or a >= y for x, y in taken)
 
     digits = _DIGIT.search(text) is not None  # every pattern but "m" needs one
-    # every pattern but the numeric ones needs a month name (looked for only where the digits make it worth it)
+    # the patterns with a month group need a month name (looked for only where the digits make it worth it)
     months_here = not digits or _month_rx(profile).search(text) is not None
     for kind, rx in _patterns(profile):
-        if (not digits and kind != "m") or (not months_here and kind not in ("num", "num-dd")):
+        if (not digits and kind != "m") or (not months_here and "(?P<m1>" in rx.pattern):
             continue
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
