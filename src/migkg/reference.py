@@ -12,19 +12,21 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import cache
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
+from migkg import dictcache
 from migkg.languages import profiles, unspaced_letters
 from migkg.names import fold
 from migkg.resources import resource
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One name of one thing: ``kind`` is country, org or region; ``key`` its ISO code or id."""
+class Entry(NamedTuple):
+    """One name of one thing: ``kind`` is country, org or region; ``key`` its ISO code or id. (A named tuple,
+    not a dataclass: the compiled dictionaries hold 50,000 of them and unpickle ten times faster so.)"""
 
     kind: str
     key: str
@@ -42,10 +44,10 @@ class Match:
     text: str
 
 
-@dataclass
-class _Node:
-    children: dict[str, _Node] = field(default_factory=dict)
-    entries: list[Entry] = field(default_factory=list)
+# A trie node is a plain dict: its children by folded token, and under the key "" (never a token) the entries of
+# the names that end there. Plain dicts, not objects, make the compiled dictionaries quick to unpickle.
+_Node = dict[str, Any]
+_ENTRIES = ""
 
 
 @cache
@@ -80,43 +82,53 @@ class Trie:
     """Longest-match lookup of multi-token names."""
 
     def __init__(self) -> None:
-        self._root = _Node()
+        self._root: _Node = {}
 
     def add(self, entry: Entry) -> None:
         node = self._root
         for tok in _key_tokens(entry.form):
-            node = node.children.setdefault(tok, _Node())
-        if entry not in node.entries:
-            node.entries.append(entry)
+            node = node.setdefault(tok, {})
+        entries = node.setdefault(_ENTRIES, [])
+        if entry not in entries:
+            entries.append(entry)
 
     def find(self, text: str, kinds: tuple[str, ...] | None = None, suffixes: tuple[str, ...] = ()) -> list[Match]:
         """All longest, non-overlapping matches in text, left to right. A mask (a name that holds a
         country's name but denotes something else: "New Mexico", "Latin America") takes its span and
         yields nothing. ``suffixes`` are case endings a language writes onto a name's last word
         ("Szerbiában", "Budapesten"): a word that is a name's last word plus one of them ends the match."""
+        return [Match(e, a, b, text[a:b]) for a, b, e in self.scan(text, kinds, suffixes).names if e.kind != "mask"]
+
+    def scan(self, text: str, kinds: tuple[str, ...] | None = None, suffixes: tuple[str, ...] = ()) -> Scan:
+        """What :meth:`find` reads: the text's tokens and its names, masks included, as (start, end, entry)."""
         if kinds is not None and "country" in kinds:
             kinds = (*kinds, "mask")
         suffixes = _fold_all(suffixes)
         toks = tokens(text)
         folded = [fold(t) or t for t, _, _ in toks]
-        out: list[Match] = []
+        out: list[tuple[int, int, Entry]] = []
         spaced = _spaced_rx()
+        root = self._root
         i = 0
         while i < len(toks):
+            if not suffixes and folded[i] not in root:
+                i += 1  # no name starts with this word (most words)
+                continue
             if spaced and i and toks[i - 1][2] == toks[i][1] and spaced.match(text, toks[i - 1][1]):
                 i += 1  # inside a word of glued endings ("국제이주기구는"): no name starts here
                 continue
-            node = self._root
+            node = root
             best: tuple[int, list[Entry]] | None = None
             j = i
-            while j < len(toks) and folded[j] in node.children:
-                node = node.children[folded[j]]
+            while j < len(toks) and folded[j] in node:
+                node = node[folded[j]]
                 j += 1
-                ok = [e for e in node.entries if (kinds is None or e.kind in kinds)
-                      and _case_ok(e, toks[i:j])]
-                if ok:
-                    best = (j, ok)
-                if j < len(toks) and suffixes and folded[j] not in node.children:
+                entries = node.get(_ENTRIES)  # most nodes are inside longer names only
+                if entries:
+                    ok = [e for e in entries if (kinds is None or e.kind in kinds) and _case_ok(e, toks[i:j])]
+                    if ok:
+                        best = (j, ok)
+                if j < len(toks) and suffixes and folded[j] not in node:
                     glued = _suffixed(node, folded[j], suffixes, kinds, toks[i:j + 1])
                     if glued:
                         best = (j + 1, glued)
@@ -127,13 +139,36 @@ class Trie:
                 j, entries = best
                 start, end = toks[i][1], toks[j - 1][2]
                 # "U.S." ends with a dot that belongs to the name; keep it
-                chosen = _prefer(entries)
-                if chosen.kind != "mask":
-                    out.append(Match(chosen, start, end, text[start:end]))
+                out.append((start, end, _prefer(entries)))
                 i = j
             else:
                 i += 1
-        return out
+        return Scan(text, toks, out)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A text's tokens and the names :meth:`Trie.scan` found in it (masks included), so that the names of a part of
+    the text can be read off without scanning it again (:meth:`within`)."""
+
+    text: str
+    tokens: list[tuple[str, int, int]]
+    names: list[tuple[int, int, Entry]]
+
+    def within(self, start: int, end: int) -> list[Match] | None:
+        """The matches ``find(text[start:end])`` gives, with offsets in that part, read off this scan; None when
+        the part's edges could make them differ (a name or a word across an edge, a word glued to the one
+        before), and the part must be scanned alone."""
+        toks = self.tokens
+        first = bisect_left(toks, start, key=lambda t: t[1])
+        last = bisect_left(toks, end, key=lambda t: t[1])  # tokens first … last - 1 start inside the part
+        if (first and toks[first - 1][2] >= start) or (last and toks[last - 1][2] > end):
+            return None
+        if any(a < start < b or a < end < b for a, b, _ in self.names):
+            return None
+        part = self.text[start:end]
+        return [Match(e, a - start, b - start, part[a - start:b - start]) for a, b, e in self.names
+                if start <= a and b <= end and e.kind != "mask"]
 
 
 @cache
@@ -146,9 +181,9 @@ def _suffixed(node: _Node, word: str, suffixes: tuple[str, ...], kinds: tuple[st
     """The entries a name ending in ``word`` minus one of ``suffixes`` (folded) reaches, if any."""
     for suffix in suffixes:
         stem = word[:-len(suffix)]
-        if not word.endswith(suffix) or len(stem) < 3 or stem not in node.children:
+        if not word.endswith(suffix) or len(stem) < 3 or stem not in node:
             continue
-        ok = [e for e in node.children[stem].entries if (kinds is None or e.kind in kinds)
+        ok = [e for e in node[stem].get(_ENTRIES, ()) if (kinds is None or e.kind in kinds)
               and not e.exact_case and _case_ok(e, toks)]
         if ok:
             return ok
@@ -385,5 +420,7 @@ class Dictionaries:
 
 @cache
 def load() -> Dictionaries:
-    """The dictionaries, loaded once per process."""
-    return Dictionaries()
+    """The dictionaries, loaded once per process: from the compiled copy :mod:`migkg.dictcache` keeps when it
+    was built from the same data files and code, else built (and that copy written)."""
+    key = dictcache.digest(("dictionaries", "languages"), (__name__, "migkg.names", "migkg.languages"))
+    return dictcache.cached("dictionaries", key, Dictionaries)

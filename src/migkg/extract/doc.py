@@ -6,9 +6,10 @@ to register them (one ref per organization, one fact per triple, the evidence sp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from typing import Generic, TypeVar
 
 from migkg.extract.money import Money, find_money
 from migkg.extract.patterns import (
@@ -19,10 +20,31 @@ from migkg.extract.patterns import (
 from migkg.extract.places import Place, event_location
 from migkg.extract.text import Sentence, footnotes, is_footnote, split_sentences
 from migkg.extract.when import When, find_dates
-from migkg.languages import for_language
+from migkg.languages import Profile, for_language
 from migkg.model import CountryMention, Event, Extraction, Fact, Org, Programme, Release, Span
 from migkg.names import fold, slug
 from migkg.reference import Dictionaries, Match
+
+T = TypeVar("T")
+
+
+class _PerProfile(Generic[T]):
+    """A :class:`Doc` property that depends on the section's profile only: computed once per profile and
+    process, not once per release (``@_PerProfile`` instead of ``@cached_property``)."""
+
+    def __init__(self, fn: Callable[[Doc], T]) -> None:
+        self.fn = fn
+        self.values: dict[Profile, T] = {}
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, doc: Doc | None, owner: type | None = None) -> T:
+        if doc is None:
+            return self  # type: ignore[return-value]  # looked up on the class (help(), docs)
+        try:
+            return self.values[doc.p]
+        except KeyError:
+            value = self.values[doc.p] = self.fn(doc)
+            return value
 
 
 @dataclass
@@ -60,9 +82,12 @@ class Doc:
                 f"{release.title}\n{self.main.text}")
         self.others = [s for s in release.sections if s is not self.main]
         self.notes = footnotes(self.main.text)
-        self.named_countries = {m.entry.key for sec in release.sections for m in dicts.trie.find(
-                                     sec.text, suffixes=for_language(sec.lang).name_suffixes)
-                                 if m.entry.kind == "country" and m.entry.form_kind not in ("adjective", "demonym")}
+        # the main section's names are found once, for the whole section; each sentence reads its own off it
+        self.main_names = dicts.trie.scan(self.main.text, suffixes=self.p.name_suffixes)
+        self.named_countries = {e.key for sec in release.sections for _, _, e in (
+                                    self.main_names.names if sec is self.main else dicts.trie.scan(
+                                        sec.text, suffixes=for_language(sec.lang).name_suffixes).names)
+                                if e.kind == "country" and e.form_kind not in ("adjective", "demonym")}
         self.programme_spans: list[tuple[int, int]] = []
         self.acronyms: dict[str, str] = {}
         self.pending_organizers: list[str] = []
@@ -84,10 +109,6 @@ class Doc:
         # ", который …", ", που …": a relative clause ends the role clause, as ", which" does
         self.relative_rx = words_rx(r",\s+(?:", self.p.relative_words or ("(?!)",), r")\b")
         self.with_rx = words_rx(r"\b(?:", self.p.partner_cues, r")\b")
-        # a quote then its speaker's verb ("…», — сказал министр", "…” dedi Bakan"), or the verb then a colon and quote
-        verbs = r"(?:" + "|".join(re.escape(v) for v in self.p.speech_verbs or ("said",)) + r")"
-        self.speech_rx = re.compile(rf"[“\"«„][^“”\"«»]*[”\"»“][,.]?\s*[—–-]?\s*{verbs}\b"
-                                     rf"|\b{verbs}\b[^“\"«„]{{0,40}}:\s*[“\"«„]", re.I)
         self.role_cue_rx = self.part_rx
         self.any_cue_rx = alternation((*self.p.organizer_cues.all(), *self.p.participant_cues.all(),
                                          *self.p.funding_cues.agent_after, *self.p.funding_cues.agent_attached,
@@ -107,7 +128,15 @@ class Doc:
         self.modifier_heads_rx = words_rx(r"\s+(?:", self.p.event_modifier_heads, r")\b") \
             if self.p.event_modifier_heads else None
 
-    @cached_property
+    @_PerProfile
+    def speech_rx(self) -> re.Pattern[str]:
+        """A quote then its speaker's verb ("…», — сказал министр", "…” dedi Bakan"), or the verb then a colon and
+        quote."""
+        verbs = r"(?:" + "|".join(re.escape(v) for v in self.p.speech_verbs or ("said",)) + r")"
+        return re.compile(rf"[“\"«„][^“”\"«»]*[”\"»“][,.]?\s*[—–-]?\s*{verbs}\b"
+                          rf"|\b{verbs}\b[^“\"«„]{{0,40}}:\s*[“\"«„]", re.I)
+
+    @_PerProfile
     def placing_rx(self) -> re.Pattern[str]:
         """The words between two organizations by which the second only places the first ("the Service … of
         the Ministry", "the Directorate in the Ministry")."""
@@ -118,7 +147,7 @@ class Doc:
                          if w[:1] not in "'’-" and w[-1:] != "-")
         return re.compile(rf"\s+(?:{place})\s+(?:the\s+)?")
 
-    @cached_property
+    @_PerProfile
     def coordination_rx(self) -> re.Pattern[str]:
         """What joins two coordinated names: " and the ", ", ", " et la "."""
         conj = "|".join(re.escape(c) for c in sorted({*self.p.conjunctions, "and"}, key=len, reverse=True))
@@ -132,60 +161,60 @@ class Doc:
         """Any of ``words`` (whole words unless told otherwise), or None for a profile without them."""
         return words_rx(prefix, words, suffix) if words else None
 
-    @cached_property
+    @_PerProfile
     def office_titles(self) -> tuple[str, ...]:
         """A profile's capitalised titles of office ("Deputy Prime Minister", "Ambassador"), without "Mr."."""
         return tuple(t for t in self.p.person_titles if t[:1].isupper() and not t.endswith("."))
 
-    @cached_property
+    @_PerProfile
     def office_title_rx(self) -> re.Pattern[str] | None:
         return self._words(self.office_titles)
 
-    @cached_property
+    @_PerProfile
     def envoy_rx(self) -> re.Pattern[str] | None:
         """A title of office then "of (the)", right before a country: "the Ambassador of Germany"."""
         of = "|".join(re.escape(w) for w in (*self.p.of_words, "of"))
         return self._words(self.office_titles, suffix=rf")\s+(?:{of})\s+(?:the\s+)?$")
 
-    @cached_property
+    @_PerProfile
     def placed_before_rx(self) -> re.Pattern[str] | None:
         """A place preposition and up to three words, ending where an event noun starts: "at a ceremony"."""
         return self._words(self.p.place_prepositions, suffix=r")\s+(?:[\w'’-]+\s+){0,3}$")
 
-    @cached_property
+    @_PerProfile
     def indefinite_rx(self) -> re.Pattern[str] | None:
         return self._words(self.p.indefinite_articles, r"(?<![\w'’-])(?:", r")\s+$")
 
-    @cached_property
+    @_PerProfile
     def sequence_rx(self) -> re.Pattern[str] | None:
         """A sequence cue and maybe an article, ending where an event's name starts: "was followed by a"."""
         arts = "|".join(re.escape(a) for a in (*self.p.articles, "a", "an", "the") if a[-1:] not in "'’")
         return self._words(self.p.sequence_cues, suffix=rf")\s+(?:(?:{arts})\s+)?$")
 
-    @cached_property
+    @_PerProfile
     def next_day_rx(self) -> re.Pattern[str] | None:
         return self._words(self.p.next_day_words)
 
-    @cached_property
+    @_PerProfile
     def origin_rx(self) -> re.Pattern[str] | None:
         return self._words(self.p.origin_cues)
 
-    @cached_property
+    @_PerProfile
     def subject_words(self) -> frozenset[str]:
         """The small words a subject list may hold besides names: conjunctions and articles."""
         return frozenset(w.lower() for w in (*self.p.conjunctions, *self.p.articles, "and", "the"))
 
-    @cached_property
+    @_PerProfile
     def between_rx(self) -> re.Pattern[str]:
         """" between ", " tra ", " entre ": what opens the parties of a meeting right after its noun."""
         return words_rx(r"\s+(?:", (*self.p.between_words, "between"), r")\b")
 
-    @cached_property
+    @_PerProfile
     def beneficiary_alt(self) -> str:
         """The section language's beneficiary prepositions ("for", "with", "to") as one alternation."""
         return "|".join(re.escape(w) for w in self.p.beneficiary_prepositions)
 
-    @cached_property
+    @_PerProfile
     def not_adjectives(self) -> set[str]:
         """Words that never extend an event's name as an adjective after its noun: grammar words and the words
         of role cues and event verbs."""
@@ -214,6 +243,16 @@ class Doc:
     def where(self, text: str, after: int = 0) -> Place | None:
         """Where the event of ``text`` took place, read with this section's profile (see places.event_location)."""
         return event_location(self.d, text, after, self.p.place_prepositions, self.p.place_nouns, self.p.articles)
+
+    def names(self, sent: Sentence) -> list[Match]:
+        """The dictionary names in a sentence, as ``trie.find(sent.text, suffixes=…)`` gives them: read off the scan
+        of the main section when the sentence is part of it and nothing crosses its edges, else found in it."""
+        at = sent.start - self.main.start
+        if at >= 0 and self.main.text[at:at + len(sent.text)] == sent.text:
+            found = self.main_names.within(at, at + len(sent.text))
+            if found is not None:
+                return found
+        return self.d.trie.find(sent.text, suffixes=self.p.name_suffixes)
 
     def span(self, sent: Sentence, start: int | None = None, end: int | None = None) -> Span:
         a = sent.start + (start or 0)

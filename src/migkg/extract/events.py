@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import cache
 
 from migkg.extract import roles
 from migkg.extract.doc import Doc
@@ -23,6 +24,7 @@ from migkg.extract.patterns import (
 from migkg.extract.places import Place
 from migkg.extract.text import Sentence
 from migkg.extract.when import When, find_dates
+from migkg.languages import Profile
 from migkg.model import Event, Relation
 from migkg.names import fold
 
@@ -50,8 +52,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
            agencies: list[tuple[int, int, str]]) -> Event | None:
     nm = next(_free_nouns(doc, sent.text, orgs), None)
     said = (*doc.p.speech_verbs, "said", "says", "stressed", "added", "noted")
-    quoted = bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text)) or bool(
-        doc.speech_rx.search(sent.text))
+    quoted = any(q in sent.text for q in "“\"„«") and (  # both patterns need an opening quote
+        bool(words_rx(r"[“\"„«].*[”\"“»],?\s+(?:[–—-]\s+)?(?:", said, r")\b").search(sent.text))
+        or bool(doc.speech_rx.search(sent.text)))
     if not nm:
         made = None if quoted else _verb_event(doc, sent, orgs, countries)
         if made is not None:
@@ -352,29 +355,39 @@ def _repeats(doc: Doc, sent: Sentence, event: Event, dates: list) -> None:  # ty
         prev = when
 
 
+@cache
+def _owner_rx(p: Profile) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """_label_owners' patterns in a profile's words (built once: the ordinals make one slow to compile): a
+    beneficiary preposition as an aside; a conjunction and a few words joining a second event's name; of-words
+    (maybe an ordinal) after the label; a capitalised name then its of-word."""
+    aside = "|".join(re.escape(w) for w in p.beneficiary_prepositions) or "(?!)"
+    of = "|".join(re.escape(w) for w in (*p.of_words, *p.articles)) or "of"
+    joins = "|".join(re.escape(w) for w in (*p.conjunctions, "and")) or "and"
+    ordinal = "|".join(re.escape(w) for w in p.ordinals) or "(?!)"
+    return (re.compile(rf"\s(?:{aside})\s"),
+            re.compile(rf"\s+(?:{joins})\s+(?:[^\s,;.]+\s+){{0,5}}"),
+            re.compile(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?(?:(?:\d+\w{{0,3}}|(?i:{ordinal}))\s+)?"),
+            re.compile(rf"(?:[A-Z][\w'’-]*\s+(?:(?:on|for|and)\s+)?)+(?:\([A-Z]{{2,8}}\)\s+)?(?:{of})\s+(?:the\s+)?"))
+
+
 def _label_owners(doc: Doc, text: str, nm: re.Match[str], label_start: int,
                   orgs: list[tuple[int, int, str]]) -> list[str]:
     """The body whose event the label names, when no sentence role says who organized it: "the Khartoum
     Process Steering Committee Meeting", "the 10th Reference Group Meeting of the Budapest Process"."""
-    aside = "|".join(re.escape(w) for w in doc.p.beneficiary_prepositions) or "(?!)"
+    aside, joined, owner_after, owner_name = _owner_rx(doc.p)
     before = [r for a, b, r in orgs if label_start <= a and b <= nm.start()
               and re.fullmatch(r"[\s\w'’-]*", text[b:nm.start()])
-              and not re.search(rf"\s(?:{aside})\s", text[b:nm.start()])]
-    of = "|".join(re.escape(w) for w in (*doc.p.of_words, *doc.p.articles)) or "of"
+              and not aside.search(text[b:nm.start()])]
     end = nm.end()
     nxt = next(_free_nouns(doc, text, orgs, end), None)
-    joins = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
-    if nxt is not None and re.fullmatch(rf"\s+(?:{joins})\s+(?:[^\s,;.]+\s+){{0,5}}", text[end:nxt.start()]):
+    if nxt is not None and joined.fullmatch(text[end:nxt.start()]):
         end = nxt.end()  # "the 10th Reference Group Meeting and the 34th Senior Officials Meeting of the Process"
-    ordinal = "|".join(re.escape(w) for w in doc.p.ordinals) or "(?!)"
-    after = re.match(rf"\s+(?:[A-Z][\w'’-]*\s+)*?(?:{of})\s+(?:(?:{of})\s+)?(?:(?:\d+\w{{0,3}}|(?i:{ordinal}))\s+)?",
-                     text[end:])
+    after = owner_after.match(text[end:])
     owners = before
     if after:  # "of the Budapest Process", "for the 5th Budapest Process Ministerial Conference"
         at = end + after.end()
         here = [r for a, _, r in orgs if a == at]
-        name = re.match(rf"(?:[A-Z][\w'’-]*\s+(?:(?:on|for|and)\s+)?)+(?:\([A-Z]{{2,8}}\)\s+)?(?:{of})\s+(?:the\s+)?",
-                        text[at:])
+        name = owner_name.match(text[at:])
         if not here and name:  # "7th Meeting of Regional Consultative Process (RCP) of the IGAD": a forum of IGAD
             here = [r for a, _, r in orgs if a == at + name.end()]
         owners = owners + here

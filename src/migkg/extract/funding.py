@@ -5,6 +5,7 @@ with the sum when the sentence states one; the funded thing is the sentence's pr
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from migkg.extract import roles
 from migkg.extract.doc import Doc
@@ -18,6 +19,7 @@ from migkg.extract.patterns import (
     words_rx,
 )
 from migkg.extract.text import Sentence
+from migkg.languages import Profile
 from migkg.model import Event, Programme, Relation
 
 
@@ -29,15 +31,22 @@ def read(doc: Doc, found: Mentions, event: Event | None) -> None:
     implementers(doc, found.sent, list(found.orgs), list(found.programmes))
 
 
+@cache
+def _implementer_rx(p: Profile) -> re.Pattern[str] | None:
+    """The implementer cues that are no partner or role cue too, or None when there are none."""
+    shared = {c.lower() for c in (*p.partner_cues, *p.organizer_cues.all(), *p.participant_cues.all())}
+    own = tuple(c for c in p.implementer_cues.agent_after if c.lower() not in shared)
+    return words_rx(r"(?<![\w-])(?:", own, r")(?![\w-])") if own else None
+
+
 def implementers(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme]) -> None:
     """"the project funded by the EU and implemented by IOM “Title”", "le projet … mis en œuvre par l’OIM": the
     organizations right after an implementer cue implement the sentence's programmes (cues that are also partner
     or role cues say less, and are left to the roles)."""
-    shared = {c.lower() for c in (*doc.p.partner_cues, *doc.p.organizer_cues.all(), *doc.p.participant_cues.all())}
-    own = tuple(c for c in doc.p.implementer_cues.agent_after if c.lower() not in shared)
-    if not progs or not own:
+    own = _implementer_rx(doc.p)
+    if not progs or own is None:
         return
-    for m in words_rx(r"(?<![\w-])(?:", own, r")(?![\w-])").finditer(sent.text):
+    for m in own.finditer(sent.text):
         end = roles.clause_end(doc, sent.text, m.end())
         title = re.search(r"[“«„\"]", sent.text[m.end():end])
         stop = m.end() + title.start() if title else end  # "… mis en œuvre par l’OIM « Title »"

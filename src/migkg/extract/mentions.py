@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from migkg.extract.doc import Doc
 from migkg.extract.money import is_currency
 from migkg.extract.orgs import heads_in as _heads_in
-from migkg.extract.orgs import unseen_orgs
+from migkg.extract.orgs import non_organizations, unseen_orgs
 from migkg.extract.patterns import (
     BODY_PLURALS,
     INTERNATIONAL,
@@ -27,6 +28,7 @@ from migkg.extract.patterns import (
 )
 from migkg.extract.programmes import find_programmes, is_decoy
 from migkg.extract.text import Sentence
+from migkg.languages import Profile
 from migkg.model import Programme, Title
 from migkg.names import fold, slug
 from migkg.reference import Match
@@ -46,7 +48,7 @@ class Mentions:
 
 def read(doc: Doc, sent: Sentence) -> Mentions:
     """The mentions of one sentence, registered on the document."""
-    matches = _funds_as_funders(doc, sent.text, doc.d.trie.find(sent.text, suffixes=doc.p.name_suffixes))
+    matches = _funds_as_funders(doc, sent.text, doc.names(sent))
     progs = _programmes(doc, sent, matches)
     inside = doc.programme_spans
     matches = [m for m in matches if not any(a <= m.start < b for a, b in inside)]
@@ -178,15 +180,22 @@ def _defined_otherwise(doc: Doc, text: str, m: Match, org_spans: list[tuple[int,
     return True
 
 
+@cache
+def _list_gap(p: Profile) -> re.Pattern[str]:
+    """What may stand between the countries of one list: spaces, commas, brackets and a word opening one,
+    conjunctions, articles and of-words."""
+    glue = "|".join(re.escape(w) for w in sorted({*p.conjunctions, *p.articles, *p.of_words, "and", "or"},
+                                                  key=len,
+                                                  reverse=True) if w[-1:] not in "'’")
+    return re.compile(rf"(?:\s|,|\(|\)|(?<=\()[^\W\d_]+\s|(?:{glue})(?=\s))*", re.I)
+
+
 def _origins(doc: Doc, text: str, matches: list[Match]) -> list[tuple[int, int]]:
     """The lists of countries people come from: "22 migrants from Syria, Iran and Morocco", "their countries of
     origin (mainly the Syrian Arab Republic, Iraq and Afghanistan)" (profile: origin_cues)."""
     if doc.origin_rx is None:
         return []
-    glue = "|".join(re.escape(w) for w in sorted({*doc.p.conjunctions, *doc.p.articles, *doc.p.of_words, "and", "or"},
-                                                  key=len,
-                                                  reverse=True) if w[-1:] not in "'’")
-    gap = re.compile(rf"(?:\s|,|\(|\)|(?<=\()[^\W\d_]+\s|(?:{glue})(?=\s))*", re.I)
+    gap = _list_gap(doc.p)
     countries = sorted((m.start, m.end) for m in matches if m.entry.kind == "country")
     out = []
     for cue in doc.origin_rx.finditer(text):
@@ -235,7 +244,7 @@ def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
     """Bodies known only by an acronym, listed with organizations: "ministries (MIA, MFAIE, MJ, Prosecutor
     Office and HM)", "IDC and UNICEF co-organised". An unknown acronym counts when a conjunction or a comma
     links it to an organization or to another such acronym that is linked so; one standing alone does not."""
-    not_orgs = {w.casefold() for w in doc.p.not_organizations}
+    not_orgs = non_organizations(doc.p)
     taken = [(a, b) for a, b, _ in orgs] + [(m.start, m.end) for m in matches] + list(doc.programme_spans)
     cands = [(m.start(), m.end(), m.group()) for m in re.finditer(r"(?<![\w.&'’-])[^\W\d_]{2,8}(?![\w&'’-])", text)
              if m.group().isupper() and m.group().casefold() not in not_orgs and roman(m.group()) is None
@@ -366,18 +375,23 @@ def _unit_before(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[
     return (u.start(1), end, ref)
 
 
+@cache
+def _agency_rx(p: Profile) -> re.Pattern[str]:
+    """An agency type, then where its bodies come from: "Border Police agencies from", "police of the"."""
+    joiners = tuple({*p.source_prepositions, *p.of_words, *p.place_prepositions})
+    return words_rx(r"\b(?P<type>", tuple(p.agency_types),
+                    r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:"
+                    + "|".join(re.escape(j) for j in sorted(joiners, key=len, reverse=True)) + r")\s+(?:the\s+)?")
+
+
 def _agencies(doc: Doc, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
     """'<agency type> agencies from A, B and C' -> one national agency per country."""
     out: list[tuple[int, int, str]] = []
     types = doc.p.agency_types
     if not types:
         return out
-    joiners = tuple({*doc.p.source_prepositions, *doc.p.of_words, *doc.p.place_prepositions})
-    rx = words_rx(r"\b(?P<type>", tuple(types),
-                   r")(?:\s+(?:agencies|authorities|services|institutions|bodies))?\s+(?:"
-                   + "|".join(re.escape(j) for j in sorted(joiners, key=len, reverse=True)) + r")\s+(?:the\s+)?")
     found = [(m, types[next(k for k in types if k.lower() == m.group("type").lower())], 1)
-             for m in rx.finditer(sent.text)]
+             for m in _agency_rx(doc.p).finditer(sent.text)]
     if any(w in sent.text for w in BODY_PLURALS):
         found += [(m, singular(m.group("plural")), 2) for m in PLURAL_BODIES.finditer(sent.text)]
     template = doc.p.name_templates.get("body_of_country", "{body} of {country}")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from migkg.extract.wordtrie import choice
 from migkg.languages import Profile
 from migkg.names import fold
 from migkg.reference import Dictionaries, Match
@@ -24,6 +25,7 @@ _UPPER = "".join(sorted({c for c in map(chr, range(0x2000)) if c.isupper()}))  #
 _CAP = rf"(?:[{_UPPER}][\w'’.-]*\w|[A-Z])"
 _SEP = r"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di)(?:[ \t]+the)?[ \t]+|(?:and|&)[ \t]+)?|[ \t]+d'|[ \t]+d’)"
 _NAME = re.compile(rf"{_CAP}(?:{_SEP}{_CAP})*")
+_IN_TOWN = re.compile(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$")
 # "Trafficking in Persons" joins a name; "in" before a place ends it (checked against the gazetteer later)
 _PLACE_AFTER_IN = r"the\b"
 _LEADING = re.compile(r"^(?:The|A|An|This|These|Its|Their|Both|Each|All|On|In|At|For|From|With|By|During|After|"
@@ -95,15 +97,33 @@ def _leading_words(p: Profile) -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{spaced})\s+" + (rf"|(?:{glued})(?=\w)" if glued else "") + ")")
 
 
+@cache
+def _joint(p: Profile) -> re.Pattern[str]:
+    """A conjunction, maybe with an of-word and an article, between two capitalized runs (kept by split)."""
+    conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
+    of, art, elided = _joiners(p)
+    return re.compile(rf"(\s+(?:{conj})\s+(?:(?:{of})\s+(?:(?:{art})\s+)?)?(?:{elided or '(?!)'})?)")
+
+
+@cache
+def non_organizations(p: Profile) -> frozenset[str]:
+    """The profile's words for people and other things that are no organization, case-folded."""
+    return frozenset(x.casefold() for x in p.not_organizations)
+
+
+@cache
+def _own_leading(p: Profile) -> frozenset[str]:
+    """Words of the section's language that never open a name: "Toplantıya İçişleri …", "В Министерстве …"."""
+    return frozenset(w.casefold() for w in (*p.function_words, *p.articles, *p.place_prepositions, *p.determiners,
+                                            *(n for n in p.event_nouns if " " not in n)))
+
+
 def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[int, str]]:
     """Capitalized runs, split at a conjunction before a body's head noun ("Poliția de Frontieră … și Inspectoratul …")
     or before an organization the dictionary knows ("le ministère de l’Intérieur du Sénégal et l’OIM")."""
     out = []
-    conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
-    of, art, elided = _joiners(p)
-    joint = re.compile(rf"(\s+(?:{conj})\s+(?:(?:{of})\s+(?:(?:{art})\s+)?)?(?:{elided or '(?!)'})?)")
     for m in _name_rx(p).finditer(text):
-        pieces = joint.split(m.group())
+        pieces = _joint(p).split(m.group())
         parts, at = [[m.start(), pieces[0]]], m.start() + len(pieces[0])
         for sep, x in zip(pieces[1::2], pieces[2::2], strict=True):
             if _heads(p).match(x) or any(a == at + len(sep) for a, _ in taken or ()) or (
@@ -124,6 +144,12 @@ def _place_words(p: Profile) -> str:
 
 
 @cache
+def _at_town(p: Profile) -> re.Pattern[str]:
+    """A place word and a capitalised name ending a name: "… la Iași" (compiled once: _CAP is a long class)."""
+    return re.compile(rf"\s+(?:{_place_words(p)})\s+({_CAP}(?:\s+{_CAP})*)$")
+
+
+@cache
 def _event_lead(p: Profile) -> re.Pattern[str]:
     """An event noun phrase before the body it belongs to ("Reunión Ordinaria de la Comisión …")."""
     of, art, elided = _joiners(p)
@@ -138,7 +164,7 @@ def _heads(p: Profile, glued: bool = True) -> re.Pattern[str]:
     """A head noun, with a case ending of the language's ``name_suffixes`` written on ("Belügyminisztériumnak")."""
     heads = sorted(p.org_head_nouns, key=len, reverse=True)
     ends = _alt([e for e in p.name_suffixes if len(e) > 1]) if glued else ""  # one letter: inside too many words
-    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + rf")(?:s|{ends})?\b", re.I)
+    return re.compile(r"\b(?:" + choice(heads) + rf")(?:s|{ends})?\b", re.I)
 
 
 def _unglued(p: Profile, name: str) -> str:
@@ -159,14 +185,14 @@ def _titles(p: Profile) -> re.Pattern[str]:
     titles = sorted(p.person_titles, key=len, reverse=True)
     of, art, elided = _joiners(p)
     glued = rf"|\s+(?:(?:{of})\s+)?(?:{elided})" if elided else ""
-    return re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(t) for t in titles) + rf")\b(?:\s+(?:to|in|at|{of})"
+    return re.compile(r"(?:^|\b)(?:" + choice(titles, ignorecase=False) + rf")\b(?:\s+(?:to|in|at|{of})"
                       rf"(?:\s+(?:{art}))?\s+{glued}|$|\s+(?={_CAP}\s+(?:{of})\s))")
 
 
 @cache
 def _facilities(p: Profile) -> re.Pattern[str]:
     words = sorted(p.facility_nouns, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return re.compile(r"\b(?:" + choice(words) + r")\b", re.I)
 
 
 @cache
@@ -181,10 +207,9 @@ def _verbs(p: Profile) -> frozenset[str]:
 def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) -> list[Candidate]:
     """Candidate organization names in text that no dictionary match covers."""
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
-    not_orgs = {x.casefold() for x in p.not_organizations}
+    not_orgs = non_organizations(p)
     out: list[Candidate] = []
-    own_leading = {w.casefold() for w in (*p.function_words, *p.articles, *p.place_prepositions, *p.determiners,
-                                          *(n for n in p.event_nouns if " " not in n))}  # "Toplantıya İçişleri …"
+    own_leading = _own_leading(p)
     for start, name in _split_joined(d, p, iter(_names(p, text, taken)), taken):
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
@@ -213,8 +238,8 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
             start, name = start + lead.end(), name[lead.end():]
         if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
-        name = re.sub(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$", "", name)  # "… Centre in Skopje"
-        at_town = re.search(rf"\s+(?:{_place_words(p)})\s+({_CAP}(?:\s+{_CAP})*)$", name)
+        name = _IN_TOWN.sub("", name)  # "… Centre in Skopje"
+        at_town = _at_town(p).search(name)
         if at_town and any(x.start == 0 and x.end == len(at_town.group(1)) for x in d.places.find(at_town.group(1))):
             name = name[:at_town.start()]  # "Inspectoratul General … la Iași": the town is where it acts
         for at in [m.start() for m in re.finditer(r"\s+in\s+", name)]:  # "Office in Bosnia and Herzegovina …"
@@ -279,7 +304,7 @@ def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
     that name no country, place or known body, and the list closes with a conjunction."""
     conj = _alt(["and", "&", *(c for c in p.conjunctions if " " not in c)])
     of, art, elided = _joiners(p)
-    people = {w.casefold() for w in p.not_organizations if " " not in w}
+    people = non_organizations(p)  # read for single words only
     at, closed = end, False
     while True:
         sep = re.match(rf",\s+(?:(?:{conj})\s+)?", text[at:])
@@ -324,16 +349,22 @@ def _generic(d: Dictionaries, p: Profile, name: str) -> bool:
     return False
 
 
+@cache
+def _conjunction(p: Profile) -> re.Pattern[str]:
+    """A conjunction between spaces: " and ", " & ", " și "."""
+    joiners = "|".join(re.escape(w) for w in sorted({"and", "&", *p.conjunctions}, key=len, reverse=True) if w.strip())
+    return re.compile(rf"\s+(?:{joiners})\s+")
+
+
 def _split_joined(d: Dictionaries, p: Profile, found: Iterator[tuple[int, str]],
                   taken: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
     """Each capitalised run, cut at a conjunction when both sides name a body and a country tells them apart, or
     a known organization opens the second ("Sırbistan İçişleri Bakanlığı ve Karadağ Sınır Polisi", "Dışişleri
     Bakanlığı ve Türk Kızılay"; "Ministry of Labour and Social Policy", "Social Services and Child Protection Unit"
     stay whole)."""
-    joiners = "|".join(re.escape(w) for w in sorted({"and", "&", *p.conjunctions}, key=len, reverse=True) if w.strip())
     for at, name in found:
         pos = 0
-        for j in re.finditer(rf"\s+(?:{joiners})\s+", name):
+        for j in _conjunction(p).finditer(name):
             left, right = name[pos:j.start()], name[j.end():]
             known = any(a == at + j.end() for a, _ in taken)
             if len(left.split()) > 1 and len(right.split()) > 1 and (known or (
@@ -353,7 +384,7 @@ def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
     grammar = {w.casefold() for w in (*p.function_words, *p.conjunctions, *p.place_prepositions, *p.by_markers,
                                       *p.relative_words, *p.auxiliaries)} - {w.casefold() for w in p.of_words}
     clitics = {c for c in p.conjunctions if len(c) == 1 and c.isalpha()}
-    not_orgs = {x.casefold() for x in p.not_organizations}
+    not_orgs = non_organizations(p)
     links = set(p.place_prepositions)
     events = [f" {w} " for w in (*p.event_nouns, *p.programme_nouns)]
     out: list[Candidate] = []
@@ -398,7 +429,7 @@ def _national_bodies(d: Dictionaries, p: Profile, text: str) -> list[Candidate]:
             continue  # lower-case start, or a capitalised word inside: the capitalised-run rule's case
         start = base + words[first].start() + clitic
         name = text[start:m.end]
-        if name.casefold() in {x.casefold() for x in p.not_organizations} or _facilities(p).search(name):
+        if name.casefold() in not_orgs or _facilities(p).search(name):
             continue
         out.append(Candidate(start, m.end, name, m.entry.key))
     return out

@@ -8,6 +8,7 @@ import re
 from functools import cache
 
 from migkg.extract.orgs import initials_in_order
+from migkg.extract.wordtrie import choice
 from migkg.languages import unspaced_letters
 
 QUOTED = r"[“\"„«‘']\s*(?P<title>[^“”\"„«»]{6,300}?)\s*[”\"“»’']"
@@ -117,7 +118,7 @@ def _any_glued(words: tuple[str, ...]) -> bool:
 
 @cache
 def alternation(words: tuple[str, ...]) -> re.Pattern[str]:
-    body = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    body = choice(words)
     edge = glued if _any_glued(words) else str
     return re.compile(edge(r"(?<![\w-])(") + body + edge(r")\b"), re.I)
 
@@ -152,6 +153,6 @@ def anchors(phrases: tuple[str, ...]) -> tuple[str, ...]:
 
 @cache
 def words_rx(prefix: str, words: tuple[str, ...], suffix: str) -> re.Pattern[str]:
-    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    body = choice(words)
     edge = glued if _any_glued(words) else str
     return re.compile(edge(prefix) + body + edge(suffix), re.I)

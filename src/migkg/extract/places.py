@@ -35,6 +35,12 @@ def _country_at(d: Dictionaries, text: str) -> tuple[str, int] | None:
     return None
 
 
+@cache
+def _ending_rx(suffix: str) -> re.Pattern[str]:
+    """A case ending for "in" written onto a word ("-ban", "’da"); compiled once (glued() makes it long)."""
+    return re.compile(glued(rf"(?<=\w){re.escape(suffix)}\b"))
+
+
 def _place_at(d: Dictionaries, text: str) -> Place | None:
     """A city (optionally followed by its country) or a country, right at the start of text."""
     found = d.places.find(text[:80])
@@ -148,7 +154,7 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
     if best_city is None and suffixes:
         ends: dict[int, list[int]] = {}  # word end -> where each ending that closes it starts (shortest ending first)
         for suffix in suffixes:
-            for m in re.finditer(glued(rf"(?<=\w){re.escape(suffix)}\b"), text):
+            for m in _ending_rx(suffix).finditer(text):
                 ends.setdefault(m.end(), []).append(m.start())
         for stop in sorted(ends):
             for at in sorted(ends[stop], reverse=True):

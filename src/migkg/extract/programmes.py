@@ -12,6 +12,7 @@ from functools import cache
 
 from migkg.extract.patterns import glued as glued_edges
 from migkg.extract.patterns import glued_before
+from migkg.extract.wordtrie import choice
 from migkg.languages import Profile
 
 # Swedish and Finnish ”Title”, Danish »Title«; Chinese and Japanese 「Title」, 『Title』, 《Title》
@@ -47,7 +48,8 @@ def _nouns(p: Profile) -> list[str]:
 @cache
 def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     nouns = _nouns(p)
-    noun = "(?:" + "|".join(re.escape(n) for n in nouns) + ")"
+    noun = "(?:" + choice(nouns) + ")"  # in the patterns compiled with re.I
+    noun_cased = "(?:" + choice(nouns, ignorecase=False) + ")"  # in the others
     cap_noun = "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")"
     titlecase = rf"{_CAPWORD}(?:(?:\s+(?:{_SMALL}\s+)*|\s+[–-]\s+){_CAPWORD})*"  # "… in Ukraine – Resilience"
     titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
@@ -67,14 +69,14 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\b(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of|as\s+part\s+of|part\s+of)"
                    rf"\s+(?:the\s+)?{_Q}{_ACR}(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),
         # an EU-funded regional project: Title Case Words.
-        re.compile(rf"\b{noun}\s*:\s+(?P<title>{titlecase}){_ACR}"),
+        re.compile(rf"\b{noun_cased}\s*:\s+(?P<title>{titlecase}){_ACR}"),
         # the Coordinated Border Response Facility for South-East Europe (COBRESEE); a new Western Balkans ... Fund
         re.compile(rf"(?P<title>(?:{_CAPWORD}\s+(?:{_SMALL}\s+)*){{1,12}}{cap_noun}"
                    rf"(?:\s+(?:for|of|in|on|to)\s+(?:the\s+)?{titlecase})?(?:\s+[–-]\s+Phase\s+[IVX\d]+)?){_ACR}"),
         # the project Sea and Desert Migration Management for Libyan Authorities (SEA DEMM): a title without quotes
-        re.compile(rf"\b{noun}\s+(?P<title>{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD}){{2,}}){_ACR_WORDS}"),
+        re.compile(rf"\b{noun_cased}\s+(?P<title>{_CAPWORD}(?:\s+(?:{_SMALL}\s+)*{_CAPWORD}){{2,}}){_ACR_WORDS}"),
         # the Better Migration Management (BMM) programme
-        re.compile(rf"(?P<title>{titlecase})\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{{1,23}})\)\s+{noun}\b"),
+        re.compile(rf"(?P<title>{titlecase})\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{{1,23}})\)\s+{noun_cased}\b"),
         # within the framework of the Support to Free Movement and Migration in West Africa (FMM West Africa);
         # under the Migrant Resource and Response Mechanism
         re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
@@ -88,6 +90,9 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         # 「Title」の一環として, ‘Title’의 일환으로: a quoted title before a framework postposition
         re.compile(rf"[{OPEN}]\s*(?P<title>[^{OPEN}{CLOSE}\n]{{4,300}}?)\s*[{CLOSE}]{_ACR}\s*(?:{after})", re.I),
     )
+
+
+_QUOTED = (0, 1, 8, 9)  # the patterns above that match only from an opening quote of OPEN
 
 
 @cache
@@ -104,7 +109,10 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
     nouns = [n.lower() for n in _nouns(p)]
     out: list[Found] = []
     extra: list[Found] = []
+    quotes = any(c in text for c in OPEN)
     for i, rx in enumerate(_patterns(p)):
+        if not quotes and (i in _QUOTED or (i == 7 and "'" not in text)):
+            continue  # the pattern opens a quote, and the text has none
         for m in rx.finditer(text):
             title = m.group("title").strip().rstrip(",.;")
             a = m.start("title")

@@ -212,6 +212,8 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
 
 def _after_city(doc: Doc, before: str) -> bool:
     """The text ends on a city and a comma ("… in Vienna, "): a country next is the city's."""
+    if not before.rstrip().endswith(","):
+        return False  # the pattern below needs the comma; searching for it through the whole text is slow
     head = re.search(r"((?:[^\W\d_][\w'’.-]*\s+){0,2}[^\W\d_][\w'’.-]*),\s*$", before)
     if head is None:
         return False

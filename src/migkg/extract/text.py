@@ -36,8 +36,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             if chunk[m.end():m.end() + 2].lstrip("\"'“„«(")[:1].islower():
                 continue  # a lower-case letter goes on the sentence (scripts without case never are lower)
             before = chunk[pos:m.start()].rstrip("\"'”’»)")
-            last = re.search(r"(\S+)$", before)
-            word = last.group(1).rstrip(".").lower() if last else ""
+            # the word that ends it (a search for r"(\S+)$" through the whole chunk at every boundary is slow)
+            word = before.split()[-1].rstrip(".").lower() if before and not before[-1].isspace() else ""
             if word in _ABBREV or re.fullmatch(r"[a-z]|\d{1,2}", word) or re.search(r"\b[A-Z]\.[A-Z]$", before[:-1]) \
                     or _glued_abbreviation(word):
                 continue

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from migkg.extract.patterns import glued
+from migkg.extract.wordtrie import choice
 from migkg.languages import Profile, any_language, for_language
 
 
@@ -27,7 +28,8 @@ _ORD = r"(?:st|nd|rd|th|er|e|º|°|ª|-?го|-?я)?"
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words, longest first, as a trie of letters (every pattern here is compiled with re.IGNORECASE)."""
+    return choice(words)
 
 
 @cache
@@ -87,6 +89,15 @@ def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+@cache
+def _month_rx(p: Profile) -> re.Pattern[str]:
+    """Any month name of the profile, anywhere (as the date patterns read them: case-insensitive); a profile
+    without months matches everywhere (its patterns are all tried, as before). Every pattern of _patterns with a
+    month group (?P<m1>…) needs one: keep that group required, or find_dates skips the pattern wrongly."""
+    return re.compile(_alt(list(p.months)), re.I)
+
+
+_DIGIT = re.compile(r"\d")
 _RELATIVE = re.compile(
     r"\b(?P<word>yesterday|today|tomorrow|this week|last week|last month|this month)\b"
     r"(?:\s*\((?P<a>\d{1,2})[/.](?P<b>\d{1,2})\))?", re.I)
@@ -143,9 +154,11 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    digits = any(c.isdigit() for c in text)
+    digits = _DIGIT.search(text) is not None  # every pattern but "m" needs one
+    # the patterns with a month group need a month name (looked for only where the digits make it worth it)
+    months_here = not digits or _month_rx(profile).search(text) is not None
     for kind, rx in _patterns(profile):
-        if not digits and kind != "m":
+        if (not digits and kind != "m") or (not months_here and "(?P<m1>" in rx.pattern):
             continue
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
