@@ -171,3 +171,16 @@ def test_a_batch_of_releases_that_meet_costs_one_pyshacl_call(monkeypatch: pytes
     # two meetings of one series with the same ordinal on different days: each release conforms alone
     assert validate_many([_event("x", 9, "2019-05-17"), _event("x", 9, "2020-05-17")]) == [Report(True)] * 2
     assert len(calls) == 1
+
+
+def test_property_shapes_are_checked_with_their_node_shapes_targets() -> None:
+    from migkg.validate import checked_shapes
+
+    file, checked = shapes_graph(), checked_shapes()
+    links = list(file.subject_objects(SH.property))
+    assert len(links) > 40
+    for node, prop in links:  # each hoisted: pySHACL checks it once for all focus nodes, not once per node
+        assert (node, SH.property, prop) not in checked
+        assert set(checked.objects(prop, SH.targetClass)) == set(file.objects(node, SH.targetClass))
+        assert set(checked.objects(prop, SH.targetSubjectsOf)) == set(file.objects(node, SH.targetSubjectsOf))
+    assert set(checked) - set(file) and len(checked) == len(file)  # only the links moved
