@@ -184,3 +184,24 @@ def test_property_shapes_are_checked_with_their_node_shapes_targets() -> None:
         assert set(checked.objects(prop, SH.targetClass)) == set(file.objects(node, SH.targetClass))
         assert set(checked.objects(prop, SH.targetSubjectsOf)) == set(file.objects(node, SH.targetSubjectsOf))
     assert set(checked) - set(file) and len(checked) == len(file)  # only the links moved
+
+
+def test_a_bulk_first_build_stores_what_the_transactional_one_stores(corpus: Path, tmp_path: Path) -> None:
+    with open_store(tmp_path / "tx") as store:
+        tx = build_store([corpus], store, jobs=2, bulk_from=0)  # one transaction a release
+    with open_store(tmp_path / "bulk") as store:
+        beside = []  # the build goes to a new store beside, swapped in at the end
+        bulk = build_store([corpus], store, jobs=2, bulk_from=1,
+                           progress=lambda *_: beside.append((tmp_path / ".bulk.migkg-bulk" / "CURRENT").exists()))
+        assert len(store) == store._counted()  # the count it keeps is the store's
+        assert store.path == tmp_path / "bulk"
+    assert beside and all(beside)
+    assert sorted(bulk.loaded) == sorted(tx.loaded) and len(bulk.loaded) > 80 and bulk.ok
+    assert bulk.quads == tx.quads > 10_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bulk", "tx"]  # nothing left beside
+    fast, plain = _quads(tmp_path / "bulk"), _quads(tmp_path / "tx")
+    assert fast == plain  # quad for quad, the merge (default graph) included
+    assert sum(1 for q in fast if isinstance(q.graph_name, ox.DefaultGraph)) > 1000
+    with open_store(tmp_path / "bulk") as store:  # a second build over it: unchanged, the usual way
+        again = build_store([corpus], store, jobs=1, bulk_from=1)
+    assert len(again.unchanged) == len(tx.loaded) and not again.loaded and again.quads == tx.quads
