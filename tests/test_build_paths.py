@@ -20,12 +20,12 @@ import pyoxigraph as ox
 import pytest
 from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib.namespace import RDF, SH, SKOS, XSD
 
 from migkg import build as _build
 from migkg.extract import extract
 from migkg.ingest import iter_release_paths, read_release_file
-from migkg.model import Violation
+from migkg.model import Report, Violation
 from migkg.pipeline import build_store, ensure_reference
 from migkg.reference import load as load_dictionaries
 from migkg.series import update_series_order
@@ -132,3 +132,76 @@ def test_only_what_no_shape_reads_is_left_out() -> None:
     assert MKG.mentions not in keep and PROV.generatedAtTime not in keep  # read by no shape
     for read in (MKG.quote, MKG.charStart, MKG.subOrganizationOf, MKG.endDate, URIRef(str(MKG) + "iso2")):
         assert read in keep  # paths and the SPARQL constraints' predicates
+
+
+def _event(label: str | None, ordinal: int, day: str) -> Graph:
+    """A release graph's statements about one meeting of one series (only what the shapes read)."""
+    g = Graph()
+    series, event = URIRef("https://w3id.org/migkg/id/series/s"), URIRef("https://w3id.org/migkg/id/event/e")
+    g.add((series, RDF.type, MKG.EventSeries))
+    g.add((series, SKOS.prefLabel, Literal("a series", lang="en")))
+    g.add((event, RDF.type, MKG.Meeting))
+    g.add((event, MKG.inSeries, series))
+    g.add((event, MKG.ordinal, Literal(ordinal, datatype=XSD.integer)))
+    g.add((event, MKG.startDate, Literal(day, datatype=XSD.date)))
+    if label is not None:
+        g.add((event, SKOS.prefLabel, Literal(label, lang="en")))
+    return g
+
+
+def test_each_graph_of_a_batch_is_validated_as_if_alone() -> None:
+    # one meeting reported by two releases with two labels: each release conforms alone (together the
+    # meeting would have two labels, S04); a third release without the label fails alone (together the
+    # others' label would hide it)
+    a, b = _event("first", 9, "2019-05-17"), _event("second", 9, "2019-05-17")
+    unlabelled = _event(None, 9, "2019-05-17")
+    assert validate(a).conforms and validate(b).conforms and not validate(unlabelled).conforms
+    reports = validate_many([a, b, unlabelled, a])
+    assert reports == [validate(a), validate(b), validate(unlabelled), validate(a)]
+    assert reports[2].shape_ids == ("S04-Event",)
+    assert reports[2].violations[0].focus == "https://w3id.org/migkg/id/event/e"  # in the release's own IRIs
+
+
+def test_a_batch_of_releases_that_meet_costs_one_pyshacl_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    import migkg.validate as v
+
+    calls = []
+    report = v._report
+    monkeypatch.setattr(v, "_report", lambda data: calls.append(len(data)) or report(data))
+    # two meetings of one series with the same ordinal on different days: each release conforms alone
+    assert validate_many([_event("x", 9, "2019-05-17"), _event("x", 9, "2020-05-17")]) == [Report(True)] * 2
+    assert len(calls) == 1
+
+
+def test_property_shapes_are_checked_with_their_node_shapes_targets() -> None:
+    from migkg.validate import checked_shapes
+
+    file, checked = shapes_graph(), checked_shapes()
+    links = list(file.subject_objects(SH.property))
+    assert len(links) > 40
+    for node, prop in links:  # each hoisted: pySHACL checks it once for all focus nodes, not once per node
+        assert (node, SH.property, prop) not in checked
+        assert set(checked.objects(prop, SH.targetClass)) == set(file.objects(node, SH.targetClass))
+        assert set(checked.objects(prop, SH.targetSubjectsOf)) == set(file.objects(node, SH.targetSubjectsOf))
+    assert set(checked) - set(file) and len(checked) == len(file)  # only the links moved
+
+
+def test_a_bulk_first_build_stores_what_the_transactional_one_stores(corpus: Path, tmp_path: Path) -> None:
+    with open_store(tmp_path / "tx") as store:
+        tx = build_store([corpus], store, jobs=2, bulk_from=0)  # one transaction a release
+    with open_store(tmp_path / "bulk") as store:
+        beside = []  # the build goes to a new store beside, swapped in at the end
+        bulk = build_store([corpus], store, jobs=2, bulk_from=1,
+                           progress=lambda *_: beside.append((tmp_path / ".bulk.migkg-bulk" / "CURRENT").exists()))
+        assert len(store) == store._counted()  # the count it keeps is the store's
+        assert store.path == tmp_path / "bulk"
+    assert beside and all(beside)
+    assert sorted(bulk.loaded) == sorted(tx.loaded) and len(bulk.loaded) > 80 and bulk.ok
+    assert bulk.quads == tx.quads > 10_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bulk", "tx"]  # nothing left beside
+    fast, plain = _quads(tmp_path / "bulk"), _quads(tmp_path / "tx")
+    assert fast == plain  # quad for quad, the merge (default graph) included
+    assert sum(1 for q in fast if isinstance(q.graph_name, ox.DefaultGraph)) > 1000
+    with open_store(tmp_path / "bulk") as store:  # a second build over it: unchanged, the usual way
+        again = build_store([corpus], store, jobs=1, bulk_from=1)
+    assert len(again.unchanged) == len(tx.loaded) and not again.loaded and again.quads == tx.quads

@@ -206,3 +206,68 @@ def test_sigkill_leaves_every_release_whole_and_a_rerun_completes(tmp_path: Path
         assert _contract(store) == want
 
     assert len(partial_states) >= 2, partial_states  # the kills landed at different points of the build
+
+
+BULK_BUILD = """
+import sys
+import migkg.store.embedded as embedded
+from migkg.pipeline import build_store
+from migkg.store import open_store
+embedded.BULK_BYTES = 16_384  # many small calls of the bulk loader, so a kill lands inside one
+with open_store(sys.argv[2]) as store:
+    summary = build_store([sys.argv[1]], store, jobs=int(sys.argv[3]), bulk_from=1)
+sys.exit(0 if summary.ok else 1)
+"""
+
+
+def _start_bulk_build(folder: Path, store: Path, jobs: str) -> subprocess.Popen[bytes]:
+    """A first build of ``folder`` by the bulk loader (beside the store, swapped in when complete)."""
+    return subprocess.Popen([sys.executable, "-c", BULK_BUILD, str(folder), str(store), jobs],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _beside(store: Path) -> Path:
+    return store.with_name(f".{store.name}.migkg-bulk")
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_bulk_first_build_leaves_the_store_empty_and_a_rerun_completes(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path / "releases", 40)
+    clean = tmp_path / "clean"
+    t0 = time.monotonic()
+    proc = _start_bulk_build(folder, clean, "1")
+    _, err = proc.communicate(timeout=600)
+    duration = time.monotonic() - t0
+    assert proc.returncode == 0, err.decode(errors="replace")
+    assert not _beside(clean).exists()
+    reference = _snapshot(clean)
+    assert sum(1 for g in reference if "/graph/release/" in g) == 40
+    want = _contract(clean)
+
+    rng = random.Random(SEED + 1)
+    stores = (tmp_path / f"bulk-{i}" for i in range(100))
+    killed_inside = 0
+    for jobs in ("1", "2"):
+        for _ in range(6):  # the kill lands while the store beside is being written, at a seeded point
+            store = next(stores)
+            proc = _start_bulk_build(folder, store, jobs)
+            deadline = time.monotonic() + 600
+            while proc.poll() is None and not (_beside(store) / "CURRENT").exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.2, 0.8) * duration)
+            _kill_now(proc)
+            if _beside(store).exists() and _loaded(store) == 0:
+                break  # killed before the exchange (after it, the store holds the whole build)
+            assert _check_whole(store, reference).keys() == reference.keys()
+        else:
+            pytest.fail("the bulk build kept finishing before it could be killed")
+        killed_inside += 1
+        snap = _check_whole(store, reference)  # opened to write, as the next build would
+        assert not any("/graph/release/" in g for g in snap)  # the store is as it was: empty
+        assert not _beside(store).exists()  # and the unfinished store beside is gone
+        proc = _start_bulk_build(folder, store, jobs)  # re-running completes it
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err.decode(errors="replace")
+        assert _check_whole(store, reference).keys() == reference.keys()
+        assert _contract(store) == want
+    assert killed_inside == 2

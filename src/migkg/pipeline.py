@@ -10,6 +10,7 @@ has one writer).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import itertools
 import json
@@ -112,8 +113,23 @@ def _prepare(path: str, encoding: str | None, max_bytes: int, known: dict[str, s
             continue
         # loaded only for a release to build (once per process): a rebuild of unchanged input never
         # needs the dictionaries (0.7 s of CPU per process)
-        out.append(_build_one(r, h, load_dictionaries()))
+        out.append(_build_one(r, h, _dictionaries()))
     return out
+
+
+_frozen = False
+
+
+def _dictionaries() -> object:
+    """The dictionaries; in a worker process, once they are loaded, everything then alive is moved out
+    of the garbage collector's sight (``gc.freeze``): they live as long as the worker, and each full
+    collection walked them again (about a fifth of a worker's CPU, measured in bench/README.md)."""
+    global _frozen
+    dicts = load_dictionaries()
+    if _in_worker and not _frozen:
+        gc.freeze()
+        _frozen = True
+    return dicts
 
 
 def _unexpected(e: BaseException) -> str:
@@ -138,6 +154,7 @@ def _build_one(r: Release, h: str, dicts: object) -> _Built:
 
 
 FEW = 64  # a build of at most this many files is incremental: it looks up only what it touches
+BULK_FROM = 1000  # a first build of at least this many files is written by the bulk loader (0: never)
 
 
 def _hashes_of(store: EmbeddedStore, files: list[str], encoding: str | None, max_bytes: int) -> dict[str, str]:
@@ -198,19 +215,51 @@ def build_store(
     batch: int = 32,
     progress: Progress | None = None,
     force: bool = False,
+    bulk_from: int = BULK_FROM,
 ) -> BuildSummary:
     """Build releases from files and folders into the store; see the module docstring.
 
     Files go to the workers in chunks of ``batch``; at most ``4 * jobs`` chunks are in flight, so a
-    folder of any size is streamed. Each chunk comes back validated, as N-Quads bytes per release."""
-    summary = BuildSummary()
-    try:
-        reference_changed = ensure_reference(store)
-    except OSError as e:
-        raise _stopped(store, "loading the reference graph", e, summary) from e
+    folder of any size is streamed. Each chunk comes back validated, as N-Quads bytes per release.
+
+    A first build of at least ``bulk_from`` files (the store empty) is written by the bulk loader into
+    a new store beside this one, which takes this one's place when complete
+    (:meth:`~migkg.store.EmbeddedStore.beside`): the same graphs, merge and count, for less than half
+    the CPU; killed, it leaves the store empty and the next build starts again."""
     files = [str(p) for p in iter_release_paths(list(paths))]
     total = len(files)
     few = total <= FEW
+    target = store
+    if 0 < bulk_from <= total and store.is_empty():
+        with contextlib.suppress(OSError, StoreError):  # the folder beside cannot be made: one transaction a release
+            target = store.beside()
+    try:
+        summary = _build_into(target, store, files, jobs, encoding, max_bytes, batch, progress, force, few)
+        if target is not store:
+            try:
+                store.take_over(target)
+            except OSError as e:
+                raise _stopped(store, "putting the new store in place", e, BuildSummary()) from e
+    finally:
+        if target is not store:
+            target.discard()  # (nothing left to remove once it took the store's place)
+    summary.quads = len(store)
+    return summary
+
+
+def _build_into(store: EmbeddedStore, named: EmbeddedStore, files: list[str], jobs: int, encoding: str | None,
+                max_bytes: int, batch: int, progress: Progress | None, force: bool, few: bool) -> BuildSummary:
+    """:func:`build_store`'s work, writing to ``store`` (``named`` in messages: the store a user named)."""
+    summary = BuildSummary()
+    total = len(files)
+
+    def stop(doing: str, e: BaseException) -> StoreError:  # a bulk build that stops keeps nothing
+        return _stopped(named, doing, e, summary if store is named else BuildSummary())
+
+    try:
+        reference_changed = ensure_reference(store)
+    except OSError as e:
+        raise stop("loading the reference graph", e) from e
     known: dict[str, str] = {}
     if not force:
         known = _hashes_of(store, files, encoding, max_bytes) if few else _stored_hashes(store)
@@ -244,8 +293,8 @@ def build_store(
                         series_before.update(chain_links(store, spoken - series_before.keys()))
                     store.replace_graph_nquads(name, b.nquads)
                 except Exception as e:  # the store rolled this release back; go on, unless the disk is full
-                    if is_disk_full(e):
-                        raise _stopped(store, f"loading {b.path}", e, summary) from e
+                    if is_disk_full(e) or store is not named:  # a bulk write failed: nothing of it counts
+                        raise stop(f"loading {b.path}", e) from e
                     summary.failures.append(Failure(b.path, "store", _unexpected(e)))
                     continue
                 summary.loaded.append(b.path)
@@ -253,13 +302,13 @@ def build_store(
             if progress:
                 progress("building", min(done, total), total)
     try:  # after the releases: the chains span them (a large build stopped before this redoes it next time)
+        store.flush_bulk()
         if series_touched:
             update_series_order(store)
         elif series_before:
             update_series_order(store, series_before)
     except OSError as e:
-        raise _stopped(store, "ordering the event series", e, summary) from e
-    summary.quads = len(store)
+        raise stop("ordering the event series", e) from e
     return summary
 
 
@@ -282,13 +331,15 @@ class _Done:
 
 
 _KNOWN: dict[str, str] = {}
+_in_worker = False  # set by _init_worker
 
 
 def _init_worker(known: dict[str, str]) -> None:
     """Worker set-up: Ctrl-C is the parent's to handle (it stops the workers), and a worker dies with
     its parent even when the parent is killed outright (Linux ``PR_SET_PDEATHSIG``)."""
-    global _KNOWN
+    global _KNOWN, _in_worker
     _KNOWN = known
+    _in_worker = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(Exception):
         import ctypes
