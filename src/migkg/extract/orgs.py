@@ -27,7 +27,7 @@ _SEP = r"(?:[ \t]+(?:(?:of|for|on|de|du|des|la|del|di)(?:[ \t]+the)?[ \t]+|(?:an
 _NAME = re.compile(rf"{_CAP}(?:{_SEP}{_CAP})*")
 _IN_TOWN = re.compile(r"\s+in\s+" + _CAP + r"(?:\s+" + _CAP + r")*$")
 # "Trafficking in Persons" joins a name; "in" before a place ends it (checked against the gazetteer later)
-_PLACE_AFTER_IN = r"the\b"
+_PLACE_AFTER_IN = r"the\b|[^\W\d_][\w.-]*['’]s\s"  # "in the …", "in Tajikistan’s Ministry …": another body
 _LEADING = re.compile(r"^(?:The|A|An|This|These|Its|Their|Both|Each|All|On|In|At|For|From|With|By|During|After|"
                       r"Under|Over|Since|Between|Among|Through|Within|Following|Participants?|Representatives?|"
                       r"Officers?|Officials?|Members?|Staff|Experts?|Judges?|Lawyers?|Delegations?)\s+(?:of\s+(?:the\s+)?)?")
