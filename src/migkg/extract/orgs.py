@@ -250,6 +250,7 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         of, art, _ = _joiners(p)
         name = re.sub(rf"[\s,]+(?:and|in|{of}|{art})$", "", name).rstrip(".'’")
         if text[start:start + len(name)] == name and _heads(p).search(name) and not name.split()[0].isupper():
+            name = name + _from_tail(d, p, text, start + len(name))
             name = name + _portfolio_tail(d, p, text, start + len(name))
         name = _unglued(p, name) if p.name_suffixes else name  # "… Belügyminisztériumának" -> "… Belügyminisztériuma"
         end = start + len(name)
@@ -298,6 +299,20 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
     return out
 
 
+def _from_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
+    """The rest of a name whose portfolio says whom it serves, "from" somewhere that is no country, place or body:
+    "Ministry of Internally Displaced Persons[ from Occupied Territories]" ("… from Albania" is where people come
+    from, not the name)."""
+    if not p.source_prepositions:
+        return ""
+    words = _alt(p.source_prepositions)
+    tail = re.match(rf"[ \t]+(?:{words})[ \t]+({_CAP}(?:[ \t]+{_CAP})*)", text[end:])
+    if not tail or d.trie.find(tail.group(1), kinds=("country", "region", "org")) or any(
+            x.start == 0 for x in d.places.find(tail.group(1))):
+        return ""
+    return tail.group(0)
+
+
 def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
     """The rest of a name whose portfolio is a comma list: "Ministry of Labor[, Migration, and Population
     Employment]", "Department of Refugees[, Expatriates and Migration Affairs]". Items are capitalized words
@@ -326,7 +341,7 @@ def _portfolio_tail(d: Dictionaries, p: Profile, text: str, end: int) -> str:
         town = any(x.start == 0 and x.end == len(words) for x in d.places.find(words))  # "Registro …" is no town
         if d.trie.find(words, kinds=("country", "org", "region")) or town or any(
                 w.isupper() and len(w) > 1 for w in words.split()) or _heads(p).search(words) \
-                or _titles(p).search(words) or any(w.casefold() in people for w in words.split()):
+                or _titles(p).search(words) or (" " not in words and words.casefold() in people):
             break  # a country, a body, an acronym or a person: the list is of bodies, not of one's portfolio
         at, closed = item.start() + len(words) + len(whose), bool(sep.group().strip(", ")) or bool(
             re.search(rf"\s(?:{conj})\s", words))
