@@ -104,7 +104,6 @@ class Doc:
         self.subject_cues = {c.lower() for c in self.p.participant_cues.agent_before}
         self.agent_after = {c.lower() for c in self.p.organizer_cues.agent_after}
         self.by_cue_rx = alternation(self.p.organizer_cues.agent_after)  # "chaired by", "hosted by"
-        self.chair_rx = words_rx(r"\b(?:", self.p.chair_nouns, r")\s*\(\s*$") if self.p.chair_nouns else None
         self.agent_before = {c.lower() for c in self.p.organizer_cues.agent_before}
         # ", который …", ", που …": a relative clause ends the role clause, as ", which" does
         self.relative_rx = words_rx(r",\s+(?:", self.p.relative_words or ("(?!)",), r")\b")
@@ -239,6 +238,12 @@ class Doc:
         s.programmes = [replace(p, evidence=settle(p.evidence)) for p in s.programmes]
         s.events = [replace(e, evidence=settle(e.evidence)) for e in s.events]
         s.facts = [replace(f, evidence=settle(f.evidence)) for f in s.facts]
+
+    def chaired(self, text: str, at: int) -> bool:
+        """A country named at ``at`` in brackets after a chair noun: "the Chair (Türkiye)" (profile: chair_nouns)."""
+        if not self.p.chair_nouns:
+            return False
+        return words_rx(r"\b(?:", self.p.chair_nouns, r")\s*\(\s*$").search(text[max(0, at - 40):at]) is not None
 
     def where(self, text: str, after: int = 0) -> Place | None:
         """Where the event of ``text`` took place, read with this section's profile (see places.event_location)."""

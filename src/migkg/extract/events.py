@@ -59,12 +59,13 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         made = None if quoted else _verb_event(doc, sent, orgs, countries)
         if made is not None:
             return made
-        if doc.s.events and (doc.role_cue_rx.search(sent.text) or _told_again(doc, sent.text)):
+        again = doc.s.events and _told_again(doc, sent.text)
+        if doc.s.events and (doc.role_cue_rx.search(sent.text) or again):
             event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
-            roles.assign(doc, sent, event, orgs, countries, agencies, not _told_again(doc, sent.text))
+            roles.assign(doc, sent, event, orgs, countries, agencies, not again)
             return event
-        if doc.s.events and countries and (doc.by_cue_rx.search(sent.text) or (doc.chair_rx is not None and any(
-                doc.chair_rx.search(sent.text[max(0, a - 40):a]) for a, _, _ in countries))):
+        if doc.s.events and countries and (doc.by_cue_rx.search(sent.text) or any(
+                doc.chaired(sent.text, a) for a, _, _ in countries)):
             # "The three Working Tables were chaired by Switzerland and Hungary": countries chairing a part of the
             # event in hand take part in it (the bodies named so lead a session, not the event)
             told = next((e for e in reversed(doc.s.events) if e.start), doc.s.events[-1])  # not one only named

@@ -91,13 +91,13 @@ def _cues(prepositions: tuple[str, ...]) -> re.Pattern[str]:
 def _named_rx(nouns: tuple[str, ...], articles: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A place the gazetteer lacks, named with a place noun: after it ("Gjirokastra Region", "the Spuz Reception
     Center"; the noun capitalised, as a proper name writes it) or before it ("Punctul de Trecere a Frontierei
-    Palanca", "le centre de transit d'Agadez"; the name capitalised)."""
+    Palanca", "le centre de transit d'Agadez"; the name capitalised). Groups: ``name`` and ``noun``."""
     alt = "|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True))
     art = "|".join(re.escape(w) for w in sorted(articles, key=len, reverse=True) if w[-1:] not in "'’")
     lead = rf"(?:(?:{art})\s+)?" if art else ""
     word = r"[^\W\d_][\w'’.-]*"
-    after = re.compile(rf"{lead}((?:{word}\s+){{1,3}}?(?:{alt}))(?![\w-])", re.I)
-    before = re.compile(rf"{lead}((?:{alt})(?:\s+[^\W\d_]{{1,3}}\s+|\s+|\s*[^\W\d_]['’])"
+    after = re.compile(rf"{lead}(?P<name>(?:{word}\s+){{1,3}}?)(?P<noun>{alt})(?![\w-])", re.I)
+    before = re.compile(rf"{lead}(?P<noun>{alt})(?P<name>(?:\s+[^\W\d_]{{1,3}}\s+|\s+|\s*[^\W\d_]['’])"
                         rf"{word}(?:\s+{word})?)", re.I)
     return after, before
 
@@ -106,26 +106,23 @@ def _named_place(d: Dictionaries, text: str, nouns: tuple[str, ...], articles: t
     after, before = _named_rx(nouns, articles)
     m = after.match(text)
     if m:
-        words = m.group(1).split()
-        k = len(words) - next(len(w.split()) for w in sorted(nouns, key=len, reverse=True)
-                               if " ".join(words[-len(w.split()):]).casefold() == w.casefold())
-        name = " ".join(words[:k])
-        if k and all(w[:1].isupper() for w in words) and not d.trie.find(name, kinds=("country", "region", "org")):
+        name = " ".join(m.group("name").split())
+        whole = f"{name} {m.group('noun')}"
+        if all(w[:1].isupper() for w in whole.split()) and not d.trie.find(name, kinds=("country", "region", "org")):
             town = [x for x in d.places.find(name) if x.start == 0]
-            return Place(" ".join(words), d.place_country.get(town[0].entry.key) if town else None, 0)
+            return Place(whole, d.place_country.get(town[0].entry.key) if town else None, 0)
     m = before.match(text)
     if m:
-        noun = re.match("|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True)), m.group(1), re.I)
-        rest = m.group(1)[noun.end():] if noun else ""
-        words = list(re.finditer(r"[^\W\d_][\w-]*", rest))  # "d’Agadez": "d", "Agadez"
+        words = list(re.finditer(r"[^\W\d_][\w-]*", m.group("name")))  # "d’Agadez": "d", "Agadez"
         k = next((i for i, w in enumerate(words) if w.group()[:1].isupper()), None)
-        if k is not None and k == len(words) - 1 or (k is not None and k == len(words) - 2):
+        if k is not None and k >= len(words) - 2:  # one or two capitalised words close it ("… Palanca pe")
             names = [w.group() for w in words[k:] if w.group()[:1].isupper()]
             if names == [w.group() for w in words[k:k + len(names)]]:
-                name = " ".join(m.group(1)[:noun.end() + words[k + len(names) - 1].end()].split())  # type: ignore
+                end = m.start("name") + words[k + len(names) - 1].end()
                 town = [x for x in d.places.find(names[0]) if x.start == 0]
                 if not d.trie.find(" ".join(names), kinds=("country", "region", "org")):
-                    return Place(name, d.place_country.get(town[0].entry.key) if town else None, 0)
+                    return Place(" ".join(text[m.start("noun"):end].split()),
+                                 d.place_country.get(town[0].entry.key) if town else None, 0)
     return None
 
 

@@ -103,10 +103,9 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         doc.fact(event.ref, Relation.ORGANIZER, ref, sent)
         if doc.s.orgs[ref].country:  # a national body organizing: its country takes part
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
-    if doc.chair_rx is not None:  # "under the guidance of the Chair (Türkiye)": the chair's country takes part
-        for a, _, iso2 in countries:
-            if doc.chair_rx.search(text[max(0, a - 40):a]):
-                doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
+    for a, _, iso2 in countries:  # "under the guidance of the Chair (Türkiye)": the chair's country takes part
+        if doc.chaired(text, a):
+            doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     participants = set(agency_refs)
     starts = tuple(a for a, _, _ in (*orgs, *countries))
     for m in doc.part_rx.finditer(text):
