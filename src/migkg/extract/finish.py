@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from migkg.extract import mentions
 from migkg.extract.doc import Doc
 from migkg.extract.patterns import (
     QUOTED,
     initialism,
 )
 from migkg.extract.places import dateline, event_location
+from migkg.extract.programmes import is_decoy
 from migkg.extract.text import split_sentences
 from migkg.extract.when import find_dates
 from migkg.languages import for_language
@@ -243,7 +243,7 @@ def _align_titles(doc: Doc) -> None:
         noun_rx = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
         rx = re.compile(rf"\b(?:{noun_rx})\b[^“\"„«\n]{{0,40}}?{QUOTED}", re.I)
         titles = [m.group("title").strip().rstrip(",.") for m in rx.finditer(section.text)]
-        titles = [t for t in titles if not mentions.decoy(doc, t)]
+        titles = [t for t in titles if not is_decoy(doc.p, t)]
         seen: list[str] = []
         for t in titles:
             if fold(t) not in [fold(x) for x in seen]:

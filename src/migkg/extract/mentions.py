@@ -26,7 +26,7 @@ from migkg.extract.patterns import (
     unit_rx,
     words_rx,
 )
-from migkg.extract.programmes import find_programmes, is_decoy
+from migkg.extract.programmes import find_programmes
 from migkg.extract.text import Sentence
 from migkg.languages import Profile
 from migkg.model import Programme, Title
@@ -504,9 +504,6 @@ def _programmes(doc: Doc, sent: Sentence, matches: list[Match]) -> list[Programm
                              for p in found for t in p.titles if t.text in sent.text]
     return found
 
-
-def decoy(doc: Doc, title: str) -> bool:
-    return is_decoy(doc.p, title)
 
 
 def _add_programme(doc: Doc, title: str, lang: str, acronym: str | None, sent: Sentence, a: int, b: int
