@@ -10,6 +10,7 @@ Case keys (all optional but ``text``; lists are "at least these"):
   orgs          [name or [name, iso2]]    organizations found (name, alias or acronym, case/accent-folded)
   countries     [iso2]                    countries mentioned
   events        [{type, start, end, ordinal, location}]  each listed field must match one event
+  event_count   int                       exactly so many events (a counted plural told per place)
   organizers / participants  [name]       organizations in that role of some event
   event_countries            [iso2]       countries taking part in some event
   programmes    [title]                   programme titles (or acronyms)
@@ -124,6 +125,8 @@ def test_fixture(lang: str, i: int, case: dict) -> None:  # type: ignore[type-ar
     assert not set(case.get("not_countries", [])) & got_countries, f"countries that must not be found; {why}"
     for want in case.get("events", []):
         assert _event_ok(ex, want), f"event {want} missing; {why}"
+    if "event_count" in case:  # "two trainings … In Korça, … In Gjirokastra, …": exactly so many events
+        assert len(ex.events) == case["event_count"], f"{case['event_count']} events expected; {why}"
     for role, relation in (("organizers", "organizer"), ("participants", "participant")):
         refs = _role(ex, relation)
         for want in case.get(role, []):

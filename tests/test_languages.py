@@ -29,6 +29,9 @@ def test_profile_loads_and_is_well_formed(path):
     assert isinstance(p, Profile)
     assert set(p.event_nouns.values()) <= set(EVENT_TYPES)
     assert all(isinstance(v, int) and 1 <= v <= 100 for v in p.ordinals.values())
+    assert all(isinstance(v, int) and 2 <= v <= 10 for v in p.cardinals.values()), f"{path.name}: cardinals 2-10"
+    both = set(map(str.lower, p.cardinals)) & set(map(str.lower, p.ordinals))
+    assert not both, f"{path.name}: both ordinal and cardinal: {both}"
     assert set(p.months.values()) == set(range(1, 13)), f"{path.name}: months incomplete"
     assert set(p.weekdays.values()) == set(range(7)), f"{path.name}: weekdays incomplete"
     assert len(p.function_words) >= 8, f"{path.name}: too few function words to detect the language"

@@ -93,6 +93,8 @@ class Doc:
         self.pending_organizers: list[str] = []
         self.twins: dict[str, str] = {}  # an event told in the same breath as another, on another date -> that one
         self.recent_date: When | None = None
+        # "two trainings were held": (the event, how many, the places told so far, the sentence that counted them)
+        self.counted: tuple[str, int, list[tuple[str, str]], str] | None = None
         self.pending_date: When | None = None
         self.dates_here: list[When] = []
         self.sentences = [s for s in split_sentences(self.main.text, self.main.start) if not is_footnote(s)]

@@ -21,7 +21,7 @@ from migkg.extract.patterns import (
     roman,
     words_rx,
 )
-from migkg.extract.places import Place
+from migkg.extract.places import Place, dateline_names
 from migkg.extract.text import Sentence
 from migkg.extract.when import When, find_dates
 from migkg.languages import Profile
@@ -50,6 +50,8 @@ def link_programmes(doc: Doc, found: Mentions, ev: Event | None) -> None:
 
 def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries: list[tuple[int, int, str]],
            agencies: list[tuple[int, int, str]]) -> Event | None:
+    if doc.counted is not None:
+        _per_place(doc, sent)
     nm = next(_free_nouns(doc, sent.text, orgs), None)
     said = (*doc.p.speech_verbs, "said", "says", "stressed", "added", "noted")
     quoted = any(q in sent.text for q in "“\"„«") and (  # both patterns need an opening quote
@@ -199,6 +201,10 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             evidence=doc.span(sent, label_start, label_start + len(label)),
         )
         doc.s.events.append(event)
+        count = _count_rx(doc).search(sent.text, 0, nm.start())
+        if count is not None and ordinal is None:
+            n = doc.p.cardinals.get(count.group(1).lower()) or int(count.group(1))
+            doc.counted = (event.ref, n, [], sent.text)
     elif doc.s.events and not quoted and doc.role_cue_rx.search(sent.text):
         event = doc.s.events[-1]  # "Representatives of X discussed the training of …": the event in hand
         in_hand = True
@@ -224,6 +230,69 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if not quoted:
         _named_others(doc, sent, nm, orgs, event)
     return event
+
+
+@cache
+def _count_rx_for(p: Profile) -> re.Pattern[str]:
+    return words_rx(r"(?<![\w-])(", (*p.cardinals, *map(str, range(2, 11))), r")\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _count_rx(doc: Doc) -> re.Pattern[str]:
+    """A number of events before their noun: "two essential trainings", "3 workshops"."""
+    return _count_rx_for(doc.p)
+
+
+@cache
+def _opener_rx(p: Profile) -> re.Pattern[str]:
+    return words_rx(r"\s*(?:", p.place_prepositions or ("in",), r")\s+")
+
+
+def _per_place(doc: Doc, sent: Sentence) -> None:
+    """"Two trainings were held … In Korça, participants … In Gjirokastra, the dialogue continued": the counted
+    events are one per place a later sentence opens with; the one held there is the event in hand. The first place
+    goes to the event as counted, each other one to a copy with the organizers, countries and programmes of the
+    sentence that counted them (the participants told for one place are that place's)."""
+    assert doc.counted is not None
+    ref, n, places, told = doc.counted
+    opener = _opener_rx(doc.p).match(sent.text)
+    if opener is None or sent.text == told:
+        return
+    head = re.match(r"([^,]{2,40}),", sent.text[opener.end():])
+    if head is None:
+        return
+    name, iso2 = head.group(1).strip(), None
+    found = doc.d.places.find(name)
+    if found and found[0].start == 0 and found[0].end == len(name):
+        name = found[0].entry.key
+        iso2 = doc.d.place_country.get(name)
+    elif name not in dateline_names(doc.d, doc.main.text):
+        return
+    if not (doc.role_cue_rx.search(sent.text) or doc.event_rx.search(sent.text)) and name not in dateline_names(
+            doc.d, doc.main.text):
+        return  # "In Tirana, the ministry opened an office": not of the events counted, unless the dateline lists it
+    events = {e.ref: e for e in doc.s.events}
+    here = next((events[r] for x, r in places if x == name), None)
+    if here is None:
+        if len(places) >= n:
+            return
+        first = events[ref]
+        label = f"{first.label.removesuffix(f' ({places[0][0]})') if places else first.label} ({name})"
+        if not places:
+            if first.location is not None:
+                return  # placed already: not one per place
+            here = replace(first, label=label, location=name, location_country=iso2 or first.location_country)
+            doc.s.events.remove(first)
+        else:
+            here = replace(first, ref=f"e:{len(doc.s.events)}", label=label, location=name,
+                           location_country=iso2 or first.location_country)
+            for f in [f for f in doc.s.facts if f.subject == ref and f.evidence is not None and f.evidence.sentence
+                      == told and f.relation in (Relation.ORGANIZER, Relation.PARTICIPANT_COUNTRY,
+                                                 Relation.PART_OF_PROGRAMME)]:
+                doc.s.facts.append(replace(f, subject=here.ref))
+        places.append((name, here.ref))
+    else:
+        doc.s.events.remove(here)
+    doc.s.events.append(here)  # the event in hand
 
 
 SPECIFIC_TYPES = ("SteeringBoard", "Training", "Visit", "Launch")  # the types that outrank a plain meeting
@@ -677,6 +746,9 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
             begin = nm.start() - len(m.group(1))
         elif doc.p.label_stops:
             begin = _words_before(doc, text, nm.start())
+    count = _count_rx(doc).search(text, begin, nm.start()) if start is None else None
+    if count is not None:  # "L’OIM a organisé deux ateliers": the events counted, not the count
+        begin = count.end(1) + len(text[count.end(1):nm.start()]) - len(text[count.end(1):nm.start()].lstrip())
     noun_end = nm.end()
     conj = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
     co = re.match(rf"\s+(?:{conj})\s+(?:[\w'’-]+\s+){{0,2}}?(?=\w)", text[noun_end:])

@@ -214,3 +214,24 @@ def dateline(d: Dictionaries, section: str) -> Place | None:
     if city is None and iso2 is None:
         return None
     return Place(city, iso2, 0)
+
+
+def dateline_names(d: Dictionaries, section: str) -> list[str]:
+    """Every place a dateline names, listed ones or not ("Korça & Gjirokastra, December 2024 –": both; "Geneva,
+    Switzerland –": Geneva): a name of capitalised words before the dateline's end, no country, no date."""
+    head = re.sub(r"^\s*\[[^\]\n]*\]\s*", "", section)[:120]
+    end = _DATELINE_END.search(head)
+    if not end or end.start() > 90 or "\n" in head[:end.start()]:
+        return []
+    names = []
+    for part in re.split(r"[,;()،&/]|\s+(?:and|et|y|e|i|и|und|ve)\s+", head[:end.start()]):
+        part = part.strip()
+        if not part or re.search(r"\d", part) or _country_at(d, part):
+            continue
+        found = d.places.find(part)
+        if found and found[0].start == 0 and found[0].end == len(part):
+            names.append(found[0].entry.key)
+        elif re.fullmatch(r"[^\W\d_][^\W\d_’'-]+(?:[ -][^\W\d_][^\W\d_’'-]+){0,2}", part) and all(
+                w[:1].isupper() for w in re.split(r"[ -]", part)):
+            names.append(part)
+    return names
