@@ -190,6 +190,24 @@ def _titles(p: Profile) -> re.Pattern[str]:
 
 
 @cache
+def _title_rx(p: Profile) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    titles = sorted(p.person_titles, key=len, reverse=True)
+    dotted = [t for t in titles if t.endswith(".")]
+    return (re.compile(r"(?:" + choice(titles, ignorecase=False) + r")\s+(?=[^\W\d_])"),
+            re.compile(r"(?<![\w.])(?:" + choice(dotted, ignorecase=False) + r")$") if dotted else None)
+
+
+def _ranked(p: Profile, name: str, after: str) -> bool:
+    """A person named with a title before the name and no organization's head noun after it ("Police Colonel Anan
+    Chai"), or a title cut at its abbreviation's full stop ("Police Maj" of "Police Maj. General …")."""
+    front, dotted = _title_rx(p)
+    lead = front.match(name) if p.person_titles else None
+    if lead is not None and not _heads(p).search(name, lead.end()):
+        return True
+    return after == "." and dotted is not None and dotted.search(name + ".") is not None
+
+
+@cache
 def _facilities(p: Profile) -> re.Pattern[str]:
     words = sorted(p.facility_nouns, key=len, reverse=True)
     return re.compile(r"\b(?:" + choice(words) + r")\b", re.I)
@@ -238,6 +256,8 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
             start, name = start + lead.end(), name[lead.end():]
         if _titles(p).search(name) and not re.match(r"(?:Office|Bureau|Cabinet|Secretariat)\s+of\b", name):
             continue  # "IOM Chief of Mission", "Regional Director of Police": a person, not a body
+        if _ranked(p, name, text[start + len(name):start + len(name) + 1]):
+            continue  # "Police Maj. General …", "Police Colonel Anan Chai": a person's rank and name
         name = _IN_TOWN.sub("", name)  # "… Centre in Skopje"
         at_town = _at_town(p).search(name)
         if at_town and any(x.start == 0 and x.end == len(at_town.group(1)) for x in d.places.find(at_town.group(1))):
