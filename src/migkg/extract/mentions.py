@@ -120,6 +120,12 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         if any(a < c.end and c.start < b for a, b, _ in agency_spans) or any(
                 a < c.end and c.start < b for a, b in inside):
             continue
+        if not c.name:
+            if c.country is not None:
+                doc.add_country(c.country, sent.text[c.start:c.end], sent, c.start, c.end)
+                country_spans.append((c.start, c.end, c.country))
+                agency_spans.append((c.start, c.end, "country:" + c.country))  # takes part as "the embassies of A"
+            continue
         unit = re.match(r"(.+?)\s+of\s+the\s+(.+)$", c.name)
         parent = doc.same_org(unit.group(2), None) if unit and _heads_in(doc.p, unit.group(1)) else None
         if unit and parent:  # "the Sector for Asylum of the Ministry of Security": a unit and its parent

@@ -37,7 +37,7 @@ _LEADING = re.compile(r"^(?:The|A|An|This|These|Its|Their|Both|Each|All|On|In|At
 class Candidate:
     start: int
     end: int
-    name: str
+    name: str  # "" for a kind of bodies ("Albanian Government Institutions"): no body, its country takes part
     country: str | None
 
 
@@ -306,8 +306,12 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         town = d.places.find(tail) if not name[:1].isupper() and tail != name else []
         if town and town[0].start == 0 and town[0].end == len(tail) and not _country_here(d, tail):
             continue  # "the city of Skopje": a place, not a body
+        if name.rsplit(None, 1)[1].casefold() in not_orgs and not re.search(rf"\s(?:{_joiners(p)[0]})\s", name):
+            # "Albanian Government Institutions", "International Organizations and NGOs": a kind of bodies, no
+            # body; a country it names takes part (an empty name)
+            name = ""
         # (the span keeps the owner's name: the country is named as the body's, not as a party of its own)
-        out.append(Candidate(owner_at if owner else start, end, name, owner or _country(d, p, name)))
+        out.append(Candidate(owner_at if owner else start, end, name, owner or _country(d, p, name or text[start:end])))
     for c in _named_by_acronym(p, text):  # "Služba za poslove sa strancima (SPS)": a name in sentence case
         if not any(a < c.end and b > c.start for a, b in taken) and not any(o.start <= c.start < o.end for o in out):
             out.append(Candidate(c.start, c.end, c.name, _country(d, p, c.name)))

@@ -122,6 +122,10 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         for iso2 in in_countries:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     participants |= _beneficiaries(doc, text, sent, event, orgs, countries) - organizers
+    kinds = [(a, b, r) for a, b, r in agencies if r.startswith("country:")]  # bodies named by their kind
+    for ref in sorted(_beneficiaries(doc, text, sent, event, kinds, []) if kinds else ()):
+        doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, ref[8:], sent)  # "a round table with Albanian Government
+        # Institutions", "a meeting with the embassies of Italy and Sweden": their countries take part
     for iso2 in _beneficiary_countries(doc, text, sent, event, countries) + _envoys(doc, text, countries):
         doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
