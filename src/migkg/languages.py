@@ -119,6 +119,8 @@ class Profile:
     relative_dates: dict[str, int] = field(default_factory=dict)  # "yesterday" -> -1
     next_day_words: tuple[str, ...] = ()  # "the following day": the day after the last date the text gave
     sequence_cues: tuple[str, ...] = ()  # "was followed by": the event named next took place the same day
+    during_cues: tuple[str, ...] = ()  # "during", "amidst": "During the meeting, A and B presented …" (they took part)
+    discussion_nouns: tuple[str, ...] = ()  # "deliberations": what a during cue may name besides an event noun
     origin_cues: tuple[str, ...] = ()  # "migrants from": the countries listed after it are where people come from
     # money
     currency_words: dict[str, str] = field(default_factory=dict)  # "euros" -> "EUR"

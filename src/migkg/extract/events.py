@@ -66,6 +66,11 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
             roles.assign(doc, sent, event, orgs, countries, agencies, not again)
             return event
+        if doc.s.events and roles.opens_during(doc, sent.text):
+            # "Amidst the deliberations, A and B unveiled the concept": they take part in the event in hand; what
+            # they unveiled is no part of it
+            roles.assign(doc, sent, doc.s.events[-1], orgs, countries, agencies, True)
+            return None
         if doc.s.events and countries and (doc.by_cue_rx.search(sent.text) or any(
                 doc.chaired(sent.text, a) for a, _, _ in countries)):
             # "The three Working Tables were chaired by Switzerland and Hungary": countries chairing a part of the
@@ -547,6 +552,8 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         return None  # "met difficulties", "a rencontré des difficultés": a meeting is with someone named
     if roles.participle(doc, text, m):
         return None  # "the programme, launched in October 2014, …": no event told here
+    if _event_acronym_subject(doc, text[:m.start()]):
+        return None  # "The SOM officially launched the fourth phase …": an act of the event told, no event of its own
     aux = aux_rx(doc.p.auxiliaries)
     passive = aux.search(text, 0, m.start()) if aux else None
     if not dates and not _told_by_actor(doc, text, m, passive, orgs):
@@ -617,6 +624,17 @@ def _verb_event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]],
         if doc.s.orgs[ref].country:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, str(doc.s.orgs[ref].country), sent)
     return event
+
+
+def _event_acronym_subject(doc: Doc, before: str) -> bool:
+    """The words before a verb are an event's acronym, as the release defined it after the event's name ("the
+    Senior Officials’ Meeting (SOM) … The SOM launched …")."""
+    m = re.fullmatch(r"\s*(?:\w+\s+)?([A-Z]{2,8})(?:\s+[a-z]+ly)?\s*", before)
+    if m is None:
+        return False
+    acronym = re.escape(m.group(1))
+    return any(e.evidence is not None and re.search(rf"{re.escape(e.label)}\s*\({acronym}\)", e.evidence.sentence)
+               for e in doc.s.events)
 
 
 def _told_again(doc: Doc, text: str) -> bool:

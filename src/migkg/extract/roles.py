@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from migkg.extract.doc import Doc
 from migkg.extract.patterns import (
@@ -19,6 +20,7 @@ from migkg.extract.patterns import (
     words_rx,
 )
 from migkg.extract.text import Sentence
+from migkg.languages import Profile
 from migkg.model import Event, Relation
 
 
@@ -129,6 +131,10 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
     for iso2 in _beneficiary_countries(doc, text, sent, event, countries) + _envoys(doc, text, countries):
         doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     organizers |= {f.object for f in doc.s.facts if f.subject == event.ref and f.relation == Relation.ORGANIZER}
+    present, present_countries = during(doc, text, orgs, countries)
+    participants |= set(present)
+    for iso2 in present_countries:
+        doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     for ref in sorted(participants - organizers):  # an organizer named again later is no participant
         if fund_at and _inside(orgs, ref, fund_at.start()):
             continue
@@ -136,6 +142,49 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         c = doc.s.orgs[ref].country
         if c:
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, c, sent)
+
+
+@cache
+def _during_rx(p: Profile) -> tuple[re.Pattern[str] | None, frozenset[str], re.Pattern[str]]:
+    cue = words_rx(r"\s*(?:", p.during_cues, r")\s+(?P<phrase>[^,;:.]{1,60}?),\s*") if p.during_cues else None
+    joins = "|".join(re.escape(w) for w in sorted({*p.conjunctions, "and", "as well as"}, key=len, reverse=True))
+    arts = "|".join(re.escape(w) for w in sorted({*p.articles, "the"}, key=len, reverse=True) if not w.endswith(
+        ("'", "’")))
+    gap = re.compile(rf"\s*(?:\([^()]{{1,12}}\)\s*)?,?\s*(?:(?:{joins})\s+)?(?:(?:{arts})\s+|\w{{1,3}}['’])?", re.I)
+    return cue, frozenset(n.casefold() for n in p.discussion_nouns), gap
+
+
+def opens_during(doc: Doc, text: str) -> re.Match[str] | None:
+    """"During the meeting, …", "Amidst the deliberations, …": the sentence is placed in the event in hand."""
+    cue, nouns, _ = _during_rx(doc.p)
+    m = cue.match(text) if cue is not None else None
+    if m is None or not (doc.event_rx.search(m.group("phrase")) or any(
+            w.casefold() in nouns for w in re.findall(r"[\w-]+", m.group("phrase")))):
+        return None
+    return m
+
+
+def during(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
+           countries: list[tuple[int, int, str]]) -> tuple[list[str], list[str]]:
+    """"Amidst the deliberations, the Czech Republic, the European Commission and the Secretariat unveiled …": the
+    bodies (and countries) the sentence opens with, after a phrase that places it in the event, took part in it."""
+    m = opens_during(doc, text)
+    if m is None:
+        return [], []
+    gap = _during_rx(doc.p)[2]
+    items = sorted([(a, b, r, False) for a, b, r in orgs] + [(a, b, iso2, True) for a, b, iso2 in countries
+                                                            if not any(x <= a < y for x, y, _ in orgs)])
+    refs: list[str] = []
+    isos: list[str] = []
+    pos = m.end()
+    for a, b, ref, is_country in items:
+        if a < pos:
+            continue
+        if not gap.fullmatch(text, pos, a):
+            break
+        (isos if is_country else refs).append(ref)
+        pos = b
+    return refs, isos
 
 
 def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
