@@ -90,6 +90,7 @@ class Profile:
     event_verbs: dict[str, str] = field(default_factory=dict)
     ordinals: dict[str, int] = field(default_factory=dict)
     cardinals: dict[str, int] = field(default_factory=dict)  # "two": 2 — "two trainings" counts events
+    many_words: tuple[str, ...] = ()  # "a series of", "dozens of": "a series of meetings" is no one event
     programme_nouns: tuple[str, ...] = ()
     programme_decoys: tuple[str, ...] = ()
     programme_modifier_heads: tuple[str, ...] = ()  # "team": "the X Programme team" names people, not the programme

@@ -97,6 +97,8 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             doc.p.event_nouns.get(noun) in ("Conference", "Meeting")  # "conférence de presse", "نشست خبری"
             and re.match(rf"\s+(?:\w{{1,4}}\s+)?(?:{press})\b", sent.text[nm.end():], re.I))):
         return None  # a press briefing or press conference is how the news is told, not an event in it
+    if _many_rx(doc.p).search(sent.text, 0, nm.start()):
+        return None  # "conducted 20+ consultations", "a series of impactful meetings": many events told as one
     found = doc.dates_here
     ordinal, ord_start = _ordinal(doc, sent.text, nm.start(), nm.end())
     label, label_start = _label(doc, sent.text, nm, ord_start)
@@ -245,6 +247,15 @@ def _count_rx_for(p: Profile) -> re.Pattern[str]:
 def _count_rx(doc: Doc) -> re.Pattern[str]:
     """A number of events before their noun: "two essential trainings", "3 workshops"."""
     return _count_rx_for(doc.p)
+
+
+@cache
+def _many_rx(p: Profile) -> re.Pattern[str]:
+    """Many events before their noun: "a series of", "dozens of", a number of two or three digits or with a plus
+    (then at most one word, no article or month: "on 14 September a training" is a day's one)."""
+    arts = "|".join(re.escape(w) for w in sorted({*p.articles, "a", "an", "the", *p.months}, key=len, reverse=True))
+    number = rf"(?<![\w.,-])(?:\d{{2,3}}|\d+\+)\s+(?:(?!(?:{arts})\s)[^\W\d_A-Z][\w-]*\s+)?"
+    return words_rx(r"(?:(?<![\w-])(?:", p.many_words or ("(?!)",), r")\s+(?:[\w-]+\s+){0,2}|" + number + ")$")
 
 
 @cache
