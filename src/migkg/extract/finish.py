@@ -116,7 +116,8 @@ def _short_titles(doc: Doc) -> None:
         if len(words) < 2 or short.dict_id:
             continue
         longer = [q for q in progs if q is not short and len(fold(q.title).split()) > len(words)
-                  and words[-1] in fold(q.title).split() and _in_order(words, fold(q.title).split(), fronted=True)
+                  and words[-1] in fold(q.title).split() and (_in_order(words, fold(q.title).split(), fronted=True)
+                                                               or _subtitled(words, q.title))
                   and not (short.acronym and q.acronym and short.acronym != q.acronym)]
         if len(longer) != 1:
             continue
@@ -132,6 +133,14 @@ def _short_titles(doc: Doc) -> None:
                         object=q.ref if f.object == short.ref else f.object)
             kept.setdefault((f.subject, f.relation, f.object), f)
         doc.s.facts[:] = kept.values()
+
+
+def _subtitled(words: list[str], title: str) -> bool:
+    """"the Mesoamerica Program" for "the Regional Migration Program: Mesoamerica - The Caribbean": the first words
+    of the part after the colon, then the programme noun the part before it ends with."""
+    head, colon, sub = title.partition(":")
+    head_words, sub_words = fold(head).split(), fold(sub).split()
+    return bool(colon and head_words and words[-1] == head_words[-1] and words[:-1] == sub_words[:len(words) - 1])
 
 
 def _in_order(words: list[str], other: list[str], fronted: bool = False) -> bool:

@@ -128,6 +128,9 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
                               r"(?:the\s+)?(?=[A-Z])", title)
             if i == 3 and prefix:  # "Steering Committee of the X Facility": the facility is the programme
                 title, a = title[prefix.end():], a + prefix.end()
+            person = _person_of(p).match(title)
+            if person and person.end() < len(title):  # "National Coordinator of the Regional Migration Program"
+                title, a = title[person.end():], a + person.end()
             paired = False
             pair = re.search(rf"(?<=\s)(?:{'|'.join(re.escape(n.capitalize()) for n in nouns)})(?=\s+(?:and|&)\s+"
                              r"(?:the\s+)?[A-Z])", title) if i == 3 else None
@@ -164,6 +167,10 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
             if _modifies(p, text[m.end():]):  # "the MENA Regional Programme team": people, not the programme
                 continue
             acr = None if paired else m.group("acr")
+            subtitle = _SUBTITLE.match(text, a + len(title)) if text[a + len(title):a + len(title) + 1] == ":" and any(
+                low.endswith(n) for n in nouns) else None
+            if subtitle:  # "the Regional Migration Program: Mesoamerica - The Caribbean": its name goes on
+                title = text[a:subtitle.end()]
             inside = re.fullmatch(r"(.*\S)\s*\(([A-Z][A-Za-z0-9\-–&/]{1,15})\)", title)
             if inside and acr is None:  # "‘Title (ACR)’ concept": the acronym inside the quotes
                 title, acr = inside.group(1), inside.group(2)
@@ -206,6 +213,20 @@ def is_decoy(p: Profile, title: str) -> bool:
             elif not rest or rest[0] in small or rest[0].isdigit() or not re.match(r"\W", low[m.end():] or " "):
                 return True
     return False
+
+
+# a programme title's part after a colon: capitalised words, dashes and small joining words, up to a lower-case word
+_SUBTITLE = re.compile(r":[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|[-–—]|the|and|of|for|&)(?=[ \t,.;)]|$))*"
+                       r"(?<=[\w'’])")
+
+
+@cache
+def _person_of(p: Profile) -> re.Pattern[str]:
+    """A person's title and its "of" before a programme's name: the office, not part of the title."""
+    titles = "|".join(re.escape(t) for t in sorted(p.person_titles, key=len, reverse=True)) or "(?!)"
+    ofs = "|".join(re.escape(w) for w in sorted({*p.of_words, "of"}, key=len, reverse=True))
+    arts = "|".join(re.escape(w) for w in sorted({*p.articles, "the"}, key=len, reverse=True))
+    return re.compile(rf"(?:[A-Z][\w-]*\s+)?(?:{titles})\s+(?:{ofs})\s+(?:(?:{arts})\s+)?(?=[^\W\d_])")
 
 
 def _modifies(p: Profile, after: str) -> bool:
