@@ -17,7 +17,7 @@ import pytest
 
 from paths import DEV, KGSCORE, REPO, need_shared
 
-MICRO_F1_FLOOR = 0.875  # reached 0.897 (all 75); see README "Quality"
+MICRO_F1_FLOOR = 0.88  # reached 0.904 (all 75); see README "Quality"
 NON_ENGLISH_F1_FLOOR = 0.875  # reached 0.896 for the 15 releases whose first language is not English
 
 
