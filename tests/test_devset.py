@@ -17,8 +17,8 @@ import pytest
 
 from paths import DEV, KGSCORE, REPO, need_shared
 
-MICRO_F1_FLOOR = 0.88  # reached 0.904 (all 75); see README "Quality"
-NON_ENGLISH_F1_FLOOR = 0.875  # reached 0.896 for the 15 releases whose first language is not English
+MICRO_F1_FLOOR = 0.884  # reached 0.904 (minus 0.02) (all 75); see README "Quality"
+NON_ENGLISH_F1_FLOOR = 0.876  # reached 0.896 (minus 0.02) for the 15 releases whose first language is not English
 
 
 def _score(tmp_path: Path, *extra: str) -> dict:  # type: ignore[type-arg]
