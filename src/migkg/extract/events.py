@@ -208,7 +208,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
             evidence=doc.span(sent, label_start, label_start + len(label)),
         )
         doc.s.events.append(event)
-        count = _count_rx(doc).search(sent.text, 0, nm.start())
+        count = _count_rx(doc.p).search(sent.text, 0, nm.start())
         if count is not None and ordinal is None:
             n = doc.p.cardinals.get(count.group(1).lower()) or int(count.group(1))
             doc.counted = (event.ref, n, [], sent.text)
@@ -240,13 +240,9 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
 
 
 @cache
-def _count_rx_for(p: Profile) -> re.Pattern[str]:
-    return words_rx(r"(?<![\w-])(", (*p.cardinals, *map(str, range(2, 11))), r")\s+(?:[\w-]+\s+){0,2}$")
-
-
-def _count_rx(doc: Doc) -> re.Pattern[str]:
+def _count_rx(p: Profile) -> re.Pattern[str]:
     """A number of events before their noun: "two essential trainings", "3 workshops"."""
-    return _count_rx_for(doc.p)
+    return words_rx(r"(?<![\w-])(", (*p.cardinals, *map(str, range(2, 11))), r")\s+(?:[\w-]+\s+){0,2}$")
 
 
 @cache
@@ -277,14 +273,14 @@ def _per_place(doc: Doc, sent: Sentence) -> None:
     if head is None:
         return
     name, iso2 = head.group(1).strip(), None
+    datelined = name in dateline_names(doc.d, doc.main.text)
     found = doc.d.places.find(name)
     if found and found[0].start == 0 and found[0].end == len(name):
         name = found[0].entry.key
         iso2 = doc.d.place_country.get(name)
-    elif name not in dateline_names(doc.d, doc.main.text):
+    elif not datelined:
         return
-    if not (doc.role_cue_rx.search(sent.text) or doc.event_rx.search(sent.text)) and name not in dateline_names(
-            doc.d, doc.main.text):
+    if not (datelined or doc.role_cue_rx.search(sent.text) or doc.event_rx.search(sent.text)):
         return  # "In Tirana, the ministry opened an office": not of the events counted, unless the dateline lists it
     events = {e.ref: e for e in doc.s.events}
     here = next((events[r] for x, r in places if x == name), None)
@@ -775,7 +771,7 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
             begin = nm.start() - len(m.group(1))
         elif doc.p.label_stops:
             begin = _words_before(doc, text, nm.start())
-    count = _count_rx(doc).search(text, begin, nm.start()) if start is None else None
+    count = _count_rx(doc.p).search(text, begin, nm.start()) if start is None else None
     if count is not None:  # "L’OIM a organisé deux ateliers": the events counted, not the count
         begin = count.end(1) + len(text[count.end(1):nm.start()]) - len(text[count.end(1):nm.start()].lstrip())
     noun_end = nm.end()
