@@ -32,7 +32,10 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
     text = re.sub(r"(?<!\w)\(\d{1,2}\)\s", lambda m: " " * len(m.group()), sent.text)
     # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
     # the service; it takes no role of its own here
-    orgs = [o for i, o in enumerate(orgs) if not (i and doc.placing_rx.fullmatch(text[orgs[i - 1][1]:o[0]]))]
+    placed = [bool(i and doc.placing_rx.fullmatch(text[orgs[i - 1][1]:o[0]])) for i, o in enumerate(orgs)]
+    for i in range(1, len(orgs)):  # "… at the League of Arab States (LAS)": its acronym places it as well
+        placed[i] = placed[i] or (placed[i - 1] and bool(re.fullmatch(r"\s*\(", text[orgs[i - 1][1]:orgs[i][0]])))
+    orgs = [o for o, off in zip(orgs, placed, strict=True) if not off]
     agency_refs = {r for _, _, r in agencies if not r.startswith("country:")}
     organizers: set[str] = set()
     # a country acting (it hosts, chairs, convenes) is its government
@@ -308,7 +311,9 @@ def subject(doc: Doc, text: str, verb_at: int, orgs: list[tuple[int, int, str]])
             w[:1].isupper() for w in segment.split()) and not any(commas[i].end() <= a < seg_end for a, _, _ in orgs)
         if partner or not segment or aside or dated or listed or person:
             # (a person's name in apposition: "The Head of the Border Police, Ion Popescu, received …")
-            if aside or listed:
+            # names listed on after a partner cue are partners ("X, in cooperation with A, B at C, organized"),
+            # after a support cue helpers
+            if aside or (listed and not doc.with_rx.search(text, commas[i - 1].end(), commas[i].start())):
                 skipped.append((commas[i].end(), seg_end))
             start = commas[i - 1].end() if i > 0 else 0
         else:
@@ -334,11 +339,22 @@ def _beside_names(doc: Doc, text: str, a: int, b: int, orgs: list[tuple[int, int
     inside = [(x, y) for x, y, _ in orgs if a <= x and y <= b]
     if not inside:
         return None
+    placed = [(x, _placed_by(doc, text, y, b)) for x, y in inside]  # "the Department … at the League of Arab States"
+    inside = [(x, max(y, z)) for (x, y), (_, z) in zip(inside, placed, strict=True)]
     rest = text[a:b]
     for x, y in sorted(inside, reverse=True):
         rest = rest[:x - a] + " " + rest[y - a:]
     filler = "|".join(re.escape(w) for w in (*doc.p.articles, *doc.p.conjunctions, "the", "and")) or "the"
     return re.sub(rf"(?i)\([^()]{{1,15}}\)|\b(?:{filler})\b", " ", rest)
+
+
+def _placed_by(doc: Doc, text: str, end: int, stop: int) -> int:
+    """Where a name ends with the body that only places it ("the Department … at the League of Arab States"): the
+    placing words and that body's capitalised name, up to ``stop``; ``end`` when none follows."""
+    m = doc.placing_rx.match(text, end, stop)
+    name = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|and|for|the|[A-Z][\w'’-]*))*(?<=[\w'’])").match(text, m.end(), stop) \
+        if m else None
+    return name.end() if name else end
 
 
 def _names_only(doc: Doc, text: str, a: int, b: int, orgs: list[tuple[int, int, str]]) -> bool:
