@@ -19,7 +19,7 @@ any other predicate can change no result of SHACL Core or of these SPARQL constr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -28,7 +28,9 @@ from rdflib import BNode, Graph, URIRef, plugin
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import NegatedPath, Path
 from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.query import Processor
+from rdflib.store import Store
 from rdflib.term import Node, Variable
 
 from migkg.model import Report, Violation
@@ -201,10 +203,101 @@ def _union(graphs: Sequence[Triples]) -> Graph:
     statements: set[tuple[Node, Node, Node]] = set(_class_hierarchy())
     for g in graphs:
         statements.update(g if keep is None else (t for t in g if t[1] in keep))
-    union = Graph()
-    for t in statements:
-        union.add(t)
-    return union
+    return _Indexed(statements).graph
+
+
+_Index = dict[Node, dict[Node, set[Node]]]
+
+
+def _index(index: _Index, a: Node, b: Node, c: Node) -> None:
+    inner = index.get(a)
+    if inner is None:
+        index[a] = {b: {c}}
+    elif (last := inner.get(b)) is None:
+        inner[b] = {c}
+    else:
+        last.add(c)
+
+
+class _Indexed(Store):
+    """The statements of one pySHACL call, indexed once, in one graph (:attr:`graph`), read-only.
+
+    rdflib's ``Memory`` store keeps per-context bookkeeping and sends an event for every triple added,
+    which cost more than pySHACL's own work on a batch; pySHACL needs a context-aware store (it wraps
+    the data graph in a ``Dataset``). Here the statements are put in three plain indexes (by subject,
+    predicate and object) in one pass, and every statement belongs to the one graph. Prefixes are
+    kept by an rdflib ``SimpleMemory`` store, so the graph binds and prints names as any rdflib graph
+    does (pySHACL's default messages name the focus node by them)."""
+
+    context_aware = True
+    graph_aware = True
+
+    def __init__(self, statements: Iterable[tuple[Node, Node, Node]]) -> None:
+        super().__init__()
+        self._spo: _Index = {}
+        self._pos: _Index = {}
+        self._osp: _Index = {}
+        self._len = 0
+        for s, p, o in statements:
+            if o not in self._spo.get(s, {}).get(p, ()):
+                _index(self._spo, s, p, o)
+                _index(self._pos, p, o, s)
+                _index(self._osp, o, s, p)
+                self._len += 1
+        self._prefixes = SimpleMemory()
+        self.graph = Graph(store=self)
+        self._graphs = (self.graph,)
+
+    def triples(self, pattern: Any, context: Any = None) -> Iterator[tuple[tuple[Node, Node, Node], Iterator[Graph]]]:
+        s, p, o = pattern
+        for t in self._match(s, p, o):
+            yield t, iter(self._graphs)
+
+    def _match(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[tuple[Node, Node, Node]]:
+        if s is not None:
+            by_p = self._spo.get(s, {})
+            for p2 in (by_p if p is None else (p,) if p in by_p else ()):
+                objects = by_p[p2]
+                for o2 in (objects if o is None else (o,) if o in objects else ()):
+                    yield s, p2, o2
+        elif p is not None:
+            by_o = self._pos.get(p, {})
+            for o2 in (by_o if o is None else (o,) if o in by_o else ()):
+                for s2 in by_o[o2]:
+                    yield s2, p, o2
+        elif o is not None:
+            for s2, predicates in self._osp.get(o, {}).items():
+                for p2 in predicates:
+                    yield s2, p2, o
+        else:
+            for s2, by_p in self._spo.items():
+                for p2, objects in by_p.items():
+                    for o2 in objects:
+                        yield s2, p2, o2
+
+    def __len__(self, context: Any = None) -> int:
+        return self._len
+
+    def contexts(self, triple: Any = None) -> Iterator[Graph]:  # type: ignore[override]
+        return iter(self._graphs)
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        raise TypeError("the statements of a validation are read-only")
+
+    def remove(self, triple: Any, context: Any = None) -> None:
+        raise TypeError("the statements of a validation are read-only")
+
+    def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
+        self._prefixes.bind(prefix, namespace, override)
+
+    def prefix(self, namespace: URIRef) -> str | None:
+        return self._prefixes.prefix(namespace)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._prefixes.namespace(prefix)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        return self._prefixes.namespaces()
 
 
 @cache
