@@ -209,41 +209,42 @@ def _union(graphs: Sequence[Triples]) -> Graph:
 _Index = dict[Node, dict[Node, set[Node]]]
 
 
-def _index(index: _Index, a: Node, b: Node, c: Node) -> None:
-    inner = index.get(a)
-    if inner is None:
-        index[a] = {b: {c}}
-    elif (last := inner.get(b)) is None:
-        inner[b] = {c}
-    else:
-        last.add(c)
-
-
 class _Indexed(Store):
     """The statements of one pySHACL call, indexed once, in one graph (:attr:`graph`), read-only.
 
     rdflib's ``Memory`` store keeps per-context bookkeeping and sends an event for every triple added,
     which cost more than pySHACL's own work on a batch; pySHACL needs a context-aware store (it wraps
-    the data graph in a ``Dataset``). Here the statements are put in three plain indexes (by subject,
-    predicate and object) in one pass, and every statement belongs to the one graph. Prefixes are
-    kept by an rdflib ``SimpleMemory`` store, so the graph binds and prints names as any rdflib graph
-    does (pySHACL's default messages name the focus node by them)."""
+    the data graph in a ``Dataset``). Here the statements are put in plain indexes by subject and by
+    predicate in one pass (by object only if a look-up needs it), and every statement belongs to the
+    one graph. Prefixes are kept by an rdflib ``SimpleMemory`` store, so the graph binds and prints
+    names as any rdflib graph does (pySHACL's default messages name the focus node by them)."""
 
     context_aware = True
     graph_aware = True
 
     def __init__(self, statements: Iterable[tuple[Node, Node, Node]]) -> None:
         super().__init__()
-        self._spo: _Index = {}
-        self._pos: _Index = {}
-        self._osp: _Index = {}
-        self._len = 0
+        spo: _Index = {}
+        pos: _Index = {}
+        n = 0
         for s, p, o in statements:
-            if o not in self._spo.get(s, {}).get(p, ()):
-                _index(self._spo, s, p, o)
-                _index(self._pos, p, o, s)
-                _index(self._osp, o, s, p)
-                self._len += 1
+            if (by_p := spo.get(s)) is None:
+                by_p = spo[s] = {}
+            if (objects := by_p.get(p)) is None:
+                by_p[p] = {o}
+            elif o in objects:
+                continue
+            else:
+                objects.add(o)
+            n += 1
+            if (by_o := pos.get(p)) is None:
+                by_o = pos[p] = {}
+            if (subjects := by_o.get(o)) is None:
+                by_o[o] = {s}
+            else:
+                subjects.add(s)
+        self._spo, self._pos, self._len = spo, pos, n
+        self._osp: _Index | None = None
         self._prefixes = SimpleMemory()
         self.graph = Graph(store=self)
         self._graphs = (self.graph,)
@@ -266,7 +267,7 @@ class _Indexed(Store):
                 for s2 in by_o[o2]:
                     yield s2, p, o2
         elif o is not None:
-            for s2, predicates in self._osp.get(o, {}).items():
+            for s2, predicates in self._by_object().get(o, {}).items():
                 for p2 in predicates:
                     yield s2, p2, o
         else:
@@ -274,6 +275,16 @@ class _Indexed(Store):
                 for p2, objects in by_p.items():
                     for o2 in objects:
                         yield s2, p2, o2
+
+    def _by_object(self) -> _Index:
+        """The index by object (then subject), made at its first use: the shapes rarely need it."""
+        if self._osp is None:
+            self._osp = {}
+            for s, by_p in self._spo.items():
+                for p, objects in by_p.items():
+                    for o in objects:
+                        self._osp.setdefault(o, {}).setdefault(s, set()).add(p)
+        return self._osp
 
     def __len__(self, context: Any = None) -> int:
         return self._len
