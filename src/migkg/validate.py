@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from pyshacl import validate as _pyshacl
@@ -200,10 +201,12 @@ def _union(graphs: Sequence[Triples]) -> Graph:
     """The statements of ``graphs`` that the shapes can read, each once, with the class hierarchy:
     a graph of this module's own, for pySHACL to work in."""
     keep = constrained_predicates()
-    statements: set[tuple[Node, Node, Node]] = set(_class_hierarchy())
-    for g in graphs:
-        statements.update(g if keep is None else (t for t in g if t[1] in keep))
-    return _Indexed(statements).graph
+    return _data([g if keep is None else [t for t in g if t[1] in keep] for g in graphs])
+
+
+def _data(graphs: Iterable[Triples]) -> Graph:
+    """Statements already kept to what the shapes read, each once, with the class hierarchy, as a graph."""
+    return _Indexed(chain(_class_hierarchy(), *graphs)).graph
 
 
 _Index = dict[Node, dict[Node, set[Node]]]
@@ -322,9 +325,10 @@ _BATCH = "urn:migkg:batch:"  # the copies' IRIs: _BATCH + the graph's place in t
 
 
 def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, Node, Node]] | None:
-    """The statements of ``graph`` with its own copy of every node but the shared vocabulary (the
-    shapes' and the ontology's IRIs, the graph's classes and predicates), or None when the graph
-    says something about the vocabulary itself (such a graph is validated alone).
+    """The statements of ``graph`` that the shapes can read (:func:`constrained_predicates`), with its own
+    copy of every node but the shared vocabulary (the shapes' and the ontology's IRIs, the graph's classes
+    and predicates), or None when the graph says something about the vocabulary itself (such a graph is
+    validated alone).
 
     The copy of an IRI is a new IRI, of a blank node a new blank node, so the copy has the same
     shape as the graph: the shapes name no instance (no ``sh:in``, ``sh:hasValue`` or ``sh:targetNode``
@@ -351,11 +355,13 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
                 owner[str(new)] = i
         return new
 
+    keep = constrained_predicates()
     out = []
     for s, p, o in triples:
         if (s2 := copy(s)) is s:
             return None  # a vocabulary term (or a literal) as subject: this graph could meet the others
-        out.append((s2, p, copy(o)))
+        if keep is None or p in keep:  # only what the shapes read goes to pySHACL (:func:`_union`)
+            out.append((s2, p, copy(o)))
     return out
 
 
@@ -382,7 +388,7 @@ def validate_many(graphs: Sequence[Triples]) -> list[Report]:
             alone.add(i)
         else:
             parts.append(part)
-    report = _report(_union(parts)) if parts else Report(True)
+    report = _report(_data(parts)) if parts else Report(True)
     if not report.conforms:
         named = {owner.get(v.focus) for v in report.violations}
         if not named or None in named:  # a result the copies cannot explain: halves, as before
