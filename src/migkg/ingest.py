@@ -132,10 +132,12 @@ def decode(raw: bytes, path: Path, encoding: str | None = None) -> str:
         raise InputError(f"{path}: not UTF-8 (byte 0x{bad:02x} at offset {e.start})", hint) from e
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode's Cc (C0, DEL, C1) but tab and line feed
+
+
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", _CONTROLS.sub("", text))
 
 
 def _split_headers(text: str, path: Path) -> tuple[str, dict[str, str], str]:
