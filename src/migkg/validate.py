@@ -337,7 +337,9 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
     graph each copy belongs to, by its text (as a report names its focus nodes)."""
     triples = list(graph)
     vocab = _vocabulary()
-    shared = {p for _, p, _ in triples} | {o for _, p, o in triples if p == RDF.type}
+    a = RDF.type
+    shared = {p for _, p, _ in triples}
+    shared.update(o for _, p, o in triples if p == a)
     renamed: dict[Node, Node] = {}
     prefix = f"{_BATCH}{i}:"
 
