@@ -144,8 +144,8 @@ def _needed(node: object) -> frozenset[URIRef]:
 def _idle_constraints(data: Graph) -> frozenset[tuple[Node, Node]]:
     """The SPARQL constraints whose query needs a predicate that no statement of ``data`` has: they
     answer nothing for any focus node, so pySHACL is not asked to run them once per focus node
-    (S02's self-parent check needs ``mkg:subOrganizationOf``, which a release graph never states;
-    S05's date order needs ``mkg:endDate``, rare)."""
+    (S02's self-parent check needs ``mkg:subOrganizationOf``, S05's date order ``mkg:endDate``: both
+    rare in release graphs)."""
     store = data.store
     present = store.predicates() if isinstance(store, _Indexed) else set(data.predicates(unique=True))
     return frozenset((shape, c) for shape, c, needs in _sparql_needs() if not needs <= present)
