@@ -186,6 +186,24 @@ def test_property_shapes_are_checked_with_their_node_shapes_targets() -> None:
     assert set(checked) - set(file) and len(checked) == len(file)  # only the links moved
 
 
+def test_sparql_constraints_that_can_find_nothing_are_not_run() -> None:
+    from rdflib.plugins.sparql.processor import prepareQuery
+
+    from migkg.validate import _data, _idle_constraints, _needed
+
+    needs = {str(q): _needed(prepareQuery(q).algebra) for q in (
+        "SELECT ?x WHERE { ?x <urn:p> ?y . OPTIONAL { ?y <urn:q> ?z } FILTER (?y != ?x) }",
+        "SELECT ?x WHERE { { ?x <urn:p> ?y } UNION { ?x <urn:q> ?y } }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?x <urn:p> ?y }")}
+    assert list(needs.values()) == [{URIRef("urn:p")}, set(), set()]  # a union or a count answers without
+    event = URIRef("urn:e")
+    data = _data([[(event, RDF.type, MKG.Meeting), (event, MKG.startDate, Literal("2020-01-02", datatype=XSD.date))]])
+    idle = {shape_id(shapes_graph(), shape) for shape, _ in _idle_constraints(data)}
+    assert {"S02-Organization", "S05-EventDates", "S15-SeriesOrder"} <= idle  # no parent, end date or ordinal
+    data = _data([[(event, MKG.startDate, Literal("2020-01-02")), (event, MKG.endDate, Literal("2020-01-01"))]])
+    assert "S05-EventDates" not in {shape_id(shapes_graph(), shape) for shape, _ in _idle_constraints(data)}
+
+
 def test_a_bulk_first_build_stores_what_the_transactional_one_stores(corpus: Path, tmp_path: Path) -> None:
     with open_store(tmp_path / "tx") as store:
         tx = build_store([corpus], store, jobs=2, bulk_from=0)  # one transaction a release

@@ -173,7 +173,7 @@ def test_sigkill_leaves_every_release_whole_and_a_rerun_completes(tmp_path: Path
     for i in range(KILLS_FRESH):
         jobs = "1" if i % 2 == 0 else "2"
         target = rng.randrange(i * band, (i + 1) * band)
-        for _ in range(4):  # the build may finish between two looks at the store: try again, fresh
+        for _ in range(8):  # the build may finish between two looks at the store (loaded machine): try again, fresh
             store = next(fresh_stores)
             if _kill_after_loading(folder, store, target, "--jobs", jobs):
                 break

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -183,8 +183,10 @@ def build_triples(ex: Extraction, dicts: Dictionaries, generated_at: datetime | 
     when = generated_at or datetime.now(UTC)
     g.add((rel, PROV.generatedAtTime, Literal(when.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
 
+    mentions = MKG.mentions
+
     def mention(node: URIRef) -> None:
-        g.add((rel, MKG.mentions, node))
+        g.add((rel, mentions, node))
 
     orgs = {o.ref: o for o in ex.organizations}
     refs: dict[str, URIRef] = {}
@@ -357,26 +359,45 @@ def _funding(g: Triples, funded: URIRef, funder: URIRef, f: Fact) -> None:
 
 
 def _country_stub(g: Triples, dicts: Dictionaries, iso2: str) -> None:
+    g.update(_country_triples(iso2, dicts.country_label(iso2)))
+
+
+@lru_cache(maxsize=1024)
+def _country_triples(iso2: str, label: str) -> tuple[Triple, ...]:
     node = country_iri(iso2)
-    g.add((node, RDF.type, MKG.Country))
-    g.add((node, MKG.iso2, Literal(iso2)))
-    g.add((node, SKOS.prefLabel, Literal(dicts.country_label(iso2), lang="en")))
+    return ((node, RDF.type, MKG.Country), (node, MKG.iso2, Literal(iso2)),
+            (node, SKOS.prefLabel, Literal(label, lang="en")))
+
+
+# The terms of an evidence record, looked up once: an attribute of an rdflib DefinedNamespace costs a
+# function call, and a release writes a few hundred of them.
+_A, _EVIDENCE, _IN_RELEASE, _QUOTE = RDF.type, MKG.Evidence, MKG.inRelease, MKG.quote
+_SUBJECT, _PREDICATE, _OBJECT, _START, _END = RDF.subject, RDF.predicate, RDF.object, MKG.charStart, MKG.charEnd
+
+
+@lru_cache(maxsize=4096)
+def _integer(n: int) -> Literal:
+    """An xsd:integer literal (character offsets recur; an rdflib Literal takes microseconds to make)."""
+    return Literal(n, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=256)
+def _text(value: str) -> Literal:
+    """A plain literal (a sentence is quoted by every evidence record read from it)."""
+    return Literal(value)
 
 
 def _evidence(g: Triples, r: Release, s: Node, p: URIRef, o: Node, span: object) -> None:
     if span is None:
         return
     node = ID["evidence/" + _h(r.key, str(s), str(p), str(o), n=20)]
-    if (node, RDF.type, MKG.Evidence) in g:
+    if (node, _A, _EVIDENCE) in g:
         return  # a fact read twice keeps its first evidence (S10: one quote, one span)
-    g.add((node, RDF.type, MKG.Evidence))
-    g.add((node, RDF.subject, s))
-    g.add((node, RDF.predicate, p))
-    g.add((node, RDF.object, o))
-    g.add((node, MKG.inRelease, release_iri(r.key)))
-    g.add((node, MKG.quote, Literal(span.sentence)))  # type: ignore[attr-defined]
-    g.add((node, MKG.charStart, Literal(span.start, datatype=XSD.integer)))  # type: ignore[attr-defined]
-    g.add((node, MKG.charEnd, Literal(span.end, datatype=XSD.integer)))  # type: ignore[attr-defined]
+    g.update(((node, _A, _EVIDENCE), (node, _SUBJECT, s), (node, _PREDICATE, p), (node, _OBJECT, o),
+              (node, _IN_RELEASE, release_iri(r.key)),
+              (node, _QUOTE, _text(span.sentence)),  # type: ignore[attr-defined]
+              (node, _START, _integer(span.start)),  # type: ignore[attr-defined]
+              (node, _END, _integer(span.end))))  # type: ignore[attr-defined]
 
 
 def content_hash(r: Release) -> str:

@@ -20,6 +20,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from html.parser import HTMLParser
@@ -131,10 +132,12 @@ def decode(raw: bytes, path: Path, encoding: str | None = None) -> str:
         raise InputError(f"{path}: not UTF-8 (byte 0x{bad:02x} at offset {e.start})", hint) from e
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode's Cc (C0, DEL, C1) but tab and line feed
+
+
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", _CONTROLS.sub("", text))
 
 
 def _split_headers(text: str, path: Path) -> tuple[str, dict[str, str], str]:
@@ -317,9 +320,15 @@ def _language_halves(text: str) -> list[tuple[int, int]]:
     return halves
 
 
-def _stopwords() -> dict[str, frozenset[str]]:
-    return {code: frozenset(p.function_words) for code, p in profiles().items()
-            if code == p.code and p.function_words}
+@cache
+def _function_words() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The languages that have function words, in profile order, and each function word's languages."""
+    languages = tuple(code for code, p in profiles().items() if code == p.code and p.function_words)
+    of: dict[str, list[str]] = {}
+    for code in languages:
+        for w in frozenset(profiles()[code].function_words):
+            of.setdefault(w, []).append(code)
+    return languages, {w: tuple(codes) for w, codes in of.items()}
 
 
 @cache
@@ -335,7 +344,11 @@ def detect_language(text: str) -> str:
     words = re.findall(r"\w+", text.lower())
     if not words:
         return "und"
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _stopwords().items()}
+    languages, of = _function_words()
+    scores = dict.fromkeys(languages, 0)
+    for w, n in Counter(words).items():  # each distinct word looked up once
+        for lang in of.get(w, ()):
+            scores[lang] += n
     for lang, rx in _glued_words().items():  # no spaces between words: count the function words in the runs
         scores[lang] = len(rx.findall(text))
     best = max(scores, key=lambda k: scores[k])

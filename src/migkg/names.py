@@ -19,6 +19,7 @@ def fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+@lru_cache(maxsize=65536)  # a release names its own IRI in every evidence record, and organizations recur
 def slug(text: str, limit: int = 120) -> str:
     """Lower-case ASCII slug: letters and digits joined by single hyphens ("" never returned); a text in
     another script (Cyrillic, Greek, Arabic) gets "x-" and a digest of it, so two such names never share one."""

@@ -21,16 +21,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from pyshacl import validate as _pyshacl
 from rdflib import BNode, Graph, URIRef, plugin
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import NegatedPath, Path
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.query import Processor
 from rdflib.term import Node, Variable
 
+from migkg.indexed import Indexed
 from migkg.model import Report, Violation
 from migkg.resources import resource
 
@@ -46,11 +49,13 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 
 
 @cache
-def checked_shapes() -> Graph:
+def checked_shapes(idle: frozenset[tuple[Node, Node]] = frozenset()) -> Graph:
     """The shapes graph pySHACL is given: the file's, each property shape of a node shape given
     that node shape's targets in place of the ``sh:property`` link (the same focus nodes, so the
     same results: SHACL 1.0 sections 2.1.3 and 2.3; the blank nodes are the file graph's own, so
-    :func:`shape_id` finds the node shape in :func:`shapes_graph`).
+    :func:`shape_id` finds the node shape in :func:`shapes_graph`), and without the SPARQL
+    constraints ``idle`` names (shape, constraint) that can find nothing in the data at hand
+    (:func:`_idle_constraints`).
 
     pySHACL checks a property shape reached through ``sh:property`` once per focus node, building
     its constraint components each time (about 140 µs per focus node and property shape: an
@@ -64,6 +69,8 @@ def checked_shapes() -> Graph:
         g.bind(prefix, namespace, replace=True)
     for t in file:
         g.add(t)
+    for shape, constraint in idle:
+        g.remove((shape, SH.sparql, constraint))
     for node, prop in list(file.subject_objects(SH.property)):
         targets = [(t, v) for t in _TARGETS for v in file.objects(node, t)]
         if (not targets or (node, SH.deactivated, None) in file or (None, None, node) in file
@@ -100,6 +107,47 @@ def constrained_predicates() -> frozenset[URIRef] | None:
         if not _iris(prepareQuery(str(select)).algebra, found):
             return None
     return frozenset(found | {RDF.type, RDFS.subClassOf})
+
+
+@cache
+def _sparql_needs() -> tuple[tuple[Node, Node, frozenset[URIRef]], ...]:
+    """Each SPARQL constraint of the shapes (shape, constraint) with the predicates its query cannot
+    answer without (:func:`_needed`), for those that have any."""
+    file = shapes_graph()
+    out = []
+    for shape, constraint in file.subject_objects(SH.sparql):
+        selects = list(file.objects(constraint, SH.select))
+        if len(selects) == 1 and (needs := _needed(prepareQuery(str(selects[0])).algebra)):
+            out.append((shape, constraint, needs))
+    return tuple(out)
+
+
+def _needed(node: object) -> frozenset[URIRef]:
+    """The predicates every answer of a parsed query's pattern matches a statement with (SPARQL 1.1
+    section 18.5: a basic graph pattern's triples, both sides of a join, the left of an OPTIONAL or
+    MINUS; a filter, projection, assignment or DISTINCT keeps no row its input lacks). Anything else
+    (UNION, aggregates, sub-queries, paths) needs nothing that this can tell."""
+    if not isinstance(node, CompValue):
+        return frozenset()
+    if node.name == "BGP":
+        return frozenset(p for _, p, _ in node.triples if isinstance(p, URIRef))
+    if node.name == "Join":
+        return _needed(node.p1) | _needed(node.p2)
+    if node.name in ("LeftJoin", "Minus"):
+        return _needed(node.p1)
+    if node.name in ("SelectQuery", "Project", "Filter", "Extend", "Distinct", "Reduced"):
+        return _needed(node.p)
+    return frozenset()
+
+
+def _idle_constraints(data: Graph) -> frozenset[tuple[Node, Node]]:
+    """The SPARQL constraints whose query needs a predicate that no statement of ``data`` has: they
+    answer nothing for any focus node, so pySHACL is not asked to run them once per focus node
+    (S02's self-parent check needs ``mkg:subOrganizationOf``, S05's date order ``mkg:endDate``: both
+    rare in release graphs)."""
+    store = data.store
+    present = store.predicates() if isinstance(store, Indexed) else set(data.predicates(unique=True))
+    return frozenset((shape, c) for shape, c, needs in _sparql_needs() if not needs <= present)
 
 
 def _iris(node: object, found: set[URIRef]) -> bool:
@@ -175,8 +223,8 @@ def _report(data: Graph) -> Report:
     shapes = shapes_graph()
     # advanced=False: the shapes use SHACL Core and SPARQL-based constraints only (both evaluated
     # either way); the Advanced Features machinery cost a quarter of the validation time.
-    conforms, results, _ = _pyshacl(
-        data, shacl_graph=checked_shapes(), inference="none", advanced=False, allow_warnings=False, inplace=True)
+    conforms, results, _ = _pyshacl(data, shacl_graph=checked_shapes(_idle_constraints(data)), inference="none",
+                                    advanced=False, allow_warnings=False, inplace=True)
     if conforms:
         return Report(True)
     violations = []
@@ -198,13 +246,12 @@ def _union(graphs: Sequence[Triples]) -> Graph:
     """The statements of ``graphs`` that the shapes can read, each once, with the class hierarchy:
     a graph of this module's own, for pySHACL to work in."""
     keep = constrained_predicates()
-    statements: set[tuple[Node, Node, Node]] = set(_class_hierarchy())
-    for g in graphs:
-        statements.update(g if keep is None else (t for t in g if t[1] in keep))
-    union = Graph()
-    for t in statements:
-        union.add(t)
-    return union
+    return _data([g if keep is None else [t for t in g if t[1] in keep] for g in graphs])
+
+
+def _data(graphs: Iterable[Triples]) -> Graph:
+    """Statements already kept to what the shapes read, each once, with the class hierarchy, as a graph."""
+    return Indexed(chain(_class_hierarchy(), *graphs)).graph
 
 
 @cache
@@ -218,9 +265,10 @@ _BATCH = "urn:migkg:batch:"  # the copies' IRIs: _BATCH + the graph's place in t
 
 
 def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, Node, Node]] | None:
-    """The statements of ``graph`` with its own copy of every node but the shared vocabulary (the
-    shapes' and the ontology's IRIs, the graph's classes and predicates), or None when the graph
-    says something about the vocabulary itself (such a graph is validated alone).
+    """The statements of ``graph`` that the shapes can read (:func:`constrained_predicates`), with its own
+    copy of every node but the shared vocabulary (the shapes' and the ontology's IRIs, the graph's classes
+    and predicates), or None when the graph says something about the vocabulary itself (such a graph is
+    validated alone).
 
     The copy of an IRI is a new IRI, of a blank node a new blank node, so the copy has the same
     shape as the graph: the shapes name no instance (no ``sh:in``, ``sh:hasValue`` or ``sh:targetNode``
@@ -229,7 +277,9 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
     graph each copy belongs to, by its text (as a report names its focus nodes)."""
     triples = list(graph)
     vocab = _vocabulary()
-    shared = {p for _, p, _ in triples} | {o for _, p, o in triples if p == RDF.type}
+    a = RDF.type
+    shared = {p for _, p, _ in triples}
+    shared.update(o for _, p, o in triples if p == a)
     renamed: dict[Node, Node] = {}
     prefix = f"{_BATCH}{i}:"
 
@@ -247,11 +297,13 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
                 owner[str(new)] = i
         return new
 
+    keep = constrained_predicates()
     out = []
     for s, p, o in triples:
         if (s2 := copy(s)) is s:
             return None  # a vocabulary term (or a literal) as subject: this graph could meet the others
-        out.append((s2, p, copy(o)))
+        if keep is None or p in keep:  # only what the shapes read goes to pySHACL (:func:`_union`)
+            out.append((s2, p, copy(o)))
     return out
 
 
@@ -278,7 +330,7 @@ def validate_many(graphs: Sequence[Triples]) -> list[Report]:
             alone.add(i)
         else:
             parts.append(part)
-    report = _report(_union(parts)) if parts else Report(True)
+    report = _report(_data(parts)) if parts else Report(True)
     if not report.conforms:
         named = {owner.get(v.focus) for v in report.violations}
         if not named or None in named:  # a result the copies cannot explain: halves, as before

@@ -203,7 +203,8 @@ class EmbeddedStore:
             data = b"".join(self._bulk)
             self._bulk.clear()
             self._bulk_size = 0
-            self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            # lenient: our own serializer wrote these lines, so their IRIs and tags are not checked again
+            self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
 
     def take_over(self, other: EmbeddedStore) -> None:
         """Put the store ``other`` (from :meth:`beside`, complete) in place of this empty one: both

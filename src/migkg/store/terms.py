@@ -115,19 +115,21 @@ def distinct_triples(quads: Iterable[Any]) -> Iterator[Any]:
             yield q.triple
 
 
+class _ToOx(dict[Node, Any]):
+    """rdflib -> pyoxigraph with a cache, for one batch of statements (a release repeats its terms:
+    predicates, its own IRI); ``terms[t]`` stays in C for every term already seen."""
+
+    def __missing__(self, t: Node) -> Any:
+        found = self[t] = to_ox(t)
+        return found
+
+
 def graph_quads(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> Iterator[ox.Quad]:
     """The triples of ``graph`` (an rdflib Graph or any triples) as pyoxigraph quads in the named graph ``name``."""
     g = ox.NamedNode(str(name))
-    terms: dict[Node, Any] = {}  # a release repeats its terms (predicates, its own IRI): convert each once
-
-    def term(t: Node) -> Any:
-        found = terms.get(t)
-        if found is None:
-            found = terms[t] = to_ox(t)
-        return found
-
+    terms = _ToOx()
     for s, p, o in graph:
-        yield ox.Quad(term(s), term(p), term(o), g)
+        yield ox.Quad(terms[s], terms[p], terms[o], g)
 
 
 def nquads_bytes(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> bytes:
@@ -137,17 +139,10 @@ def nquads_bytes(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> byte
 
 def ox_statements(items: Iterable[tuple[Node, ...]]) -> Iterator[Any]:
     """rdflib triples or quads (3- or 4-tuples; a graph None is the default graph) -> pyoxigraph."""
-    terms: dict[Node, Any] = {}
-
-    def term(t: Node) -> Any:
-        found = terms.get(t)
-        if found is None:
-            found = terms[t] = to_ox(t)
-        return found
-
+    terms = _ToOx()
     for item in items:
         if len(item) == 3:
-            yield ox.Triple(term(item[0]), term(item[1]), term(item[2]))
+            yield ox.Triple(terms[item[0]], terms[item[1]], terms[item[2]])
         else:
-            g = ox.DefaultGraph() if item[3] is None else term(item[3])
-            yield ox.Quad(term(item[0]), term(item[1]), term(item[2]), g)
+            g = ox.DefaultGraph() if item[3] is None else terms[item[3]]
+            yield ox.Quad(terms[item[0]], terms[item[1]], terms[item[2]], g)
