@@ -146,7 +146,8 @@ def _idle_constraints(data: Graph) -> frozenset[tuple[Node, Node]]:
     (S02's self-parent check needs ``mkg:subOrganizationOf``, S05's date order ``mkg:endDate``: both
     rare in release graphs)."""
     store = data.store
-    present = store.predicates() if isinstance(store, Indexed) else set(data.predicates(unique=True))
+    assert isinstance(store, Indexed), "a batch is built by _data"
+    present = store.predicates()
     return frozenset((shape, c) for shape, c, needs in _sparql_needs() if not needs <= present)
 
 

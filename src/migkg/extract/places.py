@@ -191,15 +191,21 @@ def event_location(d: Dictionaries, text: str, after: int = 0, prepositions: tup
     return best_city or best_country
 
 
-def dateline(d: Dictionaries, section: str) -> Place | None:
-    """The place of a dateline ("Budva –", "Agadez, Niger –", "26 November 2014, Addis Ababa, Ethiopia:")."""
+def _dateline_head(section: str) -> str | None:
+    """The words of a dateline before its end ("Budva", "26 November 2014, Addis Ababa, Ethiopia"), or None."""
     head = re.sub(r"^\s*\[[^\]\n]*\]\s*", "", section)[:120]  # "[Versioni shqip më poshtë]" before it
     end = _DATELINE_END.search(head)
-    if not end or end.start() > 90:
+    return head[:end.start()] if end and end.start() <= 90 else None
+
+
+def dateline(d: Dictionaries, section: str) -> Place | None:
+    """The place of a dateline ("Budva –", "Agadez, Niger –", "26 November 2014, Addis Ababa, Ethiopia:")."""
+    head = _dateline_head(section)
+    if head is None:
         return None
     city: str | None = None
     iso2: str | None = None
-    for part in re.split(r"[,;()،]", head[:end.start()]):
+    for part in re.split(r"[,;()،]", head):
         part = part.strip()
         if not part:
             continue
@@ -219,12 +225,11 @@ def dateline(d: Dictionaries, section: str) -> Place | None:
 def dateline_names(d: Dictionaries, section: str) -> list[str]:
     """Every place a dateline names, listed ones or not ("Korça & Gjirokastra, December 2024 –": both; "Geneva,
     Switzerland –": Geneva): a name of capitalised words before the dateline's end, no country, no date."""
-    head = re.sub(r"^\s*\[[^\]\n]*\]\s*", "", section)[:120]
-    end = _DATELINE_END.search(head)
-    if not end or end.start() > 90 or "\n" in head[:end.start()]:
+    head = _dateline_head(section)
+    if head is None or "\n" in head:
         return []
     names = []
-    for part in re.split(r"[,;()،&/]|\s+(?:and|et|y|e|i|и|und|ve)\s+", head[:end.start()]):
+    for part in re.split(r"[,;()،&/]|\s+(?:and|et|y|e|i|и|und|ve)\s+", head):
         part = part.strip()
         if not part or re.search(r"\d", part) or _country_at(d, part):
             continue

@@ -223,7 +223,7 @@ _SUBTITLE = re.compile(r":[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|[-–
 @cache
 def _person_of(p: Profile) -> re.Pattern[str]:
     """A person's title and its "of" before a programme's name: the office, not part of the title."""
-    titles = "|".join(re.escape(t) for t in sorted(p.person_titles, key=len, reverse=True)) or "(?!)"
+    titles = choice(p.person_titles, ignorecase=False) if p.person_titles else "(?!)"
     ofs = "|".join(re.escape(w) for w in sorted({*p.of_words, "of"}, key=len, reverse=True))
     arts = "|".join(re.escape(w) for w in sorted({*p.articles, "the"}, key=len, reverse=True))
     return re.compile(rf"(?:[A-Z][\w-]*\s+)?(?:{titles})\s+(?:{ofs})\s+(?:(?:{arts})\s+)?(?=[^\W\d_])")

@@ -148,18 +148,14 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
 
 
 @cache
-def _during_rx(p: Profile) -> tuple[re.Pattern[str] | None, frozenset[str], re.Pattern[str]]:
+def _during_rx(p: Profile) -> tuple[re.Pattern[str] | None, frozenset[str]]:
     cue = words_rx(r"\s*(?:", p.during_cues, r")\s+(?P<phrase>[^,;:.]{1,60}?),\s*") if p.during_cues else None
-    joins = "|".join(re.escape(w) for w in sorted({*p.conjunctions, "and", "as well as"}, key=len, reverse=True))
-    arts = "|".join(re.escape(w) for w in sorted({*p.articles, "the"}, key=len, reverse=True) if not w.endswith(
-        ("'", "’")))
-    gap = re.compile(rf"\s*(?:\([^()]{{1,12}}\)\s*)?,?\s*(?:(?:{joins})\s+)?(?:(?:{arts})\s+|\w{{1,3}}['’])?", re.I)
-    return cue, frozenset(n.casefold() for n in p.discussion_nouns), gap
+    return cue, frozenset(n.casefold() for n in p.discussion_nouns)
 
 
 def opens_during(doc: Doc, text: str) -> re.Match[str] | None:
     """"During the meeting, …", "Amidst the deliberations, …": the sentence is placed in the event in hand."""
-    cue, nouns, _ = _during_rx(doc.p)
+    cue, nouns = _during_rx(doc.p)
     m = cue.match(text) if cue is not None else None
     if m is None or not (doc.event_rx.search(m.group("phrase")) or any(
             w.casefold() in nouns for w in re.findall(r"[\w-]+", m.group("phrase")))):
@@ -174,7 +170,6 @@ def during(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
     m = opens_during(doc, text)
     if m is None:
         return [], []
-    gap = _during_rx(doc.p)[2]
     items = sorted([(a, b, r, False) for a, b, r in orgs] + [(a, b, iso2, True) for a, b, iso2 in countries
                                                             if not any(x <= a < y for x, y, _ in orgs)])
     refs: list[str] = []
@@ -183,7 +178,9 @@ def during(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
     for a, b, ref, is_country in items:
         if a < pos:
             continue
-        if not gap.fullmatch(text, pos, a):
+        # joined as coordinated names are, over a bracketed acronym and an article elided onto the next name
+        gap = re.sub(r"^\s*\([^()]{1,12}\)|\b\w{1,3}['’]$", "", text[pos:a])
+        if not doc.coordination_rx.fullmatch(gap):
             break
         (isos if is_country else refs).append(ref)
         pos = b
