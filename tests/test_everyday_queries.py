@@ -69,3 +69,34 @@ def test_the_five_questions(corpus_store_dir: Path) -> None:
         assert all(r["release"] and r["name"] == "International Organization for Migration" for r in profile)
         bosnia = kg.query("country-profile", country="BIH")
         assert {r["role"] for r in bosnia} >= {"takes part", "national body"}
+
+
+def test_an_event_with_no_actor_has_one_row_per_release(tmp_path: Path) -> None:
+    """event-details: an event nobody is named for has one row a release, no actor (its actor's name is
+    looked up inside the actor's OPTIONAL: outside, the unbound ?actor met every name in the store)."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    from migkg.store import open_store
+    from migkg.vocab import MKG
+
+    ids = "https://w3id.org/migkg/id/"
+    release, event = URIRef(ids + "release/r1"), URIRef(ids + "event/e1")
+    g = Graph()
+    g.add((release, RDF.type, MKG.Release))
+    g.add((release, MKG.mentions, event))
+    g.add((event, RDF.type, MKG.Meeting))
+    g.add((event, SKOS.prefLabel, Literal("A meeting", lang="en")))
+    for i in range(3):  # bodies with names, in the store but not at this event
+        org = URIRef(ids + f"organization/o{i}")
+        g.add((org, RDF.type, MKG.Organization))
+        g.add((org, SKOS.prefLabel, Literal(f"Body {i}", lang="en")))
+        g.add((release, MKG.mentions, org))
+    with open_store(tmp_path / "store") as store:
+        store.replace_graph(URIRef(ids + "graph/release/r1"), g)
+    with migkg.open(tmp_path / "store") as kg:
+        rows = kg.query("event-details")
+        counts = {r["entity"]: r["releases"] for r in kg.query("entities")}
+    assert [(r["event"], r["release"], r["role"], r["actor"], r["actorName"]) for r in rows] == [
+        (str(event), str(release), None, None, None)]
+    assert counts[str(event)] == 1 and counts[ids + "organization/o0"] == 1

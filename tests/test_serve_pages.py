@@ -85,6 +85,21 @@ def test_an_entity_page_merges_graphs_and_shows_evidence_and_releases(server: st
     assert status == 200 and "<h2>Statements</h2>" in release_page
 
 
+def test_a_place_page_lists_the_releases_stating_it(server: str, kg: migkg.KG) -> None:
+    """No release names a place (mkg:mentions), so node-releases has no row for it; its page lists the
+    releases whose graphs state it instead, each once."""
+    place = kg.query("SELECT ?place WHERE { ?e <https://w3id.org/migkg/ontology#location> ?place } "
+                     "ORDER BY ?place LIMIT 1")[0]["place"]
+    assert not kg.query("node-releases", node=place)
+    stating = kg.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e <https://w3id.org/migkg/ontology#location> ?p } }",
+                       p=place)
+    status, _, page = get(server + "/doc/" + place[len("https://w3id.org/migkg/id/"):] + ".html")
+    assert status == 200
+    listed = re.findall(r'<li><a href="(/id/release/[^"]+)"', _section(page, "releases"))
+    assert sorted(listed) == sorted("/id/release/" + r["g"].rsplit("/", 1)[-1] for r in stating)
+    assert len(listed) == len(set(listed)) >= 1
+
+
 def test_an_event_page_names_its_actors_with_the_sentences(server: str, kg: migkg.KG) -> None:
     event = "https://w3id.org/migkg/id/event/2019-05-17-meeting-7e9197e6"
     status, _, page = get(f"{server}/doc/event/2019-05-17-meeting-7e9197e6.html")

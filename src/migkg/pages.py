@@ -27,6 +27,8 @@ TITLE = DCTERMS.title
 RDF_TYPE = RDF.type
 RDF_SUBJECT = RDF.subject
 RDF_OBJECT = RDF.object
+RELEASE_GRAPHS, RELEASES = str(ID) + "graph/release/", str(ID) + "release/"
+ISSUED = DCTERMS.issued
 INCOMING_LIMIT = 200
 NAV = ('<a href="/entities">entities</a><a href="/queries">saved queries</a><a href="/">SPARQL</a>'
        '<a href="/ontology">ontology</a>')
@@ -225,11 +227,24 @@ def _evidence(store: EmbeddedStore, node: URIRef) -> str:
             "<th>value</th><th>sentence</th><th>release</th></tr>" + "".join(cells) + "</table>")
 
 
+def _stating_releases(store: EmbeddedStore, node: URIRef) -> list[tuple[object, ...]]:
+    """For a node no release names (a place, a series): the releases whose graphs state something about
+    it, as rows of ``node-releases`` (node, release, title, published), by date then release. A release's
+    graph is ``id:graph/release/KEY``, the release ``id:release/KEY`` (the IRI policy)."""
+    graphs = {str(q[3]) for q in store.named_quads(subject=node)} | {str(q[3]) for q in store.named_quads(obj=node)}
+    rows = []
+    for g in graphs:
+        if g.startswith(RELEASE_GRAPHS):
+            release = URIRef(RELEASES + g[len(RELEASE_GRAPHS):])
+            rows.append((node, release, store.value(release, TITLE), store.value(release, ISSUED)))
+    return sorted(rows, key=lambda r: (str(r[3] or ""), str(r[1])))
+
+
 def _releases(store: EmbeddedStore, node: URIRef) -> str:
     """The releases that state something about the node or name it (the saved query ``node-releases``)."""
     from migkg.query import run_query
 
-    rows = run_query(store, "node-releases", {"node": str(node)}).rows
+    rows = run_query(store, "node-releases", {"node": str(node)}).rows or _stating_releases(store, node)
     if not rows:
         return ""
     items = "".join(f"<li>{_node_html(store, release)}" + (f" ({html.escape(str(published))})" if published else "")
