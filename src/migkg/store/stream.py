@@ -17,6 +17,7 @@ no thread and no reference to the store is left.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import queue
 import threading
 import traceback
@@ -34,18 +35,24 @@ AHEAD = 8  # chunks the producer may be ahead of the reader
 _END = object()
 
 
-class ResultStream:
-    """A SELECT result read as it comes: ``variables``, then rows (iterate, or :meth:`chunks`)."""
+class ResultStream(Iterator[Row]):
+    """A SELECT result read as it comes: ``variables``, then rows. The stream is its own iterator of
+    rows (read once); :meth:`chunks` gives the same rows in lists (read one way or the other)."""
 
     variables: tuple[str, ...]
+    _rows: Iterator[Row] | None = None
 
     def chunks(self) -> Iterator[list[Row]]:
         """The rows in lists of up to :data:`CHUNK` (never empty), in order."""
         raise NotImplementedError
 
-    def __iter__(self) -> Iterator[Row]:
-        for chunk in self.chunks():
-            yield from chunk
+    def __iter__(self) -> ResultStream:
+        return self
+
+    def __next__(self) -> Row:
+        if self._rows is None:
+            self._rows = itertools.chain.from_iterable(self.chunks())
+        return next(self._rows)
 
     def close(self) -> None:
         """Stop producing rows and release what the stream holds (idempotent)."""
@@ -62,17 +69,24 @@ class ListStream(ResultStream):
 
     def __init__(self, variables: tuple[str, ...], rows: Iterable[Row]) -> None:
         self.variables = variables
-        self._rows: list[Row] | None = list(rows)
+        self._all: list[list[Row]] = _chunked(list(rows))
 
     def chunks(self) -> Iterator[list[Row]]:
-        rows = self._rows or []
-        for start in range(0, len(rows), CHUNK):
-            if self._rows is None:
-                return
-            yield rows[start : start + CHUNK]
+        return _drain(self._all)
 
     def close(self) -> None:
-        self._rows = None
+        self._all.clear()
+
+
+def _chunked(rows: list[Row]) -> list[list[Row]]:
+    return [rows[at : at + CHUNK] for at in range(0, len(rows), CHUNK)]
+
+
+def _drain(chunks: list[list[Row]]) -> Iterator[list[Row]]:
+    """The chunks, each dropped as it is handed out (closing the stream empties the list)."""
+    chunks.reverse()
+    while chunks:
+        yield chunks.pop()
 
 
 class Sink:
@@ -111,23 +125,38 @@ class ThreadStream(ResultStream):
 
     ``producer(sink)`` runs on that thread and writes to a :class:`Sink`. An exception it raises is
     re-raised to the reader. The constructor waits for the variables (or the producer's error), so a
-    query that does not run fails here."""
+    query that does not run fails here. Dropping the stream unclosed closes it (the thread and the
+    row iterator hold only the :class:`_Reader`, never the stream, so nothing keeps it alive)."""
+
+    def __init__(self, producer: Producer) -> None:
+        self._reader = _Reader(producer)
+        self.variables = self._reader.variables
+
+    def chunks(self) -> Iterator[list[Row]]:
+        return self._reader.chunks()
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def __del__(self) -> None:
+        if hasattr(self, "_reader"):
+            self._reader.close()
+
+
+class _Reader:
+    """The reading end of a producer thread: its queue, its stop signal, the thread."""
 
     def __init__(self, producer: Producer) -> None:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=AHEAD)
         self._stop = threading.Event()
         self._done = False
-        # the thread's target holds the queue and the event, never this object, so that dropping the
-        # stream unread reaches __del__ (which stops the thread)
         self._thread = deep_thread(_run, producer, self._queue, self._stop)
-        self.variables = ()
+        self.variables: tuple[str, ...] = ()
         first = self._get()
         if first is _END:  # a producer that never started: nothing to read
             self._finish()
-            return
-        kind, value = first
-        assert kind == "vars", kind
-        self.variables = value
+        else:
+            self.variables = first[1]
 
     def _get(self) -> Any:
         item = self._queue.get()
@@ -137,15 +166,12 @@ class ThreadStream(ResultStream):
         return item
 
     def chunks(self) -> Iterator[list[Row]]:
-        try:
-            while not self._done:
-                item = self._get()
-                if item is _END:
-                    self._finish()
-                    return
-                yield item[1]
-        finally:
-            self.close()  # the reader stopped (read to the end, broke off, or raised)
+        while not self._done:
+            item = self._get()
+            if item is _END:
+                self._finish()
+                return
+            yield item[1]
 
     def _finish(self) -> None:
         self._done = True
@@ -159,10 +185,6 @@ class ThreadStream(ResultStream):
             with contextlib.suppress(queue.Empty):
                 self._queue.get(timeout=0.05)
         self._finish()
-
-    def __del__(self) -> None:
-        if hasattr(self, "_thread"):
-            self.close()
 
 
 def _run(producer: Producer, out: queue.Queue[Any], stop: threading.Event) -> None:
