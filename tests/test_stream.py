@@ -93,7 +93,7 @@ def test_closing_early_ends_the_thread_and_frees_the_store(sparql: str, corpus_s
         first = next(stream)
         assert first and _producers()  # the producer is still at work, waiting for room
         stream.close()
-        assert not _producers()
+        assert not _producers() and list(stream) == []  # nothing after the close
         g = Graph()
         g.add((added, URIRef("http://purl.org/dc/terms/title"), Literal("written after an early close")))
         assert store.replace_graph(added, g) == 1

@@ -55,7 +55,12 @@ class ResultStream(Iterator[Row]):
         return next(self._rows)
 
     def close(self) -> None:
-        """Stop producing rows and release what the stream holds (idempotent)."""
+        """Stop producing rows and release what the stream holds (idempotent); no row comes after."""
+        self._rows = iter(())
+        self._release()
+
+    def _release(self) -> None:
+        """What a backend frees on :meth:`close`."""
 
     def __enter__(self) -> ResultStream:
         return self
@@ -74,7 +79,7 @@ class ListStream(ResultStream):
     def chunks(self) -> Iterator[list[Row]]:
         return _drain(self._all)
 
-    def close(self) -> None:
+    def _release(self) -> None:
         self._all.clear()
 
 
@@ -135,7 +140,7 @@ class ThreadStream(ResultStream):
     def chunks(self) -> Iterator[list[Row]]:
         return self._reader.chunks()
 
-    def close(self) -> None:
+    def _release(self) -> None:
         self._reader.close()
 
     def __del__(self) -> None:
