@@ -2,7 +2,8 @@
 
     python bench/run.py 1000 10000 [--jobs 2] [--work /tmp/migkg-bench] [--out bench/results/run.json]
                                    [--anchor OLD/src]
-    python bench/run.py --queries-only STORE [NAME...] [--anchor OLD/src] [--timeout S] [--out FILE.json]
+    python bench/run.py --queries-only STORE [NAME...] [--anchor OLD/src] [--engine-order] [--timeout S]
+                        [--out FILE.json]
 
 Each size runs in a fresh child process (so peak memory is per size): generate the corpus (cached
 under --work), extraction alone, the time of each stage on a sample (read, extract, build the graph,
@@ -18,7 +19,8 @@ to a sink that discards them, so the time covers the engine, the terms and the w
 is what the rows need on their way out. Code without streaming (an older ``--anchor``) is measured
 through ``run_query`` and ``to_csv``, as its CLI did. ``--queries-only STORE`` measures only the saved
 queries (or the NAMEs given) against a store already built (opened read-only), each in a process of
-its own so that the peak memory is the query's: rows, seconds, rows per second, CPU seconds, peak MB.
+its own so that the peak memory is the query's: rows, seconds, rows per second, CPU seconds, peak MB;
+``--engine-order`` adds a run of the new code with a closing ``ORDER BY`` left to Oxigraph.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ PARAMS = {  # values for the saved queries that take parameters (the busiest org
 }
 GRAPHS = ("co-participation",)
 QUERY_TIMEOUT = 90.0  # seconds for one query (three runs) or one graph
+ENGINE_ORDER = "MIGKG_BENCH_ENGINE_ORDER"  # set: the grandchild leaves a closing ORDER BY to the engine
 QUERY_MEMORY = 6 << 30  # bytes of address space for the process running the queries
 
 
@@ -305,6 +308,8 @@ def run_queries(store_dir: Path, work: Path, names: list[str]) -> None:
     from migkg.store import open_store
 
     with open_store(store_dir, read_only=True) as store:
+        if os.environ.get(ENGINE_ORDER):
+            store.order_in_python = False  # the engine runs a closing ORDER BY itself
         params = _params_from(store)
         for name in names:
             print(json.dumps({"start": name}), flush=True)
@@ -390,15 +395,20 @@ def _grandchild(store_dir: Path, work: Path, names: list[str], env: dict[str, st
     return results
 
 
-def queries_only(store_dir: Path, work: Path, names: list[str], anchor: Path | None,
-                 timeout: float) -> dict[str, Any]:
-    """The saved queries against a built store, each in its own process, with the new code and (with
-    ``anchor``) the old; the figures and the load average around them."""
+def queries_only(store_dir: Path, work: Path, names: list[str], anchor: Path | None, timeout: float,
+                 engine_order: bool = False) -> dict[str, Any]:
+    """The saved queries against a built store, each in its own process, with the new code, (with
+    ``anchor``) the old, and (with ``engine_order``) the new with a closing ORDER BY left to the engine;
+    the figures and the load average around them."""
     out: dict[str, Any] = {"store": str(store_dir), "load_before": os.getloadavg()[0], "runs": {}}
-    for tag, src in (("anchor", anchor), ("new", None)) if anchor else (("new", None),):
+    paths = [("anchor", anchor)] if anchor else []
+    paths += [("new", None)] + ([("new, engine sorts", None)] if engine_order else [])
+    for tag, src in paths:
         env = dict(os.environ)
         if src is not None:
             env["PYTHONPATH"] = str(src.resolve())
+        if tag == "new, engine sorts":
+            env[ENGINE_ORDER] = "1"
         out["runs"][tag] = measure_queries(store_dir, work, names or None, each=True, env=env, timeout=timeout)
     out["load_after"] = os.getloadavg()[0]
     return out
@@ -503,6 +513,8 @@ def main() -> None:
     ap.add_argument("--queries-only", type=Path, default=None, metavar="STORE",
                     help="measure only the saved queries (the sizes given are then query NAMEs) on a built store")
     ap.add_argument("--timeout", type=float, default=QUERY_TIMEOUT, help="seconds one query may take")
+    ap.add_argument("--engine-order", action="store_true",
+                    help="with --queries-only: also measure with a closing ORDER BY left to the engine")
     ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--tag", default="new", help=argparse.SUPPRESS)
     if sys.argv[1:2] == ["--queries"]:  # the grandchild: --queries STORE --work DIR NAME...
@@ -516,7 +528,7 @@ def main() -> None:
     a.work.mkdir(parents=True, exist_ok=True)
     if a.queries_only is not None:
         names = [] if a.sizes == ap.get_default("sizes") else list(a.sizes)
-        figures = queries_only(a.queries_only, a.work, names, a.anchor, a.timeout)
+        figures = queries_only(a.queries_only, a.work, names, a.anchor, a.timeout, a.engine_order)
         if a.out:
             a.out.parent.mkdir(parents=True, exist_ok=True)
             a.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")

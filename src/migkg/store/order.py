@@ -91,18 +91,18 @@ def _term_key(t: Node | None, kinds: set[str]) -> tuple[Any, ...] | None:
 def _dense_ranks(items: Sequence[int], key: Any, size: int) -> tuple[np.ndarray, bool]:
     """``rank[i]`` for each index in ``items`` by ``key(i)`` (equal keys, equal ranks) in an array of
     ``size``; and whether the ranks are all different."""
-    rank = np.zeros(size, dtype=np.int32)
-    keyed = sorted((key(i), i) for i in items) if items else []
-    r, previous = -1, None
-    distinct = True
-    for n, (k, i) in enumerate(keyed):
-        if n == 0 or k != previous:
+    keys = [key(i) for i in items]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    ranks, r, previous = [], -1, None
+    for at in order:
+        k = keys[at]
+        if r < 0 or k != previous:
             r += 1
-        else:
-            distinct = False
-        rank[i] = r
+        ranks.append(r)
         previous = k
-    return rank, distinct
+    rank = np.zeros(size, dtype=np.int32)
+    rank[np.asarray(items, dtype=np.int64)[order]] = ranks
+    return rank, r + 1 == len(keys)
 
 
 def _tie_key(t: Node | None) -> tuple[str, ...]:
@@ -121,7 +121,7 @@ def row_order(names: Sequence[str], terms: Sequence[Node | None], ids: np.ndarra
 
     Each distinct term is keyed once (in Python); the rows are then ordered by numpy on small integers
     (each term's rank in its column), so millions of rows sort in seconds and a few bytes a cell.
-    Rows equal on every key come in a fixed order, by the whole row (each term's rank among all terms
+    Rows equal on every key come in a fixed order, by the whole row (the rank of each of their terms
     by :func:`_tie_key`): SPARQL leaves their order open, and Oxigraph's changes with the plan."""
     size = len(terms)
     columns: list[np.ndarray] = []
@@ -139,10 +139,22 @@ def row_order(names: Sequence[str], terms: Sequence[Node | None], ids: np.ndarra
         if distinct:
             settled.add(at)
         columns.append(-rank[ids[:, at]] if desc else rank[ids[:, at]])
-    tie, _ = _dense_ranks(range(size), lambda i: _tie_key(terms[i]), size)
-    ties = [tie[ids[:, at]] for at in range(ids.shape[1]) if at not in settled]
-    # np.lexsort's last key is the first: the query's keys, then the whole row
-    return np.lexsort([*reversed(ties), *reversed(columns)]) if len(ids) else np.zeros(0, dtype=np.intp)
+    if not len(ids):
+        return np.zeros(0, dtype=np.intp)
+    order = np.lexsort(columns[::-1])  # np.lexsort's last key is the first
+    # rows tied on every key, next to each other once sorted: only their terms need a tie rank
+    ranked = np.stack([c[order] for c in columns])
+    tied = np.zeros(len(order), dtype=bool)
+    same = (ranked[:, 1:] == ranked[:, :-1]).all(axis=0)
+    tied[1:] |= same
+    tied[:-1] |= same
+    unsettled = [at for at in range(ids.shape[1]) if at not in settled]
+    if not tied.any() or not unsettled:
+        return order
+    needed = np.unique(ids[order[tied]][:, unsettled]).tolist()
+    tie, _ = _dense_ranks(needed, lambda i: _tie_key(terms[i]), size)
+    ties = [tie[ids[:, at]] for at in unsettled]
+    return np.lexsort([*reversed(ties), *reversed(columns)])
 
 
 def sort_rows(names: Sequence[str], rows: list[tuple[Node | None, ...]],
