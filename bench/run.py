@@ -310,7 +310,8 @@ def run_queries(store_dir: Path, work: Path, names: list[str]) -> None:
     with open_store(store_dir, read_only=True) as store:
         if os.environ.get(ENGINE_ORDER):
             store.order_in_python = False  # the engine runs a closing ORDER BY itself
-        params = _params_from(store)
+        # parameter values are looked up only for queries that take some (the look-up reads the store)
+        params = _params_from(store) if any(n in PARAMS for n in names) else {}
         for name in names:
             print(json.dumps({"start": name}), flush=True)
             if name.startswith("graph:"):
