@@ -252,10 +252,10 @@ class _Texts:
         ids = list(map(id, cells))
         known = self.known
         seen = dict(zip(ids, cells, strict=True))
-        for i in seen.keys() - known.keys():
-            t = seen[i]
-            known[i] = self.text(t)
-            self.alive.append(t)
+        for i, t in seen.items():  # (``seen.keys() - known.keys()`` would walk the whole cache)
+            if i not in known:
+                known[i] = self.text(t)
+                self.alive.append(t)
         out = list(zip(*[map(known.__getitem__, ids)] * self.width, strict=True))
         if len(known) > TEXT_CACHE:
             known.clear()
