@@ -6,9 +6,9 @@
     with migkg.open(".migkg/store") as kg:          # or migkg.open("http://host/sparql", engine="virtuoso")
         kg.build(["data/releases"], jobs=2)
         rows = kg.query("event-organizers")        # saved query by name, or SPARQL text
-        with kg.stream("funding-details") as rows: # the same rows as they come (millions: bounded memory)
-            for row in rows: ...
         df = rows.to_pandas()                      # needs pandas: pip install 'migkg[notebook]'
+        with kg.stream("funding-details") as big:  # the same dicts as they come (millions: bounded memory)
+            funders = {row["funder"] for row in big}
         g = kg.graph("co-participation", country="BA")
 
 An embedded store is opened read-only for reading and read-write only while :meth:`KG.build` runs,

@@ -53,8 +53,12 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _quiet_exit() -> None:
     """Exit 0 after a broken pipe, with nothing more written: standard output (whose buffer Python would
     flush at exit, failing again) points at /dev/null from here on."""
+    try:
+        out = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a file (an in-process runner): nothing to flush at exit
+        sys.exit(0)
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, out)
     os.close(devnull)
     sys.exit(0)
 

@@ -5,7 +5,8 @@
 the writers of :mod:`migkg.query` take). Close it (or use ``with``) when done; closing early stops
 the work behind it.
 
-The embedded store produces rows on a thread of its own (:func:`produce`): pyoxigraph's solutions must
+The embedded store produces rows on a thread of its own (:class:`ThreadStream`, fed by
+:meth:`migkg.store.embedded.EmbeddedStore.select_stream`): pyoxigraph's solutions must
 be iterated and dropped on the thread that made them, and the engine needs a deep stack
 (:mod:`migkg.policy`). That thread converts rows in chunks (one :class:`~migkg.store.terms.Converter`)
 and hands them over through a bounded queue, so a listing of millions of rows holds only a few
