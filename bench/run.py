@@ -2,6 +2,8 @@
 
     python bench/run.py 1000 10000 [--jobs 2] [--work /tmp/migkg-bench] [--out bench/results/run.json]
                                    [--anchor OLD/src]
+    python bench/run.py --queries-only STORE [NAME...] [--anchor OLD/src] [--engine-order] [--timeout S]
+                        [--out FILE.json]
 
 Each size runs in a fresh child process (so peak memory is per size): generate the corpus (cached
 under --work), extraction alone, the time of each stage on a sample (read, extract, build the graph,
@@ -11,6 +13,14 @@ and the actor graph (``draw`` to GraphML), the store's size on disk and peak mem
 graphs run in a grandchild with a time limit and an address-space limit, so one that blows up is
 reported as such and the others are still measured. ``--anchor`` runs the same measurements with
 another checkout's ``src`` folder (the old code path), in the same run, for comparison.
+
+A query is measured as the CLI runs it: its rows streamed (``stream_query``) and written as SPARQL CSV
+to a sink that discards them, so the time covers the engine, the terms and the writing, and the memory
+is what the rows need on their way out. Code without streaming (an older ``--anchor``) is measured
+through ``run_query`` and ``to_csv``, as its CLI did. ``--queries-only STORE`` measures only the saved
+queries (or the NAMEs given) against a store already built (opened read-only), each in a process of
+its own so that the peak memory is the query's: rows, seconds, rows per second, CPU seconds, peak MB;
+``--engine-order`` adds a run of the new code with a closing ``ORDER BY`` left to Oxigraph.
 """
 
 from __future__ import annotations
@@ -55,6 +65,7 @@ PARAMS = {  # values for the saved queries that take parameters (the busiest org
 }
 GRAPHS = ("co-participation",)
 QUERY_TIMEOUT = 90.0  # seconds for one query (three runs) or one graph
+ENGINE_ORDER = "MIGKG_BENCH_ENGINE_ORDER"  # set: the grandchild leaves a closing ORDER BY to the engine
 QUERY_MEMORY = 6 << 30  # bytes of address space for the process running the queries
 
 
@@ -258,14 +269,49 @@ def _params_from(store: Any) -> dict[str, dict[str, str]]:
     return params
 
 
+class _Discard:
+    """A text sink that keeps only the count of what is written (the CLI's standard output, minus the pipe)."""
+
+    chars = 0
+
+    def write(self, text: str) -> int:
+        self.chars += len(text)
+        return len(text)
+
+
+def _rows_out(store: Any, name: str, params: dict[str, str]) -> int:
+    """Run one saved query as ``migkg query NAME -f csv`` does, writing to a sink; the rows written."""
+    import migkg.query as q
+
+    sink = _Discard()
+    if hasattr(q, "stream_query"):  # streamed: rows written as they come
+        with q.stream_query(store, name, params) as stream:
+            rows = 0
+
+            def counted() -> Any:
+                nonlocal rows
+                for chunk in stream.chunks():
+                    rows += len(chunk)
+                    yield chunk
+
+            q.write_csv(stream.variables, counted(), sink)
+        return rows
+    result = q.run_query(store, name, params)  # older code: every row held, then written
+    sink.write(q.to_csv(result))
+    return len(result.rows)
+
+
 def run_queries(store_dir: Path, work: Path, names: list[str]) -> None:
-    """(Grandchild) run each query three times and each graph once; one JSON line per result."""
+    """(Grandchild) run each query three times (once when the first run takes over 10 s) and each graph
+    once; one JSON line per result."""
     from migkg.draw import draw
-    from migkg.query import run_query
     from migkg.store import open_store
 
     with open_store(store_dir, read_only=True) as store:
-        params = _params_from(store)
+        if os.environ.get(ENGINE_ORDER):
+            store.order_in_python = False  # the engine runs a closing ORDER BY itself
+        # parameter values are looked up only for queries that take some (the look-up reads the store)
+        params = _params_from(store) if any(n in PARAMS for n in names) else {}
         for name in names:
             print(json.dumps({"start": name}), flush=True)
             if name.startswith("graph:"):
@@ -274,12 +320,14 @@ def run_queries(store_dir: Path, work: Path, names: list[str]) -> None:
                 res = {"ms": round((time.perf_counter() - t) * 1000, 1), "rows": g.number_of_edges(),
                        "nodes": g.number_of_nodes()}
             else:
-                times = []
-                for _ in range(3):
-                    t = time.perf_counter()
-                    rows = run_query(store, name, params.get(name, {})).rows
+                times, cpu = [], []
+                while len(times) < 3 and sum(times) < 10:
+                    t, c = time.perf_counter(), time.process_time()
+                    rows = _rows_out(store, name, params.get(name, {}))
                     times.append(time.perf_counter() - t)
-                res = {"ms": round(statistics.median(times) * 1000, 1), "rows": len(rows)}
+                    cpu.append(time.process_time() - c)
+                res = {"ms": round(statistics.median(times) * 1000, 1), "rows": rows,
+                       "cpu_ms": round(statistics.median(cpu) * 1000, 1), "runs": len(times)}
             res["peak_mb"] = round(_peak_mb(), 1)
             print(json.dumps({"name": name, **res}), flush=True)
 
@@ -296,42 +344,93 @@ def _pump(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-def measure_queries(store_dir: Path, work: Path) -> dict[str, dict[str, object]]:
-    """Every saved query and graph in a grandchild (restarted past one that times out or dies)."""
-    todo = _query_names()
+def measure_queries(store_dir: Path, work: Path, names: list[str] | None = None, each: bool = False,
+                    env: dict[str, str] | None = None,
+                    timeout: float = QUERY_TIMEOUT) -> dict[str, dict[str, object]]:
+    """Every saved query and graph (or ``names``) in a grandchild (restarted past one that times out or
+    dies); with ``each``, one grandchild per query, so that its peak memory is the query's own."""
+    todo = list(names) if names is not None else _query_names()
     results: dict[str, dict[str, object]] = {}
     while todo:
-        proc = subprocess.Popen([sys.executable, __file__, "--queries", str(store_dir), "--work", str(work),
-                                 *todo], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                preexec_fn=_limit_memory)
-        lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=_pump, args=(proc, lines), daemon=True).start()
-        current = None
-        while True:
-            try:
-                line = lines.get(timeout=QUERY_TIMEOUT)
-            except queue.Empty:
-                proc.kill()
-                results[str(current)] = {"failed": f"over {QUERY_TIMEOUT:.0f} s"}
-                break
-            if line is None:
-                rc = proc.wait()
-                if current is not None:
-                    err = (proc.stderr.read() if proc.stderr else "").strip().splitlines()  # type: ignore[union-attr]
-                    oom = any("memory allocation" in ln for ln in err)
-                    why = (f"out of memory ({QUERY_MEMORY >> 30} GB limit)" if oom else
-                           f"died (exit {rc})" + (f": {err[-1][:80]}" if err else ""))
-                    results[current] = {"failed": why}
-                break
-            msg = json.loads(line)
-            if "start" in msg:
-                current = msg["start"]
-            else:
-                results[msg.pop("name")] = msg
-                current = None
-        proc.wait()
+        batch = todo[:1] if each else todo
+        results.update(_grandchild(store_dir, work, batch, env, timeout))
         todo = [n for n in todo if n not in results]
     return results
+
+
+def _grandchild(store_dir: Path, work: Path, names: list[str], env: dict[str, str] | None,
+                timeout: float) -> dict[str, dict[str, object]]:
+    """Run ``names`` in one limited grandchild; the results it gave (a failed one named as such)."""
+    results: dict[str, dict[str, object]] = {}
+    proc = subprocess.Popen([sys.executable, __file__, "--queries", str(store_dir), "--work", str(work), *names],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_limit_memory,
+                            env=env)
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_pump, args=(proc, lines), daemon=True).start()
+    current = None
+    while True:
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            proc.kill()
+            results[str(current)] = {"failed": f"over {timeout:.0f} s"}
+            break
+        if line is None:
+            rc = proc.wait()
+            if current is not None:
+                err = (proc.stderr.read() if proc.stderr else "").strip().splitlines()  # type: ignore[union-attr]
+                oom = any("memory allocation" in ln for ln in err)
+                why = (f"out of memory ({QUERY_MEMORY >> 30} GB limit)" if oom else
+                       f"died (exit {rc})" + (f": {err[-1][:80]}" if err else ""))
+                results[current] = {"failed": why}
+            break
+        msg = json.loads(line)
+        if "start" in msg:
+            current = msg["start"]
+        else:
+            results[msg.pop("name")] = msg
+            current = None
+    proc.wait()
+    if current is None and not results:  # died before its first query
+        results[names[0]] = {"failed": f"died (exit {proc.returncode})"}
+    return results
+
+
+def queries_only(store_dir: Path, work: Path, names: list[str], anchor: Path | None, timeout: float,
+                 engine_order: bool = False) -> dict[str, Any]:
+    """The saved queries against a built store, each in its own process, with the new code, (with
+    ``anchor``) the old, and (with ``engine_order``) the new with a closing ORDER BY left to the engine;
+    the figures and the load average around them."""
+    out: dict[str, Any] = {"store": str(store_dir), "load_before": os.getloadavg()[0], "runs": {}}
+    paths = [("anchor", anchor)] if anchor else []
+    paths += [("new", None)] + ([("new, engine sorts", None)] if engine_order else [])
+    for tag, src in paths:
+        env = dict(os.environ)
+        if src is not None:
+            env["PYTHONPATH"] = str(src.resolve())
+        if tag == "new, engine sorts":
+            env[ENGINE_ORDER] = "1"
+        out["runs"][tag] = measure_queries(store_dir, work, names or None, each=True, env=env, timeout=timeout)
+    out["load_after"] = os.getloadavg()[0]
+    return out
+
+
+def queries_table(figures: dict[str, Any]) -> str:
+    """Per query and code path: rows, seconds, rows per second, CPU seconds, peak MB."""
+    lines = ["| query | code | rows | s | rows/s | CPU s | peak MB |", "|---|---|---|---|---|---|---|"]
+    runs = figures["runs"]
+    for name in next(iter(runs.values())):
+        for tag, results in runs.items():
+            r = results.get(name, {"failed": "not run"})
+            if "failed" in r:
+                lines.append(f"| {name} | {tag} | **{r['failed']}** | | | | |")
+                continue
+            s = r["ms"] / 1000
+            rate = f"{r['rows'] / s:,.0f}" if s else "–"
+            lines.append(f"| {name} | {tag} | {r['rows']:,} | {s:,.2f} | {rate} | {r.get('cpu_ms', 0) / 1000:,.2f} | "
+                         f"{r['peak_mb']:,.0f} |")
+    lines.append(f"\nload average {figures['load_before']:.1f} before, {figures['load_after']:.1f} after")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- the table
@@ -406,12 +505,17 @@ def _child(n: int, jobs: int, work: Path, src: Path | None) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("sizes", type=int, nargs="*", default=[1000, 10000])
+    ap.add_argument("sizes", nargs="*", default=["1000", "10000"])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", type=Path, default=Path("/tmp/migkg-bench"))
     ap.add_argument("--out", type=Path, default=None, help="also write the figures here (JSON)")
     ap.add_argument("--anchor", type=Path, default=None,
                     help="another checkout's src folder (the old code path), measured too")
+    ap.add_argument("--queries-only", type=Path, default=None, metavar="STORE",
+                    help="measure only the saved queries (the sizes given are then query NAMEs) on a built store")
+    ap.add_argument("--timeout", type=float, default=QUERY_TIMEOUT, help="seconds one query may take")
+    ap.add_argument("--engine-order", action="store_true",
+                    help="with --queries-only: also measure with a closing ORDER BY left to the engine")
     ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--tag", default="new", help=argparse.SUPPRESS)
     if sys.argv[1:2] == ["--queries"]:  # the grandchild: --queries STORE --work DIR NAME...
@@ -423,11 +527,19 @@ def main() -> None:
         return
     a = ap.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)
+    if a.queries_only is not None:
+        names = [] if a.sizes == ap.get_default("sizes") else list(a.sizes)
+        figures = queries_only(a.queries_only, a.work, names, a.anchor, a.timeout, a.engine_order)
+        if a.out:
+            a.out.parent.mkdir(parents=True, exist_ok=True)
+            a.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        print(queries_table(figures))
+        return
     if a.one is not None:
         print(json.dumps(one_size(a.one, a.jobs, a.work, a.tag)))
         return
     results: dict[str, Any] = {"machine": machine(), "sizes": []}
-    for n in a.sizes:
+    for n in map(int, a.sizes):
         for src in ([a.anchor] if a.anchor else []) + [None]:
             figures = _child(n, a.jobs, a.work, src)
             results["sizes"].append(figures)

@@ -166,3 +166,28 @@ def test_graph_by_graph_push_side_by_side_replaces_a_changed_graph(
         assert push(local, remote, parallel=2).pushed == [name]
         assert sorted(map(str, remote.quads(URIRef(name)))) == sorted(map(str, local.quads(URIRef(name))))
         assert len(remote) == len(local)
+
+
+def test_the_remote_store_streams_the_rows_of_its_answers(built_store: Path, oxigraph_server: OxigraphServer) -> None:
+    """select_stream on an endpoint (the answer parsed whole, then streamed): the same rows as
+    select_result for every top-level saved query, and the CLI's streamed JSON as the embedded store's."""
+    from conftest_remote import EXAMPLE_PARAMS, TOP_LEVEL
+    from migkg.query import stream_query
+
+    with open_store(built_store, read_only=True) as local, open_endpoint(oxigraph_server.url) as remote:
+        push(local, remote, batch=5000)
+        for name in TOP_LEVEL:
+            params = EXAMPLE_PARAMS.get(name, {})
+            with stream_query(remote, name, params) as stream:
+                assert stream.variables == run_query(remote, name, params).variables
+                assert list(stream) == list(run_query(remote, name, params).rows), name
+        stream = stream_query(remote, "event-countries")
+        first = next(stream)
+        stream.close()
+        assert first and list(stream) == []  # closed: nothing more
+    local_json = CliRunner().invoke(main, ["query", "event-countries", "--store", str(built_store), "-f", "json"])
+    remote_json = CliRunner().invoke(main, ["query", "event-countries", "--endpoint", oxigraph_server.url,
+                                            "-f", "json"])
+    assert local_json.exit_code == remote_json.exit_code == 0, remote_json.output
+    assert json.loads(local_json.stdout)["results"]["bindings"]
+    assert local_json.stdout == remote_json.stdout

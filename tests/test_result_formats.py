@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from migkg import query
 from migkg.model import Result
-from migkg.query import _json_term, _tsv_term, render, to_csv, to_json, to_tsv
+from migkg.query import _json_term, _tsv_term, render, to_csv, to_json, to_tsv, write_csv, write_json, write_tsv
 from migkg.vocab import XSD
 
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
@@ -76,3 +77,27 @@ def test_a_row_with_nothing_bound_and_an_empty_result() -> None:
     assert to_json(Result(("a",), ())) == _reference_json(Result(("a",), ()))
     assert render(Result(("a",), ((URIRef("https://w3id.org/migkg/id/country/AL"),),)), "table").splitlines() == [
         "a" + " " * 12, "-" * 13, "id:country/AL", "(1 row)"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(width=st.integers(0, 3), data=st.data())
+def test_writers_give_the_same_text_whatever_the_chunks(width: int, data: st.DataObject) -> None:
+    """The CLI writes rows as they come, in chunks of any size, with the writers' text cache emptied as
+    it fills: the document is the whole result's."""
+    names = tuple(f"v{i}" for i in range(width))
+    pool = data.draw(st.lists(_terms, min_size=1, max_size=6))
+    rows = data.draw(st.lists(st.tuples(*[st.sampled_from(pool)] * width), max_size=12))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(rows)), max_size=4)))
+    chunks = [rows[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=True)]
+    cache = data.draw(st.sampled_from([1, 2, query.TEXT_CACHE]))
+    result = Result(names, tuple(rows))
+    old = query.TEXT_CACHE
+    query.TEXT_CACHE = cache
+    try:
+        for write, reference in ((write_json, _reference_json), (write_csv, _reference_csv),
+                                 (write_tsv, _reference_tsv)):
+            buf = io.StringIO()
+            write(names, iter(chunks), buf)
+            assert buf.getvalue() == reference(result)
+    finally:
+        query.TEXT_CACHE = old

@@ -7,6 +7,8 @@
         kg.build(["data/releases"], jobs=2)
         rows = kg.query("event-organizers")        # saved query by name, or SPARQL text
         df = rows.to_pandas()                      # needs pandas: pip install 'migkg[notebook]'
+        with kg.stream("funding-details") as big:  # the same dicts as they come (millions: bounded memory)
+            funders = {row["funder"] for row in big}
         g = kg.graph("co-participation", country="BA")
 
 An embedded store is opened read-only for reading and read-write only while :meth:`KG.build` runs,
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
     from migkg.pipeline import BuildSummary, Progress
     from migkg.store import Store
+    from migkg.store.stream import ResultStream
 
 NOTEBOOK_EXTRA = "notebook"
 
@@ -93,6 +96,36 @@ class Rows(Sequence[dict[str, Any]]):
             raise MigkgError("to_pandas needs pandas, which is not installed",
                              f"pip install 'migkg[{NOTEBOOK_EXTRA}]'") from e
         return pd.DataFrame.from_records(self.to_records(), columns=list(self.variables))
+
+
+class RowStream(Iterator[dict[str, Any]]):
+    """A SELECT result read as the engine gives it (:meth:`KG.stream`): an iterator of dicts like
+    :class:`Rows`'s, in bounded memory for a query without a closing ``ORDER BY``.
+
+    ``variables`` keeps the column order; ``results`` is the stream of rdflib-term rows underneath
+    (:class:`migkg.store.stream.ResultStream`). Close it (or use ``with``) to stop early: the engine's
+    work stops and its thread ends; reading to the end closes it too."""
+
+    def __init__(self, results: ResultStream) -> None:
+        self.results = results
+        self.variables = results.variables
+        self._rows = iter(results)
+
+    def __next__(self) -> dict[str, Any]:
+        row = next(self._rows)
+        return {v: _python(t) for v, t in zip(self.variables, row, strict=True)}
+
+    def close(self) -> None:
+        self.results.close()
+
+    def __enter__(self) -> RowStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<RowStream ({', '.join(self.variables)})>"
 
 
 def _is_endpoint(target: str | Path | None) -> bool:
@@ -190,6 +223,19 @@ class KG:
         if _is_sparql(name_or_sparql):
             return Rows(run_text(self.store, name_or_sparql, given))
         return Rows(run_query(self.store, name_or_sparql, given))
+
+    def stream(self, name_or_sparql: str, **params: Any) -> RowStream:
+        """:meth:`query` with the rows streamed: an iterator of the same dicts, read as the engine
+        gives them (for listings too large to hold: millions of rows). Without a closing ``ORDER BY``
+        only a few thousand rows are in memory at a time; with one, every row is held compactly while
+        it is sorted (a few bytes a cell). Close it (``with kg.stream(...) as rows:``) to stop early.
+        A remote endpoint's answer is read whole, then streamed."""
+        from migkg.query import stream_query, stream_text
+
+        given = {k: _param_text(v) for k, v in params.items() if v is not None}
+        if _is_sparql(name_or_sparql):
+            return RowStream(stream_text(self.store, name_or_sparql, given))
+        return RowStream(stream_query(self.store, name_or_sparql, given))
 
     def resolve(self, identifier: str, kind: str | None = None) -> URIRef:
         """The IRI an identifier stands for: an IRI, ``id:kind/key``, ISO2/ISO3, a name or an acronym."""

@@ -33,6 +33,8 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except BrokenPipeError:  # the reader went away (`migkg query … | head`): stop quietly
+            _quiet_exit()
         except MigkgError as e:
             _fail(str(e), e.exit_code)
         except (OSError, RuntimeError) as e:  # the disk or the store failed under a command: one line
@@ -44,11 +46,21 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             if "Corruption" in text:
                 _fail(f"the store is damaged ({text}); move the folder aside and build again", 2)
             raise
-        except BrokenPipeError:
-            sys.stderr.close()
-            sys.exit(0)
 
     return wrapper
+
+
+def _quiet_exit() -> None:
+    """Exit 0 after a broken pipe, with nothing more written: standard output (whose buffer Python would
+    flush at exit, failing again) points at /dev/null from here on."""
+    try:
+        out = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a file (an in-process runner): nothing to flush at exit
+        sys.exit(0)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, out)
+    os.close(devnull)
+    sys.exit(0)
 
 
 def store_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -152,14 +164,16 @@ def build(paths: tuple[Path, ...], store_dir: Path | None, jobs: int, encoding: 
 @endpoint_option
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table",
-              show_default=True)
+              show_default=True,
+              help="json, csv and tsv (the SPARQL 1.1 results formats) are written as the rows come, in "
+                   "bounded memory; table reads every row first, for its column widths.")
 @click.option("--list", "list_queries", is_flag=True, help="List the saved queries and their parameters.")
 @handle_errors
 def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None, engine: str | None,
           params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
     """Run a saved query (NAME under queries/) or a .rq file against the store."""
     from migkg.api import open as open_kg
-    from migkg.query import render, saved_queries
+    from migkg.query import saved_queries, write_stream
 
     if list_queries or not name_or_file:
         for q in saved_queries():
@@ -175,9 +189,10 @@ def query(name_or_file: str | None, store_dir: Path | None, endpoint: str | None
         if not sep or not key:
             raise MigkgError(f"--param {item!r}: expected KEY=VALUE")
         given[key] = value
-    with open_kg(endpoint or store_dir, engine) as kg:
-        rows = kg.query(name_or_file, **given)
-    click.echo(render(rows.result, fmt), nl=fmt == "table")
+    with open_kg(endpoint or store_dir, engine) as kg, kg.stream(name_or_file, **given) as rows:
+        write_stream(rows.results, fmt, sys.stdout)
+    if fmt == "table":
+        sys.stdout.write("\n")
 
 
 @main.command()

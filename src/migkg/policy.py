@@ -119,17 +119,22 @@ def run_deep(fn: Callable[[], T]) -> T:
         except BaseException as e:  # noqa: BLE001 - handed back to the caller's thread
             err.append(e)
 
-    with _STACK_LOCK:
-        old = threading.stack_size(DEEP_STACK)
-        try:
-            t = threading.Thread(target=target, name="migkg-query", daemon=True)
-            t.start()
-        finally:
-            threading.stack_size(old)
-    t.join()
+    deep_thread(target).join()
     if err:
         raise err[0]
     return out[0]
+
+
+def deep_thread(target: Callable[..., object], *args: object) -> threading.Thread:
+    """A started daemon thread running ``target(*args)`` with a :data:`DEEP_STACK` stack."""
+    with _STACK_LOCK:
+        old = threading.stack_size(DEEP_STACK)
+        try:
+            t = threading.Thread(target=target, args=args, name="migkg-query", daemon=True)
+            t.start()
+        finally:
+            threading.stack_size(old)
+    return t
 
 
 _STACK_LOCK = threading.Lock()

@@ -23,11 +23,11 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -36,6 +36,9 @@ from migkg.errors import QueryError
 from migkg.model import Result
 from migkg.resources import resource_dir
 from migkg.vocab import XSD
+
+if TYPE_CHECKING:
+    from migkg.store.stream import ResultStream
 
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s+(?P<type>iri|string|integer|date|year)"
                     r"(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<doc>.*))?$")
@@ -66,6 +69,10 @@ class SavedQuery:
 
 class Queryable(Protocol):
     def select_result(self, sparql: str, bindings: dict[str, Node]) -> Result: ...
+
+
+class Streamable(Queryable, Protocol):
+    def select_stream(self, sparql: str, bindings: dict[str, Node]) -> ResultStream: ...
 
 
 def parse_saved(path: Path, name: str | None = None) -> SavedQuery:
@@ -169,13 +176,31 @@ def resolve_params(store: Queryable, query: SavedQuery, given: dict[str, str]) -
 
 def run_query(store: Queryable, name_or_file: str, params: dict[str, str] | None = None) -> Result:
     """Load a saved query, bind its parameters (identifiers resolved) and run it against a store."""
+    return store.select_result(*_saved(store, name_or_file, params))
+
+
+def stream_query(store: Streamable, name_or_file: str, params: dict[str, str] | None = None) -> ResultStream:
+    """:func:`run_query` with the rows streamed (:class:`migkg.store.stream.ResultStream`; close it)."""
+    return store.select_stream(*_saved(store, name_or_file, params))
+
+
+def _saved(store: Queryable, name_or_file: str, params: dict[str, str] | None) -> tuple[str, dict[str, Node]]:
     q = load_query(name_or_file)
-    return store.select_result(q.text, bind_params(q, resolve_params(store, q, params or {})))
+    return q.text, bind_params(q, resolve_params(store, q, params or {}))
 
 
 def run_text(store: Queryable, sparql: str, params: dict[str, str] | None = None) -> Result:
     """Run SPARQL text. Parameters it declares in its header are typed as in a saved query; others are
     bound as IRIs when written as one (IRI, ``id:kind/key``, ``mkg:term``), else as plain literals."""
+    return store.select_result(*_text(store, sparql, params))
+
+
+def stream_text(store: Streamable, sparql: str, params: dict[str, str] | None = None) -> ResultStream:
+    """:func:`run_text` with the rows streamed (close the stream)."""
+    return store.select_stream(*_text(store, sparql, params))
+
+
+def _text(store: Queryable, sparql: str, params: dict[str, str] | None) -> tuple[str, dict[str, Node]]:
     from migkg.ids import as_literal_or_iri
 
     q = parse_text(sparql)
@@ -183,7 +208,7 @@ def run_text(store: Queryable, sparql: str, params: dict[str, str] | None = None
     declared = {p.name for p in q.params}
     free = {k: as_literal_or_iri(v) for k, v in given.items() if k not in declared}
     typed = bind_params(q, resolve_params(store, q, {k: v for k, v in given.items() if k in declared}))
-    return store.select_result(q.text, {**typed, **free})
+    return q.text, {**typed, **free}
 
 
 # ---------------------------------------------------------------- result formats
@@ -201,20 +226,51 @@ def _json_term(t: Node) -> dict[str, str]:
     return out
 
 
-def _cells(result: Result, text: Callable[[Node | None], str | None]) -> list[tuple[str | None, ...]]:
+Rows = Sequence[tuple[Node | None, ...]]
+Writer = Callable[[Sequence[str], Iterable[Rows], IO[str]], None]
+TEXT_CACHE = 1 << 18  # distinct term objects whose text a writer keeps before it empties its cache
+
+
+class _Texts:
     """Each row's cells as ``text`` gives them, ``text`` called once per distinct term object.
 
     Rows repeat their terms (a country in every row), and the store hands out one object per
-    distinct term, so the text of a term is cached by the object's ``id`` (the rows keep every object
-    alive meanwhile); the per-cell work is then dictionary look-ups in C. A result whose rows do not
-    share objects is written the same, only with more calls of ``text``."""
-    width = len(result.variables)
-    if not width:
-        return [() for _ in result.rows]
-    cells = list(itertools.chain.from_iterable(result.rows))
-    ids = list(map(id, cells))
-    known = {i: text(t) for i, t in dict(zip(ids, cells, strict=True)).items()}
-    return list(zip(*[map(known.__getitem__, ids)] * width, strict=True))
+    distinct term, so the text of a term is cached by the object's ``id``; the per-cell work is then
+    dictionary look-ups in C. The cache keeps each object it has seen alive (an ``id`` is unique only
+    while its object lives) and is emptied past :data:`TEXT_CACHE` terms, so a stream of rows is
+    written in bounded memory. Rows that do not share objects are written the same, with more calls."""
+
+    def __init__(self, text: Callable[[Node | None], str | None], width: int) -> None:
+        self.text, self.width = text, width
+        self.known: dict[int, str | None] = {}
+        self.alive: list[Node | None] = []
+
+    def cells(self, rows: Rows) -> list[tuple[str | None, ...]]:
+        if not self.width:
+            return [() for _ in rows]
+        cells = list(itertools.chain.from_iterable(rows))
+        ids = list(map(id, cells))
+        known = self.known
+        seen = dict(zip(ids, cells, strict=True))
+        for i, t in seen.items():  # (``seen.keys() - known.keys()`` would walk the whole cache)
+            if i not in known:
+                known[i] = self.text(t)
+                self.alive.append(t)
+        out = list(zip(*[map(known.__getitem__, ids)] * self.width, strict=True))
+        if len(known) > TEXT_CACHE:
+            known.clear()
+            self.alive.clear()
+        return out
+
+
+def _chunks(rows: Rows, size: int = 4096) -> Iterator[Rows]:
+    return (rows[at : at + size] for at in range(0, len(rows), size))
+
+
+def _written(write: Writer, result: Result) -> str:
+    buf = io.StringIO()
+    write(result.variables, _chunks(result.rows), buf)
+    return buf.getvalue()
 
 
 def _json_fragment(t: Node | None) -> str | None:
@@ -224,33 +280,54 @@ def _json_fragment(t: Node | None) -> str | None:
     return json.dumps(_json_term(t), ensure_ascii=False, indent=1).replace("\n", "\n    ")
 
 
-def to_json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON Format (as ``json.dumps(doc, ensure_ascii=False, indent=1)``
-    writes it: each distinct term encoded once, the rows joined around them)."""
-    skeleton = json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": []}},
+def write_json(variables: Sequence[str], chunks: Iterable[Rows], out: IO[str]) -> None:
+    """SPARQL 1.1 Query Results JSON Format, chunk by chunk, exactly as ``json.dumps(doc,
+    ensure_ascii=False, indent=1)`` writes the whole document (each distinct term encoded once, the
+    rows joined around them)."""
+    skeleton = json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": []}},
                           ensure_ascii=False, indent=1)
-    if not result.rows:
-        return skeleton
     tail = '"bindings": []\n }\n}'
-    keys = ["    " + json.dumps(v, ensure_ascii=False) + ": " for v in result.variables]
-    rows = []
-    for row in _cells(result, _json_fragment):
-        bound = [k + t for k, t in zip(keys, row, strict=True) if t is not None]
-        rows.append("   {\n" + ",\n".join(bound) + "\n   }" if bound else "   {}")
-    return skeleton[: -len(tail)] + '"bindings": [\n' + ",\n".join(rows) + "\n  ]\n }\n}"
+    keys = ["    " + json.dumps(v, ensure_ascii=False) + ": " for v in variables]
+    texts = _Texts(_json_fragment, len(variables))
+    started = False
+    for chunk in chunks:
+        rows = []
+        for row in texts.cells(chunk):
+            bound = [k + t for k, t in zip(keys, row, strict=True) if t is not None]
+            rows.append("   {\n" + ",\n".join(bound) + "\n   }" if bound else "   {}")
+        if rows:
+            out.write(",\n" if started else skeleton[: -len(tail)] + '"bindings": [\n')
+            out.write(",\n".join(rows))
+            started = True
+    out.write("\n  ]\n }\n}" if started else skeleton)
+
+
+def to_json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON Format (:func:`write_json` of every row)."""
+    return _written(write_json, result)
 
 
 def _csv_term(t: Node | None) -> str:
     return "" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t))
 
 
-def to_csv(result: Result) -> str:
-    """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends."""
+def write_csv(variables: Sequence[str], chunks: Iterable[Rows], out: IO[str]) -> None:
+    """SPARQL 1.1 Query Results CSV, chunk by chunk: plain values, CRLF line ends."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(result.variables)
-    w.writerows(_cells(result, _csv_term))
-    return buf.getvalue()
+    w.writerow(variables)
+    texts = _Texts(_csv_term, len(variables))
+    for chunk in chunks:
+        w.writerows(texts.cells(chunk))
+        out.write(buf.getvalue())
+        buf.seek(0)
+        buf.truncate()
+    out.write(buf.getvalue())
+
+
+def to_csv(result: Result) -> str:
+    """SPARQL 1.1 Query Results CSV (:func:`write_csv` of every row)."""
+    return _written(write_csv, result)
 
 
 def _tsv_term(t: Node | None) -> str:
@@ -272,11 +349,17 @@ def _tsv_term(t: Node | None) -> str:
     return f'"{body}"'
 
 
+def write_tsv(variables: Sequence[str], chunks: Iterable[Rows], out: IO[str]) -> None:
+    """SPARQL 1.1 Query Results TSV, chunk by chunk: terms in Turtle/N-Triples syntax."""
+    out.write("\t".join("?" + v for v in variables) + "\n")
+    texts = _Texts(_tsv_term, len(variables))
+    for chunk in chunks:
+        out.write("".join("\t".join(row) + "\n" for row in texts.cells(chunk)))  # type: ignore[arg-type]
+
+
 def to_tsv(result: Result) -> str:
-    """SPARQL 1.1 Query Results TSV: terms in Turtle/N-Triples syntax."""
-    lines = ["\t".join("?" + v for v in result.variables)]
-    lines += ["\t".join(row) for row in _cells(result, _tsv_term)]  # type: ignore[arg-type]
-    return "\n".join(lines) + "\n"
+    """SPARQL 1.1 Query Results TSV (:func:`write_tsv` of every row)."""
+    return _written(write_tsv, result)
 
 
 def to_table(result: Result) -> str:
@@ -289,7 +372,7 @@ def to_table(result: Result) -> str:
             return ""
         return short(str(t)) if isinstance(t, URIRef) else str(t).replace("\n", " ")
 
-    cells: list[tuple[str, ...]] = _cells(result, show)  # type: ignore[assignment]
+    cells: list[tuple[str, ...]] = _Texts(show, len(result.variables)).cells(result.rows)  # type: ignore[assignment]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
     line = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
     out = [line, "  ".join("-" * w for w in widths)]
@@ -299,10 +382,20 @@ def to_table(result: Result) -> str:
 
 
 FORMATS = {"table": to_table, "json": to_json, "csv": to_csv, "tsv": to_tsv}
+WRITERS: dict[str, Writer] = {"json": write_json, "csv": write_csv, "tsv": write_tsv}  # written as rows come
 
 
 def render(result: Result, fmt: str) -> str:
     return FORMATS[fmt](result)
+
+
+def write_stream(stream: ResultStream, fmt: str, out: IO[str]) -> None:
+    """Write a stream of rows to ``out`` in ``fmt``, the same text as :func:`render`: json, csv and tsv
+    as the rows come; ``table`` needs every row for its column widths, so it reads them all first."""
+    if fmt in WRITERS:
+        WRITERS[fmt](stream.variables, stream.chunks(), out)
+    else:
+        out.write(render(Result(stream.variables, tuple(stream)), fmt))
 
 
 def explain_node(store: Queryable, iri: str) -> Result:

@@ -6,6 +6,7 @@ Only the modules of this package import pyoxigraph; they convert through one con
 
 - :mod:`~migkg.store.base`: the interface and the default location;
 - :mod:`~migkg.store.terms`: rdflib <-> pyoxigraph terms, the quads the interface returns;
+- :mod:`~migkg.store.stream`: SELECT rows streamed from the engine's thread (``select_stream``);
 - :mod:`~migkg.store.embedded`: the on-disk store, its merge of all graphs, one transaction a release;
 - :mod:`~migkg.store.remote`: a SPARQL 1.1 endpoint (Protocol, Graph Store Protocol, engine profiles);
 - :mod:`~migkg.store.push`: the embedded store's graphs copied to an endpoint, resumably;
@@ -21,10 +22,12 @@ from pathlib import Path
 from migkg.store.base import DEFAULT_STORE_ENV, Store, default_store_path
 from migkg.store.embedded import FLUSH_EVERY, EmbeddedStore, open_error, open_store
 from migkg.store.remote import PUSH_MANIFEST, RemoteStore
+from migkg.store.stream import ResultStream
 from migkg.store.terms import Quad, Triple, from_ox, graph_quads, nquads_bytes, to_ox
 
 __all__ = [
-    "DEFAULT_STORE_ENV", "FLUSH_EVERY", "PUSH_MANIFEST", "EmbeddedStore", "Quad", "RemoteStore", "Store", "Triple",
+    "DEFAULT_STORE_ENV", "FLUSH_EVERY", "PUSH_MANIFEST", "EmbeddedStore", "Quad", "RemoteStore", "ResultStream",
+    "Store", "Triple",
     "default_store_path", "from_ox", "graph_quads", "nquads_bytes", "open_endpoint", "open_error",
     "open_reader", "open_store", "to_ox",
 ]

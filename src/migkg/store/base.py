@@ -11,17 +11,20 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from migkg.model import Result
+from migkg.store.stream import ResultStream
 from migkg.store.terms import Quad, Triple
 
 DEFAULT_STORE_ENV = "MIGKG_STORE"
 
 
 class Store(Protocol):
-    """What every backend offers: queries, the graphs and their quads, replacing a graph."""
+    """What every backend offers: queries (rows all at once, or streamed), the graphs and their quads,
+    replacing a graph."""
 
     @property
     def location(self) -> str: ...
     def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result: ...
+    def select_stream(self, sparql: str, bindings: dict[str, Node] | None = None) -> ResultStream: ...
     def graph_names(self) -> list[str]: ...
     def quads(self, graph: URIRef | None = None) -> Iterable[Quad]: ...
     def facts(self) -> Iterable[Triple]: ...

@@ -22,14 +22,17 @@ opened for writing.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import ctypes
+import itertools
 import os
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -42,11 +45,13 @@ from migkg.policy import check_query, run_deep
 from migkg.store.base import default_store_path
 from migkg.store.count import QuadCount
 from migkg.store.formats import READABLE, is_dataset, write_ox
-from migkg.store.order import sort_rows, split_order
-from migkg.store.terms import Converter, Quad, Triple, distinct_triples, graph_quads, to_ox, to_ox_or_none
+from migkg.store.order import row_order, split_order
+from migkg.store.stream import CHUNK, ResultStream, Sink, ThreadStream
+from migkg.store.terms import Converter, Quad, Triple, distinct_triples, from_ox, graph_quads, to_ox, to_ox_or_none
 from migkg.vocab import MKG, RDF
 
 Row = tuple[Node | None, ...]
+TERM_CACHE = 1 << 18  # distinct terms a stream keeps converted before it empties its cache
 FLUSH_EVERY = 256  # graph writes between flushes of the store's memory buffers to disk
 BULK_BYTES = 64 << 20  # N-Quads gathered for one call of the bulk loader
 _BESIDE, _OLD = ".migkg-bulk", ".migkg-old"  # a bulk build's folder and the empty store it replaced
@@ -351,33 +356,46 @@ class EmbeddedStore:
             raise StoreError(f"query failed: {e}") from e
 
     def select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
-        """Run a SELECT and return its variables and rows as rdflib terms (on a thread with a deep stack)."""
-        return run_deep(lambda: self._select_result(sparql, bindings))
+        """Run a SELECT and return its variables and rows as rdflib terms (all rows in memory)."""
+        with self.select_stream(sparql, bindings) as stream:
+            return Result(stream.variables, tuple(stream))
 
-    def _select_result(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
+    def select_stream(self, sparql: str, bindings: dict[str, Node] | None = None) -> ResultStream:
+        """Run a SELECT and stream its rows as rdflib terms (see :mod:`migkg.store.stream`).
+
+        The rows are made on a thread with a deep stack, converted in chunks as the reader takes them;
+        without a closing ``ORDER BY`` the stream holds a few chunks and a bounded cache of terms. A
+        closing ``ORDER BY`` this module can reproduce is done in Python (store/order.py), on every row
+        held compactly: the first row then comes once all are read and sorted. Close the stream (or
+        read it to the end) to release the engine's snapshot and the thread."""
+        return ThreadStream(lambda sink: self._produce(sparql, bindings, sink))
+
+    def _produce(self, sparql: str, bindings: dict[str, Node] | None, sink: Sink) -> None:
+        """(The stream's thread.) The rows in the query's order; pyoxigraph's solutions are dropped here."""
         split = split_order(sparql) if self.order_in_python else None
         if split is not None:
             check_query(sparql)  # the whole text is what the policy judges
             try:
-                names, rows = self._rows(split[0], bindings)
+                solutions = self._solutions(split[0], bindings)
             except StoreError:
-                names, rows = (), None  # the cut text is not a query on its own: run it whole
-            ordered = sort_rows(names, rows, split[1]) if rows is not None else None
-            if ordered is not None:
-                return Result(names, tuple(ordered))
-        names, rows = self._rows(sparql, bindings)
-        return Result(names, tuple(rows))
+                pass  # the cut text is not a query on its own: run it whole
+            else:
+                try:
+                    if _sorted_rows(solutions, split[1], sink):
+                        return
+                finally:
+                    del solutions  # on the thread that made it (pyoxigraph's results are not sendable)
+        solutions = self._solutions(sparql, bindings)
+        try:
+            _stream_rows(solutions, sink)
+        finally:
+            del solutions
 
-    def _rows(self, sparql: str, bindings: dict[str, Node] | None) -> tuple[tuple[str, ...], list[Row]]:
-        solutions = self._query(sparql, bindings)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise StoreError("only SELECT queries return rows", "use a SELECT query")
-        names = tuple(v.value for v in solutions.variables)
-        # rows repeat terms (a country in every row): each converted once, the rest are look-ups in C
-        get = Converter().__getitem__
-        out = [tuple(map(get, sol)) for sol in solutions]  # a solution's values are in the variables' order
-        del solutions  # dropped on the thread that made it (pyoxigraph's results are not sendable)
-        return names, out
+    def _solutions(self, sparql: str, bindings: dict[str, Node] | None) -> Any:
+        # no local here: binding parameters may leave this frame in a reference cycle (rdflib's parser
+        # keeps exceptions with their frames), and a local would hold the solutions until a garbage
+        # collection on another thread
+        return _select_only(self._query(sparql, bindings))
 
     def construct(self, sparql: str, bindings: dict[str, Node] | None = None) -> list[Triple]:
         """Run a CONSTRUCT and return its triples as rdflib terms."""
@@ -453,6 +471,73 @@ class EmbeddedStore:
 
     def releases(self) -> int:
         return self.count_facts(None, RDF.type, MKG.Release)
+
+
+def _select_only(solutions: Any) -> Any:
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise StoreError("only SELECT queries return rows", "use a SELECT query")
+    return solutions
+
+
+def _variables(solutions: Any) -> tuple[str, ...]:
+    return tuple(v.value for v in solutions.variables)
+
+
+def _stream_rows(solutions: Any, sink: Sink) -> None:
+    """Rows in the engine's order, converted chunk by chunk; the term cache is emptied when it grows
+    past :data:`TERM_CACHE` (rows repeat their terms: each is converted once while cached)."""
+    sink.start(_variables(solutions))
+    convert = Converter()
+    get = convert.__getitem__
+    rows = iter(solutions)
+    while chunk := [tuple(map(get, sol)) for sol in itertools.islice(rows, CHUNK)]:  # values in variable order
+        if not sink.put(chunk):
+            return
+        if len(convert) > TERM_CACHE:
+            convert.clear()
+
+
+class _TermIndex(dict[Any, int]):
+    """pyoxigraph term -> its index in ``terms`` (the result's distinct terms, as rdflib terms)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: list[Node | None] = []
+
+    def __missing__(self, t: Any) -> int:
+        at = self[t] = len(self.terms)
+        self.terms.append(None if t is None else from_ox(t))
+        return at
+
+
+def _sorted_rows(solutions: Any, keys: list[tuple[str, bool]], sink: Sink) -> bool:
+    """Every row read as indexes of distinct terms (4 bytes a cell), ordered by :func:`row_order`, then
+    streamed; False (nothing sent) when the order is not one that module reproduces."""
+    names = _variables(solutions)
+    if not names or any(name not in names for name, _ in keys):
+        return False
+    index = _TermIndex()
+    cells = itertools.chain.from_iterable(solutions)  # each solution's values, in variable order
+    flat = array.array("I")
+    step = CHUNK * 16 * len(names)
+    while True:
+        before = len(flat)
+        flat.extend(map(index.__getitem__, itertools.islice(cells, step)))
+        if len(flat) == before:
+            break
+        if sink.stopped:
+            return True
+    ids = np.frombuffer(flat, dtype=np.uint32).reshape(-1, len(names))
+    order = row_order(names, index.terms, ids, keys)
+    if order is None:
+        return False
+    sink.start(names)
+    terms = index.terms
+    for at in range(0, len(order), CHUNK):
+        block = ids[order[at : at + CHUNK]].tolist()
+        if not sink.put([tuple(map(terms.__getitem__, r)) for r in block]):
+            break
+    return True
 
 
 def write_ox_data(store: Any, out: IO[bytes], fmt: str, graph: URIRef | None,

@@ -41,6 +41,7 @@ from migkg.engines import PASSWORD_ENV, USER_ENV, Profile, check_url, credential
 from migkg.errors import StoreError
 from migkg.model import Result
 from migkg.store.embedded import write_ox_data
+from migkg.store.stream import ListStream, ResultStream
 from migkg.store.terms import Converter, Quad, Triple, distinct_triples, graph_quads
 from migkg.vocab import ID, MKG, XSD
 
@@ -272,6 +273,12 @@ class RemoteStore:
         rows = tuple(tuple(_term(b[n], types) if n in b else None for n in names)
                      for b in doc["results"]["bindings"])
         return Result(names, rows)
+
+    def select_stream(self, sparql: str, bindings: dict[str, Node] | None = None) -> ResultStream:
+        """:meth:`select_result` through the stream interface: the answer is read and parsed whole (the
+        SPARQL JSON document), then its rows are streamed."""
+        result = self.select_result(sparql, bindings)
+        return ListStream(result.variables, result.rows)
 
     def _ours(self, graph: str) -> bool:
         return graph != str(PUSH_MANIFEST) and not self.profile.hidden(graph)
