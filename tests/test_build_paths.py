@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import pytest
 from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, SH, SKOS, XSD
 
 from migkg import build as _build
 from migkg.extract import extract
@@ -167,7 +167,7 @@ def test_a_batch_of_releases_that_meet_costs_one_pyshacl_call(monkeypatch: pytes
 
     calls = []
     report = v._report
-    monkeypatch.setattr(v, "_report", lambda data: calls.append(len(data)) or report(data))
+    monkeypatch.setattr(v, "_report", lambda data, lean=False: calls.append(len(data)) or report(data, lean))
     # two meetings of one series with the same ordinal on different days: each release conforms alone
     assert validate_many([_event("x", 9, "2019-05-17"), _event("x", 9, "2020-05-17")]) == [Report(True)] * 2
     assert len(calls) == 1
@@ -223,3 +223,30 @@ def test_a_bulk_first_build_stores_what_the_transactional_one_stores(corpus: Pat
     with open_store(tmp_path / "bulk") as store:  # a second build over it: unchanged, the usual way
         again = build_store([corpus], store, jobs=1, bulk_from=1)
     assert len(again.unchanged) == len(tx.loaded) and not again.loaded and again.quads == tx.quads
+
+
+def test_date_choices_are_checked_before_pyshacl_with_its_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    import migkg.validate as v
+
+    found = {(shape_id(shapes_graph(), c.shape), c.path) for c in v._datatype_choices()}
+    assert found == {("S01-Release", DCTERMS.issued), ("S04-Event", MKG.startDate), ("S04-Event", MKG.endDate)}
+    lean, full = v.checked_shapes(lean=True), v.checked_shapes()
+    assert not any((c.shape, SH["or"], None) in lean for c in v._datatype_choices())
+    assert set(lean) < set(full)
+    event = URIRef("https://w3id.org/migkg/id/event/e")
+    graphs = []
+    for value in (Literal("2019-05-17", datatype=XSD.date), Literal("2019", datatype=XSD.gYear),
+                  Literal("2019-13-45", datatype=XSD.date), Literal("2019-05-17T10:00:00", datatype=XSD.dateTime),
+                  Literal("17 May 2019"), Literal("2019-05", datatype=XSD.gYearMonth)):
+        g = _event("x", 9, "2019-05-17")
+        g.set((event, MKG.startDate, value))
+        graphs.append(g)
+    alone = []
+    report = v._report
+    monkeypatch.setattr(v, "_report", lambda data, lean=False: alone.append(lean) or report(data, lean))
+    reports = validate_many(graphs)
+    assert [r.conforms for r in reports] == [True, True, False, False, False, True]
+    assert alone.count(True) == 1 and alone.count(False) == 3  # one batch without the choices, three graphs alone
+    for g, r in zip(graphs, reports, strict=True):  # what pySHACL says over the whole graph with every shape
+        assert (r.conforms, list(r.violations)) == _full_report(g)
+    assert reports[2].shape_ids == ("S04-Event",)
