@@ -369,7 +369,8 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
         new = renamed.get(t)
         if new is None:
             if isinstance(t, URIRef):
-                new = t if t in vocab or t in shared else URIRef(prefix + t)
+                # (str + URIRef would make a URIRef of its own first, checked as an IRI, then this one)
+                new = t if t in vocab or t in shared else URIRef(prefix + str(t))
             elif isinstance(t, BNode):
                 new = BNode()
             else:

@@ -198,14 +198,21 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
     return sorted(out, key=lambda f: f.start)
 
 
+@cache
+def _decoys(p: Profile) -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    """:func:`is_decoy`'s decoys (lower case, as patterns) and the small words that may follow one, per profile."""
+    small = {*_SMALL_WORDS, *(w.lower() for w in (*p.of_words, *p.conjunctions, *p.place_prepositions,
+                                                  *p.beneficiary_prepositions, *p.articles))}
+    return tuple(re.compile(re.escape(x.lower())) for x in p.programme_decoys), frozenset(small)
+
+
 def is_decoy(p: Profile, title: str) -> bool:
     """A title whose head is a decoy ("… Action Plan", "Action Plan for …", "Response Plan 2023") names no
     programme; one where the decoy only qualifies a later head ("Action Plan Support") does."""
     low = title.lower()
-    small = {*_SMALL_WORDS, *(w.lower() for w in (*p.of_words, *p.conjunctions, *p.place_prepositions,
-                                                  *p.beneficiary_prepositions, *p.articles))}
-    for x in p.programme_decoys:
-        for m in re.finditer(re.escape(x.lower()), low):
+    decoys, small = _decoys(p)
+    for x in decoys:
+        for m in x.finditer(low):
             rest = re.findall(r"[^\W_]+", low[m.end():])
             if p.adjectives_follow_nouns:  # the head comes first: "Plan d’action régional", not "Soutien au plan …"
                 if len(low[:m.start()].split()) <= 1:
