@@ -366,6 +366,8 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
     prefix = f"{_BATCH}{i}:"
 
     def copy(t: Node) -> Node:
+        if isinstance(t, Literal):
+            return t  # a literal is its own copy (and rdflib hashes literals in Python: not looked up)
         new = renamed.get(t)
         if new is None:
             if isinstance(t, URIRef):
