@@ -35,6 +35,7 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.query import Processor
 from rdflib.term import Node, Variable
 
+from migkg import simple_shapes
 from migkg.indexed import Indexed
 from migkg.model import Report, Violation
 from migkg.resources import resource
@@ -58,7 +59,8 @@ def checked_shapes(idle: frozenset[tuple[Node, Node]] = frozenset(), lean: bool 
     :func:`shape_id` finds the node shape in :func:`shapes_graph`), and without the SPARQL
     constraints ``idle`` names (shape, constraint) that can find nothing in the data at hand
     (:func:`_idle_constraints`). ``lean``: without the datatype choices of :func:`_datatype_choices`
-    either (for a batch whose values :func:`_apart` checked against them).
+    and the simple property shapes of :func:`_simple` either (for a batch whose graphs :func:`_apart`
+    checked against them).
 
     pySHACL checks a property shape reached through ``sh:property`` once per focus node, building
     its constraint components each time (about 140 µs per focus node and property shape: an
@@ -74,13 +76,6 @@ def checked_shapes(idle: frozenset[tuple[Node, Node]] = frozenset(), lean: bool 
         g.add(t)
     for shape, constraint in idle:
         g.remove((shape, SH.sparql, constraint))
-    if lean:
-        for choice in _datatype_choices():
-            g.remove((choice.shape, SH["or"], choice.cells[0]))
-            for cell in choice.cells:
-                g.remove((cell, None, None))
-            for member in choice.members:
-                g.remove((member, None, None))
     for node, prop in list(file.subject_objects(SH.property)):
         targets = [(t, v) for t in _TARGETS for v in file.objects(node, t)]
         if (not targets or (node, SH.deactivated, None) in file or (None, None, node) in file
@@ -91,6 +86,10 @@ def checked_shapes(idle: frozenset[tuple[Node, Node]] = frozenset(), lean: bool 
         g.remove((node, SH.property, prop))
         for t, v in targets:
             g.add((prop, t, v))
+    if lean:
+        _drop_choices(g)
+        for rule in _simple():
+            g.remove((rule.shape, None, None))
     return g
 
 
@@ -254,6 +253,32 @@ def _datatype_choices() -> tuple[_Choice, ...]:
     return tuple(out)
 
 
+def _drop_choices(g: Graph) -> None:
+    """Take the datatype choices (:func:`_datatype_choices`) out of ``g``, a copy of the shapes."""
+    for choice in _datatype_choices():
+        g.remove((choice.shape, SH["or"], choice.cells[0]))
+        for cell in choice.cells:
+            g.remove((cell, None, None))
+        for member in choice.members:
+            g.remove((member, None, None))
+
+
+@cache
+def _simple() -> tuple[simple_shapes.Rule, ...]:
+    """The simple property shapes (:mod:`migkg.simple_shapes`) of the shapes pySHACL is given, once the
+    datatype choices are out (those are checked by :func:`_fits`)."""
+    g = Graph()
+    for t in checked_shapes():
+        g.add(t)
+    _drop_choices(g)
+    return simple_shapes.rules(g)
+
+
+@cache
+def _checker() -> simple_shapes.Checker:
+    return simple_shapes.Checker(_simple(), _class_hierarchy())
+
+
 @cache
 def _choice_types() -> dict[Node, frozenset[URIRef]]:
     """The datatypes a value of each choice's path may have: those every choice on that path allows."""
@@ -350,14 +375,15 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
     """The statements of ``graph`` that the shapes can read (:func:`constrained_predicates`), with its own
     copy of every node but the shared vocabulary (the shapes' and the ontology's IRIs, the graph's classes
     and predicates), or None when the graph says something about the vocabulary itself, or has a value
-    that may fail a datatype choice (:func:`_datatype_choices`): such a graph is validated alone.
+    that may fail a datatype choice (:func:`_datatype_choices`) or a simple property shape (:func:`_simple`):
+    such a graph is validated alone.
 
     The copy of an IRI is a new IRI, of a blank node a new blank node, so the copy has the same
     shape as the graph: the shapes name no instance (no ``sh:in``, ``sh:hasValue`` or ``sh:targetNode``
     of one), read no instance IRI's text (``sh:pattern`` and the SPARQL constraints' ``STR`` read
     literals), and reach other nodes only along the graph's own statements. ``owner`` learns which
     graph each copy belongs to, by its text (as a report names its focus nodes)."""
-    triples = list(graph)
+    triples = list(graph if isinstance(graph, set | frozenset | Graph) else set(graph))  # each statement once
     vocab = _vocabulary()
     a = RDF.type
     shared = {p for _, p, _ in triples}
@@ -382,6 +408,8 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
                 owner[str(new)] = i
         return new
 
+    if not _checker().passes(triples):
+        return None
     keep = constrained_predicates()
     choices = _choice_types()
     out = []
