@@ -90,6 +90,10 @@ def checked_shapes(idle: frozenset[tuple[Node, Node]] = frozenset(), lean: bool 
         _drop_choices(g)
         for rule in _simple():
             g.remove((rule.shape, None, None))
+        for node in set(g.subjects(SH.targetClass, None)):  # a node shape left without constraints: no result
+            if (set(g.predicates(node, None)) <= {RDF.type, RDFS.label, SH.targetClass, SH.message}
+                    and next(iter(g.subject_predicates(node)), None) is None):
+                g.remove((node, None, None))
     return g
 
 
@@ -108,7 +112,17 @@ def constrained_predicates() -> frozenset[URIRef] | None:
     Every IRI of the shapes graph counts (paths, sequence paths' members, pair constraints), and every
     IRI of each SPARQL constraint's query after parsing (rdflib's algebra, so prefixes are resolved);
     over-counting only keeps a triple that was not needed."""
-    shapes = shapes_graph()
+    return _read_predicates(shapes_graph())
+
+
+@cache
+def _lean_predicates() -> frozenset[URIRef] | None:
+    """:func:`constrained_predicates` of the shapes a batch is given (``checked_shapes(lean=True)``, every
+    SPARQL constraint in): what the simple shapes alone read is checked before and left out of the batch."""
+    return _read_predicates(checked_shapes(frozenset(), True))
+
+
+def _read_predicates(shapes: Graph) -> frozenset[URIRef] | None:
     if any(True for _ in shapes.subject_objects(SH.closed)):
         return None
     found = {t for triple in shapes for t in triple if isinstance(t, URIRef)}
@@ -410,7 +424,7 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
 
     if not _checker().passes(triples):
         return None
-    keep = constrained_predicates()
+    keep = _lean_predicates()
     choices = _choice_types()
     out = []
     for s, p, o in triples:
