@@ -44,9 +44,14 @@ class Rule(NamedTuple):
     params: tuple[tuple[Node, Node], ...]
 
 
+_INTEGER = str(XSD.integer)  # datatypes compared as plain strings (rdflib compares its terms in Python)
+_PLAIN = frozenset({str(RDF.langString), str(XSD.string)})
+
+
 def _integer(v: Node) -> int | None:
     """The value of an xsd:integer literal (not ill-typed, not a bool), else None."""
-    if isinstance(v, Literal) and v.datatype == XSD.integer and v.ill_typed is not True and type(v.value) is int:
+    if (isinstance(v, Literal) and (dt := v.datatype) is not None and str(dt) == _INTEGER
+            and v.ill_typed is not True and type(v.value) is int):
         return v.value
     return None
 
@@ -88,7 +93,7 @@ def rules(shapes: Graph) -> tuple[Rule, ...]:
 
 def _text(v: Node) -> str:
     """A value as pySHACL's string-based constraints read it (``value_node_to_string``)."""
-    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF.langString, XSD.string):
+    if isinstance(v, Literal) and v.value is not None and (v.datatype is None or str(v.datatype) in _PLAIN):
         return str(v.value)
     return str(v)
 
@@ -156,13 +161,18 @@ class Checker:
             self._rules.append((frozenset(map(str, r.classes)), str(r.path), counts.get(SH.minCount, 0),
                                 counts.get(SH.maxCount), tests))
         self._by_kinds: dict[frozenset[str], list[tuple[str, int, int | None, tuple[_Test, ...]]]] = {}
+        self._kinds_of: dict[tuple[str, ...], frozenset[str]] = {}
 
     def _kinds(self, types: list[Node]) -> frozenset[str]:
-        out = set()
-        for t in types:
-            out.add(str(t))
-            out.update(self._supers.get(str(t), ()))
-        return frozenset(out)
+        """The classes of a node of ``types``, their superclasses included."""
+        key = tuple(map(str, types))
+        out = self._kinds_of.get(key)
+        if out is None:
+            found = set(key)
+            for t in key:
+                found.update(self._supers.get(t, ()))
+            out = self._kinds_of[key] = frozenset(found)
+        return out
 
     def passes(self, triples: list[tuple[Node, Node, Node]]) -> bool:
         """Whether no simple property shape gives a result for any focus node of the graph ``triples`` (the
