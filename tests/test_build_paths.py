@@ -48,7 +48,12 @@ def _full_report(graph: Graph) -> tuple[bool, list[Violation]]:
         data.add(t)
     for t in ontology():
         data.add(t)
-    conforms, results, _ = pyshacl_validate(data, shacl_graph=shapes_graph(), inference="none", advanced=False,
+    shapes = Graph()  # a copy: pySHACL adds two OWL axioms to the shapes graph it is given (shapes_graph() is cached)
+    for prefix, namespace in shapes_graph().namespaces():
+        shapes.bind(prefix, namespace, replace=True)
+    for t in shapes_graph():
+        shapes.add(t)
+    conforms, results, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none", advanced=False,
                                             allow_warnings=False, inplace=True)
     out = []
     for res in results.subjects(SH.resultSeverity, SH.Violation):
