@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from migkg.extract import roles
 from migkg.extract.doc import Doc
@@ -759,6 +760,36 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
     return None, None
 
 
+class _LabelRx(NamedTuple):
+    joined: re.Pattern[str]  # "… workshop and coordination meeting": a second noun joined to the first
+    complement: re.Pattern[str]  # the "of/on/for …" complement, up to the word that ends it
+    verb_heads: frozenset[str]  # the first words of auxiliaries and event verbs (they end a complement)
+    lead: re.Pattern[str]  # a preposition before the label ("… participated in informational workshops")
+
+
+@cache
+def _label_rx(p: Profile) -> _LabelRx:
+    """What :func:`_label` reads with, built once per profile (it was built again for every event noun)."""
+    conj = "|".join(re.escape(w) for w in (*p.conjunctions, "and")) or "and"
+    stops = {"from", "in", "at", "on", "with", "held", "which", "who", "hosted", "took", "was", "were", "by"}
+    own = {*p.place_prepositions, *p.source_prepositions, *p.relative_words, *p.by_markers,
+           *p.auxiliaries} - stops  # the section language's words that end the complement
+    if p.adjectives_follow_nouns:
+        own -= set(p.of_words)  # "Conférence … du programme X": "du" is "of" before it is "from"
+    ofs = "".join("|" + re.escape(w) for w in {*p.of_words, *p.beneficiary_prepositions} - stops - own
+                  - {"of", "on", "for", "to"})
+    ends = "".join("|" + re.escape(w) for w in own)
+    topic_on = r"on(?!\s+(?!the\b|an?\b)[a-z])"  # "on saving lives" goes on; "on 5 May", "on the 6th" end it
+    preps = "|".join(re.escape(w) for w in (*p.place_prepositions, "in", "at")) or "in"
+    return _LabelRx(
+        re.compile(rf"\s+(?:{conj})\s+(?:[\w'’-]+\s+){{0,2}}?(?=\w)"),
+        re.compile(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|{topic_on}|"
+                   rf"with|held|which|"
+                   rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)"),
+        frozenset({a.split()[0].lower() for a in p.auxiliaries} | {v.split()[0].lower() for v in p.event_verbs}),
+        re.compile(rf"(?:{preps})\s+(?=\S)", re.I))
+
+
 def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[str, int]:
     """The event's noun phrase: from its determiner (or ordinal) to the noun, then an "of/on/for …"
     complement, skipping a place in between ("workshop in Skopje on asylum decisions")."""
@@ -775,8 +806,8 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     if count is not None:  # "L’OIM a organisé deux ateliers": the events counted, not the count
         begin = count.end(1) + len(text[count.end(1):nm.start()]) - len(text[count.end(1):nm.start()].lstrip())
     noun_end = nm.end()
-    conj = "|".join(re.escape(w) for w in (*doc.p.conjunctions, "and")) or "and"
-    co = re.match(rf"\s+(?:{conj})\s+(?:[\w'’-]+\s+){{0,2}}?(?=\w)", text[noun_end:])
+    rx = _label_rx(doc.p)
+    co = rx.joined.match(text[noun_end:])
     second = doc.event_rx.match(text, noun_end + co.end()) if co else None
     if second is not None and second.start() == noun_end + co.end():  # "workshop and coordination meeting"
         noun_end = second.end()
@@ -789,21 +820,10 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     rest = text[noun_end:]
     skip = re.match(r"(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:,\s*[A-Z][\w'’-]*)?)?", rest)
     after = rest[skip.end():] if skip else rest
-    stops = {"from", "in", "at", "on", "with", "held", "which", "who", "hosted", "took", "was", "were", "by"}
-    own = {*doc.p.place_prepositions, *doc.p.source_prepositions, *doc.p.relative_words, *doc.p.by_markers,
-           *doc.p.auxiliaries} - stops  # the section language's words that end the complement
-    if doc.p.adjectives_follow_nouns:
-        own -= set(doc.p.of_words)  # "Conférence … du programme X": "du" is "of" before it is "from"
-    ofs = "".join("|" + re.escape(w) for w in {*doc.p.of_words, *doc.p.beneficiary_prepositions} - stops - own
-                  - {"of", "on", "for", "to"})
-    ends = "".join("|" + re.escape(w) for w in own)
-    topic_on = r"on(?!\s+(?!the\b|an?\b)[a-z])"  # "on saving lives" goes on; "on 5 May", "on the 6th" end it
-    tail = re.match(rf"(\s+(?:of|on|for|to{ofs})\s+(?:the\s+)?[^,;.“”\"]*?)(?=\s+(?:from|in|at|{topic_on}|"
-                    rf"with|held|which|"
-                    rf"who|organi[sz]ed|hosted|took|was|were|by{ends})\b|[,;.]|$)", after)
+    tail = rx.complement.match(after)
     rest_of = tail.group(1).rstrip() if tail else ""
     if rest_of and doc.p.adjectives_follow_nouns:  # "… du dialogue euro-africain … a ouvert": the verb ends it
-        heads = {a.split()[0].lower() for a in doc.p.auxiliaries} | {v.split()[0].lower() for v in doc.p.event_verbs}
+        heads = rx.verb_heads
         words = list(re.finditer(r"\S+", rest_of))
         stop_at = next((w.start() for w in words[1:] if w.group().lower() in heads), None)
         if stop_at is not None:
@@ -814,8 +834,7 @@ def _label(doc: Doc, text: str, nm: re.Match[str], start: int | None) -> tuple[s
     held.sort(key=lambda v: v.end())
     if held:  # "… (IOM) held two local coordination meetings": the label starts after the verb
         begin = held[-1].end() + len(text[held[-1].end():nm.start()]) - len(text[held[-1].end():nm.start()].lstrip())
-        preps = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, "in", "at")) or "in"
-        lead = re.match(rf"(?:{preps})\s+(?=\S)", text[begin:nm.start()], re.I)
+        lead = rx.lead.match(text[begin:nm.start()])
         begin += lead.end() if lead else 0  # "… participated in informational workshops"
     label = text[begin:noun_end] + (rest_of[:verb[0].start()] if verb else rest_of)  # "… Rückkehr veranstaltet"
     tail_at = noun_end + (skip.end() if skip else 0)

@@ -11,6 +11,7 @@ from migkg.extract.doc import Doc
 from migkg.extract.patterns import (
     QUOTED,
     initialism,
+    whole,
 )
 from migkg.extract.places import dateline, event_location
 from migkg.extract.programmes import is_decoy
@@ -183,7 +184,7 @@ def _same_kind_same_hands(doc: Doc) -> None:
     names = {n for o in doc.s.orgs.values() for n in (o.name, o.acronym, *o.aliases) if n}
     for e in doc.s.events[1:]:
         acronyms = re.findall(r"(?<![\w-])[A-Z]{2,}(?![\w-])", e.label)  # "the 4th RMCC meeting"
-        owned = any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", e.label) for n in names) or any(
+        owned = any(whole(n).search(e.label) for n in names) or any(
             initialism(a, o.name) for a in acronyms for o in doc.s.orgs.values())
         if e.type == first.type and e.ref not in told and e.evidence is not None and not owned and (
                 e.start is None or e.start != first.start):  # a second event on the first one's day is a side event

@@ -16,6 +16,7 @@ from migkg.extract.patterns import (
     alternation,
     anchors,
     glued,
+    whole,
     words_rx,
 )
 from migkg.extract.text import Sentence
@@ -322,7 +323,7 @@ def _qualifies_complement(doc: Doc, before: str) -> bool:
 
 def _title_starts(text: str, p: Programme, acronym: bool = False) -> list[int]:
     names = [t.text for t in (*p.titles, *p.aliases)] + ([p.acronym] if acronym and p.acronym else [])
-    return [m.start() for t in names for m in re.finditer(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)]
+    return [m.start() for t in names for m in whole(t).finditer(text)]
 
 
 def _target_programmes(doc: Doc, sent: Sentence, before: int, channels: set[str] = frozenset()) -> list[str]:

@@ -24,6 +24,7 @@ from migkg.extract.patterns import (
     roman,
     singular,
     unit_rx,
+    whole,
     words_rx,
 )
 from migkg.extract.programmes import find_programmes
@@ -147,7 +148,7 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         org_spans.append((a, b, ref))
         doc.acronyms[acronym] = ref
     for acronym, ref in doc.acronyms.items():  # an acronym the release defined, used again
-        for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", sent.text):
+        for m in whole(acronym).finditer(sent.text):
             if not any(a <= m.start() < b for a, b, _ in org_spans):
                 org_spans.append((m.start(), m.end(), ref))
     org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
@@ -276,6 +277,14 @@ def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
     return [cands[i] for i in sorted(accepted)]
 
 
+@cache
+def _unit_head_rx(p: Profile) -> re.Pattern[str]:
+    """A unit named by its head noun after its organization ("the OSCE Transnational Threats Department")."""
+    heads = "|".join(re.escape(h) for h in p.unit_heads)
+    preps = "|".join(re.escape(w) for w in (*p.place_prepositions, "to")) or "in"
+    return re.compile(rf"(?:[ \t]+[A-Z][\w'’-]*){{0,4}}?[ \t]+(?:{heads})\b(?![ \t]+(?:[A-Z]|(?:{preps})\b))")
+
+
 def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match]) -> tuple[int, int, str] | None:
     """An office of an international organization named after it: "IOM Libya", "IOM Regional Office
     in Vienna", "EU Delegation to Ukraine", "UN Country Team". The unit is an organization of its own,
@@ -319,10 +328,7 @@ def _unit(doc: Doc, sent: Sentence, m: Match, parent: str, matches: list[Match])
         if end is not None or not doc.p.unit_heads or doc.d.orgs[m.entry.key].kind not in (
                 "un", "intergovernmental", "eu"):
             return None
-        heads = "|".join(re.escape(h) for h in doc.p.unit_heads)
-        preps = "|".join(re.escape(w) for w in (*doc.p.place_prepositions, "to")) or "in"
-        named = re.match(rf"(?:[ \t]+[A-Z][\w'’-]*){{0,4}}?[ \t]+(?:{heads})\b(?![ \t]+(?:[A-Z]|(?:{preps})\b))",
-                         text[m.end:])
+        named = _unit_head_rx(doc.p).match(text[m.end:])
         if not named:
             return None  # "the OSCE Transnational Threats Department": a unit named after its organization
         end = m.end + named.end()
@@ -504,7 +510,7 @@ def _programmes(doc: Doc, sent: Sentence, matches: list[Match]) -> list[Programm
             known = doc.d.programmes[m.entry.key]
             found.append(_add_programme(doc, known["title"], "en", known.get("acronym"), sent, m.start, m.end))
     for p in doc.s.programmes:  # a programme named again by its acronym
-        if p.acronym and p not in found and re.search(rf"(?<![\w-]){re.escape(p.acronym)}(?![\w-])", sent.text):
+        if p.acronym and p not in found and whole(p.acronym).search(sent.text):
             found.append(p)
     doc.programme_spans = [(sent.text.find(t.text), sent.text.find(t.text) + len(t.text))
                              for p in found for t in p.titles if t.text in sent.text]

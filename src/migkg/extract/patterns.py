@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from migkg.extract.orgs import initials_in_order
 from migkg.extract.wordtrie import choice
@@ -114,6 +114,13 @@ def _any_glued(words: tuple[str, ...]) -> bool:
     boundaries need to hold beside them (other lists keep the plain, faster boundaries)."""
     letters = "".join(unspaced_letters())
     return bool(letters) and any(re.search(rf"[{letters}]", w) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def whole(word: str) -> re.Pattern[str]:
+    """``word`` where it stands alone: not inside a longer word or a hyphenated compound. Kept compiled (names
+    and acronyms of every release: re's own cache of 512 patterns overflowed, and each was compiled again)."""
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
 
 
 @cache

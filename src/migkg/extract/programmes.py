@@ -46,11 +46,24 @@ def _nouns(p: Profile) -> list[str]:
 
 
 @cache
-def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
+def _noun_forms(p: Profile) -> tuple[str, str, str]:
+    """The programme nouns as the patterns below write them: for a pattern compiled with re.I, for one
+    compiled without, and capitalized."""
     nouns = _nouns(p)
-    noun = "(?:" + choice(nouns) + ")"  # in the patterns compiled with re.I
-    noun_cased = "(?:" + choice(nouns, ignorecase=False) + ")"  # in the others
-    cap_noun = "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")"
+    return ("(?:" + choice(nouns) + ")", "(?:" + choice(nouns, ignorecase=False) + ")",
+            "(?:" + "|".join(re.escape(n.capitalize()) for n in nouns) + ")")
+
+
+@cache
+def _any_noun(p: Profile) -> re.Pattern[str]:
+    """Any form of :func:`_noun_forms`, anywhere: where none is found, no pattern of :data:`_NOUNED` can match."""
+    noun, noun_cased, cap_noun = _noun_forms(p)
+    return re.compile(f"(?i:{noun})|{noun_cased}|{cap_noun}")
+
+
+@cache
+def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
+    noun, noun_cased, cap_noun = _noun_forms(p)  # noun in the patterns compiled with re.I, noun_cased in the others
     titlecase = rf"{_CAPWORD}(?:(?:\s+(?:{_SMALL}\s+)*|\s+[–-]\s+){_CAPWORD})*"  # "… in Ukraine – Resilience"
     titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
     frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
@@ -93,6 +106,7 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
 
 
 _QUOTED = (0, 1, 8, 9)  # the patterns above that match only from an opening quote of OPEN
+_NOUNED = (0, 2, 3, 4, 5, 7, 8)  # the patterns above that match only where a programme noun stands (_any_noun)
 
 
 @cache
@@ -110,9 +124,15 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
     out: list[Found] = []
     extra: list[Found] = []
     quotes = any(c in text for c in OPEN)
+    named: bool | None = None  # whether a programme noun stands in the text, once asked
     for i, rx in enumerate(_patterns(p)):
         if not quotes and (i in _QUOTED or (i == 7 and "'" not in text)):
             continue  # the pattern opens a quote, and the text has none
+        if i in _NOUNED:
+            if named is None:
+                named = _any_noun(p).search(text) is not None
+            if not named:
+                continue
         for m in rx.finditer(text):
             title = m.group("title").strip().rstrip(",.;")
             a = m.start("title")
@@ -198,14 +218,21 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
     return sorted(out, key=lambda f: f.start)
 
 
+@cache
+def _decoys(p: Profile) -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    """:func:`is_decoy`'s decoys (lower case, as patterns) and the small words that may follow one, per profile."""
+    small = {*_SMALL_WORDS, *(w.lower() for w in (*p.of_words, *p.conjunctions, *p.place_prepositions,
+                                                  *p.beneficiary_prepositions, *p.articles))}
+    return tuple(re.compile(re.escape(x.lower())) for x in p.programme_decoys), frozenset(small)
+
+
 def is_decoy(p: Profile, title: str) -> bool:
     """A title whose head is a decoy ("… Action Plan", "Action Plan for …", "Response Plan 2023") names no
     programme; one where the decoy only qualifies a later head ("Action Plan Support") does."""
     low = title.lower()
-    small = {*_SMALL_WORDS, *(w.lower() for w in (*p.of_words, *p.conjunctions, *p.place_prepositions,
-                                                  *p.beneficiary_prepositions, *p.articles))}
-    for x in p.programme_decoys:
-        for m in re.finditer(re.escape(x.lower()), low):
+    decoys, small = _decoys(p)
+    for x in decoys:
+        for m in x.finditer(low):
             rest = re.findall(r"[^\W_]+", low[m.end():])
             if p.adjectives_follow_nouns:  # the head comes first: "Plan d’action régional", not "Soutien au plan …"
                 if len(low[:m.start()].split()) <= 1:
