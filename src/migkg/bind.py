@@ -63,7 +63,8 @@ def _n3(term: Node) -> str:
 
 @lru_cache(maxsize=512)
 def _block(names: tuple[str, ...], terms: tuple[Node, ...]) -> tuple[str, bool]:
-    """`` VALUES (?a ?b) { (<x> "y") } ``, checked: rdflib reads it back as exactly these terms."""
+    """`` VALUES (?a ?b) { (<x> "y") } `` and whether rdflib read it alone as one row of one term a name
+    (False: it did not parse alone, and the caller parses the whole bound query instead)."""
     row = " ".join(_n3(t) for t in terms)
     block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
     try:

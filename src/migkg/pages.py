@@ -241,7 +241,7 @@ def _stating_releases(store: EmbeddedStore, node: URIRef) -> list[tuple[object, 
 
 
 def _releases(store: EmbeddedStore, node: URIRef) -> str:
-    """The releases that state something about the node or name it (the saved query ``node-releases``)."""
+    """The releases that name the node (the saved query ``node-releases``), else those whose graphs state it."""
     from migkg.query import run_query
 
     rows = run_query(store, "node-releases", {"node": str(node)}).rows or _stating_releases(store, node)

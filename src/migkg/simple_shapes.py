@@ -4,7 +4,7 @@ pySHACL's cost is per focus node and property shape (an evidence record is a foc
 it its own machinery around a test as plain as "one value, an integer, at least 0". A property shape is
 *simple* when its only targets are ``sh:targetClass``, its path is one IRI, nothing else names it, and each of
 its other statements is one of the parameters below, given once, with a value of the kind handled here
-(SHACL 1.0 section 4: ``sh:minCount``, ``sh:maxCount``, ``sh:datatype`` of the datatypes in ``_DATATYPES``,
+(SHACL 1.0 section 4: ``sh:minCount``, ``sh:maxCount``, ``sh:datatype`` of the datatypes in ``DATATYPES``,
 ``sh:minLength``, ``sh:minInclusive`` of an integer, ``sh:lessThanOrEquals``, ``sh:nodeKind sh:IRI``,
 ``sh:class``, ``sh:pattern`` without flags). :func:`passes` tells whether a graph gives no result for any of
 them, testing each value as pySHACL does or more strictly (an integer compared only with an integer, a
@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 # sh:datatype as pySHACL tests it (a literal of the datatype, not ill-typed, and a value of the Python type it
 # checks, where it checks one), or more strictly: an integer is an int and not a bool
-_DATATYPES: dict[Node, Callable[[object], bool]] = {
+DATATYPES: dict[Node, Callable[[object], bool]] = {
     XSD.date: lambda v: isinstance(v, date),
     XSD.gYear: lambda v: True,
     XSD.gYearMonth: lambda v: True,
@@ -61,7 +61,7 @@ def _param_ok(p: Node, o: Node) -> bool:
     if p in (SH.minCount, SH.maxCount, SH.minLength):
         return _integer(o) is not None and o.value >= 0  # type: ignore[union-attr]
     if p == SH.datatype:
-        return o in _DATATYPES
+        return o in DATATYPES
     if p == SH.minInclusive:
         return _integer(o) is not None
     if p in (SH.lessThanOrEquals, SH["class"]):
@@ -112,7 +112,7 @@ def _test(p: Node, o: Node) -> _Test | None:
     """The test of one value against the parameter (p, o); None for the counts (tested on the value set).
     Terms are compared as plain strings (rdflib compares its terms in Python)."""
     if p == SH.datatype:
-        dt, ok = str(o), _DATATYPES[o]
+        dt, ok = str(o), DATATYPES[o]
         return lambda v, _, __: (isinstance(v, Literal) and v.datatype is not None and str(v.datatype) == dt
                                  and v.ill_typed is not True and ok(v.value))
     if p == SH.minLength:

@@ -20,7 +20,6 @@ any other predicate can change no result of SHACL Core or of these SPARQL constr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
 from functools import cache
 from itertools import chain
 from typing import Any, NamedTuple
@@ -212,14 +211,10 @@ def shape_id(shapes: Graph, shape: object) -> str:
     return "unknown-shape"
 
 
-# sh:datatype as pySHACL tests it (its DatatypeConstraintComponent): a literal of the datatype, not ill-typed,
-# and for xsd:date a date value; pySHACL passes xsd:gYear and xsd:gYearMonth literals as they are. Only the
-# datatypes named here are checked outside pySHACL (:func:`_datatype_choices`).
-_DATATYPE_VALUE: dict[URIRef, Callable[[object], bool]] = {
-    XSD.date: lambda v: isinstance(v, date),
-    XSD.gYear: lambda v: True,
-    XSD.gYearMonth: lambda v: True,
-}
+# sh:datatype as pySHACL tests it, for the datatypes a choice may offer to be checked outside pySHACL
+# (:func:`_datatype_choices`): the simple shapes' tests of the date, month and year datatypes.
+_DATATYPE_VALUE: dict[Node, Callable[[object], bool]] = {
+    d: simple_shapes.DATATYPES[d] for d in (XSD.date, XSD.gYear, XSD.gYearMonth)}
 
 
 class _Choice(NamedTuple):
