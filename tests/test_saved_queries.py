@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
@@ -64,10 +66,16 @@ def test_parameters_filter(built_store: Path) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=40))
+@example("\\U0000")  # a backslash then U: rdflib's \\U pre-pass once refused it (CI, eighth session)
+@example("\\u0041 and \\\\u00e9")
+@example("} ; DROP ALL ; #")
 def test_any_text_binds_as_one_literal(text: str) -> None:
     q = with_values("SELECT ?x WHERE { BIND (?v AS ?x) }", {"v": Literal(text)})
-    rows = list(Graph().query(prepareQuery(q)))
-    assert [r[0] for r in rows] == [Literal(text)]
+    # the embedded store's engine reads it as exactly that text
+    assert [t.value for t, in pyoxigraph.Store().query(q)] == [text]
+    if not re.search(r"\\[uU]", text):  # rdflib expands \\u escapes before reading strings (its first pass)
+        rows = list(Graph().query(prepareQuery(q)))
+        assert [r[0] for r in rows] == [Literal(text)]
 
 
 def test_values_go_into_the_where_group_not_a_string_or_comment() -> None:
