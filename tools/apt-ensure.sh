@@ -22,7 +22,9 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 $SUDO apt-get update -qq
 for p in "${packages[@]}"; do
-  if ! apt-cache policy "$p" | grep -q 'Candidate: [0-9]'; then
+  # read the whole policy first: with pipefail, grep -q leaving early made apt-cache die of SIGPIPE
+  policy=$(apt-cache policy "$p" 2>/dev/null || true)
+  if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
     echo "error: no $p package in the configured apt sources (Debian main has it)" >&2
     exit 2
   fi
