@@ -1,8 +1,10 @@
-"""The store's merge (its default graph): every triple of every named graph, each once, kept in step
-with the release graphs through builds and replacements; queries read it, provenance stays per graph."""
+"""The store's merge (its default graph): every triple of every named graph, each once, but the evidence
+records, kept in step with the release graphs through builds and replacements; queries read it, provenance
+(the evidence records among it) stays per graph."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from migkg.build import release_graph_iri
 from migkg.pipeline import build_store
 from migkg.query import run_query
 from migkg.store import open_store
-from migkg.vocab import RDF
+from migkg.vocab import EVIDENCE_SPACE, RDF
 from paths import SEED
 
 OTHER = ("A workshop in Skopje\nDate Publish: 2021-03-04\n\nOn 2 March 2021, UNHCR organized a workshop on "
@@ -21,9 +23,12 @@ OTHER = ("A workshop in Skopje\nDate Publish: 2021-03-04\n\nOn 2 March 2021, UNH
 
 
 def _merge_and_union(store_dir: Path) -> tuple[set[tuple], set[tuple]]:
+    """The merge, and the union of the named graphs without the evidence records (checked to be there)."""
     with open_store(store_dir, read_only=True) as store:
         merge = set(store.facts())
-        union = {q.triple for q in store.quads()}
+        every = {q.triple for q in store.quads()}
+    union = {t for t in every if not str(t[0]).startswith(EVIDENCE_SPACE)}
+    assert len(union) < len(every)  # the graphs hold evidence records
     return merge, union
 
 
@@ -85,3 +90,17 @@ def test_provenance_stays_per_release(tmp_path: Path) -> None:
         stated_in = {str(q.graph_name) for q in store.named_quads(country, None, None)}
     assert str(release_graph_iri("other")) in stated_in
     assert str(release_graph_iri(SEED.stem)) in stated_in
+
+
+def test_evidence_stays_in_its_release_graph_and_is_still_read(corpus_store_dir: Path) -> None:
+    with open_store(corpus_store_dir, read_only=True) as store:
+        in_graphs = {q.triple for q in store.quads() if str(q.subject).startswith(EVIDENCE_SPACE)}
+        assert in_graphs and not any(str(t[0]).startswith(EVIDENCE_SPACE) for t in store.facts())
+        iom = "https://w3id.org/migkg/id/organization/international-organization-for-migration"
+        rows = run_query(store, "explain", {"node": iom}).rows
+        assert rows and all(iom in (str(r[1]), str(r[3])) for r in rows)
+        # the triple formats write the evidence records too: every triple of the store once
+        out = io.BytesIO()
+        store.write(out, "nt")
+        written = {line for line in out.getvalue().decode().splitlines() if line.startswith(f"<{EVIDENCE_SPACE}")}
+        assert len(written) == len(in_graphs)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-__all__ = ["BASE", "DCTERMS", "ID", "MKG", "ONTOLOGY", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS",
-           "SKOSXL", "VOID", "WD", "XSD"]
+__all__ = ["BASE", "DCTERMS", "EVIDENCE_SPACE", "ID", "MKG", "ONTOLOGY", "ORG", "OWL", "PROV", "RDF", "RDFS",
+           "SCHEMA", "SKOS", "SKOSXL", "VOID", "WD", "XSD"]
 
 BASE = "https://w3id.org/migkg/"
 ID = Namespace(BASE + "id/")
+# evidence records (id:evidence/…): provenance that stays in its release graph, never copied to the store's merge
+EVIDENCE_SPACE = str(ID) + "evidence/"
 ONTOLOGY = BASE + "ontology"
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")

@@ -3,15 +3,17 @@
 The embedded store keeps two views of the same statements. Each named graph holds what one release
 (or the reference data, or the ontology) states: that is the provenance, read by ``explain`` and
 the ``GRAPH ?g`` patterns. The default graph holds the *merge*: the set of every triple of every
-named graph, each once. Queries run over the merge, so a triple stated by 5,000 releases is read
-once, not 5,000 times (over the union of the named graphs it would multiply every join it takes
-part in). Writes keep both views in one transaction, so a killed build leaves each release wholly
-in or wholly out, in its graph and in the merge: a new graph is one ``Store.extend`` (its quads and
-their copies in the default graph); replacing a graph is one SPARQL update (remove from the merge
-the old triples no other graph states, delete the old quads, insert the new ones and their copies)
-whose terms reach Oxigraph through custom functions, never as text. rdflib graphs are converted
-term by term; nothing is serialized into query strings. A store written before the merge existed
-gets it when first opened for writing; opened read-only it is queried over the union as before.
+named graph, each once, except the evidence records (``id:evidence/…``, which one release alone
+states: they stay in its graph, where ``explain`` reads them). Queries run over the merge, so a triple
+stated by 5,000 releases is read once, not 5,000 times (over the union of the named graphs it would
+multiply every join it takes part in). Writes keep both views in one transaction, so a killed build
+leaves each release wholly in or wholly out, in its graph and in the merge: a new graph is one
+``Store.extend`` (its quads and their copies in the default graph); replacing a graph is one SPARQL
+update (remove from the merge the old triples no other graph states, delete the old quads, insert the
+new ones and their copies) whose terms reach Oxigraph through custom functions, never as text. rdflib
+graphs are converted term by term; nothing is serialized into query strings. A store written before
+the merge existed gets it when first opened for writing; opened read-only it is queried over the union
+as before.
 
 A large first build skips the transactions (:meth:`EmbeddedStore.beside`, :meth:`EmbeddedStore.take_over`):
 it is written by Oxigraph's bulk loader into a new store in a sibling folder, which replaces the
@@ -27,6 +29,7 @@ import contextlib
 import ctypes
 import itertools
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -48,7 +51,7 @@ from migkg.store.formats import READABLE, is_dataset, write_ox
 from migkg.store.order import row_order, split_order
 from migkg.store.stream import CHUNK, ResultStream, Sink, ThreadStream
 from migkg.store.terms import Converter, Quad, Triple, distinct_triples, from_ox, graph_quads, to_ox, to_ox_or_none
-from migkg.vocab import MKG, RDF
+from migkg.vocab import EVIDENCE_SPACE, MKG, RDF
 
 Row = tuple[Node | None, ...]
 TERM_CACHE = 1 << 18  # distinct terms a stream keeps converted before it empties its cache
@@ -60,6 +63,7 @@ _BESIDE, _OLD = ".migkg-bulk", ".migkg-old"  # a bulk build's folder and the emp
 _FN = "urn:migkg:fn:"
 _FN_GRAPH, _FN_S, _FN_P, _FN_O = (ox.NamedNode(_FN + n) for n in ("graph", "s", "p", "o"))
 _DEFAULT = ox.DefaultGraph()
+_TYPE, _EVIDENCE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(MKG.Evidence))
 # One update, so one transaction: the old triples that no other graph states leave the merge (the
 # default graph), the old graph goes, the new quads and their copies in the merge come in.
 _REPLACE_GRAPH = f"""PREFIX f: <{_FN}>
@@ -68,11 +72,25 @@ DELETE {{ ?s ?p ?o }} WHERE {{
   FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != ?g) }}
 }} ;
 DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ BIND (f:graph() AS ?g) LATERAL {{ GRAPH ?g {{ ?s ?p ?o }} }} }} ;
-INSERT {{ GRAPH ?g {{ ?s ?p ?o }} ?s ?p ?o }} WHERE {{
+INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{
   BIND (f:graph() AS ?g) VALUES ?i {{ ROWS }}
   BIND (f:s(?i) AS ?s) BIND (f:p(?i) AS ?p) BIND (f:o(?i) AS ?o)
+}} ;
+INSERT {{ ?s ?p ?o }} WHERE {{
+  VALUES ?i {{ COPIES }}
+  BIND (f:s(?i) AS ?s) BIND (f:p(?i) AS ?p) BIND (f:o(?i) AS ?o)
 }}"""
-_MERGE_ALL = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_MERGE_ALL = f"""INSERT {{ ?s ?p ?o }} WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?s), "{EVIDENCE_SPACE}"))
+}}"""
+# an evidence record's lines in N-Quads (each line starts with its subject; N-Quads escapes line breaks)
+_EVIDENCE_LINE = re.compile(rb"^<" + re.escape(EVIDENCE_SPACE.encode()) + rb"[^\n]*\n", re.M)
+
+
+def _in_merge(q: ox.Quad) -> bool:
+    """Whether the merge gets a copy of this quad's triple: all but an evidence record's."""
+    s = q.subject
+    return not (isinstance(s, ox.NamedNode) and s.value.startswith(EVIDENCE_SPACE))
 
 
 def open_error(path: Path, e: BaseException) -> StoreError:
@@ -188,13 +206,15 @@ class EmbeddedStore:
         return other
 
     def _bulk_add(self, name: URIRef, data: bytes) -> int:
-        # the merge's copies: the same lines without the graph name (N-Quads' default graph); a line ends
-        # with the graph name, and a line break appears nowhere else (N-Quads escapes it in literals)
+        # the merge's copies: the same lines without the graph name (N-Quads' default graph), evidence records
+        # left out; a line ends with the graph name, and a line break appears nowhere else (N-Quads escapes it
+        # in literals)
         assert self._bulk is not None
+        copies = _EVIDENCE_LINE.sub(b"", data).replace(b" <%s> .\n" % str(name).encode(), b" .\n")
         self._bulk.append(data)
-        self._bulk.append(data.replace(b" <%s> .\n" % str(name).encode(), b" .\n"))
+        self._bulk.append(copies)
         self._bulk_graphs.add(str(name))
-        self._bulk_size += 2 * len(data)
+        self._bulk_size += len(data) + len(copies)
         quads = data.count(b"\n")
         self._count.before_write()
         self._count.wrote(quads)
@@ -241,7 +261,7 @@ class EmbeddedStore:
         written = len(set(quads))
         try:
             if not self._ox.contains_named_graph(g):
-                merged = [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads]
+                merged = [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads if _in_merge(q)]
                 self._ox.extend(quads + merged)  # one transaction
                 self._count.wrote(written)
                 return len(quads)
@@ -255,13 +275,14 @@ class EmbeddedStore:
 
     def _replace_existing(self, g: ox.NamedNode, quads: list[ox.Quad]) -> None:
         rows = " ".join(str(i) for i in range(len(quads)))  # row numbers only, never data
+        copies = " ".join(str(i) for i, q in enumerate(quads) if _in_merge(q))
         functions = {
             _FN_GRAPH: lambda: g,
             _FN_S: lambda i: quads[int(i.value)].subject,
             _FN_P: lambda i: quads[int(i.value)].predicate,
             _FN_O: lambda i: quads[int(i.value)].object,
         }
-        self._ox.update(_REPLACE_GRAPH.replace("ROWS", rows), custom_functions=functions)
+        self._ox.update(_REPLACE_GRAPH.replace("ROWS", rows).replace("COPIES", copies), custom_functions=functions)
 
     def _bounded_memory(self) -> None:
         """Flush the in-memory write buffers to disk every FLUSH_EVERY graph writes.
@@ -442,6 +463,14 @@ class EmbeddedStore:
             return
         yield from distinct_triples(self._ox.quads_for_pattern(subject, predicate, obj, None))
 
+    def ox_evidence(self) -> Iterator[ox.Triple]:
+        """The triples of every evidence record, read in the release graphs (the merge leaves them out)."""
+        if not self.merged:  # the union, which ox_facts reads, holds them
+            return
+        for q in self._ox.quads_for_pattern(None, _TYPE, _EVIDENCE, None):
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                yield from (e.triple for e in self._ox.quads_for_pattern(q.subject, None, None, q.graph_name))
+
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         """The quads of one named graph, or of every named graph (not the merge), graph by graph."""
         convert = Converter()
@@ -549,8 +578,8 @@ def write_ox_data(store: Any, out: IO[bytes], fmt: str, graph: URIRef | None,
         write_ox(quads, out, fmt, prefixes if fmt != "nq" else None)
         return len(quads)
     readable = prefixes if fmt in READABLE else None
-    if graph is None:
-        triples = sorted(store.ox_facts(), key=str)
+    if graph is None:  # the merge and the evidence records, which stay in their release graphs
+        triples = sorted({*store.ox_facts(), *store.ox_evidence()}, key=str)
     else:
         triples = sorted({q.triple for q in store.ox_quads(graph)}, key=str)
     write_ox(triples, out, fmt, readable)

@@ -313,6 +313,10 @@ class RemoteStore:
         graph by graph like :meth:`quads`, so the engine's own graphs and row limits are respected."""
         return distinct_triples(self.ox_quads())
 
+    def ox_evidence(self) -> Iterator[ox.Triple]:
+        """Nothing more: :meth:`ox_facts` reads the union of the named graphs, evidence records included."""
+        return iter(())
+
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         """Every quad of our named graphs (or of one), graph by graph, in rdflib terms."""
         convert = Converter()
