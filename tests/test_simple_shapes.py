@@ -189,6 +189,8 @@ GOOD_CHANGES = {  # graphs the check passes (or cannot vouch for) that conform: 
     "a month as the end": _end("2019-05"),
     "a chain of parents": _also(_parent(0, 1), _parent(1, 2)),
     "another meeting of the series, later": _second_meeting(99, "2030-01-01"),
+    "a programme with an acronym only": _also(_untitled, lambda g: g.add(
+        (sorted(s for s, p, o in g if p == RDF.type and o == MKG.Programme)[0], MKG.acronym, Literal("MPF")))),
     "a label in English of a region": _more(SKOS.prefLabel, Literal("Bosnia", lang="en-GB"), MKG.Country),
 }
 

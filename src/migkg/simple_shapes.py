@@ -20,6 +20,7 @@ shape, so every report is still pySHACL's; the batch's shapes go without the sha
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -61,14 +62,14 @@ class Rule(NamedTuple):
     members: tuple[Rule, ...] = ()
 
 
-_INTEGER, _DECIMAL = XSD.integer, XSD.decimal
+_INTEGER, _DECIMAL = str(XSD.integer), str(XSD.decimal)
 _PLAIN = frozenset({None, RDF.langString, XSD.string})
 
 
 def _integer(v: Node) -> int | None:
     """The value of an xsd:integer literal (not ill-typed, not a bool), else None."""
-    if type(v) is Literal and v.datatype == _INTEGER and v.ill_typed is not True and type(v.value) is int:
-        return v.value
+    if type(v) is Literal and type(value := v.value) is int and _is(v.datatype, _INTEGER) and v.ill_typed is not True:
+        return value
     return None
 
 
@@ -77,7 +78,8 @@ def _number(v: Node) -> int | Decimal | None:
     if type(v) is not Literal or v.ill_typed is True:
         return None
     value, dt = v.value, v.datatype
-    if (dt == _INTEGER and type(value) is int) or (dt == _DECIMAL and type(value) is Decimal and value.is_finite()):
+    if ((type(value) is int and _is(dt, _INTEGER))
+            or (type(value) is Decimal and _is(dt, _DECIMAL) and value.is_finite())):
         return value
     return None
 
@@ -235,23 +237,28 @@ def _langs(values: list[Node]) -> list[str] | None:
     return out
 
 
-def _test(p: Node, o: Any) -> _Test | None:
+def _is(dt: Node | None, name: str) -> bool:
+    """Whether a literal's datatype is the IRI ``name`` (compared as plain strings: rdflib compares in Python)."""
+    return dt is not None and str.__eq__(dt, name)
+
+
+def _test(p: Node, o: Any, canon: Callable[[Node], Node]) -> _Test | None:
     """The test of one value against the parameter (p, o); None for those tested on the value set."""
     if p == SH.datatype:
-        ok = DATATYPES[o]
+        ok, name = DATATYPES[o], str(o)
         if o == RDF.langString:
             return lambda v, _, __: (type(v) is Literal and bool(v.language) and v.datatype is None
                                      and ok(v.value))
         if o == XSD.string:
             return lambda v, _, __: (type(v) is Literal and v.language is None
-                                     and (v.datatype is None or (v.datatype == o and v.ill_typed is not True))
+                                     and (v.datatype is None or (_is(v.datatype, name) and v.ill_typed is not True))
                                      and ok(v.value))
-        return lambda v, _, __: (type(v) is Literal and v.datatype == o and v.ill_typed is not True
+        return lambda v, _, __: (type(v) is Literal and _is(v.datatype, name) and v.ill_typed is not True
                                  and ok(v.value))
     if p == SH["or"]:
-        tests = [(d, DATATYPES[d]) for d in o]
+        tests = [(str(d), DATATYPES[d]) for d in o]
         return lambda v, _, __: (type(v) is Literal and v.ill_typed is not True
-                                 and any(v.datatype == d and ok(v.value) for d, ok in tests))
+                                 and any(_is(v.datatype, d) and ok(v.value) for d, ok in tests))
     if p == SH.minLength:
         if o == 0:
             return None  # every value passes (pySHACL: "min len zero always passes")
@@ -261,13 +268,15 @@ def _test(p: Node, o: Any) -> _Test | None:
     if p == SH.minInclusive:
         return lambda v, _, __: (n := _number(v)) is not None and n >= o
     if p == SH.lessThanOrEquals:
+        other = canon(o)
         return lambda v, values, _: (n := _integer(v)) is not None and all(
-            (m := _integer(w)) is not None and n <= m for w in values.get(o, ()))
+            (m := _integer(w)) is not None and n <= m for w in values.get(other, ()))
     if p == SH.nodeKind:
         kind = URIRef if o == SH.IRI else Literal
         return lambda v, _, __: type(v) is kind
     if p == SH["class"]:
-        return lambda v, _, kinds: (type(v) is URIRef or type(v) is BNode) and o in kinds.get(v, ())
+        c = canon(o)
+        return lambda v, _, kinds: (type(v) is URIRef or type(v) is BNode) and c in kinds.get(v, ())
     return None
 
 
@@ -283,20 +292,22 @@ def _set_test(p: Node, o: Any, params: dict[Node, Any]) -> _SetTest | None:
 
 
 class _Compiled(NamedTuple):
-    path: tuple[URIRef, ...]
+    path: tuple[Node, ...]  # empty: a node-level choice of ``members``
     low: int
-    high: int | None
+    high: int
     tests: tuple[_Test, ...]
     set_tests: tuple[_SetTest, ...]
     members: tuple[_Compiled, ...]
 
 
-def _compile(rule: Rule) -> _Compiled:
+def _compile(rule: Rule, canon: Callable[[Node], Node]) -> _Compiled:
+    """``rule`` made ready to test with, every IRI it compares with the data's terms ``canon``'s."""
     params = dict(rule.params)
-    tests = tuple(t for p, o in rule.params if (t := _test(p, o)) is not None)
+    tests = tuple(t for p, o in rule.params if (t := _test(p, o, canon)) is not None)
     set_tests = tuple(t for p, o in rule.params if (t := _set_test(p, o, params)) is not None)
-    return _Compiled(rule.path, params.get(SH.minCount, 0), params.get(SH.maxCount), tests, set_tests,
-                     tuple(_compile(m) for m in rule.members))
+    high = params.get(SH.maxCount)
+    return _Compiled(tuple(map(canon, rule.path)), params.get(SH.minCount, 0), sys.maxsize if high is None else high,
+                     tests, set_tests, tuple(_compile(m, canon) for m in rule.members))
 
 
 class Verdict:
@@ -311,14 +322,21 @@ class Checker:
     """:func:`rules` and the SPARQL checks (:mod:`migkg.sparql_shapes`) made ready to test graphs with
     (:meth:`verdict`), classes seen through ``hierarchy`` (``rdfs:subClassOf`` statements: the ontology's class
     hierarchy); ``pending``: the classes and predicates whose instances, subjects or objects are focus nodes
-    of the shapes left to pySHACL (None: every graph may have one)."""
+    of the shapes left to pySHACL (None: every graph may have one).
+
+    rdflib compares two IRIs in Python, unless they are one object; so each IRI the checks compare with
+    (paths, classes) is one object here, and each predicate or class of a graph is taken to that object
+    once (:meth:`_same`) before its statements are indexed and looked up."""
 
     def __init__(self, simple: Iterable[Rule], checks: Iterable[sparql_shapes.Check],
                  hierarchy: Iterable[tuple[Node, Node, Node]],
                  pending: tuple[frozenset[Node], frozenset[Node]] | None) -> None:
+        known: dict[Node, Node] = {}
+        canon = lambda t: known.setdefault(t, t)  # noqa: E731
+        self._type, self._sub_class_of = canon(RDF.type), canon(RDFS.subClassOf)
         direct: dict[Node, set[Node]] = {}
         for c, _, d in hierarchy:
-            direct.setdefault(c, set()).add(d)
+            direct.setdefault(canon(c), set()).add(canon(d))
         self._supers: dict[Node, frozenset[Node]] = {}
         for c in direct:
             seen: set[Node] = set()
@@ -329,16 +347,27 @@ class Checker:
                     seen.add(d)
                     todo.extend(direct.get(d, ()))
             self._supers[c] = frozenset(seen)
-        self._rules = [(r.classes, _compile(r)) for r in simple]
+        self._rules = [(frozenset(map(canon, r.classes)), _compile(r, canon)) for r in simple]
         self._checks = tuple(checks)
-        self._watched = frozenset(p for c in self._checks for p in c.predicates)
-        self._pending = pending
+        self._watched = frozenset(canon(p) for c in self._checks for p in c.predicates)
+        self._pending = None if pending is None else (frozenset(map(canon, pending[0])),
+                                                      frozenset(map(canon, pending[1])))
+        self._known = known
+        self._same_as: dict[Node, Node] = {}
         self._by_kinds: dict[frozenset[Node], list[_Compiled]] = {}
         self._kinds_of: dict[frozenset[Node], frozenset[Node]] = {}
 
+    def _same(self, t: Node) -> Node:
+        """The checks' own object for the IRI ``t`` (``t`` itself when they do not name it)."""
+        if len(self._same_as) > 100_000:  # (a graph's own objects: the release graphs share their vocabulary's)
+            self._same_as.clear()
+        out = self._same_as[t] = self._known.get(t, t)
+        return out
+
     def _kinds(self, types: list[Node]) -> frozenset[Node]:
         """The classes of a node of ``types``, their superclasses included."""
-        key = frozenset(types)
+        same = self._same_as
+        key = frozenset([same.get(t) or self._same(t) for t in types])
         out = self._kinds_of.get(key)
         if out is None:
             found = set(key)
@@ -353,12 +382,14 @@ class Checker:
         also when the graph states ``rdfs:subClassOf`` itself or holds a term of no type of rdflib's own."""
         by_s: dict[Node, dict[Node, list[Node]]] = {}
         watched: dict[Node, list[tuple[Node, Node]]] = {}
-        watch = self._watched
-        sub_class_of, a = RDFS.subClassOf, RDF.type
+        watch, same = self._watched, self._same_as
+        sub_class_of, a = self._sub_class_of, self._type
         for s, p, o in triples:
             if (ts := type(s)) is not URIRef and ts is not BNode:
                 return Verdict.REFUSED  # (no graph of ours has one; pySHACL would tell what it makes of it)
-            if type(o) not in _KINDS or type(p) is not URIRef or p == sub_class_of:
+            if type(o) not in _KINDS or type(p) is not URIRef:
+                return Verdict.REFUSED
+            if (p := same.get(p) or self._same(p)) is sub_class_of:
                 return Verdict.REFUSED
             if (values_of := by_s.get(s)) is None:
                 values_of = by_s[s] = {p: [o]}
@@ -375,15 +406,25 @@ class Checker:
                 rules = self._by_kinds[own] = [r for classes, r in self._rules if classes & own]
             values_of = by_s[s]
             for r in rules:
-                if not (any(_passes(m, values_of, by_s, kinds) for m in r.members) if r.members
-                        else _passes(r, values_of, by_s, kinds)):
+                path = r.path
+                if len(path) == 1 and not r.set_tests:  # (most: inline)
+                    values = values_of.get(path[0], ())  # (a graph holds each statement once: distinct values)
+                    if not r.low <= len(values) <= r.high:
+                        return Verdict.REFUSED
+                    for v in values:
+                        for test in r.tests:
+                            if not test(v, values_of, kinds):
+                                return Verdict.REFUSED
+                elif not (any(_passes(m, values_of, by_s, kinds) for m in r.members) if r.members
+                          else _passes(r, values_of, by_s, kinds)):
                     return Verdict.REFUSED
         if not all(c.vouch(watched) for c in self._checks):
             return Verdict.REFUSED
         if self._pending is None:
             return Verdict.PENDING
         classes, predicates = self._pending
-        if any(own & classes for own in kinds.values()) or any(p in predicates for ps in by_s.values() for p in ps):
+        if any(own & classes for own in kinds.values()) or (
+                predicates and any(p in predicates for ps in by_s.values() for p in ps)):
             return Verdict.PENDING
         return Verdict.CONFORMS
 
@@ -392,21 +433,17 @@ def _passes(r: _Compiled, values_of: dict[Node, list[Node]], by_s: dict[Node, di
             kinds: dict[Node, frozenset[Node]]) -> bool:
     """Whether the focus node of ``values_of`` passes the property shape ``r``."""
     path = r.path
-    if len(path) == 1:
-        values = values_of.get(path[0], ())  # (a graph holds each statement once: its values are distinct)
-    else:
-        step = list(values_of.get(path[0], ()))
-        for p in path[1:]:
-            reached = set()
-            for n in step:
+    values = values_of.get(path[0], ())  # (a graph holds each statement once: its values are distinct)
+    if len(path) > 1:
+        for p in path[1:]:  # a sequence path: the nodes reached, each once
+            reached: set[Node] = set()
+            for n in values:
                 reached.update((by_s.get(n) or {}).get(p, ()))
-            step = list(reached)
-        values = step
-    n = len(values)
-    if n < r.low or (r.high is not None and n > r.high):
+            values = list(reached)
+    if not r.low <= len(values) <= r.high:
         return False
-    for test in r.set_tests:
-        if not test(values):  # type: ignore[arg-type]
+    for set_test in r.set_tests:
+        if not set_test(values):  # type: ignore[arg-type]
             return False
     for v in values:
         for test in r.tests:
