@@ -7,7 +7,7 @@ Cases: every example of ``tests/shapes`` alone, and in a batch of two with a rel
 batch, and reversed; the examples shuffled among 64 releases in batches of 16; the releases of each corpus
 given (folders of release files) in batches of 32.
 
-    python bench/validate_reports.py --out new.pickle data/releases /tmp/corpus-1k ...
+    python bench/validate_reports.py --out new.pickle data/releases corpus-10k ...
     python bench/validate_reports.py --compare anchor.pickle new.pickle
 """
 
