@@ -19,22 +19,21 @@ any other predicate can change no result of SHACL Core or of these SPARQL constr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any
 
 from pyshacl import validate as _pyshacl
 from rdflib import BNode, Graph, Literal, URIRef, plugin
-from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.paths import NegatedPath, Path
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.query import Processor
 from rdflib.term import Node, Variable
 
-from migkg import simple_shapes
+from migkg import simple_shapes, sparql_shapes
 from migkg.indexed import Indexed
 from migkg.model import Report, Violation
 from migkg.resources import resource
@@ -57,9 +56,8 @@ def checked_shapes(idle: frozenset[tuple[Node, Node]] = frozenset(), lean: bool 
     same results: SHACL 1.0 sections 2.1.3 and 2.3; the blank nodes are the file graph's own, so
     :func:`shape_id` finds the node shape in :func:`shapes_graph`), and without the SPARQL
     constraints ``idle`` names (shape, constraint) that can find nothing in the data at hand
-    (:func:`_idle_constraints`). ``lean``: without the datatype choices of :func:`_datatype_choices`
-    and the simple property shapes of :func:`_simple` either (for a batch whose graphs :func:`_apart`
-    checked against them).
+    (:func:`_idle_constraints`). ``lean``: without the shapes and SPARQL constraints checked in Python
+    either (:func:`_simple`, :func:`_sparql_checks`), for a batch whose graphs passed that check.
 
     pySHACL checks a property shape reached through ``sh:property`` once per focus node, building
     its constraint components each time (about 140 µs per focus node and property shape: an
@@ -86,12 +84,19 @@ def checked_shapes(idle: frozenset[tuple[Node, Node]] = frozenset(), lean: bool 
         for t, v in targets:
             g.add((prop, t, v))
     if lean:
-        _drop_choices(g)
         for rule in _simple():
-            g.remove((rule.shape, None, None))
-        for node in set(g.subjects(SH.targetClass, None)):  # a node shape left without constraints: no result
-            if (set(g.predicates(node, None)) <= {RDF.type, RDFS.label, SH.targetClass, SH.message}
-                    and next(iter(g.subject_predicates(node)), None) is None):
+            if rule.members:  # a node shape's choice of property shapes: the choice leaves, the node shape stays
+                g.remove((rule.shape, SH["or"], None))
+            else:
+                g.remove((rule.shape, None, None))
+            for node in rule.owned:
+                g.remove((node, None, None))
+        for shape, constraint, _ in _sparql_checks():
+            g.remove((shape, SH.sparql, constraint))
+            g.remove((constraint, None, None))
+        bare = {RDF.type, RDFS.label, SH.message, *_TARGETS}
+        for node in {s for t in _TARGETS for s in g.subjects(t, None)}:  # a shape left without constraints
+            if set(g.predicates(node, None)) <= bare and next(iter(g.subject_predicates(node)), None) is None:
                 g.remove((node, None, None))
     return g
 
@@ -211,96 +216,44 @@ def shape_id(shapes: Graph, shape: object) -> str:
     return "unknown-shape"
 
 
-# sh:datatype as pySHACL tests it, for the datatypes a choice may offer to be checked outside pySHACL
-# (:func:`_datatype_choices`): the simple shapes' tests of the date, month and year datatypes.
-_DATATYPE_VALUE: dict[Node, Callable[[object], bool]] = {
-    d: simple_shapes.DATATYPES[d] for d in (XSD.date, XSD.gYear, XSD.gYearMonth)}
-
-
-class _Choice(NamedTuple):
-    """A property shape's ``sh:or`` of datatypes."""
-
-    shape: Node
-    cells: tuple[Node, ...]  # the list's cells
-    members: tuple[Node, ...]  # the ``[ sh:datatype D ]`` shapes
-    path: URIRef
-    types: frozenset[URIRef]
+@cache
+def _simple() -> tuple[simple_shapes.Rule, ...]:
+    """The shapes checked in Python (:mod:`migkg.simple_shapes`) of the shapes pySHACL is given."""
+    return simple_shapes.rules(checked_shapes())
 
 
 @cache
-def _datatype_choices() -> tuple[_Choice, ...]:
-    """The property shapes' ``sh:or`` lists whose every member is only ``[ sh:datatype D ]`` (D in
-    ``_DATATYPE_VALUE``), on a plain IRI path other than ``rdf:type`` and ``rdfs:subClassOf``, each list and
-    member used nowhere else ("a date, a month or a year": S01's issued, S04's start and end).
-
-    pySHACL evaluates every member for every value and builds a full result, message included, for each
-    member a value fails (a date fails two of three), then drops them: a quarter of its time on a batch of
-    release graphs. :func:`_apart` checks the values of a batch's graphs against these choices itself and
-    sends a graph with any value it cannot vouch for to be validated alone with every shape; for the
-    others the choice can give no result, so the batch's shapes go without it (``checked_shapes(lean=True)``)."""
+def _sparql_checks() -> tuple[tuple[Node, Node, sparql_shapes.Check], ...]:
+    """The SPARQL constraints (shape, constraint) checked in Python (:mod:`migkg.sparql_shapes`): a constraint
+    of one query and a message, nothing else, whose query has a check."""
     file = shapes_graph()
     out = []
-    for shape, head in file.subject_objects(SH["or"]):
-        path = file.value(shape, SH.path)
-        if (not isinstance(path, URIRef) or path in (RDF.type, RDFS.subClassOf)
-                or len(list(file.subject_predicates(head))) != 1):
-            continue
-        cells, node = [], head
-        while node != RDF.nil and node is not None and len(cells) <= len(file):
-            cells.append(node)
-            node = file.value(node, RDF.rest)
-        members = list(Collection(file, head))
-        kinds = [list(file.predicate_objects(m)) for m in members]
-        if (node != RDF.nil or not members
-                or any(len(list(file.subject_predicates(c))) != 1 or len(list(file.predicate_objects(c))) != 2
-                       for c in cells)
-                or any(not isinstance(m, BNode) or len(list(file.subject_predicates(m))) != 1 for m in members)
-                or any(len(k) != 1 or k[0][0] != SH.datatype or k[0][1] not in _DATATYPE_VALUE for k in kinds)):
-            continue
-        types = frozenset(URIRef(k[0][1]) for k in kinds)
-        out.append(_Choice(shape, tuple(cells), tuple(members), path, types))
+    for shape, constraint in file.subject_objects(SH.sparql):
+        statements = list(file.predicate_objects(constraint))
+        selects = [o for p, o in statements if p == SH.select]
+        if (len(selects) == 1 and {p for p, _ in statements} <= {SH.select, SH.message}
+                and len(list(file.subject_predicates(constraint))) == 1
+                and (check := sparql_shapes.check(str(selects[0]))) is not None):
+            out.append((shape, constraint, check))
     return tuple(out)
 
 
-def _drop_choices(g: Graph) -> None:
-    """Take the datatype choices (:func:`_datatype_choices`) out of ``g``, a copy of the shapes."""
-    for choice in _datatype_choices():
-        g.remove((choice.shape, SH["or"], choice.cells[0]))
-        for cell in choice.cells:
-            g.remove((cell, None, None))
-        for member in choice.members:
-            g.remove((member, None, None))
-
-
 @cache
-def _simple() -> tuple[simple_shapes.Rule, ...]:
-    """The simple property shapes (:mod:`migkg.simple_shapes`) of the shapes pySHACL is given, once the
-    datatype choices are out (those are checked by :func:`_fits`)."""
-    g = Graph()
-    for t in checked_shapes():
-        g.add(t)
-    _drop_choices(g)
-    return simple_shapes.rules(g)
+def _pending() -> tuple[frozenset[Node], frozenset[Node]] | None:
+    """What makes a focus node of the shapes left to pySHACL (``checked_shapes(lean=True)``): the classes
+    whose instances and the predicates whose subjects or objects are; None when any node may be one (a
+    shape with ``sh:targetNode``, a SPARQL-based target, or a shape that is a class)."""
+    lean = checked_shapes(frozenset(), True)
+    if any((None, t, None) in lean for t in (SH.targetNode, SH.target)) or any(
+            (s, RDF.type, c) in lean for s in set(lean.subjects(RDF.type, None)) for c in (RDFS.Class, OWL.Class)):
+        return None
+    return (frozenset(lean.objects(None, SH.targetClass)),
+            frozenset(chain(lean.objects(None, SH.targetSubjectsOf), lean.objects(None, SH.targetObjectsOf))))
 
 
 @cache
 def _checker() -> simple_shapes.Checker:
-    return simple_shapes.Checker(_simple(), _class_hierarchy())
-
-
-@cache
-def _choice_types() -> dict[Node, frozenset[URIRef]]:
-    """The datatypes a value of each choice's path may have: those every choice on that path allows."""
-    out: dict[Node, frozenset[URIRef]] = {}
-    for c in _datatype_choices():
-        out[c.path] = out.get(c.path, c.types) & c.types
-    return out
-
-
-def _fits(value: Node, types: frozenset[URIRef]) -> bool:
-    """Whether ``value`` passes one of the choice's ``sh:datatype`` members as pySHACL tests them."""
-    return (isinstance(value, Literal) and value.datatype in types and value.ill_typed is not True
-            and _DATATYPE_VALUE[value.datatype](value.value))
+    return simple_shapes.Checker(_simple(), (c for _, _, c in _sparql_checks()), _class_hierarchy(), _pending())
 
 
 class _PreparedQueryProcessor(SPARQLProcessor):
@@ -334,7 +287,7 @@ def _use_prepared_queries() -> None:
 def _report(data: Graph, lean: bool = False) -> Report:
     """pySHACL over ``data``, a graph this module made (:func:`_union`, with the class hierarchy mixed
     in, as pySHACL would do on a copy of its own) and may change, so pySHACL works in place. ``lean``:
-    the data's values were checked against the datatype choices already (:func:`_datatype_choices`)."""
+    the data passed the shapes checked in Python (:func:`_simple`, :func:`_sparql_checks`) already."""
     _use_prepared_queries()
     shapes = shapes_graph()
     # advanced=False: the shapes use SHACL Core and SPARQL-based constraints only (both evaluated
@@ -380,19 +333,18 @@ def _vocabulary() -> frozenset[Node]:
 _BATCH = "urn:migkg:batch:"  # the copies' IRIs: _BATCH + the graph's place in the batch + ":" + the IRI
 
 
-def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, Node, Node]] | None:
-    """The statements of ``graph`` that the shapes can read (:func:`constrained_predicates`), with its own
-    copy of every node but the shared vocabulary (the shapes' and the ontology's IRIs, the graph's classes
-    and predicates), or None when the graph says something about the vocabulary itself, or has a value
-    that may fail a datatype choice (:func:`_datatype_choices`) or a simple property shape (:func:`_simple`):
-    such a graph is validated alone.
+def _apart(triples: list[tuple[Node, Node, Node]], i: int,
+           owner: dict[str, int]) -> list[tuple[Node, Node, Node]] | None:
+    """The statements of the graph ``triples`` (each once) that the batch's shapes can read
+    (:func:`_lean_predicates`), with its own copy of every node but the shared vocabulary (the shapes' and the
+    ontology's IRIs, the graph's classes and predicates), or None when the graph says something about the
+    vocabulary itself: such a graph is validated alone.
 
     The copy of an IRI is a new IRI, of a blank node a new blank node, so the copy has the same
     shape as the graph: the shapes name no instance (no ``sh:in``, ``sh:hasValue`` or ``sh:targetNode``
     of one), read no instance IRI's text (``sh:pattern`` and the SPARQL constraints' ``STR`` read
     literals), and reach other nodes only along the graph's own statements. ``owner`` learns which
     graph each copy belongs to, by its text (as a report names its focus nodes)."""
-    triples = list(graph if isinstance(graph, set | frozenset | Graph) else set(graph))  # each statement once
     vocab = _vocabulary()
     a = RDF.type
     shared = {p for _, p, _ in triples}
@@ -417,16 +369,11 @@ def _apart(graph: Triples, i: int, owner: dict[str, int]) -> list[tuple[Node, No
                 owner[str(new)] = i
         return new
 
-    if not _checker().passes(triples):
-        return None
     keep = _lean_predicates()
-    choices = _choice_types()
     out = []
     for s, p, o in triples:
         if (s2 := copy(s)) is s:
             return None  # a vocabulary term (or a literal) as subject: this graph could meet the others
-        if (types := choices.get(p)) is not None and not _fits(o, types):
-            return None
         if keep is None or p in keep:  # only what the shapes read goes to pySHACL (:func:`_union`)
             out.append((s2, p, copy(o)))
     return out
@@ -439,9 +386,12 @@ def validate(graph: Triples) -> Report:
 
 def validate_many(graphs: Sequence[Triples]) -> list[Report]:
     """Validate several graphs (or sets of triples), each as if alone, in one pySHACL call for the
-    lot (each graph's nodes copied apart: :func:`_apart`). The graphs the lot's report names are
-    validated again alone, for their own report; if it names a node of no graph (it should not),
-    the lot is halved and each half validated so, down to single graphs."""
+    lot (each graph's nodes copied apart: :func:`_apart`), the shapes checked in Python first
+    (:mod:`migkg.simple_shapes`): a graph that check refuses is validated alone by pySHACL with every
+    shape; one that passes it and has no focus node of the other shapes conforms without pySHACL; the
+    others go to the lot, with the other shapes only. The graphs the lot's report names are validated
+    again alone, for their own report; if it names a node of no graph (it should not), the lot is
+    halved and each half validated so, down to single graphs."""
     if not graphs:
         return []
     if len(graphs) == 1:
@@ -449,9 +399,14 @@ def validate_many(graphs: Sequence[Triples]) -> list[Report]:
     owner: dict[str, int] = {}
     parts: list[list[tuple[Node, Node, Node]]] = []
     alone: set[int] = set()
+    fine: set[int] = set()
+    checker = _checker()
     for i, g in enumerate(graphs):
-        part = _apart(g, i, owner)
-        if part is None:
+        triples = list(g if isinstance(g, set | frozenset | Graph) else set(g))  # each statement once
+        verdict = checker.verdict(triples)
+        if verdict == simple_shapes.Verdict.CONFORMS:
+            fine.add(i)
+        elif verdict == simple_shapes.Verdict.REFUSED or (part := _apart(triples, i, owner)) is None:
             alone.add(i)
         else:
             parts.append(part)
