@@ -226,7 +226,16 @@ def test_the_simple_shapes_are_out_of_the_batchs_shapes_only() -> None:
 def test_a_changed_sparql_constraint_is_left_to_pyshacl() -> None:
     from migkg import sparql_shapes
 
-    [(_, _, check)] = [c for c in v._sparql_checks() if v.shape_id(v.shapes_graph(), c[0]) == "S05-EventDates"]
-    text = next(t for t, c in sparql_shapes.CHECKS.items() if c is check)
+    [(_, constraint, check)] = [c for c in v._sparql_checks()
+                                if v.shape_id(v.shapes_graph(), c[0]) == "S05-EventDates"]
+    text = str(v.shapes_graph().value(constraint, SH.select))
+    assert sparql_shapes.check(text) is check
     assert sparql_shapes.check(text.replace("<", "<=", 1).replace("STR(?e) <", "STR(?e) <=")) is None
     assert sparql_shapes.check("  " + text.replace(" ", "\n   ") + "\n") is check  # whitespace aside
+
+
+def test_every_sparql_check_stands_for_a_constraint_of_the_shapes_file() -> None:
+    from migkg import sparql_shapes
+
+    found = {id(check) for _, _, check in v._sparql_checks()}
+    assert found == {id(c) for c in sparql_shapes.CHECKS.values()}  # none stale, none unused
