@@ -104,3 +104,14 @@ def test_evidence_stays_in_its_release_graph_and_is_still_read(corpus_store_dir:
         store.write(out, "nt")
         written = {line for line in out.getvalue().decode().splitlines() if line.startswith(f"<{EVIDENCE_SPACE}")}
         assert len(written) == len(in_graphs)
+
+
+def test_the_merge_copies_leave_out_evidence_lines_wherever_they_stand() -> None:
+    from migkg.store.embedded import _without_evidence
+
+    ev = f"<{EVIDENCE_SPACE}a1> <http://p> \"x\" <http://g> .\n".encode()
+    fact = b"<http://s> <http://p> \"<https://w3id.org/migkg/id/evidence/ in a literal\" <http://g> .\n"
+    assert _without_evidence(fact + ev + ev) == fact  # last, as nquads_bytes writes them: a cut
+    assert _without_evidence(ev + fact + ev) == fact  # anywhere else: line by line
+    assert _without_evidence(fact + ev + fact) == fact + fact
+    assert _without_evidence(ev) == b"" and _without_evidence(fact) == fact and _without_evidence(b"") == b""

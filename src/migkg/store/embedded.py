@@ -84,7 +84,21 @@ _MERGE_ALL = f"""INSERT {{ ?s ?p ?o }} WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?s), "{EVIDENCE_SPACE}"))
 }}"""
 # an evidence record's lines in N-Quads (each line starts with its subject; N-Quads escapes line breaks)
-_EVIDENCE_LINE = re.compile(rb"^<" + re.escape(EVIDENCE_SPACE.encode()) + rb"[^\n]*\n", re.M)
+_EVIDENCE_AT = b"<" + EVIDENCE_SPACE.encode()
+_EVIDENCE_LINE = re.compile(b"^" + re.escape(_EVIDENCE_AT) + rb"[^\n]*\n", re.M)
+
+
+def _without_evidence(data: bytes) -> bytes:
+    """N-Quads ``data`` without the evidence records' lines: a cut when they come last, as
+    :func:`~migkg.store.terms.nquads_bytes` writes them (each line starts with its subject, and a line
+    break is nowhere but at a line's end), else a search line by line."""
+    first = 0 if data.startswith(_EVIDENCE_AT) else data.find(b"\n" + _EVIDENCE_AT) + 1
+    if first == 0 and not data.startswith(_EVIDENCE_AT):
+        return data  # no evidence record
+    tail = data[first:]
+    if tail.count(b"\n") == 1 + tail.count(b"\n" + _EVIDENCE_AT):  # every line from there on is one's
+        return data[:first]
+    return _EVIDENCE_LINE.sub(b"", data)
 
 
 def _in_merge(q: ox.Quad) -> bool:
@@ -210,7 +224,7 @@ class EmbeddedStore:
         # left out; a line ends with the graph name, and a line break appears nowhere else (N-Quads escapes it
         # in literals)
         assert self._bulk is not None
-        copies = _EVIDENCE_LINE.sub(b"", data).replace(b" <%s> .\n" % str(name).encode(), b" .\n")
+        copies = _without_evidence(data).replace(b" <%s> .\n" % str(name).encode(), b" .\n")
         self._bulk.append(data)
         self._bulk.append(copies)
         self._bulk_graphs.add(str(name))

@@ -15,6 +15,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from migkg.vocab import EVIDENCE_SPACE
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -133,8 +135,13 @@ def graph_quads(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> Itera
 
 
 def nquads_bytes(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> bytes:
-    """The graph as N-Quads in the named graph ``name`` (Oxigraph's serializer)."""
-    return ox.serialize(graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)  # type: ignore[no-any-return]
+    """The graph as N-Quads in the named graph ``name`` (Oxigraph's serializer), the evidence records' lines
+    last: the store finds the lines its merge copies with one search (:mod:`migkg.store.embedded`)."""
+    facts, evidence = [], []
+    for t in graph:
+        (evidence if t[0].startswith(EVIDENCE_SPACE) else facts).append(t)
+    return ox.serialize(graph_quads(facts + evidence, name),  # type: ignore[no-any-return]
+                        format=ox.RdfFormat.N_QUADS)
 
 
 def ox_statements(items: Iterable[tuple[Node, ...]]) -> Iterator[Any]:
