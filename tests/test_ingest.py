@@ -224,3 +224,24 @@ def test_a_month_only_header_is_the_publication_month(tmp_path: Path) -> None:
                  encoding="utf-8")
     release = read_release_file(f)[0]
     assert release.published is None and release.published_month == "2022-11"
+
+
+def test_release_identity_is_what_a_full_read_gives(tmp_path: Path) -> None:
+    """A rebuild knows an unchanged release by its key and bytes without reading it whole: for every file of
+    one release (text, Markdown, HTML) they must be the full read's; other files are left to the full read."""
+    from migkg.build import content_hash, stored_hash
+    from migkg.ingest import release_identity
+
+    html = tmp_path / "A Page.HTML"
+    html.write_text("<html><head><title>T</title></head><body><p>Body of it.</p></body></html>", encoding="utf-8")
+    md = tmp_path / "note.md"
+    md.write_text("# A title\n\nSome body.\n", encoding="utf-8")
+    for path in [*sorted(RELEASES.glob("*"))[:10], SEED, html, md]:
+        (r,) = read_release_file(path)
+        assert release_identity(path) == (r.key, r.content_hash), path
+        assert stored_hash(*release_identity(path)) == content_hash(r)  # type: ignore[misc]
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(json.dumps({"title": "a", "text": "b"}) + "\n", encoding="utf-8")
+    assert release_identity(lines) is None  # several releases: their keys come from the lines
+    assert release_identity(SEED, max_bytes=100) is None  # too large: the full read says so
+    assert release_identity(tmp_path / "missing.txt") is None and release_identity(tmp_path) is None

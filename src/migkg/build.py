@@ -402,7 +402,12 @@ def _evidence(g: Triples, r: Release, s: Node, p: URIRef, o: Node, span: object)
 
 def content_hash(r: Release) -> str:
     """What decides whether a stored release graph is still current: its text and our version."""
-    return _h(r.content_hash, r.key, __version__, n=64)
+    return stored_hash(r.key, r.content_hash)
+
+
+def stored_hash(key: str, raw_hash: str) -> str:
+    """:func:`content_hash` from a release's key and the digest of its file's bytes."""
+    return _h(raw_hash, key, __version__, n=64)
 
 
 # ---------------------------------------------------------------- reference graph

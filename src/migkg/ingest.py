@@ -101,6 +101,27 @@ def read_release_file(
     return [_make_release(p, _slug(p.stem), title, body, headers, raw)]
 
 
+def release_identity(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str] | None:
+    """The key and the digest of the bytes (:attr:`Release.content_hash`) that :func:`read_release_file`
+    would give the one release of this file, without decoding or splitting it: what a rebuild needs to
+    know that the release is unchanged. None for a file of several releases (JSON Lines), or one that is
+    not a readable regular file within ``max_bytes`` (a full read says why)."""
+    p = Path(path)
+    if p.suffix.lower() == ".jsonl":
+        return None
+    try:
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            return None
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError:
+        return None
+    if len(raw) > max_bytes:
+        return None
+    return _slug(p.stem), hashlib.sha256(raw).hexdigest()
+
+
 def decode(raw: bytes, path: Path, encoding: str | None = None) -> str:
     """Decode bytes as UTF-8 (or UTF-16/32 with a byte-order mark, or the encoding given)."""
     if not raw.strip():
