@@ -14,7 +14,7 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, SH
 
-from migkg.validate import validate
+from migkg.validate import validate, validate_many
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_TTL = ROOT / "ontology" / "shapes.ttl"
@@ -80,6 +80,7 @@ def test_every_shape_has_valid_and_invalid_examples(shape_id):
 def test_valid_example_conforms(path):
     report = validate(_load(path))
     assert report.conforms, f"{path.name} should conform to all shapes:\n{_describe(report)}"
+    assert validate_many([_load(path)]) == [report]  # the build's way: the Python check first
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
@@ -91,6 +92,7 @@ def test_invalid_example_fails_only_its_shape(path):
         f"{path.name} should fail exactly {{{expected}}}, failed {set(report.shape_ids)}:\n"
         f"{_describe(report)}"
     )
+    assert validate_many([_load(path)]) == [report]  # the build's way: refused by the check, pySHACL's report
 
 
 def test_example_files_start_with_a_comment():

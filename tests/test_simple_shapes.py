@@ -180,6 +180,7 @@ def test_a_broken_graph_is_refused_and_reported_as_pyshacl_reports_it_alone(seed
     alone = v.validate(broken)
     assert not alone.conforms and shape in alone.shape_ids
     assert v.validate_many([seed, broken, seed]) == [v.validate(seed), alone, v.validate(seed)]
+    assert v.validate_many([broken]) == [alone] and v.validate_many([seed]) == [v.validate(seed)]  # one graph
 
 
 GOOD_CHANGES = {  # graphs the check passes (or cannot vouch for) that conform: the same report as alone
@@ -205,6 +206,7 @@ def test_a_conforming_graph_is_reported_as_alone(seed: Triples, name: str) -> No
     assert verdict == Verdict.CONFORMS or not alone.conforms or name in (
         "an amount of 0 as an integer", "another meeting of the series, later")  # (stricter than pySHACL there)
     assert v.validate_many([seed, changed, seed]) == [v.validate(seed), alone, v.validate(seed)]
+    assert v.validate_many([changed]) == [alone]  # one graph: the same check first
 
 
 def test_the_simple_shapes_are_out_of_the_batchs_shapes_only() -> None:
