@@ -120,3 +120,25 @@ def test_parallel_build_equals_sequential(tmp_path: Path) -> None:
     assert abs(na - nb) == 0
     strip = [r for r in rows_a if "generatedAtTime" not in r]
     assert strip == [r for r in rows_b if "generatedAtTime" not in r]
+
+
+def test_the_reference_is_reloaded_for_its_data_not_its_documentation(tmp_path: Path, monkeypatch) -> None:
+    """The reference and ontology graphs are replaced when the dictionaries or the ontology change (a costly
+    step at scale: every series chain is recomputed after it), not when a README does."""
+    from migkg import pipeline
+    from migkg.resources import resource_dir
+
+    for kind in ("ontology", "dictionaries"):
+        shutil.copytree(resource_dir(kind), tmp_path / kind)
+    monkeypatch.setattr(pipeline, "resource_dir", lambda kind: tmp_path / kind)
+    before = pipeline._resources_hash()
+    for kind in ("ontology", "dictionaries"):
+        (tmp_path / kind / "README.md").write_text("changed", encoding="utf-8")
+    assert pipeline._resources_hash() == before
+    with (tmp_path / "dictionaries" / "regions.tsv").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    dictionaries = pipeline._resources_hash()
+    assert dictionaries != before
+    with (tmp_path / "ontology" / "migkg.ttl").open("a", encoding="utf-8") as f:
+        f.write("\n# a comment\n")
+    assert pipeline._resources_hash() not in (before, dictionaries)
