@@ -39,6 +39,7 @@ BODY_PLURALS = {"Forces": "Force", "Ministries": "Ministry", "Services": "Servic
                  "Offices": "Office", "Authorities": "Authority", "Directorates": "Directorate",
                  "Commissions": "Commission", "Committees": "Committee", "Councils": "Council", "Societies": "Society",
                  "Units": "Unit", "Centres": "Centre", "Centers": "Center"}
+BODY_PLURAL_WORDS = re.compile("|".join(map(re.escape, BODY_PLURALS)))  # one of them anywhere: PLURAL_BODIES may match
 PLURAL_BODIES = re.compile(
     r"(?P<plural>(?:[A-Z][\w-]*\s+){0,3}(?:" + "|".join(BODY_PLURALS) + r")"
     r"(?:\s+(?:for|of|on)\s+(?:[A-Z][\w-]*)(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w-]*)*)?)"
