@@ -78,6 +78,9 @@ def _key_tokens(form: str) -> list[str]:
     return [fold(t) or t for t, _, _ in tokens(form)]
 
 
+_FOUND_KEPT = 1 << 15  # texts whose matches a trie keeps
+
+
 class Trie:
     """Longest-match lookup of multi-token names."""
 
@@ -96,8 +99,25 @@ class Trie:
         """All longest, non-overlapping matches in text, left to right. A mask (a name that holds a
         country's name but denotes something else: "New Mexico", "Latin America") takes its span and
         yields nothing. ``suffixes`` are case endings a language writes onto a name's last word
-        ("Szerbiában", "Budapesten"): a word that is a name's last word plus one of them ends the match."""
-        return [Match(e, a, b, text[a:b]) for a, b, e in self.scan(text, kinds, suffixes).names if e.kind != "mask"]
+        ("Szerbiában", "Budapesten"): a word that is a name's last word plus one of them ends the match.
+
+        The answers are kept (up to ``_FOUND_KEPT`` texts, then forgotten at once): the same names and places are
+        looked up again and again, within a release and across releases."""
+        found = self.__dict__.get("_found")
+        if found is None:  # (a trie loaded from the compiled dictionaries has none yet)
+            found = self.__dict__["_found"] = {}
+        key = (text, kinds, suffixes)
+        hit = found.get(key)
+        if hit is None:
+            if len(found) >= _FOUND_KEPT:
+                found.clear()
+            hit = found[key] = tuple(Match(e, a, b, text[a:b]) for a, b, e in self.scan(text, kinds, suffixes).names
+                                     if e.kind != "mask")
+        return list(hit)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What is pickled (the compiled dictionaries): the trie, not the answers kept."""
+        return {k: v for k, v in self.__dict__.items() if k != "_found"}
 
     def scan(self, text: str, kinds: tuple[str, ...] | None = None, suffixes: tuple[str, ...] = ()) -> Scan:
         """What :meth:`find` reads: the text's tokens and its names, masks included, as (start, end, entry)."""

@@ -16,7 +16,7 @@ from migkg.extract.money import is_currency
 from migkg.extract.orgs import heads_in as _heads_in
 from migkg.extract.orgs import non_organizations, unseen_orgs
 from migkg.extract.patterns import (
-    BODY_PLURALS,
+    BODY_PLURAL_WORDS,
     INTERNATIONAL,
     NESTED,
     PLURAL_BODIES,
@@ -56,9 +56,8 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     org_spans: list[tuple[int, int, str]] = []  # (start, end, org ref) in sentence offsets
     country_spans: list[tuple[int, int, str]] = []
     agency_spans = _agencies(doc, sent, matches)
-    attributive = set(doc.p.attributive_nouns)
+    attributive, clitics = _small_words(doc.p)
     origins = _origins(doc, sent.text, matches)
-    clitics = {c for c in doc.p.conjunctions if len(c) == 1 and c.isalpha()}
     named_parents: set[int] = set()  # "กรมการจัดหางาน กระทรวงแรงงาน": a unit, then its parent (no role of its own)
     for m in matches:
         if any(a <= m.start < b for a, b, _ in agency_spans):
@@ -154,6 +153,13 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+@cache
+def _small_words(p: Profile) -> tuple[frozenset[str], frozenset[str]]:
+    """The profile's attributive nouns ("legislation" after "EU") and its conjunctions of one letter, written onto
+    the next word ("و")."""
+    return frozenset(p.attributive_nouns), frozenset(c for c in p.conjunctions if len(c) == 1 and c.isalpha())
 
 
 def _defined_otherwise(doc: Doc, text: str, m: Match, org_spans: list[tuple[int, int, str]]) -> bool:
@@ -404,7 +410,7 @@ def _agencies(doc: Doc, sent: Sentence, matches: list[Match]) -> list[tuple[int,
         return out
     found = [(m, types[next(k for k in types if k.lower() == m.group("type").lower())], 1)
              for m in _agency_rx(doc.p).finditer(sent.text)]
-    if any(w in sent.text for w in BODY_PLURALS):
+    if BODY_PLURAL_WORDS.search(sent.text):
         found += [(m, singular(m.group("plural")), 2) for m in PLURAL_BODIES.finditer(sent.text)]
     template = doc.p.name_templates.get("body_of_country", "{body} of {country}")
     lang = doc.p.code if "body_of_country" in doc.p.name_templates else "en"  # its country in its language

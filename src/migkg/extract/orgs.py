@@ -167,6 +167,26 @@ def _heads(p: Profile, glued: bool = True) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + choice(heads) + rf")(?:s|{ends})?\b", re.I)
 
 
+@cache
+def _head_letters(p: Profile) -> re.Pattern[str]:
+    """The letters of any head noun, wherever they stand (no word edges): where none is found, no part of the text
+    holds a match of :func:`_heads`."""
+    return re.compile(choice(sorted(p.org_head_nouns, key=len, reverse=True)), re.I)
+
+
+def _word_before(text: str, at: int) -> int:
+    """Where the word before ``at`` starts (past the spaces before ``at``; ``at`` itself inside a word: that word's
+    start). What :func:`unseen_orgs` may take into a name from before its run (a lower-case head noun) starts there
+    or later, so a run with no head noun's letters from there to its end yields no organization (a name with a case
+    ending written onto its head, ``name_suffixes``, is not read so)."""
+    i = at
+    while i and text[i - 1].isspace():
+        i -= 1
+    while i and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i
+
+
 def _unglued(p: Profile, name: str) -> str:
     """The name with its last word in the dictionary form of a head noun, when that word is the head with a case
     ending written on ("… Belügyminisztériumának" -> "… Belügyminisztériuma"; accents folded, as endings lengthen)."""
@@ -228,7 +248,10 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
     not_orgs = non_organizations(p)
     out: list[Candidate] = []
     own_leading = _own_leading(p)
+    letters = None if p.name_suffixes else _head_letters(p)
     for start, name in _split_joined(d, p, iter(_names(p, text, taken)), taken):
+        if letters is not None and letters.search(text, _word_before(text, start), start + len(name)) is None:
+            continue  # no head noun in the run or in the word before it: the checks below would drop it
         changed = True
         while changed:  # strip determiners, people's titles and the like from the front
             changed = False

@@ -39,6 +39,7 @@ BODY_PLURALS = {"Forces": "Force", "Ministries": "Ministry", "Services": "Servic
                  "Offices": "Office", "Authorities": "Authority", "Directorates": "Directorate",
                  "Commissions": "Commission", "Committees": "Committee", "Councils": "Council", "Societies": "Society",
                  "Units": "Unit", "Centres": "Centre", "Centers": "Center"}
+BODY_PLURAL_WORDS = re.compile("|".join(map(re.escape, BODY_PLURALS)))  # one of them anywhere: PLURAL_BODIES may match
 PLURAL_BODIES = re.compile(
     r"(?P<plural>(?:[A-Z][\w-]*\s+){0,3}(?:" + "|".join(BODY_PLURALS) + r")"
     r"(?:\s+(?:for|of|on)\s+(?:[A-Z][\w-]*)(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w-]*)*)?)"
@@ -158,8 +159,16 @@ def anchors(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple({max(p.lower().replace("-", " ").split(), key=len) for p in phrases})
 
 
+_GROUPS = re.compile(r"(?:\((?:\?:|\?P<\w+>)?)+")  # group openers only: what a prefix may hold after its word edge
+
+
 @cache
 def words_rx(prefix: str, words: tuple[str, ...], suffix: str) -> re.Pattern[str]:
     body = choice(words)
+    if prefix.startswith(r"\b") and _GROUPS.fullmatch(prefix[2:]) and words and all(
+            w[:1].isalnum() or w[:1] == "_" for w in words):
+        # every match starts with a word character: the edge before it is "no word character before", which the re
+        # engine tests faster than \b (the same matches)
+        prefix = r"(?<!\w)" + prefix[2:]
     edge = glued if _any_glued(words) else str
     return re.compile(edge(prefix) + body + edge(suffix), re.I)

@@ -56,9 +56,13 @@ def _noun_forms(p: Profile) -> tuple[str, str, str]:
 
 @cache
 def _any_noun(p: Profile) -> re.Pattern[str]:
-    """Any form of :func:`_noun_forms`, anywhere: where none is found, no pattern of :data:`_NOUNED` can match."""
-    noun, noun_cased, cap_noun = _noun_forms(p)
-    return re.compile(f"(?i:{noun})|{noun_cased}|{cap_noun}")
+    """Any form of :func:`_noun_forms`, anywhere: where none is found, no pattern of :data:`_NOUNED` (nor
+    :func:`_named_by_owners`, :func:`_named_by_acronym`) can match. The case-insensitive form finds the other two
+    (a noun as written, capitalized), but for a form it would not match: those are added as they are."""
+    noun, _, _ = _noun_forms(p)
+    rx = re.compile(noun, re.I)
+    others = [w for n in _nouns(p) for w in (n, n.capitalize()) if not rx.fullmatch(w)]
+    return re.compile(f"(?i:{noun})" + "".join("|" + re.escape(w) for w in dict.fromkeys(others)))
 
 
 @cache
@@ -195,6 +199,10 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
             if inside and acr is None:  # "‘Title (ACR)’ concept": the acronym inside the quotes
                 title, acr = inside.group(1), inside.group(2)
             out.append(Found(title, acr, a, a + len(title)))
+    if named is None:
+        named = _any_noun(p).search(text) is not None
+    if not named:  # the patterns below need a programme noun too
+        return sorted(out, key=lambda f: f.start)
     for m in _named_by_owners(p).finditer(text):  # "the joint EU-IOM initiative": a programme named by its owners
         parts = [(x, y) for x, y in orgs if m.start("acr") <= x < y <= m.end("acr")]
         if len(parts) < 2 or (m.group("adj") or "").lower() in {w.lower() for w in (*p.function_words, *p.articles,

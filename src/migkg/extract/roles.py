@@ -262,11 +262,17 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
     return word not in small and not word.endswith("(") and text[b:b + 1] != ")" and word != "from"
 
 
+_CITY_COMMA = re.compile(r"((?:[^\W\d_][\w'’.-]*\s+){0,2}[^\W\d_][\w'’.-]*),\s*$")
+
+
 def _after_city(doc: Doc, before: str) -> bool:
     """The text ends on a city and a comma ("… in Vienna, "): a country next is the city's."""
     if not before.rstrip().endswith(","):
         return False  # the pattern below needs the comma; searching for it through the whole text is slow
-    head = re.search(r"((?:[^\W\d_][\w'’.-]*\s+){0,2}[^\W\d_][\w'’.-]*),\s*$", before)
+    # it spans three runs of non-spaces at most, the last closed by the comma: searched in those alone (the same
+    # match; through the whole text, every word is tried as its start)
+    runs = before.rsplit(None, 3)
+    head = _CITY_COMMA.search(before, len(runs[0]) if len(runs) == 4 else 0)
     if head is None:
         return False
     words = head.group(1).split()
