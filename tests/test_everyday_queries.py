@@ -100,3 +100,39 @@ def test_an_event_with_no_actor_has_one_row_per_release(tmp_path: Path) -> None:
     assert [(r["event"], r["release"], r["role"], r["actor"], r["actorName"]) for r in rows] == [
         (str(event), str(release), None, None, None)]
     assert counts[str(event)] == 1 and counts[ids + "organization/o0"] == 1
+
+
+def test_funding_flows_counts_an_event_of_two_programmes_once(tmp_path: Path) -> None:
+    """funding-flows counts the events of one programme per programme and country, and those of several
+    programmes as distinct events: an event in two programmes of the same funder and implementer is one."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF
+
+    from migkg.store import open_store
+    from migkg.vocab import MKG
+
+    ids = "https://w3id.org/migkg/id/"
+    funder, implementer = URIRef(ids + "organization/f"), URIRef(ids + "organization/i")
+    p1, p2, p3 = (URIRef(ids + f"programme/p{i}") for i in (1, 2, 3))
+    ba, al = URIRef(ids + "country/BA"), URIRef(ids + "country/AL")
+    g = Graph()
+    g.add((ba, MKG.iso2, Literal("BA")))
+    g.add((al, MKG.iso2, Literal("AL")))
+    for p in (p1, p2):
+        g.add((p, MKG.funder, funder))
+        g.add((p, MKG.implementer, implementer))
+    g.add((p3, MKG.funder, funder))  # no implementer: not a flow
+    events = {"e1": ((p1, p2), (ba,)), "e2": ((p1,), (ba,)), "e3": ((p2, p3), (ba, al)), "e4": ((p3,), (al,))}
+    for key, (programmes, countries) in events.items():
+        event = URIRef(ids + f"event/{key}")
+        g.add((event, RDF.type, MKG.Meeting))
+        for p in programmes:
+            g.add((event, MKG.partOfProgramme, p))
+        for c in countries:
+            g.add((event, MKG.participantCountry, c))
+    with open_store(tmp_path / "store") as store:
+        store.replace_graph(URIRef(ids + "graph/release/r1"), g)
+    with migkg.open(tmp_path / "store") as kg:
+        rows = kg.query("funding-flows")
+    assert [(r["funder"], r["implementer"], r["iso2"], r["events"]) for r in rows] == [
+        (str(funder), str(implementer), "BA", 3), (str(funder), str(implementer), "AL", 1)]

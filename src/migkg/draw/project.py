@@ -105,7 +105,8 @@ def fetch(store: Queryable, name: str, filters: Filters | None = None) -> list[R
 
 
 def node_info(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
-    """Rows of ``construct/nodes`` -> node IRI -> {kind, label, acronym, iso2, type, start}."""
+    """Rows of ``construct/nodes`` (and ``construct/event-nodes``) -> node IRI -> {kind, label, acronym,
+    iso2, type, start}."""
     info: dict[str, dict[str, Any]] = {}
     labels: dict[str, list[tuple[int, str]]] = defaultdict(list)
     least: dict[tuple[str, str], tuple[str, str]] = {}  # (node, key) -> the least (kind, value)
@@ -355,7 +356,10 @@ def project(store: Queryable, kind: str, filters: Filters | None = None) -> nx.G
     f = filters or Filters()
     if kind not in KINDS:
         raise QueryError(f"unknown graph kind {kind!r}", f"use one of {', '.join(KINDS)}, stats or timeline")
-    info = node_info(fetch(store, "nodes"))
+    node_rows = fetch(store, "nodes")
+    if kind == "bipartite":  # the only kind with event nodes; the others need not read every event
+        node_rows += fetch(store, "event-nodes")
+    info = node_info(node_rows)
     up = top_parents(fetch(store, "org-parents")) if f.rollup else {}
     if kind == "co-participation":
         g = co_participation(rolled_up(fetch(store, "event-actors", f), up), info)
