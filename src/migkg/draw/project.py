@@ -213,7 +213,8 @@ def organizer_participant(actor_rows: Sequence[Row], info: dict[str, dict[str, A
     edges: dict[tuple[str, str], _Edge] = defaultdict(_Edge)
     seen: dict[str, dict[str, int | None]] = defaultdict(dict)
     for event, by_role in roles.items():
-        for org in set(by_role["organizer"]) | set(by_role["participant"]):
+        for org in dict.fromkeys([*by_role["organizer"], *by_role["participant"]]):  # in row order: the same
+            # graph (node order, communities) whatever the string hashing
             _add_node(g, org, info, "organization")
             seen[org][event] = years[event]
         for a, ra in by_role["organizer"].items():
