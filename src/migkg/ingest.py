@@ -69,25 +69,7 @@ def read_release_file(
     With ``bad_lines`` given, a ``.jsonl`` line that is not a release is recorded there and the
     other lines are still read (one bad line does not lose the file's good releases)."""
     p = Path(path)
-    try:
-        st = p.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise InputError(f"{p}: is a folder, not a release file")
-        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-            raise InputError(f"{p}: not a regular file (a pipe, socket or device)")
-        size = st.st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{p}: too large ({size:,} bytes; the limit is {max_bytes:,})", "raise it with --max-bytes"
-            )
-        with p.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)  # the file may have grown since stat
-        if len(raw) > max_bytes:
-            raise InputError(f"{p}: too large (over {max_bytes:,} bytes)", "raise it with --max-bytes")
-    except InputError:
-        raise
-    except OSError as e:
-        raise InputError(f"{p}: cannot read ({e.strerror or e})") from e
+    raw = _read_bytes(p, max_bytes)
     text = decode(raw, p, encoding)
     if p.suffix.lower() == ".jsonl":
         return _read_jsonl(text, p, bad_lines)
@@ -110,16 +92,34 @@ def release_identity(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
     if p.suffix.lower() == ".jsonl":
         return None
     try:
-        st = p.stat()
-        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
-            return None
-        with p.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError:
-        return None
-    if len(raw) > max_bytes:
+        raw = _read_bytes(p, max_bytes)
+    except InputError:
         return None
     return _slug(p.stem), hashlib.sha256(raw).hexdigest()
+
+
+def _read_bytes(p: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; InputError saying why not."""
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{p}: is a folder, not a release file")
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            raise InputError(f"{p}: not a regular file (a pipe, socket or device)")
+        size = st.st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{p}: too large ({size:,} bytes; the limit is {max_bytes:,})", "raise it with --max-bytes"
+            )
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)  # the file may have grown since stat
+        if len(raw) > max_bytes:
+            raise InputError(f"{p}: too large (over {max_bytes:,} bytes)", "raise it with --max-bytes")
+    except InputError:
+        raise
+    except OSError as e:
+        raise InputError(f"{p}: cannot read ({e.strerror or e})") from e
+    return raw
 
 
 def decode(raw: bytes, path: Path, encoding: str | None = None) -> str:

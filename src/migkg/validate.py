@@ -384,6 +384,11 @@ def validate(graph: Triples) -> Report:
     return _report(_union([graph]))
 
 
+def _each_once(g: Triples) -> list[tuple[Node, Node, Node]]:
+    """The statements of ``g``, each once."""
+    return list(g if isinstance(g, set | frozenset | Graph) else set(g))
+
+
 def validate_many(graphs: Sequence[Triples]) -> list[Report]:
     """Validate several graphs (or sets of triples), each as if alone, in one pySHACL call for the
     lot (each graph's nodes copied apart: :func:`_apart`), the shapes checked in Python first
@@ -396,15 +401,14 @@ def validate_many(graphs: Sequence[Triples]) -> list[Report]:
         return []
     if len(graphs) == 1:  # one graph (a small build, `migkg validate`): pySHACL only when the check can't vouch
         g = graphs[0]
-        triples = list(g if isinstance(g, set | frozenset | Graph) else set(g))
-        return [Report(True) if _checker().verdict(triples) == simple_shapes.Verdict.CONFORMS else validate(g)]
+        return [Report(True) if _checker().verdict(_each_once(g)) == simple_shapes.Verdict.CONFORMS else validate(g)]
     owner: dict[str, int] = {}
     parts: list[list[tuple[Node, Node, Node]]] = []
     alone: set[int] = set()
     fine: set[int] = set()
     checker = _checker()
     for i, g in enumerate(graphs):
-        triples = list(g if isinstance(g, set | frozenset | Graph) else set(g))  # each statement once
+        triples = _each_once(g)
         verdict = checker.verdict(triples)
         if verdict == simple_shapes.Verdict.CONFORMS:
             fine.add(i)
