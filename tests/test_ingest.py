@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from migkg.errors import InputError
-from migkg.ingest import detect_language, iter_release_paths, read_release_file
+from migkg.ingest import _language_halves, _verdict, detect_language, iter_release_paths, read_release_file
 from paths import RELEASES, SEED
 
 
@@ -76,6 +78,26 @@ def test_header_value_on_same_line_and_url(tmp_path: Path) -> None:
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+_WORDS = ["the", "and", "of", "i", "je", "za", "und", "der", "le", "et", "de", "la", "y", "el", "в", "и", "على",
+          "في", "和", "的", "举行", "および", "から", "및", "에서", "การ", "ของ", "Σ", "ΤΗΣ", "της", "meeting", "IOM"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "", "\n", ", ", "\n\n"])), max_size=40))
+def test_a_section_language_is_its_lines_scores_summed(parts: list[tuple[str, str]]) -> None:
+    """split_sections scores a one-language section by summing its lines' scores rather than reading it
+    again: the same verdict as detect_language over the whole text, glued scripts and casing included."""
+    text = "".join(w + sep for w, sep in parts).strip()
+    if not text:
+        return
+    halves, whole = _language_halves(text)
+    if whole is not None:
+        assert _verdict(whole) == detect_language(text)
+        assert not halves
+    else:
+        assert halves
 
 
 def test_two_languages_without_a_separator_are_two_sections(tmp_path: Path) -> None:

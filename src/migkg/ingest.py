@@ -316,7 +316,10 @@ def split_sections(body: str) -> tuple[Section, ...]:
         stripped = chunk.strip()
         if stripped:
             start = pos + chunk.index(stripped[0])
-            for a, b in _language_halves(stripped):
+            halves, whole = _language_halves(stripped)
+            if whole is not None:  # one language: the section's scores are its lines' (counted once)
+                sections.append(Section(lang=_verdict(whole), text=stripped, start=start))
+            for a, b in halves:
                 part = stripped[a:b].strip()
                 sections.append(Section(lang=detect_language(part), text=part, start=start + a))
         if m:
@@ -324,21 +327,29 @@ def split_sections(body: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _language_halves(text: str) -> list[tuple[int, int]]:
+def _language_halves(text: str) -> tuple[list[tuple[int, int]], dict[str, int] | None]:
     """A section told in one language, then again in another with no separator line: its two halves
-    (paragraphs in language A, then paragraphs in B, each at least 40 words); else the whole section."""
-    paras = [(m.start(), m.end(), detect_language(m.group())) for m in re.finditer(r"[^\n]+", text)]
+    (paragraphs in language A, then paragraphs in B, each at least 40 words), and None; else no halves
+    and the whole section's language scores (the sum of its lines': words, and function words written
+    in glued letters, never run across a line break)."""
+    paras = []
+    total: dict[str, int] = {}
+    for m in re.finditer(r"[^\n]+", text):
+        scores = _language_scores(m.group())
+        for lang, n in scores.items():
+            total[lang] = total.get(lang, 0) + n
+        paras.append((m.start(), m.end(), _verdict(scores)))
     known = [(a, lang) for a, _, lang in paras if lang != "und"]
     switches = [i for i in range(1, len(known)) if known[i][1] != known[i - 1][1]]
     if len(switches) != 1:
-        return [(0, len(text))]
+        return [], total
     cut = known[switches[0]][0]
     last_a = max(b for a, b, _ in paras if a < cut and any(x == a for x, _ in known))
     cut = next(a for a, _, _ in paras if a >= last_a)
     halves = [(0, cut), (cut, len(text))]
     if any(len(re.findall(r"\w+", text[a:b])) < 40 for a, b in halves):
-        return [(0, len(text))]
-    return halves
+        return [], total
+    return halves, None
 
 
 @cache
@@ -353,24 +364,57 @@ def _function_words() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
 
 
 @cache
-def _glued_words() -> dict[str, re.Pattern[str]]:
-    """The function words of each language written in glued letters (a profile's ``letters``), as one pattern."""
-    return {code: re.compile("|".join(re.escape(w) for w in sorted(p.function_words, key=len, reverse=True)))
-            for code, p in profiles().items() if code == p.code and p.letters and p.function_words}
+def _glued_words() -> tuple[re.Pattern[str] | None, dict[str, re.Pattern[str]]]:
+    """The function words of each language written in glued letters (a profile's ``letters``), as one
+    pattern, and a pattern finding any of those letters: a text without one has none of these words
+    (when a language has a function word without its letters, the first pattern is None: always count)."""
+    glued = {code: p for code, p in profiles().items() if code == p.code and p.letters and p.function_words}
+    words = {code: re.compile("|".join(re.escape(w) for w in sorted(p.function_words, key=len, reverse=True)))
+             for code, p in glued.items()}
+    letters = {code: re.compile(f"[{p.letters}]") for code, p in glued.items()}
+    every_word_lettered = all(letters[code].search(w) for code, p in glued.items() for w in p.function_words)
+    any_letter = re.compile("[" + "".join(p.letters for p in glued.values()) + "]") if glued else None
+    return (any_letter if every_word_lettered else None), words
+
+
+def _language_scores(text: str) -> dict[str, int]:
+    """How many function words of each language ``text`` has, for the languages it has any of (see
+    :func:`detect_language`)."""
+    scores: dict[str, int] = {}
+    words = re.findall(r"\w+", text.lower())
+    if not words:
+        return scores
+    of = _function_words()[1]
+    for w, n in Counter(words).items():  # each distinct word looked up once
+        for lang in of.get(w, ()):
+            scores[lang] = scores.get(lang, 0) + n
+    any_letter, glued = _glued_words()
+    lettered = any_letter is None or any_letter.search(text) is not None
+    for lang, rx in glued.items():  # no spaces between words: count the function words in the runs
+        if lettered and (n := len(rx.findall(text))):
+            scores[lang] = n
+        else:
+            scores.pop(lang, None)
+    return scores
+
+
+@cache
+def _rank() -> dict[str, int]:
+    """Each language's place in profile order, which breaks a tie between two languages' scores."""
+    return {lang: i for i, lang in enumerate(_function_words()[0])}
+
+
+def _verdict(scores: dict[str, int]) -> str:
+    """The language with the most function words (the first in profile order on a tie), if it has at
+    least two; else 'und'."""
+    if not scores:
+        return "und"
+    rank = _rank()
+    best = min(scores, key=lambda k: (-scores[k], rank[k]))
+    return best if scores[best] >= 2 else "und"
 
 
 def detect_language(text: str) -> str:
     """Guess a section's language (ISO 639-1) by counting the function words of each language profile
     (``data/languages/``); 'und' when unsure."""
-    words = re.findall(r"\w+", text.lower())
-    if not words:
-        return "und"
-    languages, of = _function_words()
-    scores = dict.fromkeys(languages, 0)
-    for w, n in Counter(words).items():  # each distinct word looked up once
-        for lang in of.get(w, ()):
-            scores[lang] += n
-    for lang, rx in _glued_words().items():  # no spaces between words: count the function words in the runs
-        scores[lang] = len(rx.findall(text))
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] >= 2 else "und"
+    return _verdict(_language_scores(text))

@@ -138,8 +138,9 @@ def nquads_bytes(graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> byte
     """The graph as N-Quads in the named graph ``name`` (Oxigraph's serializer), the evidence records' lines
     last: the store finds the lines its merge copies with one search (:mod:`migkg.store.embedded`)."""
     facts, evidence = [], []
+    at_evidence = str.startswith  # (an rdflib term's own startswith is Python code)
     for t in graph:
-        (evidence if t[0].startswith(EVIDENCE_SPACE) else facts).append(t)
+        (evidence if at_evidence(t[0], EVIDENCE_SPACE) else facts).append(t)
     return ox.serialize(graph_quads(facts + evidence, name),  # type: ignore[no-any-return]
                         format=ox.RdfFormat.N_QUADS)
 
