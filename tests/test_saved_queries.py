@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -19,7 +20,7 @@ from conftest_remote import built_store  # noqa: F401
 from migkg.bind import with_values
 from migkg.cli import main
 from migkg.errors import QueryError
-from migkg.query import run_query, saved_queries, to_json
+from migkg.query import SavedQuery, bind_params, load_query, run_query, saved_queries, to_json, without_idle_filters
 from migkg.store import open_store
 
 EXPECTED = Path(__file__).parent / "expected"
@@ -84,3 +85,58 @@ def test_values_go_into_the_where_group_not_a_string_or_comment() -> None:
     assert "WHERE { VALUES (?v) { (<http://e/a>) }" in out
     rows = list(Graph().query(prepareQuery(out)))
     assert rows[0][0] == URIRef("http://e/a")
+
+
+# values for every optional filter the saved queries declare, the committed releases have rows for
+_FILTER_VALUES = {"country": "BA", "dated_only": "yes", "event_type": "Meeting", "from_year": "2018",
+                  "to_year": "2019", "year": "2019", "rollup": "yes",
+                  "organization": "https://w3id.org/migkg/id/organization/international-organization-for-migration",
+                  "programme": "https://w3id.org/migkg/id/programme/caminhos-de-integracao-na-america-do-sul"}
+
+
+def _guarded() -> list[SavedQuery]:
+    return [q for q in saved_queries() if re.search(r"COALESCE\(sameTerm\(\?(\w+), \?\1\)", q.text)]
+
+
+@pytest.mark.parametrize("name", [q.name for q in _guarded()])
+def test_idle_filters_left_out_give_the_same_rows(name: str, built_store: Path) -> None:
+    """A saved query runs without the filters of the optional parameters not given: every subset of the
+    given ones, on the committed releases, gives exactly the rows of the query as written."""
+    q = load_query(name)
+    required = tuple(p.name for p in q.params if p.required)
+    names = [p.name for p in q.params if p.name in _FILTER_VALUES and not p.required]
+    assert names, f"{name}: a guarded filter of a parameter this test has no value for"
+    subsets = [required + s for s in [(), tuple(names), *((n,) for n in names), *itertools.combinations(names, 2)]]
+    with open_store(built_store, read_only=True) as store:
+        some = 0
+        for given in subsets:
+            b = bind_params(q, {n: _FILTER_VALUES[n] for n in given})
+            reduced = q.text_for(b)
+            assert len(reduced) < len(q.text) or len(given) == len(names) + len(required)
+            whole, cut = store.select_result(q.text, b), store.select_result(reduced, b)
+            assert cut.variables == whole.variables
+            assert cut.rows == whole.rows, (name, given)
+            some += bool(whole.rows)
+        assert some, f"{name}: no subset of filters has rows here; the comparison would prove nothing"
+
+
+def test_only_a_whole_filter_with_an_idle_guard_goes() -> None:
+    text = '''SELECT ?a ?p ?q WHERE {
+  ?a <http://example.org/x#y> "FILTER (!COALESCE(sameTerm(?p, ?p), false) || true)" .  # FILTER (
+  FILTER (!COALESCE(sameTerm(?p, ?p), false) || ?a != <http://example.org/(#)>)
+  FILTER (BOUND(?a) || !COALESCE( sameTerm(?q,?q) , false ))
+  FILTER ((!COALESCE(sameTerm(?p, ?p), false) || ?a < 3) && ?a > 1)
+  FILTER (!COALESCE(sameTerm(?q, ?p), false) || ?a)
+  FILTER (STRLEN(")") > 0 || !COALESCE(sameTerm(?r, ?r), false))
+}'''
+    out = without_idle_filters(text, {"p", "q"})
+    assert '"FILTER (!COALESCE(sameTerm(?p, ?p), false) || true)"' in out  # in a string
+    assert "# FILTER (" in out  # in a comment
+    assert "<http://example.org/(#)>" not in out  # p's filter went, an IRI with a bracket inside it
+    assert "BOUND(?a)" not in out  # q's guard as the second alternative
+    assert "?a < 3) && ?a > 1" in out  # p's guard not at the top level: kept
+    assert "sameTerm(?q, ?p)" in out  # not a guard
+    assert 'STRLEN(")")' in out  # r is given (not idle)
+    prepareQuery(out)  # still a query
+    assert without_idle_filters(text, set()) == text
+    assert without_idle_filters(text, {"r"}).count("FILTER") == text.count("FILTER") - 1

@@ -14,6 +14,12 @@ the embedded Oxigraph store, a ``VALUES`` block built and checked by rdflib for 
 (:mod:`migkg.bind`); the text is never pasted, so a value cannot change the query's structure.
 For both to agree, a parameter must be projected by the SELECT (Oxigraph's rule) and used in the
 WHERE group's own patterns and filters (not under OPTIONAL, in sub-queries or in ``BOUND``).
+
+An optional parameter's filter is written ``FILTER (!COALESCE(sameTerm(?p, ?p), false) || test)``:
+true for every row when ``p`` is not given (nothing in the query binds it). A saved query runs
+without those filters of the parameters not given (:meth:`SavedQuery.text_for`): the same rows, and
+the engine does not evaluate their tests (an ``EXISTS`` per row) for nothing. SPARQL text run as
+such (:func:`run_text`) is left as written.
 """
 
 from __future__ import annotations
@@ -65,6 +71,87 @@ class SavedQuery:
     text: str
     description: str
     params: tuple[Param, ...]
+
+    def text_for(self, bindings: dict[str, Node]) -> str:
+        """The text to run with ``bindings``: the query without the filters of its optional parameters
+        left unbound (:func:`without_idle_filters`)."""
+        return without_idle_filters(self.text, {p.name for p in self.params} - bindings.keys())
+
+
+# An optional parameter's guard: true only when the parameter is bound (sameTerm of an unbound variable is
+# an error, false under COALESCE), so a filter `!guard || test` keeps every row when it is not
+_GUARD = re.compile(r"!\s*COALESCE\s*\(\s*sameTerm\s*\(\s*\?(\w+)\s*,\s*\?\1\s*\)\s*,\s*false\s*\)", re.I)
+_FILTER = re.compile(r"FILTER\s*\(", re.I)
+# what a SPARQL tokenizer reads whole, so that brackets, bars and '#' inside are not taken for syntax:
+# strings (long and short), IRIs (no space inside: '<' before a space is the operator) and comments
+_OPAQUE = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                     r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*''')
+
+
+def _code(text: str) -> str:
+    """``text`` with every string, IRI and comment blanked (same length): what is left is syntax."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
+
+
+def without_idle_filters(text: str, idle: set[str]) -> str:
+    """``text`` without each ``FILTER`` that one of its top-level ``||`` alternatives makes true for every
+    row: the guard ``!COALESCE(sameTerm(?p, ?p), false)`` of a parameter ``p`` in ``idle`` (declared, not
+    bound). The rows are the same; the engine no longer evaluates the filter's other tests (an
+    ``EXISTS`` per row: Oxigraph does not skip them beside a true alternative). Only whole filters go,
+    found on the text's syntax (strings, IRIs and comments blanked); nothing is added."""
+    if not idle:
+        return text
+    code = _code(text)
+    cut: list[tuple[int, int]] = []
+    pos = 0
+    for m in _FILTER.finditer(code):
+        if m.start() < pos or (m.start() > 0 and (code[m.start() - 1].isalnum() or code[m.start() - 1] == "_")):
+            continue
+        end = _closing(code, m.end() - 1)
+        if end is None:
+            return text  # unbalanced: leave the query as written
+        if any((g := _GUARD.fullmatch(alt.strip())) and g.group(1) in idle
+               for alt in _alternatives(code[m.end():end])):
+            cut.append((m.start(), end + 1))
+        pos = end + 1
+    out, at = [], 0
+    for a, b in cut:
+        out.append(text[at:a])
+        at = b
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _closing(code: str, opening: int) -> int | None:
+    """The index of the bracket closing the one at ``opening``."""
+    depth = 0
+    for i in range(opening, len(code)):
+        if code[i] == "(":
+            depth += 1
+        elif code[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _alternatives(code: str) -> list[str]:
+    """An expression split at its top-level ``||``."""
+    parts, depth, at = [], 0, 0
+    i = 0
+    while i < len(code):
+        c = code[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0 and code.startswith("||", i):
+            parts.append(code[at:i])
+            at = i + 2
+            i += 1
+        i += 1
+    parts.append(code[at:])
+    return parts
 
 
 class Queryable(Protocol):
@@ -186,7 +273,8 @@ def stream_query(store: Streamable, name_or_file: str, params: dict[str, str] | 
 
 def _saved(store: Queryable, name_or_file: str, params: dict[str, str] | None) -> tuple[str, dict[str, Node]]:
     q = load_query(name_or_file)
-    return q.text, bind_params(q, resolve_params(store, q, params or {}))
+    bindings = bind_params(q, resolve_params(store, q, params or {}))
+    return q.text_for(bindings), bindings
 
 
 def run_text(store: Queryable, sparql: str, params: dict[str, str] | None = None) -> Result:

@@ -329,7 +329,7 @@ class App:
         ``VALUES`` row by rdflib (never pasted), checked by the serving policy."""
         kg = self._kg()
         bindings = bind_params(q, resolve_params(kg.store, q, given))
-        text = with_values(q.text, bindings)
+        text = with_values(q.text_for(bindings), bindings)
         check_query(text, allow_service=self.options.allow_service)
         return text
 

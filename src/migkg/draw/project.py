@@ -90,7 +90,8 @@ def fetch(store: Queryable, name: str, filters: Filters | None = None) -> list[R
     q = load_query(f"construct/{name}")
     declared = {p.name for p in q.params}
     given = {k: v for k, v in (filters or Filters()).params().items() if k in declared}
-    result = store.select_result(q.text, bind_params(q, given))
+    bindings = bind_params(q, given)
+    result = store.select_result(q.text_for(bindings), bindings)
     out = []
     for row in result.rows:
         d: Row = {}
