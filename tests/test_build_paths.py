@@ -217,7 +217,16 @@ def test_sparql_constraints_that_can_find_nothing_are_not_run() -> None:
     assert "S05-EventDates" not in {shape_id(shapes_graph(), shape) for shape, _ in _idle_constraints(data)}
 
 
-def test_a_bulk_first_build_stores_what_the_transactional_one_stores(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("batch", [None, 1 << 16])  # the default batch; many batches, written on a thread
+def test_a_bulk_first_build_stores_what_the_transactional_one_stores(corpus: Path, tmp_path: Path, batch: int | None,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import migkg.store.embedded as embedded
+
+    if batch is not None:
+        monkeypatch.setattr(embedded, "BULK_BYTES", batch)
+        loads = []
+        real = embedded._Loading.run
+        monkeypatch.setattr(embedded._Loading, "run", lambda self: (loads.append(1), real(self)))
     with open_store(tmp_path / "tx") as store:
         tx = build_store([corpus], store, jobs=2, bulk_from=0)  # one transaction a release
     with open_store(tmp_path / "bulk") as store:
@@ -236,6 +245,22 @@ def test_a_bulk_first_build_stores_what_the_transactional_one_stores(corpus: Pat
     with open_store(tmp_path / "bulk") as store:  # a second build over it: unchanged, the usual way
         again = build_store([corpus], store, jobs=1, bulk_from=1)
     assert len(again.unchanged) == len(tx.loaded) and not again.loaded and again.quads == tx.quads
+    if batch is not None:
+        assert len(loads) > 10  # the loader did write many batches
+
+
+def test_a_bulk_batch_that_fails_raises_where_the_build_waits_for_it(tmp_path: Path) -> None:
+    from migkg.store.embedded import _Loading
+
+    with open_store(tmp_path / "s") as store:
+        loading = _Loading(store.oxigraph, b"<urn:a> <urn:b> this is not N-Quads .\n")
+        with pytest.raises(SyntaxError):
+            loading.join()
+        bulk = store.beside()
+        bulk._bulk = [b"<urn:a> <urn:b> <urn:c> <urn:g> .\n", b"broken\n"]
+        with pytest.raises(SyntaxError):
+            bulk.flush_bulk()
+        bulk.discard()
 
 
 def test_date_choices_are_checked_before_pyshacl_with_its_results(monkeypatch: pytest.MonkeyPatch) -> None:

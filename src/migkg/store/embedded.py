@@ -31,6 +31,7 @@ import itertools
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -101,6 +102,30 @@ def _without_evidence(data: bytes) -> bytes:
     return _EVIDENCE_LINE.sub(b"", data)
 
 
+class _Loading(threading.Thread):
+    """One batch of N-Quads written by Oxigraph's bulk loader on a thread; :meth:`join` raises what it raised."""
+
+    def __init__(self, store: ox.Store, data: bytes) -> None:
+        super().__init__(name="migkg-bulk-load", daemon=True)
+        self._store, self._data = store, data
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            # lenient: our own serializer wrote these lines, so their IRIs and tags are not checked again
+            self._store.bulk_load(self._data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        except BaseException as e:  # handed to the thread that waits for it
+            self._error = e
+        finally:
+            self._data = b""
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(timeout)
+        if self._error is not None:
+            raise self._error
+
+
 def _in_merge(q: ox.Quad) -> bool:
     """Whether the merge gets a copy of this quad's triple: all but an evidence record's."""
     s = q.subject
@@ -143,6 +168,7 @@ class EmbeddedStore:
         self._bulk: list[bytes] | None = None  # N-Quads waiting for the bulk loader (a store made by beside())
         self._bulk_size = 0
         self._bulk_graphs: set[str] = set()
+        self._loading: _Loading | None = None  # the batch the bulk loader is writing, on its own thread
         if not read_only:  # what a killed bulk build left beside the store (this handle holds its lock)
             for leftover in (_sibling(path, _BESIDE), _sibling(path, _OLD)):
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -233,17 +259,29 @@ class EmbeddedStore:
         self._count.before_write()
         self._count.wrote(quads)
         if self._bulk_size >= BULK_BYTES:
-            self.flush_bulk()
+            self.flush_bulk(wait=False)
         return quads
 
-    def flush_bulk(self) -> None:
-        """Hand the N-Quads gathered so far to the bulk loader (they are read from the store after it)."""
+    def flush_bulk(self, wait: bool = True) -> None:
+        """Hand the N-Quads gathered so far to the bulk loader (they are read from the store after it).
+
+        The loader writes a batch on a thread of its own (Oxigraph releases the GIL), so that the build
+        goes on taking the workers' releases meanwhile; one batch at a time. With ``wait`` (every caller
+        but the one filling the batches) this returns once everything is written; a batch that failed
+        raises here, on the caller's thread."""
         if self._bulk:
             data = b"".join(self._bulk)
             self._bulk.clear()
             self._bulk_size = 0
-            # lenient: our own serializer wrote these lines, so their IRIs and tags are not checked again
-            self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+            self._wait_loading()
+            self._loading = _Loading(self._ox, data)
+        if wait:
+            self._wait_loading()
+
+    def _wait_loading(self) -> None:
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.join()
 
     def take_over(self, other: EmbeddedStore) -> None:
         """Put the store ``other`` (from :meth:`beside`, complete) in place of this empty one: both
@@ -264,6 +302,8 @@ class EmbeddedStore:
         """Close this store and remove its folder (a bulk build that did not complete)."""
         with contextlib.suppress(Exception):
             self._bulk = None
+            self._wait_loading()
+        with contextlib.suppress(Exception):
             del self._ox
         shutil.rmtree(self.path, ignore_errors=True)
 
