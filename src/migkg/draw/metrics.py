@@ -20,9 +20,23 @@ BETWEENNESS_SAMPLE = 400
 TOP_COLUMNS = ("label", "kind", "iso2", "degree", "weighted_degree", "betweenness", "community", "activity")
 
 
+def _undirected(g: nx.DiGraph) -> nx.Graph:
+    """The graph without directions, for community detection: nodes and edges in ``g``'s order, the
+    weights of an edge's two directions added. (networkx's undirected view lists a node's neighbours
+    from a union of sets, in an order that changed with the string hashing, and so did the communities.)"""
+    out = nx.Graph()
+    out.add_nodes_from(g)
+    for u, v, w in g.edges(data="weight", default=1):
+        if out.has_edge(u, v):
+            out[u][v]["weight"] += w
+        else:
+            out.add_edge(u, v, weight=w)
+    return out
+
+
 def add_metrics(g: nx.Graph) -> nx.Graph:
     """Set degree, weighted_degree, betweenness and community on every node; returns ``g``."""
-    undirected = g.to_undirected(as_view=True) if g.is_directed() else g
+    undirected = _undirected(g) if g.is_directed() else g
     for n, d in g.degree():
         g.nodes[n]["degree"] = int(d)
     for n, d in g.degree(weight="weight"):

@@ -260,12 +260,14 @@ def bipartite(actor_rows: Sequence[Row], info: dict[str, dict[str, Any]]) -> nx.
     return g
 
 
-def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], info: dict[str, dict[str, Any]],
-          events_filtered: bool = False) -> nx.DiGraph:
+def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], country_rows: Sequence[Row],
+          info: dict[str, dict[str, Any]], events_filtered: bool = False) -> nx.DiGraph:
     """Funder -> programme -> implementer -> country (countries of the programme's events).
 
-    A programme without a known implementer reaches its countries directly. With event filters,
-    only programmes with a matching event are kept."""
+    ``event_rows`` are the programmes' events (``construct/programme-events``), ``country_rows`` the
+    countries taking part in events with the releases stating it (``construct/event-countries``, the
+    same filters); joined here by event. A programme without a known implementer reaches its countries
+    directly. With event filters, only programmes with a matching event are kept."""
     g = nx.DiGraph(kind="flows")
     active = {r["prog"] for r in event_rows}
     funders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -283,20 +285,24 @@ def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], info: dict[str, d
         for org, releases in orgs.items():
             edges[(prog, org)].releases |= releases
             edges[(prog, org)].roles.add("implemented by")
+    places: dict[str, list[tuple[str, str]]] = defaultdict(list)  # event -> (country, release), in row order
+    for r in country_rows:
+        places[r["event"]].append((r["place"], r["release"]))
     seen: dict[str, dict[str, int | None]] = defaultdict(dict)
     for r in event_rows:
-        seen[r["prog"]][r["event"]] = r.get("year")
-        if not r.get("place"):
-            continue
-        for source in implementers.get(r["prog"]) or {r["prog"]: set()}:
-            e = edges[(source, r["place"])]
-            e.events.add(r["event"])
-            e.roles.add("works in" if source != r["prog"] else "reaches")
-            e.releases.add(r["release"])
-            if r.get("year") is not None:
-                e.years.add(r["year"])
-            seen[source][r["event"]] = r.get("year")
-        seen[r["place"]][r["event"]] = r.get("year")
+        event, year = r["event"], r.get("year")
+        seen[r["prog"]][event] = year
+        sources = implementers.get(r["prog"]) or {r["prog"]: set()}
+        for place, release in places.get(event, ()):
+            for source in sources:
+                e = edges[(source, place)]
+                e.events.add(event)
+                e.roles.add("works in" if source != r["prog"] else "reaches")
+                e.releases.add(release)
+                if year is not None:
+                    e.years.add(year)
+                seen[source][event] = year
+            seen[place][event] = year
     for a, b in edges:
         _add_node(g, a, info, "organization")
         _add_node(g, b, info, "organization")
@@ -372,7 +378,7 @@ def project(store: Queryable, kind: str, filters: Filters | None = None) -> nx.G
     elif kind == "country":
         g = country_graph(fetch(store, "event-countries", f), info)
     else:
-        g = flows(rolled_up(fetch(store, "programme-links", f), up), fetch(store, "programme-events", f), info,
-                  f.events_filtered())
+        g = flows(rolled_up(fetch(store, "programme-links", f), up), fetch(store, "programme-events", f),
+                  fetch(store, "event-countries", f), info, f.events_filtered())
     g.graph["filters"] = f.describe()
     return g
