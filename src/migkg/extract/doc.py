@@ -128,6 +128,32 @@ class Doc:
         # "a conference outcome document", "training materials": the event noun only qualifies what follows
         self.modifier_heads_rx = words_rx(r"\s+(?:", self.p.event_modifier_heads, r")\b") \
             if self.p.event_modifier_heads else None
+        self._all: dict[tuple[re.Pattern[str], str], tuple[re.Match[str], ...]] = {}
+        self._first: dict[tuple[re.Pattern[str], str], tuple[int, re.Match[str] | None]] = {}
+
+    def all(self, rx: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+        """``tuple(rx.finditer(text))``, found once per pattern and text: the passes read a sentence's cues again and
+        again (the role pass, the funding pass and the event pass each read its verbs, cues and event nouns)."""
+        key = (rx, text)
+        found = self._all.get(key)
+        if found is None:
+            found = self._all[key] = tuple(rx.finditer(text))
+        return found
+
+    def first(self, rx: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
+        """``rx.search(text, pos)``, remembered per pattern and text: a search from ``at`` that found its match at
+        ``m.start()`` (or none) tried every position from ``at`` up to there in vain, and a try at a position does not
+        depend on where the search started (lookbehinds and word edges see the whole text), so a search from any
+        ``pos`` between the two finds the same match (only its ``pos`` attribute, which no pass reads, differs)."""
+        key = (rx, text)
+        known = self._first.get(key)
+        if known is not None:
+            at, m = known
+            if at <= pos and (m is None or pos <= m.start()):
+                return m
+        m = rx.search(text, pos)
+        self._first[key] = (pos, m)
+        return m
 
     @_PerProfile
     def speech_rx(self) -> re.Pattern[str]:

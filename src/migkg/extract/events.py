@@ -63,7 +63,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         if made is not None:
             return made
         again = doc.s.events and _told_again(doc, sent.text)
-        if doc.s.events and (doc.role_cue_rx.search(sent.text) or again):
+        if doc.s.events and (doc.first(doc.role_cue_rx, sent.text) or again):
             event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
             roles.assign(doc, sent, event, orgs, countries, agencies, not again)
             return event
@@ -119,7 +119,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if nm.group(0).lower() != noun and not doc.s.events and not written:
         # "X and Y held two coordination meetings": a plural names several events told later;
         # their organizers are remembered for them ("The three courses took place in May 2016": one, dated)
-        verb = doc.verb_rx.search(sent.text)
+        verb = doc.first(doc.verb_rx, sent.text)
         if verb:
             doc.pending_organizers = roles.subject(doc, sent.text, verb.start(), orgs)
         if not quoted:
@@ -135,7 +135,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         # a year is too coarse to part a mention from an event of its kind told already, unless it counts an
         # edition of another year ("La première Conférence … a eu lieu en 2006", told after the fifth)
         dates = []
-    verb = doc.verb_rx.search(sent.text)
+    verb = doc.first(doc.verb_rx, sent.text)
     # a language without articles opens a sentence with the bare noun of the event in hand ("Spotkanie zostało
     # zorganizowane przez …", "Семінар організовано …"), as English says "The meeting was organized by …"
     definite = doc.definite_rx.search(sent.text[:nm.start()]) or (
@@ -213,7 +213,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         if count is not None and ordinal is None:
             n = doc.p.cardinals.get(count.group(1).lower()) or int(count.group(1))
             doc.counted = (event.ref, n, [], sent.text)
-    elif doc.s.events and not quoted and doc.role_cue_rx.search(sent.text):
+    elif doc.s.events and not quoted and doc.first(doc.role_cue_rx, sent.text):
         event = doc.s.events[-1]  # "Representatives of X discussed the training of …": the event in hand
         in_hand = True
     else:
@@ -316,7 +316,7 @@ def _free_nouns(doc: Doc, text: str, orgs: list[tuple[int, int, str]], start: in
     """The event nouns of ``text`` from ``start`` on that are not part of an organization's name ("the
     Global Forum on Migration and Development", "the chair of the Migration Dialogue for Southern Africa")."""
     heads = doc.modifier_heads_rx
-    for m in doc.event_rx.finditer(text, start):
+    for m in doc.all(doc.event_rx, text) if start == 0 else doc.event_rx.finditer(text, start):
         if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs) and not (heads and heads.match(text, m.end())):
             yield m
 

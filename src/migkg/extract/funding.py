@@ -62,7 +62,7 @@ def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list
     low = sent.text.lower()
     if not any(a in low for a in anchors((*doc.p.funding_cues.agent_after, *doc.p.funding_cues.agent_attached))):
         return
-    for m in doc.fund_rx.finditer(sent.text):
+    for m in doc.all(doc.fund_rx, sent.text):
         cue = m.group("cue").lower()
         end = roles.clause_end(doc, sent.text, m.end())
         funders = [r for a, _, r in orgs if m.end() <= a < end]

@@ -19,6 +19,7 @@ from migkg.extract.patterns import (
     BODY_PLURAL_WORDS,
     INTERNATIONAL,
     NESTED,
+    NESTED_PARENTS,
     PLURAL_BODIES,
     initialism,
     roman,
@@ -439,19 +440,23 @@ def _agencies(doc: Doc, sent: Sentence, matches: list[Match]) -> list[tuple[int,
     return out
 
 
+_MINISTER = re.compile(r"\b(?:Deputy\s+|Assistant\s+)?Minister(?=\s+of\s)")
+
+
 def _titled_and_nested(doc: Doc, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
     """Bodies named through a person's title (
     "the Deputy Minister of Interior of Albania" -> Ministry of Interior of Albania) and nested units
     ("the Ports Security Directorate, Ministry of Interior, Libya")."""
     text, out = sent.text, []
-    for m in re.finditer(r"\b(?:Deputy\s+|Assistant\s+)?Minister(?=\s+of\s)", text):
+    # both patterns are case-sensitive: a match holds its noun as written, so a text without it has none (not searched)
+    for m in _MINISTER.finditer(text) if "Minister" in text else ():
         virtual = "Ministry" + text[m.end():m.end() + 120]
         known = doc.d.trie.find(virtual, kinds=("org",))
         if known and known[0].start == 0:
             out.append((m.start(), m.end() + known[0].end - 8, doc.dict_org(known[0].entry.key, sent)))
     # "the Ambassador of Germany" names no body: the country takes part (its name is a country mention),
     # and analysts record no "Embassy of Germany" the release does not name
-    for m in NESTED.finditer(text):
+    for m in NESTED.finditer(text) if any(w in text for w in NESTED_PARENTS) else ():
         c = [x for x in matches if x.start == m.start("country") and x.entry.kind == "country"
              and x.end == m.end("country")]
         if not c:

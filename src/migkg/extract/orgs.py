@@ -510,7 +510,7 @@ def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
     order, from its first word to its last ("Agencija za rad i zapošljavanje (ARZ)", "Министерство за труд и
     социјална политика (МТСП)")."""
     out: list[Candidate] = []
-    for m in _ACR_AFTER.finditer(text):
+    for m in _ACR_AFTER.finditer(text) if "(" in text else ():  # every match holds its bracket
         letters = m.group("acr")
         words = list(re.finditer(r"[\w'’-]+", text[max(0, m.start() - 160):m.start()]))[-12:]
         base = max(0, m.start() - 160)

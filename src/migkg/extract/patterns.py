@@ -29,8 +29,9 @@ def roman(text: str) -> int | None:
     return total
 
 
+NESTED_PARENTS = ("Ministry", "Department", "Secretariat", "Office")  # a NESTED match holds one of them as written
 NESTED = re.compile(r"(?P<unit>(?:[A-Z][\w-]*\s+){1,4}(?:Directorate|Department|Unit|Service|Office|Sector|Division))"
-                     r",\s+(?P<parent>(?:Ministry|Department|Secretariat|Office)\s+of\s+(?:the\s+)?[A-Z][\w-]*"
+                     r",\s+(?P<parent>(?:" + "|".join(NESTED_PARENTS) + r")\s+of\s+(?:the\s+)?[A-Z][\w-]*"
                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*),\s+(?P<country>[A-Z][\w' -]+?)(?=,|\.|;|\s+and\b)")
 PARTICIPLE_TAIL = re.compile(r"\s+(?:in|on|at|during|from|between|with)\b(?![^,.;]*\b(?:the|a|an|its|their)\s)")
 ASIDE = re.compile(r"(?:in\s+(?:its|their|his|her)\s+(?:role|capacity)\s+as|as\s+(?:the\s+)?[a-z]\w*|which|who|"

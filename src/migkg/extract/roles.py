@@ -43,7 +43,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
                             if not any(x <= a < y for x, y, _ in orgs) and _standalone(doc, text, a, b)])
     agent_rx = by_rx(doc.p.by_markers, doc.p.place_prepositions)
     passive_rx = aux_rx(doc.p.auxiliaries)
-    for verb in doc.verb_rx.finditer(text):
+    for verb in doc.all(doc.verb_rx, text):
         vtext = verb.group(1).lower()
         by = agent_rx.match(text, verb.end()) if agent_rx else None
         if vtext in doc.agent_after or by:
@@ -93,15 +93,15 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         organizers.add(gov)
         orgs = [*orgs, (a, b, gov)]
     attached = {c.lower() for c in doc.p.funding_cues.agent_attached}
-    for m in doc.fund_rx.finditer(text):  # "X tarafından finanse edilen …", "EU-funded": X funds, no more
+    for m in doc.all(doc.fund_rx, text):  # "X tarafından finanse edilen …", "EU-funded": X funds, no more
         if m.group("cue").lower() in attached:
             organizers -= {r for a, b, r in orgs if b <= m.start() and re.fullmatch(
                 r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", text[b:m.start()])}
-    for m in doc.part_rx.finditer(text):  # "… Merkezi’nin katılımıyla … düzenledi": a participant, not a subject
+    for m in doc.all(doc.part_rx, text):  # "… Merkezi’nin katılımıyla … düzenledi": a participant, not a subject
         if m.group(1).lower() in doc.subject_cues:
             organizers -= {r for a, b, r in orgs if b <= m.start() and re.fullmatch(
                 r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", text[b:m.start()]) and len(organizers) > 1}
-    fund_at = doc.fund_rx.search(text)
+    fund_at = doc.first(doc.fund_rx, text)
     for ref in sorted(organizers):
         if fund_at and _inside(orgs, ref, fund_at.start()):
             continue
@@ -113,7 +113,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     participants = set(agency_refs)
     starts = tuple(a for a, _, _ in (*orgs, *countries))
-    for m in doc.part_rx.finditer(text):
+    for m in doc.all(doc.part_rx, text):
         end = clause_end(doc, text, m.end(), starts)
         inside = {r for a, _, r in orgs if m.end() <= a < end}
         in_countries = [iso2 for a, _, iso2 in countries if m.end() <= a < end]
@@ -407,8 +407,8 @@ def clause_end(doc: Doc, text: str, pos: int, names: tuple[int, ...] = ()) -> in
     """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue. With
     ``names`` (where names start), a list's last item after ", and the" goes on the list ("from A, B, and
     the Republic of C")."""
-    ends = [m.start() for m in (CLAUSE_END.search(text, pos), doc.any_cue_rx.search(text, pos),
-                                doc.relative_rx.search(text, pos)) if m]
+    ends = [m.start() for m in (doc.first(CLAUSE_END, text, pos), doc.first(doc.any_cue_rx, text, pos),
+                                doc.first(doc.relative_rx, text, pos)) if m]
     end = min(ends) if ends else len(text)
     last = CLAUSE_END.match(text, end)
     if names and last and re.match(r",\s+\S+\s+\S+", last.group()) and any(
