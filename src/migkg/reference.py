@@ -125,7 +125,8 @@ class Trie:
             kinds = (*kinds, "mask")
         suffixes = _fold_all(suffixes)
         toks = tokens(text)
-        folded = [fold(t) or t for t, _, _ in toks]
+        words = [t for t, _, _ in toks]
+        folded = [fold(t) or t for t in words]
         out: list[tuple[int, int, Entry]] = []
         spaced = _spaced_rx()
         root = self._root
@@ -145,15 +146,16 @@ class Trie:
                 j += 1
                 entries = node.get(_ENTRIES)  # most nodes are inside longer names only
                 if entries:
-                    ok = [e for e in entries if (kinds is None or e.kind in kinds) and _case_ok(e, toks[i:j])]
+                    surface = tuple(words[i:j])  # (the words a name's entries are checked against, made once)
+                    ok = [e for e in entries if (kinds is None or e.kind in kinds) and _case_ok(e, surface)]
                     if ok:
                         best = (j, ok)
                 if j < len(toks) and suffixes and folded[j] not in node:
-                    glued = _suffixed(node, folded[j], suffixes, kinds, toks[i:j + 1])
+                    glued = _suffixed(node, folded[j], suffixes, kinds, tuple(words[i:j + 1]))
                     if glued:
                         best = (j + 1, glued)
             if not best and suffixes:  # a one-word name with its ending: "Szerbiában"
-                glued = _suffixed(self._root, folded[i], suffixes, kinds, toks[i:i + 1])
+                glued = _suffixed(self._root, folded[i], suffixes, kinds, (words[i],))
                 best = (i + 1, glued) if glued else None
             if best:
                 j, entries = best
@@ -197,21 +199,21 @@ def _fold_all(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _suffixed(node: _Node, word: str, suffixes: tuple[str, ...], kinds: tuple[str, ...] | None,
-              toks: list[tuple[str, int, int]]) -> list[Entry]:
+              surface: tuple[str, ...]) -> list[Entry]:
     """The entries a name ending in ``word`` minus one of ``suffixes`` (folded) reaches, if any."""
     for suffix in suffixes:
         stem = word[:-len(suffix)]
         if not word.endswith(suffix) or len(stem) < 3 or stem not in node:
             continue
         ok = [e for e in node[stem].get(_ENTRIES, ()) if (kinds is None or e.kind in kinds)
-              and not e.exact_case and _case_ok(e, toks)]
+              and not e.exact_case and _case_ok(e, surface)]
         if ok:
             return ok
     return []
 
 
-def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
-    surface = tuple(t for t, _, _ in toks)
+def _case_ok(entry: Entry, surface: tuple[str, ...]) -> bool:
+    """Whether the words of the text (``surface``) are written as a name of ``entry`` may be."""
     form = _form_words(entry.form)
     if entry.exact_case:  # Turkish keyboards write acronyms with a dotted capital: "UNİCEF", "İOM"
         return surface == form or tuple(t.replace("İ", "I") for t in surface) == form

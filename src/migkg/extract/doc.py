@@ -128,13 +128,13 @@ class Doc:
         # "a conference outcome document", "training materials": the event noun only qualifies what follows
         self.modifier_heads_rx = words_rx(r"\s+(?:", self.p.event_modifier_heads, r")\b") \
             if self.p.event_modifier_heads else None
-        self._all: dict[tuple[re.Pattern[str], str], tuple[re.Match[str], ...]] = {}
-        self._first: dict[tuple[re.Pattern[str], str], tuple[int, re.Match[str] | None]] = {}
+        self._all: dict[tuple[int, str], tuple[re.Match[str], ...]] = {}
+        self._first: dict[tuple[int, str], tuple[int, re.Match[str] | None]] = {}
 
     def all(self, rx: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
         """``tuple(rx.finditer(text))``, found once per pattern and text: the passes read a sentence's cues again and
         again (the role pass, the funding pass and the event pass each read its verbs, cues and event nouns)."""
-        key = (rx, text)
+        key = (id(rx), text)  # (a pattern hashes its whole compiled code)
         found = self._all.get(key)
         if found is None:
             found = self._all[key] = tuple(rx.finditer(text))
@@ -145,7 +145,7 @@ class Doc:
         ``m.start()`` (or none) tried every position from ``at`` up to there in vain, and a try at a position does not
         depend on where the search started (lookbehinds and word edges see the whole text), so a search from any
         ``pos`` between the two finds the same match (only its ``pos`` attribute, which no pass reads, differs)."""
-        key = (rx, text)
+        key = (id(rx), text)  # (a pattern hashes its whole compiled code)
         known = self._first.get(key)
         if known is not None:
             at, m = known

@@ -651,7 +651,7 @@ def _told_again(doc: Doc, text: str) -> bool:
     if doc.dates_here:
         return False
     cues = tuple(c for c in doc.p.organizer_cues.agent_after)
-    if not cues or not words_rx(r"\b(?:", cues, r")\b").search(text):
+    if not cues or not doc.first(words_rx(r"\b(?:", cues, r")\b"), text):
         return False
     lead = (*doc.p.articles, *doc.p.determiners, "the", "this")
     aux = (*doc.p.auxiliaries, "was", "were")

@@ -123,6 +123,9 @@ def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) ->
     or before an organization the dictionary knows ("le ministère de l’Intérieur du Sénégal et l’OIM")."""
     out = []
     for m in _name_rx(p).finditer(text):
+        if len(m.group().split(None, 1)) == 1:  # one word: _joint (which opens with spaces) has nothing to split at
+            out.append((m.start(), m.group()))
+            continue
         pieces = _joint(p).split(m.group())
         parts, at = [[m.start(), pieces[0]]], m.start() + len(pieces[0])
         for sep, x in zip(pieces[1::2], pieces[2::2], strict=True):

@@ -41,8 +41,14 @@ class Found:
     end: int
 
 
+@cache
 def _nouns(p: Profile) -> list[str]:
     return sorted(set(p.programme_nouns), key=len, reverse=True)
+
+
+@cache
+def _lower_nouns(p: Profile) -> list[str]:
+    return [n.lower() for n in _nouns(p)]
 
 
 @cache
@@ -124,7 +130,7 @@ def _lead(p: Profile) -> re.Pattern[str]:
 
 def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[Found]:
     """Programme titles in text, leaving alone any span an organization name already covers."""
-    nouns = [n.lower() for n in _nouns(p)]
+    nouns = _lower_nouns(p)
     out: list[Found] = []
     extra: list[Found] = []
     quotes = any(c in text for c in OPEN)

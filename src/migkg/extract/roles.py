@@ -24,12 +24,15 @@ from migkg.languages import Profile
 from migkg.model import Event, Relation
 
 
+_LIST_NUMBER = re.compile(r"(?<!\w)\(\d{1,2}\)\s")
+
+
 def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
            countries: list[tuple[int, int, str]], agencies: list[tuple[int, int, str]], in_hand: bool = False) -> None:
     """The roles ``sent`` gives in ``event``; ``in_hand``: the sentence tells a part of it without naming it ("The
     Working Tables were chaired by Switzerland and Hungary"), so countries acting in it take part, no more."""
     # "chaired by (1) Switzerland and Austria, (2) Hungary …": list numbers blanked (offsets kept)
-    text = re.sub(r"(?<!\w)\(\d{1,2}\)\s", lambda m: " " * len(m.group()), sent.text)
+    text = _LIST_NUMBER.sub(lambda m: " " * len(m.group()), sent.text) if "(" in sent.text else sent.text
     # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
     # the service; it takes no role of its own here
     placed = [bool(i and doc.placing_rx.fullmatch(text[orgs[i - 1][1]:o[0]])) for i, o in enumerate(orgs)]
@@ -250,15 +253,16 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
     city = doc.d.places.find(text[b + gap:b + gap + 40]) if gap or glued_before(text, b) else []
     if city and city[0].start == 0:
         return False  # "马来西亚吉隆坡", "캄보디아 프놈펜에서": the country places the city after it
-    before = re.search(r"(\S+)\s*$", text[:a])
-    word = before.group(1).lower() if before else ""
+    # the last run of non-spaces before the name (what (\S+)\s*$ finds, without trying every position of the text)
+    before = text[:a].rsplit(None, 1)
+    word = before[-1].lower() if before else ""
     small = {w.lower() for w in (*doc.p.place_prepositions, *doc.p.of_words, *doc.p.articles)}
     if glued_before(text, a):  # "在马来西亚", "ประจำประเทศไทย": the small word is written onto the name
         small = {w.strip("-") for w in small}
         return not any(word.endswith(w) for w in small if w)
     if word in {"the", "la", "le", "el"} and before:  # an article: look one word further back
-        prev = re.search(r"(\S+)\s+\S+\s*$", text[:a])
-        word = prev.group(1).lower() if prev else ""
+        prev = text[:a].rsplit(None, 2)  # the run before it ((\S+)\s+\S+\s*$)
+        word = prev[-2].lower() if len(prev) > 1 else ""
     return word not in small and not word.endswith("(") and text[b:b + 1] != ")" and word != "from"
 
 

@@ -261,12 +261,19 @@ def _own_relative(words: tuple[tuple[str, int], ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{_alt(own)})(?!\w)", re.I) if own else None
 
 
+@cache
+def _own_days(profile: Profile | None) -> tuple[re.Pattern[str] | None, dict[str, int]]:
+    """The section language's day words as :func:`_own_relative` finds them, and each one's days from the
+    publication date (lower case), once per profile."""
+    days = dict(profile.relative_dates) if profile else {}
+    return _own_relative(tuple(sorted((k.lower(), v) for k, v in days.items()))), {k.lower(): v for k, v in days.items()}
+
+
 def _relative(text: str, published: date, profile: Profile | None = None) -> list[When]:
     out = []
-    days = dict(profile.relative_dates) if profile else {}
-    rx = _own_relative(tuple(sorted((k.lower(), v) for k, v in days.items())))
+    rx, deltas = _own_days(profile)
     for m in rx.finditer(text) if rx else ():
-        delta = {k.lower(): v for k, v in days.items()}[m.group().lower()]
+        delta = deltas[m.group().lower()]
         out.append(When((published + timedelta(days=delta)).isoformat(), None, m.start(), m.end()))
     for m in _RELATIVE.finditer(text):
         word = m.group("word").lower()
