@@ -23,7 +23,6 @@ from migkg.extract.text import Sentence
 from migkg.languages import Profile
 from migkg.model import Event, Relation
 
-
 _LIST_NUMBER = re.compile(r"(?<!\w)\(\d{1,2}\)\s")
 
 

@@ -266,7 +266,8 @@ def _own_days(profile: Profile | None) -> tuple[re.Pattern[str] | None, dict[str
     """The section language's day words as :func:`_own_relative` finds them, and each one's days from the
     publication date (lower case), once per profile."""
     days = dict(profile.relative_dates) if profile else {}
-    return _own_relative(tuple(sorted((k.lower(), v) for k, v in days.items()))), {k.lower(): v for k, v in days.items()}
+    deltas = {k.lower(): v for k, v in days.items()}
+    return _own_relative(tuple(sorted((k.lower(), v) for k, v in days.items()))), deltas
 
 
 def _relative(text: str, published: date, profile: Profile | None = None) -> list[When]:
