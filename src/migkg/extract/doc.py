@@ -6,7 +6,7 @@ to register them (one ref per organization, one fact per triple, the evidence sp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Generic, TypeVar
@@ -140,12 +140,25 @@ class Doc:
             found = self._all[key] = tuple(rx.finditer(text))
         return found
 
+    def all_from(self, rx: re.Pattern[str], text: str, start: int) -> Iterable[re.Match[str]]:
+        """``rx.finditer(text, start)``, read off :meth:`all` when no match found from 0 straddles ``start``: the scan
+        from 0, past its last match before ``start``, tried every position up to its next match in vain, as the scan
+        from ``start`` does, and from that match on the two are the same scan."""
+        every = self.all(rx, text)
+        if any(m.start() < start < m.end() for m in every):
+            return rx.finditer(text, start)
+        return [m for m in every if m.start() >= start]
+
     def first(self, rx: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
         """``rx.search(text, pos)``, remembered per pattern and text: a search from ``at`` that found its match at
         ``m.start()`` (or none) tried every position from ``at`` up to there in vain, and a try at a position does not
         depend on where the search started (lookbehinds and word edges see the whole text), so a search from any
         ``pos`` between the two finds the same match (only its ``pos`` attribute, which no pass reads, differs)."""
         key = (id(rx), text)  # (a pattern hashes its whole compiled code)
+        every = self._all.get(key)
+        if every is not None and (not every or pos <= every[0].start()):
+            # every match was found from 0: none before the first (none at all), so a search from 0 up to it finds it
+            return every[0] if every else None
         known = self._first.get(key)
         if known is not None:
             at, m = known

@@ -316,7 +316,7 @@ def _free_nouns(doc: Doc, text: str, orgs: list[tuple[int, int, str]], start: in
     """The event nouns of ``text`` from ``start`` on that are not part of an organization's name ("the
     Global Forum on Migration and Development", "the chair of the Migration Dialogue for Southern Africa")."""
     heads = doc.modifier_heads_rx
-    for m in doc.all(doc.event_rx, text) if start == 0 else doc.event_rx.finditer(text, start):
+    for m in doc.all_from(doc.event_rx, text, start):
         if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs) and not (heads and heads.match(text, m.end())):
             yield m
 
@@ -362,7 +362,7 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
         own = text[label_start:m.start()].split()  # the name's words before its noun: "Fair Recruitment"
         named = sum(1 for w in own if w[:1].isupper()) >= 2 and text[m.start():m.start() + 1].isupper()
         nxt, edge = len(text), max(m.end(), label_start + len(label))
-        for x in doc.event_rx.finditer(text, edge):
+        for x in doc.all_from(doc.event_rx, text, edge):
             if x.start() > edge + 1:  # "Plenary Session": nouns side by side are one name
                 nxt = x.start()
                 break
