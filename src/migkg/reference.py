@@ -14,7 +14,7 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -130,14 +130,14 @@ class Trie:
         out: list[tuple[int, int, Entry]] = []
         spaced = _spaced_rx()
         root = self._root
-        i = 0
-        while i < len(toks):
-            if not suffixes and folded[i] not in root:
-                i += 1  # no name starts with this word (most words)
+        # where a name may start: any word when endings may be glued on, else a word that starts one (few words)
+        starts = range(len(toks)) if suffixes else [i for i, f in enumerate(folded) if f in root]
+        after = 0  # the word after the last name found: the next name starts there or later
+        for i in starts:
+            if i < after:
                 continue
             if spaced and i and toks[i - 1][2] == toks[i][1] and spaced.match(text, toks[i - 1][1]):
-                i += 1  # inside a word of glued endings ("국제이주기구는"): no name starts here
-                continue
+                continue  # inside a word of glued endings ("국제이주기구는"): no name starts here
             node = root
             best: tuple[int, list[Entry]] | None = None
             j = i
@@ -162,9 +162,7 @@ class Trie:
                 start, end = toks[i][1], toks[j - 1][2]
                 # "U.S." ends with a dot that belongs to the name; keep it
                 out.append((start, end, _prefer(entries)))
-                i = j
-            else:
-                i += 1
+                after = j
         return Scan(text, toks, out)
 
 
@@ -186,11 +184,19 @@ class Scan:
         last = bisect_left(toks, end, key=lambda t: t[1])  # tokens first … last - 1 start inside the part
         if (first and toks[first - 1][2] >= start) or (last and toks[last - 1][2] > end):
             return None
-        if any(a < start < b or a < end < b for a, b, _ in self.names):
+        # the names are left to right and do not overlap: of those starting before an edge, only the last can cross it
+        names, starts = self.names, self._starts
+        first = bisect_left(starts, start)
+        last = bisect_left(starts, end)  # names first … last - 1 start inside the part
+        if (first and names[first - 1][1] > start) or (last and names[last - 1][1] > end):
             return None
         part = self.text[start:end]
-        return [Match(e, a - start, b - start, part[a - start:b - start]) for a, b, e in self.names
-                if start <= a and b <= end and e.kind != "mask"]
+        return [Match(e, a - start, b - start, part[a - start:b - start]) for a, b, e in names[first:last]
+                if e.kind != "mask"]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [a for a, _, _ in self.names]
 
 
 @cache
