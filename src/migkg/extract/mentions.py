@@ -253,6 +253,12 @@ def _persons_name(doc: Doc, text: str, m: Match) -> bool:
         and re.match(r"[,\s]", text[m.end + nxt.end():m.end + nxt.end() + 1] or ",") is not None
 
 
+# a whole word of two to eight letters, none of a-z (a word with one is no acronym: str.isupper says no). Each match
+# is a whole run of word characters, so leaving out the words with a-z leaves the others' matches as they were; the
+# first letter is matched first and the edge before it tested after it, so the re engine skips to candidate letters
+_UNKNOWN_ACRONYM = re.compile(r"[^\W\d_a-z](?<![\w.&'’-].)[^\W\d_a-z]{1,7}(?![\w&'’-])")
+
+
 def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
                      matches: list[Match]) -> list[tuple[int, int, str]]:
     """Bodies known only by an acronym, listed with organizations: "ministries (MIA, MFAIE, MJ, Prosecutor
@@ -260,7 +266,7 @@ def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
     links it to an organization or to another such acronym that is linked so; one standing alone does not."""
     not_orgs = non_organizations(doc.p)
     taken = [(a, b) for a, b, _ in orgs] + [(m.start, m.end) for m in matches] + list(doc.programme_spans)
-    cands = [(m.start(), m.end(), m.group()) for m in re.finditer(r"(?<![\w.&'’-])[^\W\d_]{2,8}(?![\w&'’-])", text)
+    cands = [(m.start(), m.end(), m.group()) for m in _UNKNOWN_ACRONYM.finditer(text)
              if m.group().isupper() and m.group().casefold() not in not_orgs and roman(m.group()) is None
              and not is_currency(m.group()) and not any(a < m.end() and m.start() < b for a, b in taken)]
     if not cands:

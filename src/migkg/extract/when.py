@@ -124,9 +124,10 @@ def _month_rx(p: Profile) -> re.Pattern[str]:
 
 
 _DIGIT = re.compile(r"\d")
+# no word of them is the start of another, so at a position at most one can match: as a trie, the same matches
 _RELATIVE = re.compile(
-    r"\b(?P<word>yesterday|today|tomorrow|this week|last week|last month|this month)\b"
-    r"(?:\s*\((?P<a>\d{1,2})[/.](?P<b>\d{1,2})\))?", re.I)
+    r"\b(?P<word>" + _alt(("yesterday", "today", "tomorrow", "this week", "last week", "last month", "this month"))
+    + r")\b(?:\s*\((?P<a>\d{1,2})[/.](?P<b>\d{1,2})\))?", re.I)
 _WEEKDAY = re.compile(
     r"\b(?:on\s+|last\s+|this\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"(?:\s*\((?P<d>\d{1,2})(?:[/.](?P<m>\d{1,2})|\s+(?P<mon>[A-Za-z]+))\))?", re.I)
@@ -136,8 +137,11 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 @cache
 def _weekday_rx(p: Profile) -> re.Pattern[str]:
     """_WEEKDAY with the profile's weekday names as well ("mercredi", "miércoles")."""
-    days = _alt([*(w for w in p.weekdays if len(w) > 3), *_WEEKDAYS])
-    return re.compile(rf"\b(?:on\s+|last\s+|this\s+)?(?P<wd>{days})\b"
+    words = [*(w for w in p.weekdays if len(w) > 3), *_WEEKDAYS]
+    days = _alt(words)
+    # a match starts with "on", "last", "this" or a day's name: its first letters tested once (the same matches)
+    firsts = "".join(re.escape(c) for c in dict.fromkeys(["o", "l", "t", *(w[0] for w in words)]))
+    return re.compile(rf"\b(?=[{firsts}])(?:on\s+|last\s+|this\s+)?(?P<wd>{days})\b"
                       r"(?:\s*\((?P<d>\d{1,2})(?:[/.](?P<m>\d{1,2})|\s+(?P<mon>[A-Za-z]+))\))?", re.I)
 
 
