@@ -66,12 +66,17 @@ def _name_rx(p: Profile) -> re.Pattern[str]:
     sep = (rf"(?:[ \t]+(?:(?:{conj})[ \t]+)?(?:(?:{of})(?:[ \t]+(?:{art}))?[ \t]+)?|[ \t]+d'|[ \t]+d’{glued}"
            rf"|[ \t]+(?:{conj})(?:{glued})|[ \t]+in[ \t]+(?!{_PLACE_AFTER_IN}))")
     # a body's head noun written in lower case, as French and Spanish write ministries ("ministère de l’Intérieur")
-    heads = _alt([h for h in p.org_head_nouns if h.islower() and " " not in h])
+    lower_heads = [h for h in p.org_head_nouns if h.islower() and " " not in h]
+    heads = _alt(lower_heads)
     of_sep = rf"(?:[ \t]+(?:{of})(?:[ \t]+(?:{art}))?[ \t]+|[ \t]+d'|[ \t]+d’{glued})"  # "ministère de", not "agence X"
     # a capitalized word with the lower-case adjectives a language writes after it ("Affaires étrangères")
     adjs = _alt(p.name_adjectives)
     cap = rf"{_CAP}(?:[ \t]+(?:{adjs})(?![\w'’-]))*" if adjs else _CAP
-    return re.compile(rf"(?:{cap}(?:{sep}{cap})*|\b(?:{heads}){of_sep}{cap}(?:{sep}{cap})*)")
+    # a match starts with a capital or a lower-case head noun: tested once before the two branches are tried (the same
+    # matches; without lower-case heads the second branch opens with spaces, and the test does not pay)
+    firsts = "".join(re.escape(c) for c in dict.fromkeys(h[0] for h in lower_heads) if c not in _UPPER)
+    ahead = rf"(?=[{_UPPER}{firsts}])" if lower_heads else ""
+    return re.compile(rf"{ahead}(?:{cap}(?:{sep}{cap})*|\b(?:{heads}){of_sep}{cap}(?:{sep}{cap})*)")
 
 
 @cache
