@@ -721,6 +721,21 @@ def referenced_event(doc: Doc, sent: Sentence) -> Event | None:
     return doc.s.events[-1] if doc.s.events else None
 
 
+@cache
+def _multi_ordinal_rx(p: Profile) -> re.Pattern[str] | None:
+    """A profile's ordinals of several words as a whole ("dvadeset prvi", "dwudziesty pierwszy"), made once."""
+    multi = tuple(k for k in p.ordinals if " " in k)
+    return words_rx(r"(?<![\w-])(", multi, r")(?![\w-])") if multi else None
+
+
+@cache
+def _ordinal_after_rx(p: Profile) -> re.Pattern[str]:
+    """An ordinal word right after the noun, made once per profile (not one opening with a digit: "posjeta 5. marta",
+    "встреча 5-го марта" are dates)."""
+    words = tuple(k for k in p.ordinals if not k[:1].isdigit())
+    return words_rx(r"\s+(?:[\w-]+\s+)?(", words, r")(?![\w-])")
+
+
 def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> tuple[int | None, int | None]:
     """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting'), or,
     in a language without articles, right after it ("takimi i katërt", "pertemuan ke-4")."""
@@ -738,8 +753,8 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
         found = list(words_rx(r"(", tuple(ordinals), r")").finditer(run.group())) if run else []
         if run and found:
             return int(ordinals[found[-1].group(1).lower()]), noun_at - len(run.group()) + found[-1].start()
-    multi = tuple(k for k in ordinals if " " in k)  # "dvadeset prvi", "dwudziesty pierwszy"
-    whole = words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
+    multi = _multi_ordinal_rx(doc.p)
+    whole = multi.search(phrase) if multi else None
     if whole:
         return int(ordinals[whole.group(1).lower()]), base + whole.start()
     for w in re.finditer(r"[\w'’-]+\.?", phrase):  # "п'яту"
@@ -753,8 +768,7 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
         if value is not None:
             return int(value), base + w.start()
     if noun_end is not None and not doc.p.articles and ordinals:
-        words = tuple(k for k in ordinals if not k[:1].isdigit())  # "posjeta 5. marta", "встреча 5-го марта": dates
-        after = words_rx(r"\s+(?:[\w-]+\s+)?(", words, r")(?![\w-])").match(text, noun_end)
+        after = _ordinal_after_rx(doc.p).match(text, noun_end)
         if after:
             return int(ordinals[after.group(1).lower()]), None
     return None, None

@@ -105,10 +105,16 @@ def _gap() -> str:
 GAP = _gap()
 
 
+@cache
+def _glued_letter() -> re.Pattern[str] | None:
+    letters = "".join(unspaced_letters())
+    return re.compile(rf"[{letters}]") if letters else None
+
+
 def glued_before(text: str, at: int) -> bool:
     """Whether the character before ``at`` is a letter of a script whose words are glued together."""
-    letters = "".join(unspaced_letters())
-    return bool(letters) and at > 0 and re.match(rf"[{letters}]", text[at - 1]) is not None
+    letter = _glued_letter()
+    return letter is not None and at > 0 and letter.match(text[at - 1]) is not None
 
 
 def _any_glued(words: tuple[str, ...]) -> bool:
