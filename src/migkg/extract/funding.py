@@ -57,10 +57,16 @@ def implementers(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], pro
                 doc.fact(p.ref, Relation.IMPLEMENTER, r, sent)
 
 
+@cache
+def _fund_anchors(p: Profile) -> tuple[str, ...]:
+    """The anchors of the profile's funding cues (the cues' tuple made and hashed once, not per sentence)."""
+    return anchors((*p.funding_cues.agent_after, *p.funding_cues.agent_attached))
+
+
 def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
              event: Event | None, countries: tuple[tuple[int, int, str], ...] = ()) -> None:
     low = sent.text.lower()
-    if not any(a in low for a in anchors((*doc.p.funding_cues.agent_after, *doc.p.funding_cues.agent_attached))):
+    if not any(a in low for a in _fund_anchors(doc.p)):
         return
     for m in doc.all(doc.fund_rx, sent.text):
         cue = m.group("cue").lower()

@@ -189,6 +189,13 @@ def during(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
     return refs, isos
 
 
+@cache
+def _near_rx(alt: str) -> re.Pattern[str]:
+    """A beneficiary preposition (of the alternation ``alt``) and up to four words closing the text ("… for officials
+    of the"), compiled once."""
+    return re.compile(rf"(?:^|\s)(?:{alt})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
+
+
 def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
                    countries: list[tuple[int, int, str]]) -> set[str]:
     """Bodies the event is for, with, between or handed to, right after its noun phrase: "a training for
@@ -199,7 +206,7 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     if not 0 <= at <= len(text):
         return set()
     stop = clause_end(doc, text, event.evidence.end - sent.start)
-    near = re.compile(rf"(?:^|\s)(?:{doc.beneficiary_alt})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
+    near = _near_rx(doc.beneficiary_alt)
     found = {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
     between = words_rx(r"\b(?:", doc.p.between_words, r")\s") if doc.p.between_words else None
     parties = between.search(text, at, stop) if between is not None else None
@@ -241,6 +248,12 @@ def _beneficiary_countries(doc: Doc, text: str, sent: Sentence, event: Event,
             and re.search(rf"(?:^|\s)(?:{doc.beneficiary_alt})\s+(?:the\s+)?$", text[at:a], re.I)]
 
 
+@cache
+def _small_words(p: Profile) -> frozenset[str]:
+    """The place prepositions, of-words and articles before which a country is no actor (lower case)."""
+    return frozenset(w.lower() for w in (*p.place_prepositions, *p.of_words, *p.articles))
+
+
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
     """A country named as an actor, not as a place or a qualifier ("in Niger", "(Niger)", "of Albania"), nor
     the dateline opening the text ("Libya - IOM Libya this week hosted …")."""
@@ -255,7 +268,7 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
     # the last run of non-spaces before the name (what (\S+)\s*$ finds, without trying every position of the text)
     before = text[:a].rsplit(None, 1)
     word = before[-1].lower() if before else ""
-    small = {w.lower() for w in (*doc.p.place_prepositions, *doc.p.of_words, *doc.p.articles)}
+    small = _small_words(doc.p)
     if glued_before(text, a):  # "在马来西亚", "ประจำประเทศไทย": the small word is written onto the name
         small = {w.strip("-") for w in small}
         return not any(word.endswith(w) for w in small if w)
