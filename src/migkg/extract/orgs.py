@@ -523,12 +523,13 @@ def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
         words = list(re.finditer(r"[\w'’-]+", text[max(0, m.start() - 160):m.start()]))[-12:]
         base = max(0, m.start() - 160)
         for w in words:
+            if not w.group()[:1].isupper() or not _heads(p).match(w.group()):
+                continue  # it opens with a capitalized head noun (tested first: the cheap part of the test below)
             name = text[base + w.start():m.start()]
             initials = [(fold(x[0]) or x[0]).upper() for x in name.split()]  # "économique" gives the E of CESE
             if len(initials) > 2 and initials[-1] != letters[-1] and name.split()[-1][:1].isupper():
                 initials = initials[:-1]  # "… zapošljavanje BiH (ARZ)": a country's name closes it
-            if (not w.group()[:1].isupper() or not _heads(p).match(w.group()) or re.search(r"[,;:()“”\"]", name)
-                    or initials[0] != letters[0] or initials[-1] != letters[-1]
+            if (re.search(r"[,;:()“”\"]", name) or initials[0] != letters[0] or initials[-1] != letters[-1]
                     or not initials_in_order(letters, initials)):
                 continue
             out.append(Candidate(base + w.start(), m.start(), name, None))
