@@ -89,8 +89,10 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         re.compile(glued(rf"\b{noun}\b{clauses}(?:\s+(?:called|entitled|titled|named|known\s+as{titled}))?[,:]?\s*"
                          rf"{_Q}{_ACR}"), re.I),
         # under the “Title”, where the title itself names a programme noun or an adjective-funded noun follows
-        re.compile(rf"\b(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of|as\s+part\s+of|part\s+of)"
-                   rf"\s+(?:the\s+)?{_Q}{_ACR}(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),
+        # (their first letters tested once before the words are tried: the same matches)
+        re.compile(rf"\b(?=[uwtvobfiap])(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of"
+                   rf"|as\s+part\s+of|part\s+of)\s+(?:the\s+)?{_Q}{_ACR}"
+                   rf"(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),
         # an EU-funded regional project: Title Case Words.
         re.compile(rf"\b{noun_cased}\s*:\s+(?P<title>{titlecase}){_ACR}"),
         # the Coordinated Border Response Facility for South-East Europe (COBRESEE); a new Western Balkans ... Fund
@@ -116,6 +118,8 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
 
 
 _QUOTED = (0, 1, 8, 9)  # the patterns above that match only from an opening quote of OPEN
+_BRACKETED = (5, 8)  # the patterns above whose acronym in brackets is not optional: they match only where "(" stands
+_AFTER = 9  # the pattern above that ends with a framework postposition: none matches for a profile without them
 _NOUNED = (0, 2, 3, 4, 5, 7, 8)  # the patterns above that match only where a programme noun stands (_any_noun)
 
 
@@ -138,6 +142,8 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
     for i, rx in enumerate(_patterns(p)):
         if not quotes and (i in _QUOTED or (i == 7 and "'" not in text)):
             continue  # the pattern opens a quote, and the text has none
+        if (i in _BRACKETED and "(" not in text) or (i == _AFTER and not p.framework_after):
+            continue
         if i in _NOUNED:
             if named is None:
                 named = _any_noun(p).search(text) is not None
