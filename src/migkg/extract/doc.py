@@ -28,6 +28,10 @@ from migkg.reference import Dictionaries, Match
 T = TypeVar("T")
 
 
+_STARS_AT_END = re.compile(r"(\*+)$")
+_STARS = re.compile(r"\*+")
+
+
 class _PerProfile(Generic[T]):
     """A :class:`Doc` property that depends on the section's profile only: computed once per profile and
     process, not once per release (``@_PerProfile`` instead of ``@cached_property``)."""
@@ -322,7 +326,7 @@ class Doc:
     def add_country(self, iso2: str, surface: str, sent: Sentence | None, start: int = 0, end: int = 0) -> None:
         qual = None
         if sent is not None:
-            star = re.search(r"(\*+)$", sent.text[start:end]) or re.match(r"\*+", sent.text[end:end + 3])
+            star = _STARS_AT_END.search(sent.text[start:end]) or _STARS.match(sent.text[end:end + 3])
             if star:
                 qual = self.notes.get(star.group().strip())
         old = self.s.countries.get(iso2)

@@ -271,12 +271,18 @@ def _not_owners(doc: Doc, text: str, orgs: list[tuple[int, int, str]], funders: 
     return [r for r in funders if r not in owners]
 
 
+@cache
+def _glue(p: Profile) -> frozenset[str]:
+    """The words that may join the names of a list (conjunctions, articles, of-words), lower case, once per profile."""
+    return frozenset(w.lower() for x in (*p.conjunctions, *p.articles, *p.of_words, "and", "the")
+                     for w in re.split(r"\s+|(?<=['’])", x) if w)
+
+
 def _listed_countries(doc: Doc, sent: Sentence, start: int, end: int, orgs: list[tuple[int, int, str]],
                       countries: tuple[tuple[int, int, str], ...]) -> list[str]:
     """The governments of the countries in the list of names right after a funding cue (names joined by commas,
     conjunctions and articles only)."""
-    glue = {w.lower() for x in (*doc.p.conjunctions, *doc.p.articles, *doc.p.of_words, "and", "the")
-            for w in re.split(r"\s+|(?<=['’])", x) if w}
+    glue = _glue(doc.p)
     items = sorted([(a, b, None) for a, b, _ in orgs] + [(a, b, iso2) for a, b, iso2 in countries
                                                           if not any(x <= a < y for x, y, _ in orgs)])
     out, at = [], start

@@ -66,7 +66,7 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         if m.start in named_parents:
             doc.dict_org(m.entry.key, sent, m)
             continue
-        after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
+        after = _NEXT_WORD.match(sent.text, m.end)
         # the next name after one space (not "… والاتحاد": "and" written on; not "国际移民组织和联合国…": "and" between)
         nxt = next((x for x in matches if x.start == m.end + 1 and x.entry.kind == "org" and sent.text[m.end].isspace()
                     and x.text[:1] not in clitics), None)
@@ -154,6 +154,9 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
     org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+_NEXT_WORD = re.compile(r"\s+([\w-]+)")
 
 
 @cache

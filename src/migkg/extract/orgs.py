@@ -250,6 +250,9 @@ def _verbs(p: Profile) -> frozenset[str]:
     return frozenset(w.casefold() for w in words if " " not in w and len(w) > 3)
 
 
+_ELIDED = re.compile(r"^\w+['’]")  # "l’", "dell’" written onto a word
+
+
 def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) -> list[Candidate]:
     """Candidate organization names in text that no dictionary match covers."""
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
@@ -324,7 +327,7 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         words = name.split()
         if len(words) < 2 or name.casefold() in not_orgs or not _heads(p).search(name) or _heads(p).fullmatch(name):
             continue
-        capitals = sum(1 for w in words if re.sub(r"^\w+['’]", "", w)[:1].isupper())
+        capitals = sum(1 for w in words if _ELIDED.sub("", w)[:1].isupper())
         if capitals < 2 - (lower_head or not name[:1].isupper()) or _facilities(p).search(name):
             continue
         if any(a < end and b > start for a, b in taken):

@@ -13,6 +13,7 @@ _ABBREV = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "e.g"
            "amb", "approx", "inc", "ltd", "co", "op", "art", "para"}
 MAX_SENTENCE = 2000  # characters; longer "sentences" are cut at spaces
 # then a capital, digit or caseless letter; after a full-width stop (Chinese, Japanese) no space is written
+_SHORT = re.compile(r"[a-z]|\d{1,2}")  # a letter or a number of one or two digits
 _INITIALS = re.compile(r"\b[A-Z]\.[A-Z]$")
 _BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’»)]*\s+(?=[\"'“„«(]?[^\W_])|(?<=[。！？])[」』\"'”’»)）]*\s*(?=\S)")
 
@@ -41,7 +42,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             # the word that ends it (a search for r"(\S+)$" through the whole chunk at every boundary is slow)
             word = before.split()[-1].rstrip(".").lower() if before and not before[-1].isspace() else ""
             # (the initials "U.S" end the text before the dot: three characters and the one before them, searched alone)
-            if word in _ABBREV or re.fullmatch(r"[a-z]|\d{1,2}", word) or _INITIALS.search(before[:-1][-4:]) \
+            if word in _ABBREV or _SHORT.fullmatch(word) or _INITIALS.search(before[:-1][-4:]) \
                     or _glued_abbreviation(word):
                 continue
             piece = chunk[pos:m.start()]
