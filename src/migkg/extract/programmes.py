@@ -76,8 +76,14 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     noun, noun_cased, cap_noun = _noun_forms(p)  # noun in the patterns compiled with re.I, noun_cased in the others
     titlecase = rf"{_CAPWORD}(?:(?:\s+(?:{_SMALL}\s+)*|\s+[–-]\s+){_CAPWORD})*"  # "… in Ukraine – Resilience"
     titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
-    frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
-        or "(?!)"
+    cues_in_order = sorted(p.framework_cues, key=len, reverse=True)
+    if cues_in_order and all(c[:1].isalnum() or c[:1] == "_" for c in cues_in_order):
+        # every cue opens with a word character: the word edge before it is tested after that character ("no word
+        # character before it"), so the pattern opens with the cues' letters and the re engine skips to them
+        frame = "(?:" + "|".join(re.escape(c[0]) + r"(?<!\w.)" + re.escape(c[1:]).replace(r"\ ", r"\s+")
+                                 for c in cues_in_order) + ")"
+    else:
+        frame = r"\b(?:" + ("|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues_in_order) or "(?!)") + ")"
     after = "|".join(re.escape(c) for c in sorted(p.framework_after, key=len, reverse=True)) or "(?!)"
     cues = "|".join(re.escape(c) for c in sorted({*p.funding_cues.agent_after, *p.implementer_cues.agent_after},
                                                    key=len, reverse=True))
@@ -104,7 +110,7 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"(?P<title>{titlecase})\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{{1,23}})\)\s+{noun_cased}\b"),
         # within the framework of the Support to Free Movement and Migration in West Africa (FMM West Africa);
         # under the Migrant Resource and Response Mechanism
-        re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
+        re.compile(rf"{frame}\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
         # “Title” projesi: the title before its programme noun (languages that put the noun last)
         re.compile(glued(rf"(?:[“«„\"「『《‘]|(?<!\w)')\s*(?P<title>[^“”«»„\"「」『』《》\n]{{4,300}}?)\s*"
                          rf"(?:[”»“\"」』》’]|'(?!\w)){_ACR}\s*"
