@@ -148,7 +148,7 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         org_spans.append((a, b, ref))
         doc.acronyms[acronym] = ref
     for acronym, ref in doc.acronyms.items():  # an acronym the release defined, used again
-        for m in whole(acronym).finditer(sent.text):
+        for m in whole(acronym).finditer(sent.text) if acronym in sent.text else ():  # (the pattern is the word)
             if not any(a <= m.start() < b for a, b, _ in org_spans):
                 org_spans.append((m.start(), m.end(), ref))
     org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
@@ -530,7 +530,7 @@ def _programmes(doc: Doc, sent: Sentence, matches: list[Match]) -> list[Programm
             known = doc.d.programmes[m.entry.key]
             found.append(_add_programme(doc, known["title"], "en", known.get("acronym"), sent, m.start, m.end))
     for p in doc.s.programmes:  # a programme named again by its acronym
-        if p.acronym and p not in found and whole(p.acronym).search(sent.text):
+        if p.acronym and p not in found and p.acronym in sent.text and whole(p.acronym).search(sent.text):
             found.append(p)
     doc.programme_spans = [(sent.text.find(t.text), sent.text.find(t.text) + len(t.text))
                              for p in found for t in p.titles if t.text in sent.text]
