@@ -247,6 +247,7 @@ def any_language() -> Profile:
 
 
 @cache
+@cache
 def unspaced_letters() -> tuple[str, str]:
     """The letters of every profile's script whose words are glued together, as two regex class bodies:
     those of languages without word spaces (a name may begin anywhere in a run: Chinese, Japanese, Thai),

@@ -14,7 +14,7 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -125,18 +125,19 @@ class Trie:
             kinds = (*kinds, "mask")
         suffixes = _fold_all(suffixes)
         toks = tokens(text)
-        folded = [fold(t) or t for t, _, _ in toks]
+        words = [t for t, _, _ in toks]
+        folded = [fold(t) or t for t in words]
         out: list[tuple[int, int, Entry]] = []
         spaced = _spaced_rx()
         root = self._root
-        i = 0
-        while i < len(toks):
-            if not suffixes and folded[i] not in root:
-                i += 1  # no name starts with this word (most words)
+        # where a name may start: any word when endings may be glued on, else a word that starts one (few words)
+        starts = range(len(toks)) if suffixes else [i for i, f in enumerate(folded) if f in root]
+        after = 0  # the word after the last name found: the next name starts there or later
+        for i in starts:
+            if i < after:
                 continue
             if spaced and i and toks[i - 1][2] == toks[i][1] and spaced.match(text, toks[i - 1][1]):
-                i += 1  # inside a word of glued endings ("국제이주기구는"): no name starts here
-                continue
+                continue  # inside a word of glued endings ("국제이주기구는"): no name starts here
             node = root
             best: tuple[int, list[Entry]] | None = None
             j = i
@@ -145,24 +146,23 @@ class Trie:
                 j += 1
                 entries = node.get(_ENTRIES)  # most nodes are inside longer names only
                 if entries:
-                    ok = [e for e in entries if (kinds is None or e.kind in kinds) and _case_ok(e, toks[i:j])]
+                    surface = tuple(words[i:j])  # (the words a name's entries are checked against, made once)
+                    ok = [e for e in entries if (kinds is None or e.kind in kinds) and _case_ok(e, surface)]
                     if ok:
                         best = (j, ok)
                 if j < len(toks) and suffixes and folded[j] not in node:
-                    glued = _suffixed(node, folded[j], suffixes, kinds, toks[i:j + 1])
+                    glued = _suffixed(node, folded[j], suffixes, kinds, tuple(words[i:j + 1]))
                     if glued:
                         best = (j + 1, glued)
             if not best and suffixes:  # a one-word name with its ending: "Szerbiában"
-                glued = _suffixed(self._root, folded[i], suffixes, kinds, toks[i:i + 1])
+                glued = _suffixed(self._root, folded[i], suffixes, kinds, (words[i],))
                 best = (i + 1, glued) if glued else None
             if best:
                 j, entries = best
                 start, end = toks[i][1], toks[j - 1][2]
                 # "U.S." ends with a dot that belongs to the name; keep it
                 out.append((start, end, _prefer(entries)))
-                i = j
-            else:
-                i += 1
+                after = j
         return Scan(text, toks, out)
 
 
@@ -184,11 +184,19 @@ class Scan:
         last = bisect_left(toks, end, key=lambda t: t[1])  # tokens first … last - 1 start inside the part
         if (first and toks[first - 1][2] >= start) or (last and toks[last - 1][2] > end):
             return None
-        if any(a < start < b or a < end < b for a, b, _ in self.names):
+        # the names are left to right and do not overlap: of those starting before an edge, only the last can cross it
+        names, starts = self.names, self._starts
+        first = bisect_left(starts, start)
+        last = bisect_left(starts, end)  # names first … last - 1 start inside the part
+        if (first and names[first - 1][1] > start) or (last and names[last - 1][1] > end):
             return None
         part = self.text[start:end]
-        return [Match(e, a - start, b - start, part[a - start:b - start]) for a, b, e in self.names
-                if start <= a and b <= end and e.kind != "mask"]
+        return [Match(e, a - start, b - start, part[a - start:b - start]) for a, b, e in names[first:last]
+                if e.kind != "mask"]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [a for a, _, _ in self.names]
 
 
 @cache
@@ -197,21 +205,21 @@ def _fold_all(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _suffixed(node: _Node, word: str, suffixes: tuple[str, ...], kinds: tuple[str, ...] | None,
-              toks: list[tuple[str, int, int]]) -> list[Entry]:
+              surface: tuple[str, ...]) -> list[Entry]:
     """The entries a name ending in ``word`` minus one of ``suffixes`` (folded) reaches, if any."""
     for suffix in suffixes:
         stem = word[:-len(suffix)]
         if not word.endswith(suffix) or len(stem) < 3 or stem not in node:
             continue
         ok = [e for e in node[stem].get(_ENTRIES, ()) if (kinds is None or e.kind in kinds)
-              and not e.exact_case and _case_ok(e, toks)]
+              and not e.exact_case and _case_ok(e, surface)]
         if ok:
             return ok
     return []
 
 
-def _case_ok(entry: Entry, toks: list[tuple[str, int, int]]) -> bool:
-    surface = tuple(t for t, _, _ in toks)
+def _case_ok(entry: Entry, surface: tuple[str, ...]) -> bool:
+    """Whether the words of the text (``surface``) are written as a name of ``entry`` may be."""
     form = _form_words(entry.form)
     if entry.exact_case:  # Turkish keyboards write acronyms with a dotted capital: "UNİCEF", "İOM"
         return surface == form or tuple(t.replace("İ", "I") for t in surface) == form

@@ -6,7 +6,7 @@ to register them (one ref per organization, one fact per triple, the evidence sp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Generic, TypeVar
@@ -26,6 +26,10 @@ from migkg.names import fold, slug
 from migkg.reference import Dictionaries, Match
 
 T = TypeVar("T")
+
+
+_STARS_AT_END = re.compile(r"(\*+)$")
+_STARS = re.compile(r"\*+")
 
 
 class _PerProfile(Generic[T]):
@@ -128,6 +132,45 @@ class Doc:
         # "a conference outcome document", "training materials": the event noun only qualifies what follows
         self.modifier_heads_rx = words_rx(r"\s+(?:", self.p.event_modifier_heads, r")\b") \
             if self.p.event_modifier_heads else None
+        self._all: dict[tuple[int, str], tuple[re.Match[str], ...]] = {}
+        self._first: dict[tuple[int, str], tuple[int, re.Match[str] | None]] = {}
+
+    def all(self, rx: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+        """``tuple(rx.finditer(text))``, found once per pattern and text: the passes read a sentence's cues again and
+        again (the role pass, the funding pass and the event pass each read its verbs, cues and event nouns)."""
+        key = (id(rx), text)  # (a pattern hashes its whole compiled code)
+        found = self._all.get(key)
+        if found is None:
+            found = self._all[key] = tuple(rx.finditer(text))
+        return found
+
+    def all_from(self, rx: re.Pattern[str], text: str, start: int) -> Iterable[re.Match[str]]:
+        """``rx.finditer(text, start)``, read off :meth:`all` when no match found from 0 straddles ``start``: the scan
+        from 0, past its last match before ``start``, tried every position up to its next match in vain, as the scan
+        from ``start`` does, and from that match on the two are the same scan."""
+        every = self.all(rx, text)
+        if any(m.start() < start < m.end() for m in every):
+            return rx.finditer(text, start)
+        return [m for m in every if m.start() >= start]
+
+    def first(self, rx: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
+        """``rx.search(text, pos)``, remembered per pattern and text: a search from ``at`` that found its match at
+        ``m.start()`` (or none) tried every position from ``at`` up to there in vain, and a try at a position does not
+        depend on where the search started (lookbehinds and word edges see the whole text), so a search from any
+        ``pos`` between the two finds the same match (only its ``pos`` attribute, which no pass reads, differs)."""
+        key = (id(rx), text)  # (a pattern hashes its whole compiled code)
+        every = self._all.get(key)
+        if every is not None and (not every or pos <= every[0].start()):
+            # every match was found from 0: none before the first (none at all), so a search from 0 up to it finds it
+            return every[0] if every else None
+        known = self._first.get(key)
+        if known is not None:
+            at, m = known
+            if at <= pos and (m is None or pos <= m.start()):
+                return m
+        m = rx.search(text, pos)
+        self._first[key] = (pos, m)
+        return m
 
     @_PerProfile
     def speech_rx(self) -> re.Pattern[str]:
@@ -283,7 +326,7 @@ class Doc:
     def add_country(self, iso2: str, surface: str, sent: Sentence | None, start: int = 0, end: int = 0) -> None:
         qual = None
         if sent is not None:
-            star = re.search(r"(\*+)$", sent.text[start:end]) or re.match(r"\*+", sent.text[end:end + 3])
+            star = _STARS_AT_END.search(sent.text[start:end]) or _STARS.match(sent.text[end:end + 3])
             if star:
                 qual = self.notes.get(star.group().strip())
         old = self.s.countries.get(iso2)

@@ -63,7 +63,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         if made is not None:
             return made
         again = doc.s.events and _told_again(doc, sent.text)
-        if doc.s.events and (doc.role_cue_rx.search(sent.text) or again):
+        if doc.s.events and (doc.first(doc.role_cue_rx, sent.text) or again):
             event = doc.s.events[-1]  # "Representatives of ... reviewed": the event in hand
             roles.assign(doc, sent, event, orgs, countries, agencies, not again)
             return event
@@ -119,7 +119,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
     if nm.group(0).lower() != noun and not doc.s.events and not written:
         # "X and Y held two coordination meetings": a plural names several events told later;
         # their organizers are remembered for them ("The three courses took place in May 2016": one, dated)
-        verb = doc.verb_rx.search(sent.text)
+        verb = doc.first(doc.verb_rx, sent.text)
         if verb:
             doc.pending_organizers = roles.subject(doc, sent.text, verb.start(), orgs)
         if not quoted:
@@ -135,7 +135,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         # a year is too coarse to part a mention from an event of its kind told already, unless it counts an
         # edition of another year ("La première Conférence … a eu lieu en 2006", told after the fifth)
         dates = []
-    verb = doc.verb_rx.search(sent.text)
+    verb = doc.first(doc.verb_rx, sent.text)
     # a language without articles opens a sentence with the bare noun of the event in hand ("Spotkanie zostało
     # zorganizowane przez …", "Семінар організовано …"), as English says "The meeting was organized by …"
     definite = doc.definite_rx.search(sent.text[:nm.start()]) or (
@@ -213,7 +213,7 @@ def event(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], countries:
         if count is not None and ordinal is None:
             n = doc.p.cardinals.get(count.group(1).lower()) or int(count.group(1))
             doc.counted = (event.ref, n, [], sent.text)
-    elif doc.s.events and not quoted and doc.role_cue_rx.search(sent.text):
+    elif doc.s.events and not quoted and doc.first(doc.role_cue_rx, sent.text):
         event = doc.s.events[-1]  # "Representatives of X discussed the training of …": the event in hand
         in_hand = True
     else:
@@ -316,7 +316,7 @@ def _free_nouns(doc: Doc, text: str, orgs: list[tuple[int, int, str]], start: in
     """The event nouns of ``text`` from ``start`` on that are not part of an organization's name ("the
     Global Forum on Migration and Development", "the chair of the Migration Dialogue for Southern Africa")."""
     heads = doc.modifier_heads_rx
-    for m in doc.event_rx.finditer(text, start):
+    for m in doc.all_from(doc.event_rx, text, start):
         if not any(a <= m.start() and m.end() <= b for a, b, _ in orgs) and not (heads and heads.match(text, m.end())):
             yield m
 
@@ -362,7 +362,7 @@ def _named_others(doc: Doc, sent: Sentence, nm: re.Match[str], orgs: list[tuple[
         own = text[label_start:m.start()].split()  # the name's words before its noun: "Fair Recruitment"
         named = sum(1 for w in own if w[:1].isupper()) >= 2 and text[m.start():m.start() + 1].isupper()
         nxt, edge = len(text), max(m.end(), label_start + len(label))
-        for x in doc.event_rx.finditer(text, edge):
+        for x in doc.all_from(doc.event_rx, text, edge):
             if x.start() > edge + 1:  # "Plenary Session": nouns side by side are one name
                 nxt = x.start()
                 break
@@ -651,7 +651,7 @@ def _told_again(doc: Doc, text: str) -> bool:
     if doc.dates_here:
         return False
     cues = tuple(c for c in doc.p.organizer_cues.agent_after)
-    if not cues or not words_rx(r"\b(?:", cues, r")\b").search(text):
+    if not cues or not doc.first(words_rx(r"\b(?:", cues, r")\b"), text):
         return False
     lead = (*doc.p.articles, *doc.p.determiners, "the", "this")
     aux = (*doc.p.auxiliaries, "was", "were")
@@ -721,6 +721,21 @@ def referenced_event(doc: Doc, sent: Sentence) -> Event | None:
     return doc.s.events[-1] if doc.s.events else None
 
 
+@cache
+def _multi_ordinal_rx(p: Profile) -> re.Pattern[str] | None:
+    """A profile's ordinals of several words as a whole ("dvadeset prvi", "dwudziesty pierwszy"), made once."""
+    multi = tuple(k for k in p.ordinals if " " in k)
+    return words_rx(r"(?<![\w-])(", multi, r")(?![\w-])") if multi else None
+
+
+@cache
+def _ordinal_after_rx(p: Profile) -> re.Pattern[str]:
+    """An ordinal word right after the noun, made once per profile (not one opening with a digit: "posjeta 5. marta",
+    "встреча 5-го марта" are dates)."""
+    words = tuple(k for k in p.ordinals if not k[:1].isdigit())
+    return words_rx(r"\s+(?:[\w-]+\s+)?(", words, r")(?![\w-])")
+
+
 def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> tuple[int | None, int | None]:
     """The ordinal standing in the noun phrase before the event noun ('the ninth regular meeting'), or,
     in a language without articles, right after it ("takimi i katërt", "pertemuan ke-4")."""
@@ -738,8 +753,8 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
         found = list(words_rx(r"(", tuple(ordinals), r")").finditer(run.group())) if run else []
         if run and found:
             return int(ordinals[found[-1].group(1).lower()]), noun_at - len(run.group()) + found[-1].start()
-    multi = tuple(k for k in ordinals if " " in k)  # "dvadeset prvi", "dwudziesty pierwszy"
-    whole = words_rx(r"(?<![\w-])(", multi, r")(?![\w-])").search(phrase) if multi else None
+    multi = _multi_ordinal_rx(doc.p)
+    whole = multi.search(phrase) if multi else None
     if whole:
         return int(ordinals[whole.group(1).lower()]), base + whole.start()
     for w in re.finditer(r"[\w'’-]+\.?", phrase):  # "п'яту"
@@ -753,8 +768,7 @@ def _ordinal(doc: Doc, text: str, noun_at: int, noun_end: int | None = None) -> 
         if value is not None:
             return int(value), base + w.start()
     if noun_end is not None and not doc.p.articles and ordinals:
-        words = tuple(k for k in ordinals if not k[:1].isdigit())  # "posjeta 5. marta", "встреча 5-го марта": dates
-        after = words_rx(r"\s+(?:[\w-]+\s+)?(", words, r")(?![\w-])").match(text, noun_end)
+        after = _ordinal_after_rx(doc.p).match(text, noun_end)
         if after:
             return int(ordinals[after.group(1).lower()]), None
     return None, None

@@ -57,12 +57,18 @@ def implementers(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], pro
                 doc.fact(p.ref, Relation.IMPLEMENTER, r, sent)
 
 
+@cache
+def _fund_anchors(p: Profile) -> tuple[str, ...]:
+    """The anchors of the profile's funding cues (the cues' tuple made and hashed once, not per sentence)."""
+    return anchors((*p.funding_cues.agent_after, *p.funding_cues.agent_attached))
+
+
 def cues(doc: Doc, sent: Sentence, orgs: list[tuple[int, int, str]], progs: list[Programme],
              event: Event | None, countries: tuple[tuple[int, int, str], ...] = ()) -> None:
     low = sent.text.lower()
-    if not any(a in low for a in anchors((*doc.p.funding_cues.agent_after, *doc.p.funding_cues.agent_attached))):
+    if not any(a in low for a in _fund_anchors(doc.p)):
         return
-    for m in doc.fund_rx.finditer(sent.text):
+    for m in doc.all(doc.fund_rx, sent.text):
         cue = m.group("cue").lower()
         end = roles.clause_end(doc, sent.text, m.end())
         funders = [r for a, _, r in orgs if m.end() <= a < end]
@@ -265,12 +271,18 @@ def _not_owners(doc: Doc, text: str, orgs: list[tuple[int, int, str]], funders: 
     return [r for r in funders if r not in owners]
 
 
+@cache
+def _glue(p: Profile) -> frozenset[str]:
+    """The words that may join the names of a list (conjunctions, articles, of-words), lower case, once per profile."""
+    return frozenset(w.lower() for x in (*p.conjunctions, *p.articles, *p.of_words, "and", "the")
+                     for w in re.split(r"\s+|(?<=['’])", x) if w)
+
+
 def _listed_countries(doc: Doc, sent: Sentence, start: int, end: int, orgs: list[tuple[int, int, str]],
                       countries: tuple[tuple[int, int, str], ...]) -> list[str]:
     """The governments of the countries in the list of names right after a funding cue (names joined by commas,
     conjunctions and articles only)."""
-    glue = {w.lower() for x in (*doc.p.conjunctions, *doc.p.articles, *doc.p.of_words, "and", "the")
-            for w in re.split(r"\s+|(?<=['’])", x) if w}
+    glue = _glue(doc.p)
     items = sorted([(a, b, None) for a, b, _ in orgs] + [(a, b, iso2) for a, b, iso2 in countries
                                                           if not any(x <= a < y for x, y, _ in orgs)])
     out, at = [], start

@@ -19,6 +19,7 @@ from migkg.extract.patterns import (
     BODY_PLURAL_WORDS,
     INTERNATIONAL,
     NESTED,
+    NESTED_PARENTS,
     PLURAL_BODIES,
     initialism,
     roman,
@@ -65,7 +66,7 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         if m.start in named_parents:
             doc.dict_org(m.entry.key, sent, m)
             continue
-        after = re.match(r"\s+([\w-]+)", sent.text[m.end:])
+        after = _NEXT_WORD.match(sent.text, m.end)
         # the next name after one space (not "… والاتحاد": "and" written on; not "国际移民组织和联合国…": "and" between)
         nxt = next((x for x in matches if x.start == m.end + 1 and x.entry.kind == "org" and sent.text[m.end].isspace()
                     and x.text[:1] not in clitics), None)
@@ -147,12 +148,15 @@ def read(doc: Doc, sent: Sentence) -> Mentions:
         org_spans.append((a, b, ref))
         doc.acronyms[acronym] = ref
     for acronym, ref in doc.acronyms.items():  # an acronym the release defined, used again
-        for m in whole(acronym).finditer(sent.text):
+        for m in whole(acronym).finditer(sent.text) if acronym in sent.text else ():  # (the pattern is the word)
             if not any(a <= m.start() < b for a, b, _ in org_spans):
                 org_spans.append((m.start(), m.end(), ref))
     org_spans = _inner_acronyms(doc, sent.text, sorted(org_spans))
     return Mentions(sent, tuple(matches), tuple(org_spans), tuple(country_spans), tuple(agency_spans),
                     tuple(progs))
+
+
+_NEXT_WORD = re.compile(r"\s+([\w-]+)")
 
 
 @cache
@@ -252,6 +256,12 @@ def _persons_name(doc: Doc, text: str, m: Match) -> bool:
         and re.match(r"[,\s]", text[m.end + nxt.end():m.end + nxt.end() + 1] or ",") is not None
 
 
+# a whole word of two to eight letters, none of a-z (a word with one is no acronym: str.isupper says no). Each match
+# is a whole run of word characters, so leaving out the words with a-z leaves the others' matches as they were; the
+# first letter is matched first and the edge before it tested after it, so the re engine skips to candidate letters
+_UNKNOWN_ACRONYM = re.compile(r"[^\W\d_a-z](?<![\w.&'’-].)[^\W\d_a-z]{1,7}(?![\w&'’-])")
+
+
 def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
                      matches: list[Match]) -> list[tuple[int, int, str]]:
     """Bodies known only by an acronym, listed with organizations: "ministries (MIA, MFAIE, MJ, Prosecutor
@@ -259,7 +269,7 @@ def _listed_acronyms(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
     links it to an organization or to another such acronym that is linked so; one standing alone does not."""
     not_orgs = non_organizations(doc.p)
     taken = [(a, b) for a, b, _ in orgs] + [(m.start, m.end) for m in matches] + list(doc.programme_spans)
-    cands = [(m.start(), m.end(), m.group()) for m in re.finditer(r"(?<![\w.&'’-])[^\W\d_]{2,8}(?![\w&'’-])", text)
+    cands = [(m.start(), m.end(), m.group()) for m in _UNKNOWN_ACRONYM.finditer(text)
              if m.group().isupper() and m.group().casefold() not in not_orgs and roman(m.group()) is None
              and not is_currency(m.group()) and not any(a < m.end() and m.start() < b for a, b in taken)]
     if not cands:
@@ -439,19 +449,23 @@ def _agencies(doc: Doc, sent: Sentence, matches: list[Match]) -> list[tuple[int,
     return out
 
 
+_MINISTER = re.compile(r"\b(?:Deputy\s+|Assistant\s+)?Minister(?=\s+of\s)")
+
+
 def _titled_and_nested(doc: Doc, sent: Sentence, matches: list[Match]) -> list[tuple[int, int, str]]:
     """Bodies named through a person's title (
     "the Deputy Minister of Interior of Albania" -> Ministry of Interior of Albania) and nested units
     ("the Ports Security Directorate, Ministry of Interior, Libya")."""
     text, out = sent.text, []
-    for m in re.finditer(r"\b(?:Deputy\s+|Assistant\s+)?Minister(?=\s+of\s)", text):
+    # both patterns are case-sensitive: a match holds its noun as written, so a text without it has none (not searched)
+    for m in _MINISTER.finditer(text) if "Minister" in text else ():
         virtual = "Ministry" + text[m.end():m.end() + 120]
         known = doc.d.trie.find(virtual, kinds=("org",))
         if known and known[0].start == 0:
             out.append((m.start(), m.end() + known[0].end - 8, doc.dict_org(known[0].entry.key, sent)))
     # "the Ambassador of Germany" names no body: the country takes part (its name is a country mention),
     # and analysts record no "Embassy of Germany" the release does not name
-    for m in NESTED.finditer(text):
+    for m in NESTED.finditer(text) if any(w in text for w in NESTED_PARENTS) else ():
         c = [x for x in matches if x.start == m.start("country") and x.entry.kind == "country"
              and x.end == m.end("country")]
         if not c:
@@ -516,7 +530,7 @@ def _programmes(doc: Doc, sent: Sentence, matches: list[Match]) -> list[Programm
             known = doc.d.programmes[m.entry.key]
             found.append(_add_programme(doc, known["title"], "en", known.get("acronym"), sent, m.start, m.end))
     for p in doc.s.programmes:  # a programme named again by its acronym
-        if p.acronym and p not in found and whole(p.acronym).search(sent.text):
+        if p.acronym and p not in found and p.acronym in sent.text and whole(p.acronym).search(sent.text):
             found.append(p)
     doc.programme_spans = [(sent.text.find(t.text), sent.text.find(t.text) + len(t.text))
                              for p in found for t in p.titles if t.text in sent.text]

@@ -66,12 +66,17 @@ def _name_rx(p: Profile) -> re.Pattern[str]:
     sep = (rf"(?:[ \t]+(?:(?:{conj})[ \t]+)?(?:(?:{of})(?:[ \t]+(?:{art}))?[ \t]+)?|[ \t]+d'|[ \t]+d’{glued}"
            rf"|[ \t]+(?:{conj})(?:{glued})|[ \t]+in[ \t]+(?!{_PLACE_AFTER_IN}))")
     # a body's head noun written in lower case, as French and Spanish write ministries ("ministère de l’Intérieur")
-    heads = _alt([h for h in p.org_head_nouns if h.islower() and " " not in h])
+    lower_heads = [h for h in p.org_head_nouns if h.islower() and " " not in h]
+    heads = _alt(lower_heads)
     of_sep = rf"(?:[ \t]+(?:{of})(?:[ \t]+(?:{art}))?[ \t]+|[ \t]+d'|[ \t]+d’{glued})"  # "ministère de", not "agence X"
     # a capitalized word with the lower-case adjectives a language writes after it ("Affaires étrangères")
     adjs = _alt(p.name_adjectives)
     cap = rf"{_CAP}(?:[ \t]+(?:{adjs})(?![\w'’-]))*" if adjs else _CAP
-    return re.compile(rf"(?:{cap}(?:{sep}{cap})*|\b(?:{heads}){of_sep}{cap}(?:{sep}{cap})*)")
+    # a match starts with a capital or a lower-case head noun: tested once before the two branches are tried (the same
+    # matches; without lower-case heads the second branch opens with spaces, and the test does not pay)
+    firsts = "".join(re.escape(c) for c in dict.fromkeys(h[0] for h in lower_heads) if c not in _UPPER)
+    ahead = rf"(?=[{_UPPER}{firsts}])" if lower_heads else ""
+    return re.compile(rf"{ahead}(?:{cap}(?:{sep}{cap})*|\b(?:{heads}){of_sep}{cap}(?:{sep}{cap})*)")
 
 
 @cache
@@ -123,6 +128,9 @@ def _names(p: Profile, text: str, taken: list[tuple[int, int]] | None = None) ->
     or before an organization the dictionary knows ("le ministère de l’Intérieur du Sénégal et l’OIM")."""
     out = []
     for m in _name_rx(p).finditer(text):
+        if len(m.group().split(None, 1)) == 1:  # one word: _joint (which opens with spaces) has nothing to split at
+            out.append((m.start(), m.group()))
+            continue
         pieces = _joint(p).split(m.group())
         parts, at = [[m.start(), pieces[0]]], m.start() + len(pieces[0])
         for sep, x in zip(pieces[1::2], pieces[2::2], strict=True):
@@ -242,6 +250,9 @@ def _verbs(p: Profile) -> frozenset[str]:
     return frozenset(w.casefold() for w in words if " " not in w and len(w) > 3)
 
 
+_ELIDED = re.compile(r"^\w+['’]")  # "l’", "dell’" written onto a word
+
+
 def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) -> list[Candidate]:
     """Candidate organization names in text that no dictionary match covers."""
     taken = [(m.start, m.end) for m in matches if m.entry.kind == "org"]
@@ -316,7 +327,7 @@ def unseen_orgs(d: Dictionaries, p: Profile, text: str, matches: list[Match]) ->
         words = name.split()
         if len(words) < 2 or name.casefold() in not_orgs or not _heads(p).search(name) or _heads(p).fullmatch(name):
             continue
-        capitals = sum(1 for w in words if re.sub(r"^\w+['’]", "", w)[:1].isupper())
+        capitals = sum(1 for w in words if _ELIDED.sub("", w)[:1].isupper())
         if capitals < 2 - (lower_head or not name[:1].isupper()) or _facilities(p).search(name):
             continue
         if any(a < end and b > start for a, b in taken):
@@ -510,17 +521,18 @@ def _named_by_acronym(p: Profile, text: str) -> list[Candidate]:
     order, from its first word to its last ("Agencija za rad i zapošljavanje (ARZ)", "Министерство за труд и
     социјална политика (МТСП)")."""
     out: list[Candidate] = []
-    for m in _ACR_AFTER.finditer(text):
+    for m in _ACR_AFTER.finditer(text) if "(" in text else ():  # every match holds its bracket
         letters = m.group("acr")
         words = list(re.finditer(r"[\w'’-]+", text[max(0, m.start() - 160):m.start()]))[-12:]
         base = max(0, m.start() - 160)
         for w in words:
+            if not w.group()[:1].isupper() or not _heads(p).match(w.group()):
+                continue  # it opens with a capitalized head noun (tested first: the cheap part of the test below)
             name = text[base + w.start():m.start()]
             initials = [(fold(x[0]) or x[0]).upper() for x in name.split()]  # "économique" gives the E of CESE
             if len(initials) > 2 and initials[-1] != letters[-1] and name.split()[-1][:1].isupper():
                 initials = initials[:-1]  # "… zapošljavanje BiH (ARZ)": a country's name closes it
-            if (not w.group()[:1].isupper() or not _heads(p).match(w.group()) or re.search(r"[,;:()“”\"]", name)
-                    or initials[0] != letters[0] or initials[-1] != letters[-1]
+            if (re.search(r"[,;:()“”\"]", name) or initials[0] != letters[0] or initials[-1] != letters[-1]
                     or not initials_in_order(letters, initials)):
                 continue
             out.append(Candidate(base + w.start(), m.start(), name, None))

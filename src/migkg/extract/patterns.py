@@ -29,8 +29,9 @@ def roman(text: str) -> int | None:
     return total
 
 
+NESTED_PARENTS = ("Ministry", "Department", "Secretariat", "Office")  # a NESTED match holds one of them as written
 NESTED = re.compile(r"(?P<unit>(?:[A-Z][\w-]*\s+){1,4}(?:Directorate|Department|Unit|Service|Office|Sector|Division))"
-                     r",\s+(?P<parent>(?:Ministry|Department|Secretariat|Office)\s+of\s+(?:the\s+)?[A-Z][\w-]*"
+                     r",\s+(?P<parent>(?:" + "|".join(NESTED_PARENTS) + r")\s+of\s+(?:the\s+)?[A-Z][\w-]*"
                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*),\s+(?P<country>[A-Z][\w' -]+?)(?=,|\.|;|\s+and\b)")
 PARTICIPLE_TAIL = re.compile(r"\s+(?:in|on|at|during|from|between|with)\b(?![^,.;]*\b(?:the|a|an|its|their)\s)")
 ASIDE = re.compile(r"(?:in\s+(?:its|their|his|her)\s+(?:role|capacity)\s+as|as\s+(?:the\s+)?[a-z]\w*|which|who|"
@@ -104,10 +105,16 @@ def _gap() -> str:
 GAP = _gap()
 
 
+@cache
+def _glued_letter() -> re.Pattern[str] | None:
+    letters = "".join(unspaced_letters())
+    return re.compile(rf"[{letters}]") if letters else None
+
+
 def glued_before(text: str, at: int) -> bool:
     """Whether the character before ``at`` is a letter of a script whose words are glued together."""
-    letters = "".join(unspaced_letters())
-    return bool(letters) and at > 0 and re.match(rf"[{letters}]", text[at - 1]) is not None
+    letter = _glued_letter()
+    return letter is not None and at > 0 and letter.match(text[at - 1]) is not None
 
 
 def _any_glued(words: tuple[str, ...]) -> bool:

@@ -41,8 +41,14 @@ class Found:
     end: int
 
 
+@cache
 def _nouns(p: Profile) -> list[str]:
     return sorted(set(p.programme_nouns), key=len, reverse=True)
+
+
+@cache
+def _lower_nouns(p: Profile) -> list[str]:
+    return [n.lower() for n in _nouns(p)]
 
 
 @cache
@@ -70,8 +76,14 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
     noun, noun_cased, cap_noun = _noun_forms(p)  # noun in the patterns compiled with re.I, noun_cased in the others
     titlecase = rf"{_CAPWORD}(?:(?:\s+(?:{_SMALL}\s+)*|\s+[–-]\s+){_CAPWORD})*"  # "… in Ukraine – Resilience"
     titled = "".join("|" + re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.title_cues, key=len, reverse=True))
-    frame = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(p.framework_cues, key=len, reverse=True)) \
-        or "(?!)"
+    cues_in_order = sorted(p.framework_cues, key=len, reverse=True)
+    if cues_in_order and all(c[:1].isalnum() or c[:1] == "_" for c in cues_in_order):
+        # every cue opens with a word character: the word edge before it is tested after that character ("no word
+        # character before it"), so the pattern opens with the cues' letters and the re engine skips to them
+        frame = "(?:" + "|".join(re.escape(c[0]) + r"(?<!\w.)" + re.escape(c[1:]).replace(r"\ ", r"\s+")
+                                 for c in cues_in_order) + ")"
+    else:
+        frame = r"\b(?:" + ("|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues_in_order) or "(?!)") + ")"
     after = "|".join(re.escape(c) for c in sorted(p.framework_after, key=len, reverse=True)) or "(?!)"
     cues = "|".join(re.escape(c) for c in sorted({*p.funding_cues.agent_after, *p.implementer_cues.agent_after},
                                                    key=len, reverse=True))
@@ -83,8 +95,10 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         re.compile(glued(rf"\b{noun}\b{clauses}(?:\s+(?:called|entitled|titled|named|known\s+as{titled}))?[,:]?\s*"
                          rf"{_Q}{_ACR}"), re.I),
         # under the “Title”, where the title itself names a programme noun or an adjective-funded noun follows
-        re.compile(rf"\b(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of|as\s+part\s+of|part\s+of)"
-                   rf"\s+(?:the\s+)?{_Q}{_ACR}(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),
+        # (their first letters tested once before the words are tried: the same matches)
+        re.compile(rf"\b(?=[uwtvobfiap])(?:under|within|through|via|of|by|from|in\s+the\s+framework\s+of"
+                   rf"|as\s+part\s+of|part\s+of)\s+(?:the\s+)?{_Q}{_ACR}"
+                   rf"(?=(?P<tail>,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{noun}\b)?)", re.I),
         # an EU-funded regional project: Title Case Words.
         re.compile(rf"\b{noun_cased}\s*:\s+(?P<title>{titlecase}){_ACR}"),
         # the Coordinated Border Response Facility for South-East Europe (COBRESEE); a new Western Balkans ... Fund
@@ -96,7 +110,7 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"(?P<title>{titlecase})\s*\((?P<acr>[A-Z][A-Za-z0-9\-–&]{{1,23}})\)\s+{noun_cased}\b"),
         # within the framework of the Support to Free Movement and Migration in West Africa (FMM West Africa);
         # under the Migrant Resource and Response Mechanism
-        re.compile(rf"\b(?:{frame})\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
+        re.compile(rf"{frame}\s+(?:the\s+)?(?P<title>{titlecase}){_ACR_WORDS}"),
         # “Title” projesi: the title before its programme noun (languages that put the noun last)
         re.compile(glued(rf"(?:[“«„\"「『《‘]|(?<!\w)')\s*(?P<title>[^“”«»„\"「」『』《》\n]{{4,300}}?)\s*"
                          rf"(?:[”»“\"」』》’]|'(?!\w)){_ACR}\s*"
@@ -110,6 +124,8 @@ def _patterns(p: Profile) -> tuple[re.Pattern[str], ...]:
 
 
 _QUOTED = (0, 1, 8, 9)  # the patterns above that match only from an opening quote of OPEN
+_BRACKETED = (5, 8)  # the patterns above whose acronym in brackets is not optional: they match only where "(" stands
+_AFTER = 9  # the pattern above that ends with a framework postposition: none matches for a profile without them
 _NOUNED = (0, 2, 3, 4, 5, 7, 8)  # the patterns above that match only where a programme noun stands (_any_noun)
 
 
@@ -124,7 +140,7 @@ def _lead(p: Profile) -> re.Pattern[str]:
 
 def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[Found]:
     """Programme titles in text, leaving alone any span an organization name already covers."""
-    nouns = [n.lower() for n in _nouns(p)]
+    nouns = _lower_nouns(p)
     out: list[Found] = []
     extra: list[Found] = []
     quotes = any(c in text for c in OPEN)
@@ -132,6 +148,8 @@ def find_programmes(p: Profile, text: str, orgs: list[tuple[int, int]]) -> list[
     for i, rx in enumerate(_patterns(p)):
         if not quotes and (i in _QUOTED or (i == 7 and "'" not in text)):
             continue  # the pattern opens a quote, and the text has none
+        if (i in _BRACKETED and "(" not in text) or (i == _AFTER and not p.framework_after):
+            continue
         if i in _NOUNED:
             if named is None:
                 named = _any_noun(p).search(text) is not None

@@ -23,13 +23,15 @@ from migkg.extract.text import Sentence
 from migkg.languages import Profile
 from migkg.model import Event, Relation
 
+_LIST_NUMBER = re.compile(r"(?<!\w)\(\d{1,2}\)\s")
+
 
 def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
            countries: list[tuple[int, int, str]], agencies: list[tuple[int, int, str]], in_hand: bool = False) -> None:
     """The roles ``sent`` gives in ``event``; ``in_hand``: the sentence tells a part of it without naming it ("The
     Working Tables were chaired by Switzerland and Hungary"), so countries acting in it take part, no more."""
     # "chaired by (1) Switzerland and Austria, (2) Hungary …": list numbers blanked (offsets kept)
-    text = re.sub(r"(?<!\w)\(\d{1,2}\)\s", lambda m: " " * len(m.group()), sent.text)
+    text = _LIST_NUMBER.sub(lambda m: " " * len(m.group()), sent.text) if "(" in sent.text else sent.text
     # "the Service for Foreigners' Affairs of the Ministry of Security": the ministry only places
     # the service; it takes no role of its own here
     placed = [bool(i and doc.placing_rx.fullmatch(text[orgs[i - 1][1]:o[0]])) for i, o in enumerate(orgs)]
@@ -43,7 +45,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
                             if not any(x <= a < y for x, y, _ in orgs) and _standalone(doc, text, a, b)])
     agent_rx = by_rx(doc.p.by_markers, doc.p.place_prepositions)
     passive_rx = aux_rx(doc.p.auxiliaries)
-    for verb in doc.verb_rx.finditer(text):
+    for verb in doc.all(doc.verb_rx, text):
         vtext = verb.group(1).lower()
         by = agent_rx.match(text, verb.end()) if agent_rx else None
         if vtext in doc.agent_after or by:
@@ -93,15 +95,15 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
         organizers.add(gov)
         orgs = [*orgs, (a, b, gov)]
     attached = {c.lower() for c in doc.p.funding_cues.agent_attached}
-    for m in doc.fund_rx.finditer(text):  # "X tarafından finanse edilen …", "EU-funded": X funds, no more
+    for m in doc.all(doc.fund_rx, text):  # "X tarafından finanse edilen …", "EU-funded": X funds, no more
         if m.group("cue").lower() in attached:
             organizers -= {r for a, b, r in orgs if b <= m.start() and re.fullmatch(
                 r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", text[b:m.start()])}
-    for m in doc.part_rx.finditer(text):  # "… Merkezi’nin katılımıyla … düzenledi": a participant, not a subject
+    for m in doc.all(doc.part_rx, text):  # "… Merkezi’nin katılımıyla … düzenledi": a participant, not a subject
         if m.group(1).lower() in doc.subject_cues:
             organizers -= {r for a, b, r in orgs if b <= m.start() and re.fullmatch(
                 r"\s*(?:\([^()]{1,12}\))?(?:['’]\w{1,5})?\s*", text[b:m.start()]) and len(organizers) > 1}
-    fund_at = doc.fund_rx.search(text)
+    fund_at = doc.first(doc.fund_rx, text)
     for ref in sorted(organizers):
         if fund_at and _inside(orgs, ref, fund_at.start()):
             continue
@@ -113,7 +115,7 @@ def assign(doc: Doc, sent: Sentence, event: Event, orgs: list[tuple[int, int, st
             doc.fact(event.ref, Relation.PARTICIPANT_COUNTRY, iso2, sent)
     participants = set(agency_refs)
     starts = tuple(a for a, _, _ in (*orgs, *countries))
-    for m in doc.part_rx.finditer(text):
+    for m in doc.all(doc.part_rx, text):
         end = clause_end(doc, text, m.end(), starts)
         inside = {r for a, _, r in orgs if m.end() <= a < end}
         in_countries = [iso2 for a, _, iso2 in countries if m.end() <= a < end]
@@ -187,6 +189,13 @@ def during(doc: Doc, text: str, orgs: list[tuple[int, int, str]],
     return refs, isos
 
 
+@cache
+def _near_rx(alt: str) -> re.Pattern[str]:
+    """A beneficiary preposition (of the alternation ``alt``) and up to four words closing the text ("… for officials
+    of the"), compiled once."""
+    return re.compile(rf"(?:^|\s)(?:{alt})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
+
+
 def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list[tuple[int, int, str]],
                    countries: list[tuple[int, int, str]]) -> set[str]:
     """Bodies the event is for, with, between or handed to, right after its noun phrase: "a training for
@@ -197,7 +206,7 @@ def _beneficiaries(doc: Doc, text: str, sent: Sentence, event: Event, orgs: list
     if not 0 <= at <= len(text):
         return set()
     stop = clause_end(doc, text, event.evidence.end - sent.start)
-    near = re.compile(rf"(?:^|\s)(?:{doc.beneficiary_alt})\s+(?:[\w’'-]+\s+){{0,4}}$", re.I)
+    near = _near_rx(doc.beneficiary_alt)
     found = {r for a, _, r in orgs if at <= a < stop and near.search(text[at:a])}
     between = words_rx(r"\b(?:", doc.p.between_words, r")\s") if doc.p.between_words else None
     parties = between.search(text, at, stop) if between is not None else None
@@ -239,6 +248,12 @@ def _beneficiary_countries(doc: Doc, text: str, sent: Sentence, event: Event,
             and re.search(rf"(?:^|\s)(?:{doc.beneficiary_alt})\s+(?:the\s+)?$", text[at:a], re.I)]
 
 
+@cache
+def _small_words(p: Profile) -> frozenset[str]:
+    """The place prepositions, of-words and articles before which a country is no actor (lower case)."""
+    return frozenset(w.lower() for w in (*p.place_prepositions, *p.of_words, *p.articles))
+
+
 def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
     """A country named as an actor, not as a place or a qualifier ("in Niger", "(Niger)", "of Albania"), nor
     the dateline opening the text ("Libya - IOM Libya this week hosted …")."""
@@ -250,15 +265,16 @@ def _standalone(doc: Doc, text: str, a: int, b: int) -> bool:
     city = doc.d.places.find(text[b + gap:b + gap + 40]) if gap or glued_before(text, b) else []
     if city and city[0].start == 0:
         return False  # "马来西亚吉隆坡", "캄보디아 프놈펜에서": the country places the city after it
-    before = re.search(r"(\S+)\s*$", text[:a])
-    word = before.group(1).lower() if before else ""
-    small = {w.lower() for w in (*doc.p.place_prepositions, *doc.p.of_words, *doc.p.articles)}
+    # the last run of non-spaces before the name (what (\S+)\s*$ finds, without trying every position of the text)
+    before = text[:a].rsplit(None, 1)
+    word = before[-1].lower() if before else ""
+    small = _small_words(doc.p)
     if glued_before(text, a):  # "在马来西亚", "ประจำประเทศไทย": the small word is written onto the name
         small = {w.strip("-") for w in small}
         return not any(word.endswith(w) for w in small if w)
     if word in {"the", "la", "le", "el"} and before:  # an article: look one word further back
-        prev = re.search(r"(\S+)\s+\S+\s*$", text[:a])
-        word = prev.group(1).lower() if prev else ""
+        prev = text[:a].rsplit(None, 2)  # the run before it ((\S+)\s+\S+\s*$)
+        word = prev[-2].lower() if len(prev) > 1 else ""
     return word not in small and not word.endswith("(") and text[b:b + 1] != ")" and word != "from"
 
 
@@ -407,8 +423,8 @@ def clause_end(doc: Doc, text: str, pos: int, names: tuple[int, ...] = ()) -> in
     """Where the role clause starting at pos ends: punctuation that closes it, or another role's cue. With
     ``names`` (where names start), a list's last item after ", and the" goes on the list ("from A, B, and
     the Republic of C")."""
-    ends = [m.start() for m in (CLAUSE_END.search(text, pos), doc.any_cue_rx.search(text, pos),
-                                doc.relative_rx.search(text, pos)) if m]
+    ends = [m.start() for m in (doc.first(CLAUSE_END, text, pos), doc.first(doc.any_cue_rx, text, pos),
+                                doc.first(doc.relative_rx, text, pos)) if m]
     end = min(ends) if ends else len(text)
     last = CLAUSE_END.match(text, end)
     if names and last and re.match(r",\s+\S+\s+\S+", last.group()) and any(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from migkg.languages import unspaced_letters
 
@@ -12,6 +13,8 @@ _ABBREV = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "e.g"
            "amb", "approx", "inc", "ltd", "co", "op", "art", "para"}
 MAX_SENTENCE = 2000  # characters; longer "sentences" are cut at spaces
 # then a capital, digit or caseless letter; after a full-width stop (Chinese, Japanese) no space is written
+_SHORT = re.compile(r"[a-z]|\d{1,2}")  # a letter or a number of one or two digits
+_INITIALS = re.compile(r"\b[A-Z]\.[A-Z]$")
 _BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’»)]*\s+(?=[\"'“„«(]?[^\W_])|(?<=[。！？])[」』\"'”’»)）]*\s*(?=\S)")
 
 
@@ -38,7 +41,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             before = chunk[pos:m.start()].rstrip("\"'”’»)")
             # the word that ends it (a search for r"(\S+)$" through the whole chunk at every boundary is slow)
             word = before.split()[-1].rstrip(".").lower() if before and not before[-1].isspace() else ""
-            if word in _ABBREV or re.fullmatch(r"[a-z]|\d{1,2}", word) or re.search(r"\b[A-Z]\.[A-Z]$", before[:-1]) \
+            # (the initials "U.S" end the text before the dot: three characters and the one before them, searched alone)
+            if word in _ABBREV or _SHORT.fullmatch(word) or _INITIALS.search(before[:-1][-4:]) \
                     or _glued_abbreviation(word):
                 continue
             piece = chunk[pos:m.start()]
@@ -55,8 +59,14 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
 
 def _glued_abbreviation(word: str) -> bool:
     """A word of glued letters with a dot inside: an abbreviation ("มิ.ย.", "พ.ศ."), no sentence end."""
+    dotted = _glued_dotted()
+    return dotted is not None and "." in word and dotted.fullmatch(word) is not None
+
+
+@cache
+def _glued_dotted() -> re.Pattern[str] | None:
     letters = "".join(unspaced_letters())
-    return bool(letters) and "." in word and re.fullmatch(rf"[{letters}.]+", word) is not None
+    return re.compile(rf"[{letters}.]+") if letters else None
 
 
 def _bounded(text: str, start: int) -> list[Sentence]:

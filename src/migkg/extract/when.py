@@ -32,8 +32,34 @@ def _alt(words: tuple[str, ...] | list[str]) -> str:
     return choice(words)
 
 
+_DIGITS_LED = re.compile(r"\\b\(\?P<(\w+)>\\d\{(\d)(?:,(\d))?\}\)")
+_MONTH_LED = re.compile(r"(?:\\b|\(\?:\\b\|\(\?<=\[[^]]*\]\)\|\(\?=\[[^]]*\]\)\))\(\?P<m1>")
+
+
+def _fast(kind: str, rx: re.Pattern[str]) -> tuple[str, re.Pattern[str], bool]:
+    """A date pattern as :func:`find_dates` runs it: one that opens with a word edge and digits
+    (``\\b(?P<d1>\\d{1,2})``) opens with the digit instead, its edge tested after it (``(?<!\\w\\d)``: the digit is a
+    word character, so "no word character before the digit" is the same test), case-sensitively: the re engine then
+    skips to the next digit instead of trying every position (the same matches); and whether it opens with its month
+    (its match starts where a month name does, so the search may start at the first month name of the text)."""
+    led = _DIGITS_LED.match(rx.pattern)
+    if led:
+        name, least, most = led.group(1), int(led.group(2)), int(led.group(3) or led.group(2))
+        rest = rf"\d{{{least - 1},{most - 1}}}" if most > 1 else ""
+        rx = re.compile(rf"(?P<{name}>(?-i:\d)(?<!\w\d){rest})" + rx.pattern[led.end():], rx.flags)
+    elif rx.pattern.startswith(r"(?<![\d/.-])(?P<d1>\d{1,2})"):  # num-dd
+        rx = re.compile(r"(?P<d1>\d(?<![\d/.-]\d)\d?)" + rx.pattern[len(r"(?<![\d/.-])(?P<d1>\d{1,2})"):], rx.flags)
+    return kind, rx, _MONTH_LED.match(rx.pattern) is not None
+
+
 @cache
-def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
+def _patterns(p: Profile) -> list[tuple[str, re.Pattern[str], bool]]:
+    """The date patterns of a profile, in the order they are tried: (kind, pattern, whether it opens with its
+    month)."""
+    return [_fast(kind, rx) for kind, rx in _date_patterns(p)]
+
+
+def _date_patterns(p: Profile) -> list[tuple[str, re.Pattern[str]]]:
     mon = _alt(list(p.months))
     dash = r"\s*(?:-|–|—|" + _alt(p.range_connectors or ("to",)) + r")\s*"
     fill = r"(?:\s+(?:" + _alt(p.date_fillers) + r"))?" if p.date_fillers else ""
@@ -98,9 +124,10 @@ def _month_rx(p: Profile) -> re.Pattern[str]:
 
 
 _DIGIT = re.compile(r"\d")
+# no word of them is the start of another, so at a position at most one can match: as a trie, the same matches
 _RELATIVE = re.compile(
-    r"\b(?P<word>yesterday|today|tomorrow|this week|last week|last month|this month)\b"
-    r"(?:\s*\((?P<a>\d{1,2})[/.](?P<b>\d{1,2})\))?", re.I)
+    r"\b(?P<word>" + _alt(("yesterday", "today", "tomorrow", "this week", "last week", "last month", "this month"))
+    + r")\b(?:\s*\((?P<a>\d{1,2})[/.](?P<b>\d{1,2})\))?", re.I)
 _WEEKDAY = re.compile(
     r"\b(?:on\s+|last\s+|this\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"(?:\s*\((?P<d>\d{1,2})(?:[/.](?P<m>\d{1,2})|\s+(?P<mon>[A-Za-z]+))\))?", re.I)
@@ -110,8 +137,11 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 @cache
 def _weekday_rx(p: Profile) -> re.Pattern[str]:
     """_WEEKDAY with the profile's weekday names as well ("mercredi", "miércoles")."""
-    days = _alt([*(w for w in p.weekdays if len(w) > 3), *_WEEKDAYS])
-    return re.compile(rf"\b(?:on\s+|last\s+|this\s+)?(?P<wd>{days})\b"
+    words = [*(w for w in p.weekdays if len(w) > 3), *_WEEKDAYS]
+    days = _alt(words)
+    # a match starts with "on", "last", "this" or a day's name: its first letters tested once (the same matches)
+    firsts = "".join(re.escape(c) for c in dict.fromkeys(["o", "l", "t", *(w[0] for w in words)]))
+    return re.compile(rf"\b(?=[{firsts}])(?:on\s+|last\s+|this\s+)?(?P<wd>{days})\b"
                       r"(?:\s*\((?P<d>\d{1,2})(?:[/.](?P<m>\d{1,2})|\s+(?P<mon>[A-Za-z]+))\))?", re.I)
 
 
@@ -156,11 +186,13 @@ def find_dates(text: str, published: date | None, profile: Profile | None = None
 
     digits = _DIGIT.search(text) is not None  # every pattern but "m" needs one
     # the patterns with a month group need a month name (looked for only where the digits make it worth it)
-    months_here = not digits or _month_rx(profile).search(text) is not None
-    for kind, rx in _patterns(profile):
+    month = _month_rx(profile).search(text) if digits else None
+    months_here = not digits or month is not None
+    for kind, rx, month_led in _patterns(profile):
         if (not digits and kind != "m") or (not months_here and "(?P<m1>" in rx.pattern):
             continue
-        for m in rx.finditer(text):
+        # a pattern that opens with its month matches nowhere before the first month name (the same search, skipped)
+        for m in rx.finditer(text, month.start() if month_led and month is not None else 0):
             if not free(m.start(), m.end()):
                 continue
             g = m.groupdict()
@@ -233,12 +265,20 @@ def _own_relative(words: tuple[tuple[str, int], ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{_alt(own)})(?!\w)", re.I) if own else None
 
 
+@cache
+def _own_days(profile: Profile | None) -> tuple[re.Pattern[str] | None, dict[str, int]]:
+    """The section language's day words as :func:`_own_relative` finds them, and each one's days from the
+    publication date (lower case), once per profile."""
+    days = dict(profile.relative_dates) if profile else {}
+    deltas = {k.lower(): v for k, v in days.items()}
+    return _own_relative(tuple(sorted((k.lower(), v) for k, v in days.items()))), deltas
+
+
 def _relative(text: str, published: date, profile: Profile | None = None) -> list[When]:
     out = []
-    days = dict(profile.relative_dates) if profile else {}
-    rx = _own_relative(tuple(sorted((k.lower(), v) for k, v in days.items())))
+    rx, deltas = _own_days(profile)
     for m in rx.finditer(text) if rx else ():
-        delta = {k.lower(): v for k, v in days.items()}[m.group().lower()]
+        delta = deltas[m.group().lower()]
         out.append(When((published + timedelta(days=delta)).isoformat(), None, m.start(), m.end()))
     for m in _RELATIVE.finditer(text):
         word = m.group("word").lower()
