@@ -59,6 +59,8 @@ def add_metrics(g: nx.Graph) -> nx.Graph:
     notes = [] if k is None else [f"betweenness estimated from {k} sampled sources (above "
                                   f"{EXACT_BETWEENNESS_UP_TO:,} nodes)"]
     notes += [n for n in (layout_note(g),) if n]
+    if cut := g.graph.get("edge_lists_cut"):
+        notes.append(cut)
     # stated wherever the graph goes: the command's message, the page's status line, a graph attribute
     if notes:
         g.graph["approximations"] = "; ".join(notes)
