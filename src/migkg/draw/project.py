@@ -306,20 +306,22 @@ def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], country_rows: Seq
         for org, releases in orgs.items():
             edges[(prog, org)].releases |= releases
             edges[(prog, org)].roles.add("implemented by")
-    places: dict[str, list[tuple[str, str]]] = defaultdict(list)  # event -> (country, release), in row order
+    # event -> country -> the releases stating it, in row order: an event that 300 releases report with
+    # 20 countries, in 20 programmes of 10 implementers, is then 4,000 set unions, not 1.2 million adds
+    places: dict[str, dict[str, set[str]]] = defaultdict(dict)
     for r in country_rows:
-        places[r["event"]].append((r["place"], r["release"]))
+        places[r["event"]].setdefault(r["place"], set()).add(r["release"])
     seen: dict[str, dict[str, int | None]] = defaultdict(dict)
     for r in event_rows:
         event, year = r["event"], r.get("year")
         seen[r["prog"]][event] = year
         sources = implementers.get(r["prog"]) or {r["prog"]: set()}
-        for place, release in places.get(event, ()):
+        for place, releases in places.get(event, {}).items():
             for source in sources:
                 e = edges[(source, place)]
                 e.events.add(event)
                 e.roles.add("works in" if source != r["prog"] else "reaches")
-                e.releases.add(release)
+                e.releases |= releases
                 if year is not None:
                     e.years.add(year)
                 seen[source][event] = year
