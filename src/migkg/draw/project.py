@@ -312,20 +312,33 @@ def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], country_rows: Seq
     for r in country_rows:
         places[r["event"]].setdefault(r["place"], set()).add(r["release"])
     seen: dict[str, dict[str, int | None]] = defaultdict(dict)
-    for r in event_rows:
-        event, year = r["event"], r.get("year")
-        seen[r["prog"]][event] = year
-        sources = implementers.get(r["prog"]) or {r["prog"]: set()}
-        for place, releases in places.get(event, {}).items():
+    # a programme's events gathered per country first, then given to each of its implementers: the rows
+    # come by programme (ORDER BY; a programme split in two groups would give the same graph)
+    for prog, rows in itertools.groupby(event_rows, key=lambda r: r["prog"]):
+        at: dict[str, _Edge] = {}  # country -> this programme's events there, in row order
+        placed: dict[str, int | None] = {}  # this programme's events with a country
+        for r in rows:
+            event, year = r["event"], r.get("year")
+            seen[prog][event] = year
+            for place, releases in places.get(event, {}).items():
+                a = at.get(place)
+                if a is None:
+                    a = at[place] = _Edge()
+                a.events.add(event)
+                a.releases |= releases
+                if year is not None:
+                    a.years.add(year)
+                seen[place][event] = placed[event] = year
+        sources = implementers.get(prog) or {prog: set()}
+        for place, a in at.items():
             for source in sources:
                 e = edges[(source, place)]
-                e.events.add(event)
-                e.roles.add("works in" if source != r["prog"] else "reaches")
-                e.releases |= releases
-                if year is not None:
-                    e.years.add(year)
-                seen[source][event] = year
-            seen[place][event] = year
+                e.events |= a.events
+                e.releases |= a.releases
+                e.years |= a.years
+                e.roles.add("works in" if source != prog else "reaches")
+        for source in sources if placed else ():
+            seen[source].update(placed)
     for a, b in edges:
         _add_node(g, a, info, "organization")
         _add_node(g, b, info, "organization")
