@@ -84,6 +84,9 @@ class _Edge:
     years: set[int] = field(default_factory=set)
     releases: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
+    # more events and releases, held by other edges (shared, not copied: the flows graph's countries);
+    # added one edge at a time when the graph is made
+    parts: list[_Edge] = field(default_factory=list)
 
 
 def fetch(store: Queryable, name: str, filters: Filters | None = None) -> list[Row]:
@@ -148,6 +151,9 @@ EDGE_LIST_MAX = 100
 def _finish(g: nx.Graph, edges: dict[tuple[str, str], _Edge], weight_by: str = "events") -> None:
     cut = 0
     for (a, b), e in edges.items():
+        if e.parts:
+            e = _Edge(e.events.union(*(p.events for p in e.parts)), e.years,
+                      e.releases.union(*(p.releases for p in e.parts)), e.roles)
         attrs: dict[str, Any] = {
             "weight": len(e.events) if weight_by == "events" else len(e.releases),
             "years": " ".join(str(y) for y in sorted(e.years)),
@@ -331,10 +337,9 @@ def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], country_rows: Seq
                 seen[place][event] = placed[event] = year
         sources = implementers.get(prog) or {prog: set()}
         for place, a in at.items():
-            for source in sources:
+            for source in sources:  # (an implementer's countries hold the events of all its programmes)
                 e = edges[(source, place)]
-                e.events |= a.events
-                e.releases |= a.releases
+                e.parts.append(a)
                 e.years |= a.years
                 e.roles.add("works in" if source != prog else "reaches")
         for source in sources if placed else ():
