@@ -300,3 +300,14 @@ def test_graphml_is_the_same_whatever_the_string_hashing(all_store_dir: Path, tm
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] == outs[2]
     assert b"<edge " in outs[0]
+
+
+def test_betweenness_samples_fewer_sources_on_a_large_graph() -> None:
+    """Each sampled source is a search of the whole graph: a large one gets fewer, within the budget."""
+    from migkg.draw.metrics import BETWEENNESS_BUDGET, BETWEENNESS_SAMPLE, BETWEENNESS_SAMPLE_LEAST, _sample
+
+    assert _sample(2_000, 3_000) == BETWEENNESS_SAMPLE
+    big = _sample(88_521, 126_206)  # the bipartite graph at 100,000 releases
+    assert BETWEENNESS_SAMPLE_LEAST <= big < BETWEENNESS_SAMPLE
+    assert big * (88_521 + 126_206) <= BETWEENNESS_BUDGET
+    assert _sample(10**7, 10**7) == BETWEENNESS_SAMPLE_LEAST and _sample(5, 4) == 5
