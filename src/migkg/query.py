@@ -230,6 +230,13 @@ def bind_params(query: SavedQuery, given: dict[str, str]) -> dict[str, Node]:
     return out
 
 
+def bound(query: SavedQuery, given: dict[str, str]) -> tuple[str, dict[str, Node]]:
+    """The text to run and the bindings for ``given`` (:func:`bind_params`, then
+    :meth:`SavedQuery.text_for`): what every runner of a saved query hands the store."""
+    bindings = bind_params(query, given)
+    return query.text_for(bindings), bindings
+
+
 def to_term(p: Param, raw: str, query_name: str = "") -> Node:
     try:
         if p.type == "iri":
@@ -273,8 +280,7 @@ def stream_query(store: Streamable, name_or_file: str, params: dict[str, str] | 
 
 def _saved(store: Queryable, name_or_file: str, params: dict[str, str] | None) -> tuple[str, dict[str, Node]]:
     q = load_query(name_or_file)
-    bindings = bind_params(q, resolve_params(store, q, params or {}))
-    return q.text_for(bindings), bindings
+    return bound(q, resolve_params(store, q, params or {}))
 
 
 def run_text(store: Queryable, sparql: str, params: dict[str, str] | None = None) -> Result:

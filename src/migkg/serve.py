@@ -50,7 +50,7 @@ from migkg.docs import TEMPLATES, load_ontology, page, render_docs, template
 from migkg.errors import MigkgError, StoreError
 from migkg.export import PREFIXES
 from migkg.policy import QueryRefused, check_query
-from migkg.query import SavedQuery, bind_params, resolve_params, saved_queries
+from migkg.query import SavedQuery, bound, resolve_params, saved_queries
 from migkg.resources import resource
 from migkg.store import EmbeddedStore
 from migkg.store.formats import convert_file, is_dataset, serialize
@@ -328,8 +328,7 @@ class App:
         """The saved query with its parameters resolved (:mod:`migkg.ids`), typed and bound as a
         ``VALUES`` row by rdflib (never pasted), checked by the serving policy."""
         kg = self._kg()
-        bindings = bind_params(q, resolve_params(kg.store, q, given))
-        text = with_values(q.text_for(bindings), bindings)
+        text = with_values(*bound(q, resolve_params(kg.store, q, given)))
         check_query(text, allow_service=self.options.allow_service)
         return text
 

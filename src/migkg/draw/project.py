@@ -20,7 +20,7 @@ import networkx as nx
 
 from migkg.errors import QueryError
 from migkg.model import EVENT_TYPES
-from migkg.query import Queryable, bind_params, load_query
+from migkg.query import Queryable, bound, load_query
 
 Row = dict[str, Any]
 
@@ -94,8 +94,7 @@ def fetch(store: Queryable, name: str, filters: Filters | None = None) -> list[R
     q = load_query(f"construct/{name}")
     declared = {p.name for p in q.params}
     given = {k: v for k, v in (filters or Filters()).params().items() if k in declared}
-    bindings = bind_params(q, given)
-    result = store.select_result(q.text_for(bindings), bindings)
+    result = store.select_result(*bound(q, given))
     out = []
     for row in result.rows:
         d: Row = {}
@@ -149,13 +148,16 @@ EDGE_LIST_MAX = 100
 
 
 def _finish(g: nx.Graph, edges: dict[tuple[str, str], _Edge], weight_by: str = "events") -> None:
+    """Add the edges; an edge's weight counts its events or its releases (``weight_by``: "events",
+    "releases", or "events, else releases" for an edge with no event)."""
     cut = 0
     for (a, b), e in edges.items():
         if e.parts:
             e = _Edge(e.events.union(*(p.events for p in e.parts)), e.years,
                       e.releases.union(*(p.releases for p in e.parts)), e.roles)
+        by_events = weight_by == "events" or (weight_by == "events, else releases" and e.events)
         attrs: dict[str, Any] = {
-            "weight": len(e.events) if weight_by == "events" else len(e.releases),
+            "weight": len(e.events) if by_events else len(e.releases),
             "years": " ".join(str(y) for y in sorted(e.years)),
             "releases": " ".join(_first(e.releases)),
             "events": " ".join(_first(e.events)),
@@ -347,10 +349,7 @@ def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], country_rows: Seq
     for a, b in edges:
         _add_node(g, a, info, "organization")
         _add_node(g, b, info, "organization")
-    _finish(g, edges, weight_by="releases")
-    for _a, _b, d in g.edges(data=True):
-        if d["events"]:
-            d["weight"] = d.get("events_total") or len(d["events"].split())
+    _finish(g, edges, weight_by="events, else releases")  # a country edge counts events, a link releases
     _set_activity(g, seen)
     return g
 
