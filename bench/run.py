@@ -63,7 +63,8 @@ PARAMS = {  # values for the saved queries that take parameters (the busiest org
     "name-at-date": {"thing": "https://w3id.org/migkg/id/country/MK", "date": "2018-05-01"},
     "country-profile": {"country": "https://w3id.org/migkg/id/country/AL"},
 }
-GRAPHS = ("co-participation",)
+GRAPHS = ("co-participation", "organizer-participant", "country", "flows", "bipartite",  # GraphML each
+          "co-participation.html")  # and the HTML page of one
 QUERY_TIMEOUT = 90.0  # seconds for one query (three runs) or one graph
 ENGINE_ORDER = "MIGKG_BENCH_ENGINE_ORDER"  # set: the grandchild leaves a closing ORDER BY to the engine
 QUERY_MEMORY = 6 << 30  # bytes of address space for the process running the queries
@@ -202,7 +203,7 @@ def one_size(n: int, jobs: int, work: Path, tag: str) -> dict[str, object]:
         out["oxigraph_dump_s"] = round(time.perf_counter() - t, 2)
     nq.unlink()
     (work / f"dump-{n}.nq").unlink()
-    out["queries"] = measure_queries(store_dir, work)
+    out["queries"] = measure_queries(store_dir, work, each=True)  # a process each: its peak memory is its own
     out.update(incremental(store_dir, files, work))  # last: it adds a release to the store
     out["load_after"] = os.getloadavg()[0]
     out["peak_mb"] = round(_peak_mb(), 1)
@@ -316,7 +317,8 @@ def run_queries(store_dir: Path, work: Path, names: list[str]) -> None:
             print(json.dumps({"start": name}), flush=True)
             if name.startswith("graph:"):
                 t = time.perf_counter()
-                g = draw(store, name[6:], work / f"{name[6:]}.graphml")
+                kind, _, suffix = name[6:].partition(".")
+                g = draw(store, kind, work / f"{kind}.{suffix or 'graphml'}")
                 res = {"ms": round((time.perf_counter() - t) * 1000, 1), "rows": g.number_of_edges(),
                        "nodes": g.number_of_nodes()}
             else:
@@ -471,8 +473,10 @@ def table(sizes: list[dict[str, Any]]) -> str:
             r = s["queries"][n]
             if "failed" in r:
                 return f"**{r['failed']}**"
-            return f"{r['ms']:,} ms, {r['rows']:,} rows"
-        label = f"graph {name[6:]} (GraphML)" if name.startswith("graph:") else f"query {name}"
+            return f"{r['ms']:,} ms, {r['rows']:,} rows, {r.get('peak_mb', 0):,.0f} MB"
+        kind, _, suffix = name[6:].partition(".")
+        label = (f"graph {kind} ({'HTML page' if suffix else 'GraphML'})" if name.startswith("graph:")
+                 else f"query {name}")
         row(label, cell)
     row("peak memory (queries and graphs), MB",
         lambda s: max(r.get("peak_mb", 0) for r in s["queries"].values()))
