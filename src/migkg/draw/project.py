@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from migkg.errors import QueryError
 from migkg.model import EVENT_TYPES
@@ -147,23 +148,71 @@ def _add_node(g: nx.Graph, node: str, info: dict[str, dict[str, Any]], kind: str
 EDGE_LIST_MAX = 100
 
 
+class _Bits:
+    """Sets of strings as bit masks over one sorted universe, for the edges made of shared parts (the
+    flows graph's countries): at 100,000 releases an edge united up to 146 parts of 164,000 releases
+    in all, 2,100 edges 198 million set insertions (7 s) and the first releases picked from each union
+    (7 s more). Each part becomes a mask once; an edge is the OR of its parts' masks, counted by
+    ``int.bit_count`` and listed from its lowest bits, which are the first strings in order."""
+
+    def __init__(self, sets: Iterable[set[str]]) -> None:
+        self.names = sorted(set().union(*sets))
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.size = (len(self.names) + 7) // 8  # bytes of a mask
+
+    def mask(self, items: set[str]) -> int:
+        bits = np.zeros(self.size * 8, dtype=bool)
+        bits[np.fromiter((self.index[x] for x in items), dtype=np.intp, count=len(items))] = True
+        return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+    def first(self, mask: int) -> list[str]:
+        """The first EDGE_LIST_MAX strings of a mask, in order."""
+        raw = np.frombuffer(mask.to_bytes(self.size, "little"), dtype=np.uint8)
+        return [self.names[i] for i in np.flatnonzero(np.unpackbits(raw, bitorder="little"))[:EDGE_LIST_MAX]]
+
+
+Listing = tuple[int, list[str]]  # how many, and the first EDGE_LIST_MAX in order
+
+
+def _listing(items: set[str]) -> Listing:
+    return len(items), _first(items)
+
+
+def _united(edges: dict[tuple[str, str], _Edge], which: str) -> dict[tuple[str, str], Listing]:
+    """For each edge with parts: the releases (or events: ``which``) that it and its parts hold together,
+    counted and listed, without making their unions."""
+    with_parts = {k: e for k, e in edges.items() if e.parts}
+    parts = {id(p): getattr(p, which) for e in with_parts.values() for p in e.parts}
+    bits = _Bits([*parts.values(), *(getattr(e, which) for e in with_parts.values())])
+    masks = {key: bits.mask(items) for key, items in parts.items()}
+    out = {}
+    for k, e in with_parts.items():
+        m = bits.mask(getattr(e, which))
+        for p in e.parts:
+            m |= masks[id(p)]
+        out[k] = (m.bit_count(), bits.first(m))
+    return out
+
+
 def _finish(g: nx.Graph, edges: dict[tuple[str, str], _Edge], weight_by: str = "events") -> None:
     """Add the edges; an edge's weight counts its events or its releases (``weight_by``: "events",
     "releases", or "events, else releases" for an edge with no event)."""
     cut = 0
+    shared = any(e.parts for e in edges.values())
+    united_releases = _united(edges, "releases") if shared else {}
+    united_events = _united(edges, "events") if shared else {}
     for (a, b), e in edges.items():
-        if e.parts:
-            e = _Edge(e.events.union(*(p.events for p in e.parts)), e.years,
-                      e.releases.union(*(p.releases for p in e.parts)), e.roles)
-        by_events = weight_by == "events" or (weight_by == "events, else releases" and e.events)
+        n_releases, releases = united_releases.get((a, b)) or _listing(e.releases)
+        n_events, events = united_events.get((a, b)) or _listing(e.events)
+        by_events = weight_by == "events" or (weight_by == "events, else releases" and n_events)
         attrs: dict[str, Any] = {
-            "weight": len(e.events) if by_events else len(e.releases),
+            "weight": n_events if by_events else n_releases,
             "years": " ".join(str(y) for y in sorted(e.years)),
-            "releases": " ".join(_first(e.releases)),
-            "events": " ".join(_first(e.events)),
+            "releases": " ".join(releases),
+            "events": " ".join(events),
         }
-        if len(e.releases) > EDGE_LIST_MAX or len(e.events) > EDGE_LIST_MAX:
-            attrs["releases_total"], attrs["events_total"] = len(e.releases), len(e.events)
+        if n_releases > EDGE_LIST_MAX or n_events > EDGE_LIST_MAX:
+            attrs["releases_total"], attrs["events_total"] = n_releases, n_events
             cut += 1
         if e.roles:
             attrs["relation"] = " ".join(sorted(e.roles))
