@@ -133,6 +133,21 @@ def node_info(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
     return info
 
 
+def event_node_rows(rows: Iterable[Row]) -> list[Row]:
+    """Rows of ``construct/event-nodes`` (an event's type, label and start in one row) as rows of
+    ``construct/nodes`` (one attribute a row), for :func:`node_info`."""
+    out: list[Row] = []
+    for r in rows:
+        node = r["node"]
+        out.append({"node": node, "kind": "event", "key": "type", "value": r["type"]})
+        if "label" in r:
+            out.append({"node": node, "kind": "event", "key": "label", "value": r["label"],
+                        "lang": r.get("lang") or None})  # LANG() is "" for a string without one
+        if "start" in r:
+            out.append({"node": node, "kind": "event", "key": "start", "value": r["start"]})
+    return out
+
+
 def _add_node(g: nx.Graph, node: str, info: dict[str, dict[str, Any]], kind: str) -> None:
     if node in g:
         return
@@ -455,7 +470,7 @@ def project(store: Queryable, kind: str, filters: Filters | None = None) -> nx.G
         raise QueryError(f"unknown graph kind {kind!r}", f"use one of {', '.join(KINDS)}, stats or timeline")
     node_rows = fetch(store, "nodes")
     if kind == "bipartite":  # the only kind with event nodes; the others need not read every event
-        node_rows += fetch(store, "event-nodes")
+        node_rows += event_node_rows(fetch(store, "event-nodes"))
     info = node_info(node_rows)
     up = top_parents(fetch(store, "org-parents")) if f.rollup else {}
     if kind == "co-participation":
