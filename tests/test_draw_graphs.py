@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from conftest_draw import all_store, all_store_dir, seed_store, seed_store_dir  
 from migkg.cli import main
 from migkg.draw import KINDS, Filters, actor_graph, draw, draw_timeline
 from migkg.draw.metrics import top_actors
+from migkg.draw.render import _clean, write_graph
 from migkg.errors import MigkgError, QueryError
 from migkg.query import load_query, saved_queries
 from migkg.store import EmbeddedStore
@@ -186,6 +188,43 @@ def test_graphml_and_gexf_round_trip(all_store: EmbeddedStore, tmp_path: Path, k
         assert _same_attrs(back.nodes[n], d), (n, back.nodes[n], d)
     for a, b, d in g.edges(data=True):
         assert _same_attrs(back.edges[a, b], d), (a, b, back.edges[a, b], d)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_graphml_bytes_are_networkx_bytes(all_store: EmbeddedStore, tmp_path: Path, kind: str) -> None:  # noqa: F811
+    """Our GraphML writer gives the bytes of networkx's (lxml, named key ids, None values left out)."""
+    g = draw(all_store, kind, tmp_path / "ours.graphml")
+    nx.write_graphml(_clean(g), tmp_path / "theirs.graphml", named_key_ids=True)
+    assert (tmp_path / "ours.graphml").read_bytes() == (tmp_path / "theirs.graphml").read_bytes()
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_graphml_writer_escapes_as_networkx_does(tmp_path: Path, directed: bool) -> None:
+    hostile = ['a & b < c > d "quoted" \'single\'', "line\nbreak\ttab\rreturn", "Ünïcödé — ‘quotes’ 中文",
+               "", " ", "&amp; already", "]]>", "<x/>"]
+    g: nx.Graph = nx.DiGraph(kind="t", note=hostile[0], count=3, ratio=0.5, flag=True) if directed else \
+        nx.Graph(kind="t", note=hostile[1], none=None)
+    for i, s in enumerate(hostile):
+        g.add_node(s or "empty", label=s, n=i, x=float(i) / 3, ok=bool(i % 2), missing=None)
+    g.add_node("bare")  # no attributes: an empty element
+    g.add_node("mixed", n="text")  # one name, two types: two keys with the same id, as networkx writes
+    for a, b in itertools.pairwise(hostile):
+        g.add_edge(a or "empty", b or "empty", weight=len(a), label=b, big=2**40)
+    g.add_edge("bare", "mixed")
+    ours, theirs = tmp_path / "ours.graphml", tmp_path / "theirs.graphml"
+    write_graph(g, ours)
+    nx.write_graphml(_clean(g), theirs, named_key_ids=True)
+    assert ours.read_bytes() == theirs.read_bytes()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    labels = [d.text or "" for d in ET.parse(ours).getroot().iterfind("g:graph/g:node/g:data[@key='label']", ns)]
+    assert labels == hostile  # well-formed, and every string back as it was
+
+
+def test_graphml_refuses_what_xml_cannot_hold(tmp_path: Path) -> None:
+    g = nx.Graph()
+    g.add_node("a", label="bell \x07 here")
+    with pytest.raises(MigkgError, match=r"ours.graphml: cannot write character U\+0007"):
+        write_graph(g, tmp_path / "ours.graphml")
 
 
 def test_node_link_json(seed_store: EmbeddedStore, tmp_path: Path) -> None:  # noqa: F811

@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from migkg.draw import graphml
 from migkg.draw.layout import layout
 from migkg.draw.page import write_page
 from migkg.errors import MigkgError
@@ -39,7 +40,7 @@ def _clean(g: nx.Graph) -> nx.Graph:
 
 
 def write_graphml(g: nx.Graph, out: Path) -> None:
-    nx.write_graphml(_clean(g), out, named_key_ids=True)
+    graphml.write_graphml(g, out)  # networkx's bytes (None values left out), written 10x faster
 
 
 def write_gexf(g: nx.Graph, out: Path) -> None:
@@ -197,4 +198,7 @@ def write_graph(g: nx.Graph, out: Path) -> None:
     from migkg.files import atomic_path
 
     with atomic_path(out) as tmp:
-        writer(g, tmp)
+        try:
+            writer(g, tmp)
+        except graphml.Unwritable as e:
+            raise MigkgError(f"{out}: {e}", "XML 1.0 has no such character; remove it from the release") from e
