@@ -28,7 +28,7 @@ ID = "https://w3id.org/migkg/id/"
 IOM = ID + "organization/international-organization-for-migration"
 PRM = ID + "organization/us-bureau-of-population-refugees-and-migration"
 SIX = ("AL", "BA", "ME", "MK", "RS", "XK")
-FILTERED = ("event-actors", "event-countries", "programme-events", "events")
+FILTERED = ("event-actors", "event-countries", "programme-event-countries", "programme-events", "events")
 
 
 # ---------------------------------------------------------------- done-when on the seed

@@ -358,9 +358,10 @@ def flows(link_rows: Sequence[Row], event_rows: Sequence[Row], country_rows: Seq
     """Funder -> programme -> implementer -> country (countries of the programme's events).
 
     ``event_rows`` are the programmes' events (``construct/programme-events``), ``country_rows`` the
-    countries taking part in events with the releases stating it (``construct/event-countries``, the
-    same filters); joined here by event. A programme without a known implementer reaches its countries
-    directly. With event filters, only programmes with a matching event are kept."""
+    countries taking part in them with the releases stating it (``construct/programme-event-countries``,
+    the same filters; other events' rows are not used); joined here by event. A programme without a
+    known implementer reaches its countries directly. With event filters, only programmes with a
+    matching event are kept."""
     g = nx.DiGraph(kind="flows")
     active = {r["prog"] for r in event_rows}
     funders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -483,6 +484,6 @@ def project(store: Queryable, kind: str, filters: Filters | None = None) -> nx.G
         g = country_graph(fetch(store, "event-countries", f), info)
     else:
         g = flows(rolled_up(fetch(store, "programme-links", f), up), fetch(store, "programme-events", f),
-                  fetch(store, "event-countries", f), info, f.events_filtered())
+                  fetch(store, "programme-event-countries", f), info, f.events_filtered())
     g.graph["filters"] = f.describe()
     return g
