@@ -346,8 +346,56 @@ def test_betweenness_samples_fewer_sources_on_a_large_graph() -> None:
     from migkg.draw.metrics import BETWEENNESS_BUDGET, BETWEENNESS_SAMPLE, BETWEENNESS_SAMPLE_LEAST, _sample
 
     assert _sample(2_000, 3_000) == BETWEENNESS_SAMPLE
-    big = _sample(20_000, 30_000)
+    big = _sample(88_521, 126_206)  # the bipartite graph at 100,000 releases
     assert BETWEENNESS_SAMPLE_LEAST < big < BETWEENNESS_SAMPLE
-    assert big * (20_000 + 30_000) <= BETWEENNESS_BUDGET < (big + 1) * (20_000 + 30_000)
-    assert _sample(88_521, 126_206) == BETWEENNESS_SAMPLE_LEAST  # the bipartite graph at 100,000 releases
-    assert _sample(10**7, 10**7) == BETWEENNESS_SAMPLE_LEAST and _sample(5, 4) == 5
+    assert big * (88_521 + 126_206) <= BETWEENNESS_BUDGET < (big + 1) * (88_521 + 126_206)
+    assert _sample(10**8, 10**8) == BETWEENNESS_SAMPLE_LEAST and _sample(5, 4) == 5
+
+
+def _random_graphs() -> list[nx.Graph]:
+    """Small graphs of every shape the estimate must handle: directed and not, disconnected, with
+    isolated nodes, self-loops, string labels out of order."""
+    graphs = []
+    for i, (n, m) in enumerate([(2, 1), (3, 2), (12, 10), (40, 35), (60, 150), (90, 80), (120, 400)]):
+        for directed in (False, True):
+            g = nx.gnm_random_graph(n, m, seed=i, directed=directed)
+            g.add_nodes_from(range(n, n + i % 3))  # isolated
+            if n > 5:
+                g.add_edge(3, 3)
+            graphs.append(nx.relabel_nodes(g, {v: f"x{(v * 7) % (n + 5)}-{v}" for v in g}))
+    graphs.append(nx.path_graph(5))
+    graphs.append(nx.star_graph(6, create_using=nx.DiGraph))
+    return graphs
+
+
+def _assert_close(got: dict, expected: dict, tol: float) -> None:
+    assert list(got) == list(expected)
+    for v, want in expected.items():
+        assert (want != want and got[v] != got[v]) or abs(got[v] - want) <= tol, (v, got[v], want)
+
+
+@pytest.mark.parametrize("g", _random_graphs(), ids=lambda g: f"{type(g).__name__}-{len(g)}")
+def test_sampled_betweenness_is_networkx_estimate(g: nx.Graph) -> None:
+    """The array Brandes takes networkx's sources for the seed and rescales as networkx does: the same
+    values up to rounding, for any k (k = 1 leaves the source's own value undefined, NaN, in both;
+    k = every node is the exact betweenness)."""
+    from migkg.draw.metrics import SEED, sampled_betweenness
+
+    for k in sorted({1, 2, max(1, len(g) // 3), len(g) - 1 or 1, len(g)}):
+        expected = nx.betweenness_centrality(g, k=k, seed=SEED, normalized=True)
+        _assert_close(sampled_betweenness(g, k), expected, 1e-9)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_large_graph_betweenness_is_networkx_estimate(directed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above EXACT_BETWEENNESS_UP_TO nodes the graph's betweenness is networkx's sampled estimate."""
+    from migkg.draw import metrics
+
+    monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLE", 25)
+    g = nx.gnm_random_graph(1_600, 2_000, seed=7, directed=directed)
+    g.add_nodes_from(range(1_600, 1_620))
+    expected = nx.betweenness_centrality(g, k=25, seed=metrics.SEED, normalized=True)
+    metrics.add_metrics(g)
+    assert g.graph["betweenness_method"] == "estimated from 25 sampled sources"
+    assert any(expected.values())
+    _assert_close({v: d["betweenness"] for v, d in g.nodes(data=True)}, expected, 5e-7 + 1e-12)
