@@ -309,10 +309,13 @@ def test_approximations_above_a_size_are_stated(seed_store_dir: Path, tmp_path: 
     monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_UP_TO", 3)
     monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLE", 2)
     monkeypatch.setattr(layout, "FEWER_ABOVE", 3)
+    monkeypatch.setattr(layout, "CORE", 4)
     g = add_metrics(nx.path_graph(5))
     said = g.graph["approximations"]
     assert "betweenness estimated from 2 sampled sources (above 3 nodes)" in said
     assert "layout from 30 spring iterations, not 50 (above 3 nodes)" in said
+    assert "in a component of over 4 nodes only its 4 best-connected nodes are laid out so" in said
+    assert "over 4 nodes" not in add_metrics(nx.path_graph(4)).graph["approximations"]
     assert page_data(g)["meta"]["approximations"] == said
     draw_to = tmp_path / "g.graphml"
     from migkg.draw.render import write_graph
@@ -323,6 +326,26 @@ def test_approximations_above_a_size_are_stated(seed_store_dir: Path, tmp_path: 
                                   "--out", str(tmp_path / "cp.graphml")])
     assert r.exit_code == 0, r.output
     assert "note: approximated at this size: betweenness estimated from 2 sampled sources" in r.output
+
+
+def test_large_component_layout_places_every_node_beside_its_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above CORE nodes a component's best-connected nodes get springs, the others a place near theirs."""
+    from migkg.draw import layout
+
+    monkeypatch.setattr(layout, "CORE", 40)
+    g = nx.barabasi_albert_graph(400, 1, seed=3)  # a tree: many nodes with one neighbour
+    nx.relabel_nodes(g, {n: f"n{n}" for n in g}, copy=False)
+    g.add_edge("lone-a", "lone-b")  # a small component beside the large one
+    first, again = layout.layout(g), layout.layout(g)
+    assert first == again and set(first) == set(g)
+    assert all(abs(x) <= 1000 and abs(y) <= 1000 for x, y in first.values())
+    hubs = sorted(g, key=lambda n: -g.degree(n))[:40]
+    leaves = [n for n in g if g.degree(n) == 1 and n not in hubs and not n.startswith("lone")]
+    spread = max(first[n][0] for n in g) - min(first[n][0] for n in g)
+    assert len(leaves) > 100
+    for leaf in leaves:  # beside its one neighbour, not anywhere in the drawing
+        (m,) = g[leaf]
+        assert abs(first[leaf][0] - first[m][0]) + abs(first[leaf][1] - first[m][1]) < spread / 20
 
 
 @pytest.mark.parametrize("kind", KINDS)
