@@ -85,7 +85,10 @@ def _extract_chunk(files: list[str]) -> int:
 
 
 def _peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """The peak resident memory of this process (VmHWM: since its start; ru_maxrss would carry the
+    parent's peak over fork and exec) or of its finished children, whichever is larger, in MB."""
+    own = next((int(ln.split()[1]) for ln in Path("/proc/self/status").read_text().splitlines()
+                if ln.startswith("VmHWM:")), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, kids) / 1024
 
