@@ -177,13 +177,15 @@ class _Bits:
 
     def mask(self, items: set[str]) -> int:
         bits = np.zeros(self.size * 8, dtype=bool)
-        bits[np.fromiter((self.index[x] for x in items), dtype=np.intp, count=len(items))] = True
+        bits[list(map(self.index.__getitem__, items))] = True
         return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
     def first(self, mask: int) -> list[str]:
         """The first EDGE_LIST_MAX strings of a mask, in order."""
         raw = np.frombuffer(mask.to_bytes(self.size, "little"), dtype=np.uint8)
-        return [self.names[i] for i in np.flatnonzero(np.unpackbits(raw, bitorder="little"))[:EDGE_LIST_MAX]]
+        at = np.flatnonzero(raw)[:EDGE_LIST_MAX]  # the first bytes with a bit set hold the first bits
+        bits = np.flatnonzero(np.unpackbits(raw[at], bitorder="little"))[:EDGE_LIST_MAX]
+        return [self.names[i] for i in (at[bits // 8] * 8 + bits % 8).tolist()]
 
 
 Listing = tuple[int, list[str]]  # how many, and the first EDGE_LIST_MAX in order
