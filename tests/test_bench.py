@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from migkg.draw import KINDS
 from migkg.query import saved_queries
 from paths import REPO
 
@@ -23,7 +24,9 @@ def test_bench_runs_at_a_smoke_size_and_writes_one_table(tmp_path: Path) -> None
     (size,) = json.loads(out.read_text(encoding="utf-8"))["sizes"]
     assert size["releases"] == 12 and size["failed"] == 0 and size["quads"] > 0
     names = {q.name for q in saved_queries() if "/" not in q.name}
-    assert set(size["queries"]) == names | {"graph:co-participation"}
+    graphs = {f"graph:{k}" for k in KINDS} | {"graph:co-participation.html"}
+    assert set(size["queries"]) == names | graphs
+    assert all(r["peak_mb"] < 2000 for r in size["queries"].values())  # each its own process's peak
     assert [n for n, r in size["queries"].items() if "failed" in r] == []
     assert size["queries"]["releases"]["rows"] == 12
     assert set(size["stages_per_s"]) >= {"read", "extract", "build graph", "validate", "serialize", "load"}
@@ -31,7 +34,9 @@ def test_bench_runs_at_a_smoke_size_and_writes_one_table(tmp_path: Path) -> None
     assert table.startswith("| | 12 new |")
     for name in names:
         assert f"| query {name} | " in table
-    assert "| graph co-participation (GraphML) | " in table
+    for kind in KINDS:
+        assert f"| graph {kind} (GraphML) | " in table
+    assert "| graph co-participation (HTML page) | " in table
     assert "| **end to end, releases/s** | " in table
     for label in ("add", "replace_added", "replace_shared", "restore_shared"):
         assert size[f"incremental_{label}_ms"] > 0 and size[f"incremental_{label}_cpu_ms"] >= 0
