@@ -34,9 +34,9 @@ _TYPES.update({t: "int" for t in (np.int8, np.int16, np.int32, np.int64, np.uint
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", '"': "&quot;", "\n": "&#10;",
                        "\t": "&#9;"})
-# characters XML 1.0 cannot hold (lxml refuses them too)
-_TEXT_SPECIAL = re.compile("[&<>\r]")
+_TEXT_SPECIAL = re.compile("[&<>\r]")  # a value without these is written as it is
 _ATTR_SPECIAL = re.compile('[&<>\r"\n\t]')
+# characters XML 1.0 cannot hold (lxml refuses them too)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CHUNK = 1 << 20  # characters written at a time
 

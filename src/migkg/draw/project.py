@@ -215,9 +215,7 @@ def _finish(g: nx.Graph, edges: dict[tuple[str, str], _Edge], weight_by: str = "
     """Add the edges; an edge's weight counts its events or its releases (``weight_by``: "events",
     "releases", or "events, else releases" for an edge with no event)."""
     cut = 0
-    shared = any(e.parts for e in edges.values())
-    united_releases = _united(edges, "releases") if shared else {}
-    united_events = _united(edges, "events") if shared else {}
+    united_releases, united_events = _united(edges, "releases"), _united(edges, "events")
     for (a, b), e in edges.items():
         n_releases, releases = united_releases.get((a, b)) or _listing(e.releases)
         n_events, events = united_events.get((a, b)) or _listing(e.events)
